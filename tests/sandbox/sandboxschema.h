@@ -1,0 +1,132 @@
+#pragma once
+
+#include "sandboxerror.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QUrlQuery>
+
+#include <optional>
+#include <variant>
+
+/**
+ * The sandbox's schema: field and relationship definitions per object type, the write rules of
+ * the 14 value types (lightfield-api.md §9) and list filtering (§6.2).
+ *
+ * Object types (the `objectType` strings of the API): "opportunity", "account", "contact",
+ * "member", "list". Definitions endpoints exist for opportunity, account and contact only.
+ */
+
+/// One field definition (lightfield-api.md §10).
+struct SandboxFieldDef
+{
+    QString key;         ///< "$name", "$stage", or a custom slug such as "closeDate"
+    QString id;          ///< "ad_…"
+    QString label;
+    QString description; ///< empty → JSON null
+    QString valueType;   ///< one of the 14 value types
+    bool readOnly = false;
+    bool required = false; ///< required on create; may not be set to null on update
+    QJsonObject typeConfiguration;
+};
+
+/// One relationship definition.
+struct SandboxRelationshipDef
+{
+    QString key;         ///< "$account", "$owner", "$champion", ...
+    QString id;          ///< "rd_…", empty → JSON null (system relationships)
+    QString label;
+    QString description;
+    QString cardinality; ///< "HAS_ONE" or "HAS_MANY"
+    QString objectType;  ///< target object type: "account", "member", "contact", "task", "note"
+    QString slug;        ///< filter key, e.g. "$opportunity-account"
+    bool readOnly = false;   ///< $task, $note: rejected on create and update
+    bool required = false;   ///< $account on opportunities: required on create
+    bool createOnly = false; ///< $createdBy: accepted on create, rejected on update
+};
+
+/// Which filter operator, after the optional "-" negation prefix (lightfield-api.md §6.2).
+struct SandboxFilter
+{
+    QString key;    ///< field key or relationship slug
+    QString op;     ///< equal, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual, startsWith, contains
+    bool negate = false;
+    QString value;  ///< as sent, URL-decoded
+};
+
+class SandboxSchema final
+{
+public:
+    QString objectType;              ///< "opportunity", ...
+    QString idPrefix;                ///< "opp_", "acc_", "con_", "mem_", "lst_"
+    QList<SandboxFieldDef> fields;   ///< in definition order: system fields first
+    QList<SandboxRelationshipDef> relationships;
+    bool hasDefinitionsEndpoint = true;
+
+    const SandboxFieldDef *field(const QString &key) const;
+    const SandboxRelationshipDef *relationship(const QString &key) const;
+    const SandboxRelationshipDef *relationshipBySlug(const QString &slug) const;
+
+    /// The body of GET /v1/{type}/definitions:
+    /// {"objectType", "fieldDefinitions": {key: {...}}, "relationshipDefinitions": {key: {...}}}.
+    /// Relationship definitions carry "slug" (the docs' prose shows one) as well.
+    QJsonObject definitionsJson() const;
+
+    /// The built-in schemas. The opportunity schema covers all 14 value types, custom fields,
+    /// select options with descriptions, a read-only AI summary and HAS_ONE / HAS_MANY
+    /// relationships; see sandboxschema.cpp for the full list.
+    static SandboxSchema opportunity();
+    static SandboxSchema account();
+    static SandboxSchema contact();
+    static SandboxSchema member();
+    static SandboxSchema list();
+};
+
+/// The 14 value types, in the order of lightfield-api.md §9.
+QStringList sandboxValueTypes();
+
+/**
+ * Validates one written field value (the bare value of a create or update body) and returns
+ * the value as it is then stored and read back (the `value` inside {valueType, value}), or the
+ * documented error with `param` = "fields.<key>".
+ *
+ *  - null clears (→ stored null), except for required fields (400 parameter_missing);
+ *  - wrong JSON type → 400 invalid_type;
+ *  - NUMBER / CURRENCY: finite, |x| ≤ 2^53-1, at most 2 decimals;
+ *  - DATETIME: ISO 8601 with an offset (Z or ±hh:mm) → stored as UTC "yyyy-MM-ddTHH:mm:ss.zzzZ";
+ *  - EMAIL / URL: string or array (array only when multipleValues; each validated) → stored as
+ *    an array when multipleValues, else a string;
+ *  - TELEPHONE: string or array, normalised: "+…" must be E.164; otherwise 10 digits → US
+ *    (+1…), else 7–15 digits kept as local; extensions "x100", "ext:100", "ext. 100", "#100"
+ *    → ";ext=100"; stored like EMAIL;
+ *  - ADDRESS: object with only street, street2, city, state, postalCode, country (exactly two
+ *    letters, upper-cased), latitude, longitude; the stored object has all eight members;
+ *  - FULL_NAME: object with firstName / lastName only (strings or null);
+ *  - SOCIAL_HANDLE: URL of the definition's handleService (x.com or twitter.com, linkedin.com/in
+ *    or /company, facebook.com, instagram.com; https, optional "www.");
+ *  - SINGLE_SELECT: option id, or option label (case-insensitive) → stored as the option id;
+ *  - MULTI_SELECT: array of ids or labels → array of ids, duplicates removed, order kept;
+ *  - MARKDOWN, TEXT: string;
+ *  - an unknown valueType in the definition: 400 invalid_type.
+ * Read-only fields are rejected by the caller, not here.
+ */
+std::variant<QJsonValue, ApiError> normalizeFieldWrite(const SandboxFieldDef &def,
+                                                       const QJsonValue &value);
+
+/**
+ * Parses the filter parameters of a list request: every query item except `limit` and
+ * `offset`, in the form `key[operator]=value`, `key[-operator]=value` or `key=value` (then
+ * equal if the type allows it, else contains). Errors: unknown key → 400 unknown_field
+ * (param = key); operator not allowed for the type, MULTI_SELECT / MARKDOWN keys →
+ * 400 invalid_filter; a value that does not parse for the type (number, date, checkbox) →
+ * 400 invalid_type. Relationship filters use the relationship's slug, with equal / contains.
+ */
+std::variant<QList<SandboxFilter>, ApiError> parseFilters(const SandboxSchema &schema,
+                                                          const QUrlQuery &query);
+
+/// True when the record (read shape) satisfies every filter (AND). Text comparisons are
+/// case-insensitive; startsWith "" means "set and non-empty".
+bool matchesFilters(const SandboxSchema &schema, const QJsonObject &record,
+                    const QList<SandboxFilter> &filters);

@@ -1,0 +1,148 @@
+#pragma once
+
+#include "sandboxclock.h"
+#include "sandboxerror.h"
+#include "sandboxstore.h"
+
+#include <QAbstractHttpServer>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QMap>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+class QTcpSocket;
+
+/// Fault switches (lightfield-api.md T2 plan). Rates are probabilities 0…1 drawn per request
+/// from a generator seeded with `seed`, so a run is reproducible.
+struct SandboxFaults
+{
+    quint32 seed = 1;
+    int latencyMs = 0;      ///< added to every /v1 response
+    int jitterMs = 0;       ///< plus uniform [0, jitterMs]
+    double rate500 = 0;     ///< 500 internal_server_error, write not applied
+    double rate503 = 0;     ///< 503 service_unavailable with Retry-After: 1, write not applied
+    double rate408 = 0;     ///< 408 request timeout, write not applied
+    double rate429 = 0;     ///< 429 too_many_requests with Retry-After: 1 (beyond the real limiter)
+    double rateDropAfterWrite = 0; ///< writes only: apply, then drop the connection unanswered
+    double rateHang = 0;    ///< never answer (the connection stays open until the client gives up)
+    double rateTruncate = 0;  ///< 200 with a Content-Length longer than the body sent, then close
+    double rateMalformed = 0; ///< 200 with a body that is not JSON
+    double rateUnknownValueType = 0; ///< a record in the response gets a field of valueType "HOLOGRAM"
+
+    QJsonObject toJson() const;
+    /// Applies the members present in json; false (and *error) on a bad member.
+    bool updateFromJson(const QJsonObject &json, QString *error);
+};
+
+struct SandboxConfig
+{
+    /// Accepted API keys → scopes ("opportunities:read", ...). Empty scopes = full access.
+    QHash<QString, QStringList> apiKeys{{QStringLiteral("sk_lf_demo"), {}}};
+    QString versionHeader = QStringLiteral("2026-03-01");
+    int rateLimitRead = 25;   ///< requests per second, per category
+    int rateLimitWrite = 25;
+    int rateLimitSearch = 25;
+    qint64 indexLagMs = 0;
+    qint64 idempotencyRetentionMs = 24LL * 60 * 60 * 1000;
+    SandboxFaults faults;
+    QString dataFile;         ///< when set: load at start, save after writes (debounced) and at exit
+    QString workspaceName = QStringLiteral("Sandbox workspace");
+};
+
+/**
+ * The Lightfield API double on QtHttpServer, listening on loopback only.
+ *
+ * Routes (all JSON):
+ *   GET  /v1/auth/validate
+ *   GET  /v1/{opportunities|accounts|contacts}            list (Search)
+ *   POST /v1/{opportunities|accounts|contacts}            create (Write, idempotent)
+ *   GET  /v1/{opportunities|accounts|contacts}/definitions (Read)
+ *   GET  /v1/{opportunities|accounts|contacts}/{id}       retrieve (Read)
+ *   POST /v1/{opportunities|accounts|contacts}/{id}       update (Write, idempotent)
+ *   GET  /v1/members, /v1/members/{id}
+ *   GET  /v1/lists, /v1/lists/{id}, /v1/lists/{id}/opportunities
+ * Admin (no auth, no rate limit, no faults), under the reserved prefix /__sandbox/:
+ *   GET  /__sandbox/stats          counters (see stats())
+ *   POST /__sandbox/stats/reset
+ *   GET|POST /__sandbox/faults     read / change SandboxFaults (members as in toJson())
+ *   GET|POST /__sandbox/config     indexLagMs, rateLimitRead/Write/Search, idempotencyRetentionMs
+ *   POST /__sandbox/clock          {"advanceMs": N}
+ *   POST /__sandbox/records/{type}/{id}   an update made "by a colleague": same body rules as
+ *                                  the API, no idempotency, counted apart from API writes
+ *   GET  /__sandbox/writes         the last 1000 API write requests received:
+ *                                  [{method, path, idempotencyKey, body (parsed JSON), status, applied}]
+ *
+ * Every /v1 response carries X-RateLimit-Limit / -Remaining / -Reset and X-Request-Id.
+ */
+class SandboxServer final : public QAbstractHttpServer
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SandboxServer)
+
+public:
+    explicit SandboxServer(SandboxConfig config, QObject *parent = nullptr);
+    ~SandboxServer() override;
+
+    SandboxStore &store() { return *m_store; }
+    SandboxClock &clock() { return m_clock; }
+    SandboxConfig &config() { return m_config; }
+
+    /// Loads config().dataFile if it exists; false (and *error) when it exists but is unreadable.
+    bool loadDataFile(QString *error);
+    /// Writes config().dataFile now (atomically, through QSaveFile).
+    bool saveDataFile(QString *error) const;
+
+    /// Listens on 127.0.0.1; port 0 picks a free one. Returns the port, 0 on failure.
+    quint16 listenLoopback(quint16 port = 0);
+
+    /// {"requests": {"GET /v1/opportunities": {"200": n, ...}, ...}, "writesApplied": n,
+    ///  "idempotentReplays": n, "idempotencyConflicts": n, "idempotencyMismatches": n,
+    ///  "rateLimited": n, "colleagueWrites": n, "faults": {"500": n, "hang": n, ...},
+    ///  "appliedByIdempotencyKey": {"<key>": n}}
+    QJsonObject stats() const;
+    void resetStats();
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Response;
+    struct IdempotencyEntry;
+    class TokenBucket;
+
+    // Implemented in sandboxserver.cpp.
+    Response dispatchApi(const QHttpServerRequest &request, const QString &route);
+    Response dispatchAdmin(const QHttpServerRequest &request);
+    void send(QTcpSocket *socket, const Response &response, int delayMs);
+    void writeResponse(QTcpSocket *socket, const Response &response);
+    void scheduleSave();
+
+    SandboxConfig m_config;
+    SandboxClock m_clock;
+    std::unique_ptr<SandboxStore> m_store;
+    QRandomGenerator m_faultRandom;
+    QHash<QString, std::shared_ptr<TokenBucket>> m_buckets;
+    QHash<QString, std::shared_ptr<IdempotencyEntry>> m_idempotency;
+    QList<QPointer<QTcpSocket>> m_hungSockets;
+    QTimer m_saveTimer;
+    quint64 m_requestCounter = 0;
+
+    // Counters reported by stats().
+    QMap<QString, QMap<int, int>> m_requestsByRoute;
+    int m_writesApplied = 0;
+    int m_idempotentReplays = 0;
+    int m_idempotencyConflicts = 0;
+    int m_idempotencyMismatches = 0;
+    int m_rateLimited = 0;
+    int m_colleagueWrites = 0;
+    QMap<QString, int> m_faultCounts;
+    QHash<QString, int> m_appliedByKey;
+    QList<QJsonObject> m_writeLog;
+};

@@ -1,0 +1,134 @@
+#pragma once
+
+#include "sandboxclock.h"
+#include "sandboxerror.h"
+#include "sandboxschema.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QRandomGenerator64>
+#include <QString>
+#include <QUrlQuery>
+
+#include <optional>
+#include <variant>
+
+/**
+ * The sandbox's in-memory data: records of every object type, with the write rules of
+ * lightfield-api.md §7–11 and the lagging list index of §6.1.
+ *
+ * Records are kept in their read shape (§7): id, createdAt, updatedAt, httpLink, externalId,
+ * fields {key: {valueType, value}} (every defined field present, null when unset) and
+ * relationships {key: {cardinality, objectType, values[]}} (every defined relationship
+ * present). Lists keep only id, createdAt, fields, httpLink (§7 exceptions); members have no
+ * externalId and `relationships` is {}.
+ *
+ * List order is creation order. Not thread-safe: the sandbox is single-threaded.
+ */
+class SandboxStore final
+{
+public:
+    using Result = std::variant<QJsonObject, ApiError>;
+
+    /// idSeed makes generated ids reproducible (same seed → same ids in the same order).
+    explicit SandboxStore(const SandboxClock *clock, quint64 idSeed = 0);
+
+    bool hasObjectType(const QString &objectType) const;
+    const SandboxSchema &schema(const QString &objectType) const;
+
+    /**
+     * POST /v1/{type}: body {"fields": {...}, "relationships": {...}} with bare values.
+     * Checks, in order, each reported as the documented error:
+     *  - body not an object, or a top-level key other than fields / relationships
+     *    → 400 unknown_field (param = that key); fields / relationships not objects → 400 invalid_type;
+     *  - unknown field → 400 unknown_field "fields.<key>"; read-only field → 400 read_only_field;
+     *  - values through normalizeFieldWrite();
+     *  - unknown relationship → 400 unknown_relationship "relationships.<key>"; read-only one →
+     *    400 read_only_relationship; value not an id string or array of id strings → 400 invalid_type;
+     *    HAS_ONE given more than one id → 400 invalid_type; an id that does not exist as the
+     *    target object type → 400 relationship_entity_missing;
+     *  - more than 25 ids across the body → 422 relationship_write_limit_exceeded;
+     *  - required fields / relationships missing (opportunity: $name, $stage, $account;
+     *    account: $name; contact: $name) → 400 parameter_missing "fields.$name".
+     * Members are read-only (POST → 404 not_found is the server's job; here: 400).
+     * On success returns the new record; createdAt = updatedAt = now.
+     */
+    Result create(const QString &objectType, const QJsonObject &body);
+
+    /**
+     * POST /v1/{type}/{id}: only the keys present change. Relationship values are operation
+     * objects with exactly one of add / remove / replace (single id or array; replace [] or
+     * null empties a relationship unless it is required). Unknown id → 404 not_found.
+     * createOnly relationships are rejected (read_only_relationship). updatedAt advances on
+     * every successful write, strictly (at least 1 ms past the previous write of any record).
+     */
+    Result update(const QString &objectType, const QString &id, const QJsonObject &body);
+
+    /// GET /v1/{type}/{id}: the current record (never lagged), or nullopt.
+    std::optional<QJsonObject> retrieve(const QString &objectType, const QString &id) const;
+
+    /**
+     * GET /v1/{type}: {"object": "list", "totalCount": N, "data": [...]}. `limit` must be an
+     * integer 1–25 (default 25), `offset` an integer ≥ 0 (default 0), else 400 invalid_type
+     * with param "limit" / "offset". Other query items are filters (parseFilters()).
+     *
+     * Index lag: each record is listed as it was indexLagMs ago — the newest version written
+     * at or before now − indexLagMs; a record created within the lag window is not listed yet.
+     * Filters apply to that listed version. indexLagMs 0 lists current records.
+     */
+    Result list(const QString &objectType, const QUrlQuery &query, qint64 indexLagMs) const;
+
+    /// GET /v1/lists/{listId}/opportunities: the opportunities of an opportunity list, paged
+    /// like list(). Unknown list → 404; a list of another $objectType → 400 invalid_type.
+    Result listOpportunitiesInList(const QString &listId, const QUrlQuery &query,
+                                   qint64 indexLagMs) const;
+
+    /// Inserts a fully formed record (read shape) as seeding does: no validation, keeps its
+    /// id and timestamps if present, else assigns them. Returns the id.
+    QString insertRecord(const QString &objectType, QJsonObject record);
+
+    /// A fresh id for the type: prefix + 12 base62 characters from the seeded generator.
+    QString newId(const QString &objectType);
+
+    /// How far back a lagged list may look. Versions that no list within this horizon can
+    /// show are dropped on the next write. Set it to the largest index lag in use.
+    void setVersionHorizonMs(qint64 ms) { m_maxLagMs = ms; }
+
+    int count(const QString &objectType) const;
+    QStringList ids(const QString &objectType) const; ///< in creation order
+
+    /// Whole-store snapshot for --data-file persistence (current versions only).
+    QJsonObject toJson() const;
+    /// Replaces the contents with a snapshot from toJson(); false (and *error) when malformed.
+    bool loadJson(const QJsonObject &snapshot, QString *error);
+
+private:
+    struct Version
+    {
+        qint64 writtenAtMs = 0;
+        QJsonObject record;
+    };
+    struct Entry
+    {
+        QList<Version> versions; ///< oldest first; the last is current
+    };
+    struct Table
+    {
+        SandboxSchema schema;
+        QHash<QString, Entry> entries;
+        QStringList order; ///< ids in creation order
+    };
+
+    qint64 nextWriteTimeMs();
+    void pruneVersions(Entry &entry) const;
+    const QJsonObject *listedVersion(const Entry &entry, qint64 cutoffMs) const;
+    Result page(const Table &table, const QStringList &ids, const QUrlQuery &query,
+                qint64 indexLagMs) const;
+
+    const SandboxClock *m_clock;
+    QRandomGenerator64 m_idRandom;
+    QHash<QString, Table> m_tables;
+    qint64 m_lastWriteMs = 0;
+    qint64 m_maxLagMs = 0; ///< versions older than this (plus the newest older one) are pruned
+};
