@@ -1,1 +1,836 @@
 #include "sandboxseed.h"
+
+#include "sandboxstore.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QSet>
+
+#include <array>
+#include <cmath>
+
+namespace {
+
+constexpr qint64 kHourMs = 3'600'000;
+constexpr qint64 kDayMs = 24 * kHourMs;
+constexpr int kMemberCount = 8;
+
+struct Person
+{
+    const char *first;
+    const char *last;
+};
+
+struct Place
+{
+    const char *street;
+    const char *city;
+    const char *state; ///< nullptr → null
+    const char *postalCode;
+    const char *country;
+    double latitude;
+    double longitude;
+    const char *phonePrefix; ///< E.164 country and area code
+};
+
+struct MemberSpec
+{
+    Person name;
+    const char *email;
+    const char *role;
+    bool hasImage;
+};
+
+constexpr MemberSpec kMembers[kMemberCount] = {
+    {{"Zoë", "Brontë"}, "zoe.bronte@sandbox.lightfield.example", "Admin", true},
+    {{"José", "Núñez"}, "jose.nunez@sandbox.lightfield.example", "Account Executive", true},
+    {{"太郎", "山田"}, "taro.yamada@sandbox.lightfield.example", "Account Executive", false},
+    {{"Søren", "Kierkegaard"}, "soren.kierkegaard@sandbox.lightfield.example", "Sales Manager",
+     true},
+    {{"Ana", "Ruiz"}, "ana.ruiz@sandbox.lightfield.example", "Sales Development Rep", false},
+    {{"Grace", "Hopper"}, "grace.hopper@sandbox.lightfield.example", "Account Executive", true},
+    {{"Kwame", "Mensah"}, "kwame.mensah@sandbox.lightfield.example", "Solutions Engineer", false},
+    {{"Priya", "Patel"}, "priya.patel@sandbox.lightfield.example", "Head of Sales", true},
+};
+
+constexpr const char *kCompanyFirst[] = {
+    "Northwind", "Contoso",   "Globex",   "Initech",  "Vandelay",  "Blue Harbor", "Kestrel",
+    "Lumen",     "Aurora",    "Bergström", "Brightline", "Cobalt", "Crescent",    "Driftwood",
+    "Evergreen", "Fjordline", "Granite",  "Halcyon",  "Ironbark",  "Juniper",     "Keystone",
+    "Lakeshore", "Meridian",  "Nimbus",   "Oakridge", "Pinnacle",  "Quarry",      "Redwood",
+    "Saffron",   "Tidewater", "Umber",    "Vantage",  "Willow",    "Yellowtail",  "Zephyr",
+    "Ålesund",   "Montréal",  "Sakura",   "Mäkelä",   "Œuvre",     "Piñon",       "São Bento",
+    "Kraków",    "Ísafold",   "Hanami",   "Solstice", "Terrapin",  "Wolfram",
+};
+
+constexpr const char *kCompanySecond[] = {
+    "Labs",     "Systems",   "Logistics", "Health",    "Analytics", "Foods",    "Energy",
+    "Robotics", "Bank",      "Studios",   "Capital",   "Networks",  "Pharma",   "Retail",
+    "Mobility", "Software",  "Freight",   "Insurance", "Media",     "Materials", "Biotech",
+    "Airlines", "Hotels",    "Dynamics",  "Partners",  "Works",     "Telecom",  "Security",
+    "Foundry",  "Outfitters",
+};
+
+constexpr const char *kLegalForms[] = {"Inc.", "GmbH", "Ltd", "AB", "S.A.", "K.K.", "Oy", "LLC",
+                                       "SAS"};
+
+/// A few accounts whose whole name is not Latin-script word salad.
+constexpr const char *kSpecialCompanies[] = {
+    "山田商事", "Ünal Tekstil A.Ş.", "Łódź Motors", "Société Générale des Eaux", "Café Olé",
+    "Øresund Shipping", "北京数据科技", "Þórsmörk Outdoor",
+};
+
+constexpr Person kPeople[] = {
+    {"José", "Núñez"},      {"Zoë", "Brontë"},      {"Søren", "Kierkegaard"}, {"Ana", "Ruiz"},
+    {"Björn", "Öberg"},     {"Chloé", "Dubois"},    {"Dmitri", "Ivanov"},     {"Eun-ji", "Kim"},
+    {"François", "Lefèvre"}, {"Grace", "Hopper"},   {"Hiroshi", "Tanaka"},    {"Ingrid", "Svensson"},
+    {"Jürgen", "Müller"},   {"Kwame", "Mensah"},    {"Léa", "Martin"},        {"Mateo", "García"},
+    {"Nadia", "Haddad"},    {"Oluwaseun", "Adeyemi"}, {"Priya", "Patel"},     {"Raúl", "Fernández"},
+    {"Siobhán", "O'Sullivan"}, {"Tomás", "Álvarez"}, {"Uma", "Chen"},         {"Wei", "Nakamura"},
+    {"Xavier", "Smith"},    {"Yara", "Johansson"},  {"Zainab", "Kowalski"},   {"Aiko", "Rossi"},
+    {"Ben", "Nguyen"},      {"Carmen", "Schmidt"},  {"David", "Dvořák"},      {"Emma", "Şahin"},
+    {"Fatima", "Costa"},    {"Gabriel", "Yılmaz"},  {"Hannah", "Eriksen"},    {"Ivan", "van der Berg"},
+    {"Julia", "Łukasik"},   {"Kenji", "Okafor"},    {"Liam", "Silva"},        {"María", "Jensen"},
+};
+
+constexpr Person kCjkPeople[] = {
+    {"太郎", "山田"}, {"美咲", "佐藤"}, {"伟", "王"}, {"민준", "김"}, {"秀英", "李"},
+};
+
+constexpr Place kPlaces[] = {
+    {"Congress Ave", "Austin", "TX", "78701", "US", 30.27, -97.74, "1512"},
+    {"Broadway", "New York", "NY", "10013", "US", 40.72, -74.0, "1212"},
+    {"Market St", "San Francisco", "CA", "94105", "US", 37.79, -122.4, "1415"},
+    {"Wacker Dr", "Chicago", "IL", "60606", "US", 41.88, -87.64, "1312"},
+    {"Pike St", "Seattle", "WA", "98101", "US", 47.61, -122.34, "1206"},
+    {"Boylston St", "Boston", "MA", "02116", "US", 42.35, -71.08, "1617"},
+    {"King St W", "Toronto", "ON", "M5V 1J5", "CA", 43.65, -79.39, "1416"},
+    {"Shoreditch High St", "London", nullptr, "E1 6PG", "GB", 51.52, -0.08, "4420"},
+    {"Torstraße", "Berlin", nullptr, "10119", "DE", 52.53, 13.4, "4930"},
+    {"Leopoldstraße", "München", "BY", "80802", "DE", 48.16, 11.59, "4989"},
+    {"Rue de Rivoli", "Paris", nullptr, "75004", "FR", 48.86, 2.35, "331"},
+    {"Drottninggatan", "Stockholm", nullptr, "111 51", "SE", 59.33, 18.06, "468"},
+    {"Strøget", "København", nullptr, "1160", "DK", 55.68, 12.57, "45"},
+    {"Bahnhofstrasse", "Zürich", "ZH", "8001", "CH", 47.37, 8.54, "4144"},
+    {"Calle de Alcalá", "Madrid", nullptr, "28014", "ES", 40.42, -3.69, "3491"},
+    {"Avenida Paulista", "São Paulo", "SP", "01310-100", "BR", -23.56, -46.66, "5511"},
+    {"Paseo de la Reforma", "Ciudad de México", "CDMX", "06600", "MX", 19.43, -99.16, "5255"},
+    {"Dogenzaka", "Tokyo", nullptr, "150-0043", "JP", 35.66, 139.7, "813"},
+    {"Raffles Pl", "Singapore", nullptr, "048616", "SG", 1.28, 103.85, "65"},
+    {"George St", "Sydney", "NSW", "2000", "AU", -33.87, 151.21, "612"},
+    {"Grafton St", "Dublin", nullptr, "D02", "IE", 53.34, -6.26, "3531"},
+    {"Herengracht", "Amsterdam", nullptr, "1015", "NL", 52.37, 4.89, "3120"},
+    {"Nowy Świat", "Warszawa", nullptr, "00-029", "PL", 52.23, 21.02, "4822"},
+};
+
+constexpr const char *kTitles[] = {
+    "CFO", "VP Engineering", "Head of Procurement", "Chief Revenue Officer", "IT Director",
+    "Operations Manager", "Data Lead", "Finance Manager", "CTO", "Director of Sales Operations",
+    "Head of Customer Success", "General Counsel",
+};
+
+struct DealKind
+{
+    const char *name;
+    bool renewal;
+};
+
+constexpr DealKind kDealKinds[] = {
+    {"Platform license", false}, {"Renewal FY27", true},     {"Expansion (EMEA)", false},
+    {"Pilot", false},            {"Enterprise upgrade", false}, {"Data migration", false},
+    {"Analytics add-on", false}, {"Multi-year renewal", true}, {"Seat expansion", false},
+    {"Security review", false},  {"Q3 upsell", false},       {"Onboarding services", false},
+    {"API access", false},       {"Support plan renewal", true}, {"Renewal FY26", true},
+    {"Regional rollout", false},
+};
+
+constexpr const char *kEmojiKinds[] = {"🚀 Launch pilot", "Global rollout 🌍", "🔥 Urgent renewal",
+                                       "Platform upgrade ✨"};
+
+constexpr const char *kRisks[] = {"budget timing", "a competing internal build",
+                                  "the security review", "procurement lead time",
+                                  "legal redlines", "a reorg on the buyer's side"};
+
+constexpr const char *kNextSteps[] = {
+    "Send the revised proposal", "Book the security review", "Run the technical deep dive",
+    "Confirm budget with finance", "Share the mutual action plan", "Schedule the exec sponsor call",
+    "Collect redlines from legal", "Agree on the pilot success criteria",
+};
+
+// Weights in percent, in $stage option order.
+constexpr int kStageWeights[] = {22, 20, 15, 10, 20, 13};
+constexpr const char *kStageIds[] = {"opt_stage_prospecting", "opt_stage_discovery",
+                                     "opt_stage_proposal",    "opt_stage_negotiation",
+                                     "opt_stage_closed_won",  "opt_stage_closed_lost"};
+constexpr int kStageProbability[] = {10, 20, 40, 60, 100, 0};
+constexpr int kClosedWon = 4;
+constexpr int kClosedLost = 5;
+
+template<typename T, std::size_t N>
+constexpr int count(const T (&)[N])
+{
+    return int(N);
+}
+
+QString str(const char *utf8)
+{
+    return QString::fromUtf8(utf8);
+}
+
+/// Lower-case ASCII letters and digits only: "Søren Kierkegaard" → "sorenkierkegaard".
+QString asciiFold(const QString &text)
+{
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD).toLower();
+    QString out;
+    out.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if ((c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+            || (c >= QLatin1Char('0') && c <= QLatin1Char('9'))) {
+            out += c;
+            continue;
+        }
+        switch (c.unicode()) {
+        case 0x00F8: // ø
+            out += QLatin1Char('o');
+            break;
+        case 0x00E6: // æ
+            out += QLatin1String("ae");
+            break;
+        case 0x00DF: // ß
+            out += QLatin1String("ss");
+            break;
+        case 0x0142: // ł
+            out += QLatin1Char('l');
+            break;
+        case 0x0153: // œ
+            out += QLatin1String("oe");
+            break;
+        case 0x0131: // ı
+            out += QLatin1Char('i');
+            break;
+        case 0x00FE: // þ
+            out += QLatin1String("th");
+            break;
+        case 0x00F0: // ð
+            out += QLatin1Char('d');
+            break;
+        default:
+            break;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+class SandboxSeeder
+{
+public:
+    SandboxSeeder(SandboxStore &store, const SandboxSeedOptions &options)
+        : m_store(store)
+        , m_options(options)
+        , m_random(std::array<quint32, 2>{quint32(options.seed), quint32(options.seed >> 32)}
+                       .data(),
+                   2)
+        // Dates hang off the start of the clock's UTC day, so a seed gives the same data all day.
+        , m_anchorMs(store.m_clock->nowMs() / kDayMs * kDayMs)
+    {
+        for (const QString &type :
+             {QStringLiteral("opportunity"), QStringLiteral("account"), QStringLiteral("contact"),
+              QStringLiteral("member"), QStringLiteral("list")}) {
+            const SandboxSchema &schema = store.schema(type);
+            QJsonObject fields;
+            for (const SandboxFieldDef &def : schema.fields) {
+                fields.insert(def.key, wrap(def.valueType, QJsonValue()));
+                m_valueTypes.insert(type + def.key, def.valueType);
+            }
+            m_nullFields.insert(type, fields);
+            QJsonObject relationships;
+            for (const SandboxRelationshipDef &def : schema.relationships) {
+                relationships.insert(def.key, relationship(def.objectType, def.cardinality, {}));
+                m_relationshipShapes.insert(type + def.key, {def.cardinality, def.objectType});
+            }
+            m_emptyRelationships.insert(type, relationships);
+        }
+    }
+
+    void run();
+
+private:
+    struct Account
+    {
+        QString id;
+        QString name;
+        QString shortName;
+        QString domain;
+        int place = 0;
+        int owner = 0;
+        QStringList contacts;
+        QList<Person> contactNames;
+        QStringList opportunities;
+        bool won = false;
+        QJsonObject accountRelationship; ///< shared by all of the account's opportunities
+    };
+
+    static QJsonObject wrap(const QString &valueType, const QJsonValue &value)
+    {
+        return {{QStringLiteral("valueType"), valueType}, {QStringLiteral("value"), value}};
+    }
+    static QJsonObject relationship(const QString &objectType, const QString &cardinality,
+                                    const QJsonArray &values)
+    {
+        return {{QStringLiteral("cardinality"), cardinality},
+                {QStringLiteral("objectType"), objectType},
+                {QStringLiteral("values"), values}};
+    }
+
+    void setField(const QString &type, QJsonObject &fields, const QString &key,
+                  const QJsonValue &value) const
+    {
+        fields.insert(key, wrap(m_valueTypes.value(type + key), value));
+    }
+    QJsonObject relationshipFor(const QString &type, const QString &key,
+                                const QStringList &ids) const
+    {
+        const auto shape = m_relationshipShapes.value(type + key);
+        return relationship(shape.second, shape.first, QJsonArray::fromStringList(ids));
+    }
+
+    bool chance(int percent) { return int(m_random.bounded(100)) < percent; }
+    int pick(int n) { return int(m_random.bounded(n)); }
+    qint64 between(qint64 low, qint64 high) { return low + qint64(m_random.bounded(double(high - low))); }
+
+    QJsonObject baseRecord(const QString &id, qint64 createdMs, qint64 updatedMs,
+                           const QJsonObject &fields, const QJsonObject &relationships) const
+    {
+        return {{QStringLiteral("id"), id},
+                {QStringLiteral("createdAt"), SandboxStore::isoFromMs(createdMs)},
+                {QStringLiteral("updatedAt"), SandboxStore::isoFromMs(updatedMs)},
+                {QStringLiteral("externalId"), QJsonValue()},
+                {QStringLiteral("fields"), fields},
+                {QStringLiteral("relationships"), relationships}};
+    }
+
+    /// createdAt within the last ~13 months, updatedAt after it and at least an hour before the
+    /// anchor, so that no index lag hides seeded records.
+    std::pair<qint64, qint64> timestamps()
+    {
+        const qint64 latest = m_anchorMs - kHourMs;
+        const qint64 created = latest - between(kDayMs, 400 * kDayMs);
+        return {created, between(created, latest)};
+    }
+
+    QJsonObject fullName(const Person &person) const
+    {
+        return {{QStringLiteral("firstName"), str(person.first)},
+                {QStringLiteral("lastName"), str(person.last)}};
+    }
+    Person randomPerson()
+    {
+        if (chance(6))
+            return kCjkPeople[pick(count(kCjkPeople))];
+        return kPeople[pick(count(kPeople))];
+    }
+    /// E.164, 11 digits: US numbers use the 555 exchange.
+    QString phone(const Place &place)
+    {
+        QString number = QLatin1Char('+') + str(place.phonePrefix);
+        if (number.startsWith(QLatin1String("+1")))
+            number += QLatin1String("555");
+        while (number.size() < 12)
+            number += QLatin1Char(char('0' + pick(10)));
+        if (chance(15))
+            number += QStringLiteral(";ext=") + QString::number(10 + pick(490));
+        return number;
+    }
+    QJsonObject address(const Place &place)
+    {
+        return {{QStringLiteral("street"),
+                 QString::number(1 + pick(400)) + QLatin1Char(' ') + str(place.street)},
+                {QStringLiteral("street2"),
+                 chance(20) ? QJsonValue(QStringLiteral("Floor %1").arg(2 + pick(30)))
+                            : QJsonValue()},
+                {QStringLiteral("city"), str(place.city)},
+                {QStringLiteral("state"), place.state ? QJsonValue(str(place.state)) : QJsonValue()},
+                {QStringLiteral("postalCode"), str(place.postalCode)},
+                {QStringLiteral("country"), str(place.country)},
+                {QStringLiteral("latitude"), place.latitude},
+                {QStringLiteral("longitude"), place.longitude}};
+    }
+
+    QString uniqueCompanyName();
+    void seedMembers();
+    void planAccounts();
+    void seedOpportunities();
+    void seedAccountsAndContacts();
+    void seedLists();
+
+    SandboxStore &m_store;
+    SandboxSeedOptions m_options;
+    QRandomGenerator m_random;
+    qint64 m_anchorMs;
+    QHash<QString, QString> m_valueTypes;
+    QHash<QString, QPair<QString, QString>> m_relationshipShapes; ///< cardinality, objectType
+    QHash<QString, QJsonObject> m_nullFields;
+    QHash<QString, QJsonObject> m_emptyRelationships;
+    QSet<QString> m_usedNames;
+
+    QStringList m_memberIds;
+    QList<QJsonObject> m_memberRelationships;
+    QList<Account> m_accounts;
+    QStringList m_q4Focus;
+    QStringList m_strategic;
+    QStringList m_renewals;
+};
+
+QString SandboxSeeder::uniqueCompanyName()
+{
+    if (chance(4)) {
+        const QString special = str(kSpecialCompanies[pick(count(kSpecialCompanies))]);
+        if (!m_usedNames.contains(special)) {
+            m_usedNames.insert(special);
+            return special;
+        }
+    }
+    const QString first = str(kCompanyFirst[pick(count(kCompanyFirst))]);
+    const QString base = first + QLatin1Char(' ') + str(kCompanySecond[pick(count(kCompanySecond))]);
+    QString name = base;
+    if (chance(40) || m_usedNames.contains(name))
+        name = base + QLatin1Char(' ') + str(kLegalForms[pick(count(kLegalForms))]);
+    for (int n = 2; m_usedNames.contains(name); ++n)
+        name = base + QLatin1Char(' ') + QString::number(n);
+    m_usedNames.insert(name);
+    return name;
+}
+
+void SandboxSeeder::seedMembers()
+{
+    const QString type = QStringLiteral("member");
+    const QJsonObject emptyRelationships;
+    for (const MemberSpec &spec : kMembers) {
+        const QString id = m_store.newId(type);
+        QJsonObject fields = m_nullFields.value(type);
+        setField(type, fields, QStringLiteral("$email"), str(spec.email));
+        setField(type, fields, QStringLiteral("$name"), fullName(spec.name));
+        setField(type, fields, QStringLiteral("$profileImage"),
+                 spec.hasImage ? QJsonValue(QStringLiteral("https://avatars.lightfield.example/")
+                                            + id + QStringLiteral(".png"))
+                               : QJsonValue());
+        setField(type, fields, QStringLiteral("$role"), str(spec.role));
+        const qint64 created = m_anchorMs - (500 + pick(200)) * kDayMs;
+        QJsonObject record = baseRecord(id, created, created + pick(100) * kDayMs, fields,
+                                        emptyRelationships);
+        record.remove(QStringLiteral("externalId"));
+        m_store.insertRecord(type, record);
+        m_memberIds.append(id);
+        m_memberRelationships.append(relationshipFor(QStringLiteral("opportunity"),
+                                                     QStringLiteral("$owner"), {id}));
+    }
+}
+
+void SandboxSeeder::planAccounts()
+{
+    const int accountCount = std::max(20, m_options.opportunities / 5);
+    m_accounts.reserve(accountCount);
+    for (int i = 0; i < accountCount; ++i) {
+        Account account;
+        account.id = m_store.newId(QStringLiteral("account"));
+        account.name = uniqueCompanyName();
+        QString shortName = account.name;
+        for (const char *form : kLegalForms) {
+            const QString suffix = QLatin1Char(' ') + str(form);
+            if (shortName.endsWith(suffix))
+                shortName.chop(suffix.size());
+        }
+        account.shortName = shortName;
+        QString folded = asciiFold(account.name);
+        if (folded.size() < 3)
+            folded = QStringLiteral("account") + QString::number(i + 1);
+        account.domain = folded + QStringLiteral(".example");
+        account.place = pick(count(kPlaces));
+        account.owner = pick(kMemberCount);
+        const int contactCount = 2 + pick(2);
+        for (int c = 0; c < contactCount; ++c) {
+            account.contacts.append(m_store.newId(QStringLiteral("contact")));
+            account.contactNames.append(randomPerson());
+        }
+        account.accountRelationship = relationshipFor(QStringLiteral("opportunity"),
+                                                      QStringLiteral("$account"), {account.id});
+        m_accounts.append(account);
+    }
+}
+
+void SandboxSeeder::seedOpportunities()
+{
+    const QString type = QStringLiteral("opportunity");
+    const QJsonObject nullFields = m_nullFields.value(type);
+    const QJsonObject emptyRelationships = m_emptyRelationships.value(type);
+
+    // Values many records share are built once; QJsonObject shares them by reference count.
+    QList<QJsonObject> stageValues;
+    for (const char *stage : kStageIds)
+        stageValues.append(wrap(QStringLiteral("SINGLE_SELECT"), str(stage)));
+    const QJsonObject statusOpen = wrap(QStringLiteral("SINGLE_SELECT"),
+                                        QStringLiteral("opt_status_open"));
+    const QJsonObject statusWon = wrap(QStringLiteral("SINGLE_SELECT"),
+                                       QStringLiteral("opt_status_won"));
+    const QJsonObject statusLost = wrap(QStringLiteral("SINGLE_SELECT"),
+                                        QStringLiteral("opt_status_lost"));
+    const QJsonObject strategicTrue = wrap(QStringLiteral("CHECKBOX"), true);
+    const QJsonObject strategicFalse = wrap(QStringLiteral("CHECKBOX"), false);
+    const QStringList forecast{QStringLiteral("opt_forecast_pipeline"),
+                               QStringLiteral("opt_forecast_best_case"),
+                               QStringLiteral("opt_forecast_commit"),
+                               QStringLiteral("opt_forecast_omitted")};
+    QList<QJsonObject> forecastValues;
+    for (const QString &id : forecast)
+        forecastValues.append(wrap(QStringLiteral("SINGLE_SELECT"), id));
+    const QStringList competitors{QStringLiteral("opt_competitors_salesforce"),
+                                  QStringLiteral("opt_competitors_hubspot"),
+                                  QStringLiteral("opt_competitors_pipedrive"),
+                                  QStringLiteral("opt_competitors_attio"),
+                                  QStringLiteral("opt_competitors_in_house")};
+
+    const double logLow = std::log(1000.0);
+    const double logHigh = std::log(2'000'000.0);
+    for (int i = 0; i < m_options.opportunities; ++i) {
+        Account &account = m_accounts[pick(int(m_accounts.size()))];
+        const Place &place = kPlaces[account.place];
+        const QString id = m_store.newId(type);
+        account.opportunities.append(id);
+
+        int stage = 0;
+        for (int roll = pick(100); roll >= kStageWeights[stage]; ++stage)
+            roll -= kStageWeights[stage];
+        const bool closed = stage >= kClosedWon;
+        account.won = account.won || stage == kClosedWon;
+
+        const bool emoji = chance(3);
+        const DealKind &kind = kDealKinds[pick(count(kDealKinds))];
+        const QString kindName = emoji ? str(kEmojiKinds[pick(count(kEmojiKinds))])
+                                       : str(kind.name);
+        const QString name = account.shortName + QStringLiteral(" – ") + kindName;
+
+        QJsonObject fields = nullFields;
+        fields.insert(QStringLiteral("$name"), wrap(QStringLiteral("TEXT"), name));
+        fields.insert(QStringLiteral("$stage"), stageValues.at(stage));
+        fields.insert(QStringLiteral("$opportunityStatus"),
+                      stage == kClosedWon ? statusWon : (stage == kClosedLost ? statusLost
+                                                                               : statusOpen));
+
+        double amount = 0;
+        const bool hasAmount = stage != 0 || chance(85);
+        if (hasAmount) {
+            amount = std::exp(logLow + m_random.generateDouble() * (logHigh - logLow));
+            const int rounding = pick(100);
+            if (rounding < 15)
+                amount = std::round(amount * 100) / 100;
+            else if (rounding < 40)
+                amount = std::round(amount);
+            else
+                amount = std::round(amount / (amount >= 10'000 ? 1000 : 100))
+                         * (amount >= 10'000 ? 1000 : 100);
+            amount = std::clamp(amount, 1000.0, 2'000'000.0);
+            setField(type, fields, QStringLiteral("$amount"), amount);
+            if (chance(30)) {
+                setField(type, fields, QStringLiteral("arrEur"),
+                         std::round(amount * 92) / 100);
+            }
+        }
+
+        const qint64 closeMs = closed ? m_anchorMs - between(0, 270 * kDayMs)
+                                      : m_anchorMs + between(-30 * kDayMs, 270 * kDayMs);
+        const qint64 closeDay = closeMs / kDayMs * kDayMs;
+        if (stage != 0 || chance(70))
+            setField(type, fields, QStringLiteral("closeDate"), SandboxStore::isoFromMs(closeDay));
+
+        const auto [created, updated] = timestamps();
+        if (chance(75)) {
+            const qint64 interaction = std::max(created, m_anchorMs - between(kHourMs, 90 * kDayMs));
+            setField(type, fields, QStringLiteral("$lastInteractionAt"),
+                     SandboxStore::isoFromMs(interaction));
+        }
+
+        const int contactCount = int(account.contacts.size());
+        const int championIndex = chance(60) ? pick(contactCount) : -1;
+        if (chance(40)) {
+            QString summary = QStringLiteral("**%1** is evaluating us for %2.")
+                                  .arg(account.name, kindName.toLower());
+            if (championIndex >= 0) {
+                summary += QStringLiteral(" %1 is the champion;")
+                               .arg(str(account.contactNames.at(championIndex).first));
+            }
+            // One draw per statement: argument evaluation order is unspecified.
+            const QString risk = str(kRisks[pick(count(kRisks))]);
+            const QString next = str(kNextSteps[pick(count(kNextSteps))]).toLower();
+            summary += QStringLiteral(" The main risk is %1.\n\n- Last touch: %2\n- Next: %3")
+                           .arg(risk,
+                                closed ? QStringLiteral("signature call")
+                                       : QStringLiteral("discovery follow-up"),
+                                next);
+            setField(type, fields, QStringLiteral("$summary"), summary);
+        }
+        if (!closed && chance(60)) {
+            const QString first = str(kNextSteps[pick(count(kNextSteps))]);
+            const QString second = str(kNextSteps[pick(count(kNextSteps))]);
+            setField(type, fields, QStringLiteral("nextSteps"),
+                     QStringLiteral("- [ ] %1\n- [ ] %2").arg(first, second));
+        }
+        if (closed || chance(90)) {
+            const int probability = closed ? kStageProbability[stage]
+                                           : std::clamp(kStageProbability[stage] + pick(11) - 5,
+                                                        0, 100);
+            setField(type, fields, QStringLiteral("probability"), probability);
+        }
+        bool strategic = false;
+        if (chance(80)) {
+            strategic = chance(18);
+            fields.insert(QStringLiteral("isStrategic"), strategic ? strategicTrue : strategicFalse);
+        }
+        if (chance(60)) {
+            QJsonArray chosen;
+            const int first = pick(int(competitors.size()));
+            chosen.append(competitors.at(first));
+            if (chance(35))
+                chosen.append(competitors.at((first + 1 + pick(3)) % competitors.size()));
+            setField(type, fields, QStringLiteral("competitors"), chosen);
+        }
+        if (chance(90)) {
+            int category = 0;
+            if (stage == kClosedLost)
+                category = 3;
+            else if (stage == kClosedWon)
+                category = 2;
+            else if (stage == 3)
+                category = chance(60) ? 2 : 1;
+            else if (stage == 2)
+                category = chance(50) ? 1 : 0;
+            fields.insert(QStringLiteral("forecastCategory"), forecastValues.at(category));
+        }
+        if (chance(60)) {
+            QJsonArray emails{QStringLiteral("billing@") + account.domain};
+            if (chance(25))
+                emails.append(QStringLiteral("ap@") + account.domain);
+            setField(type, fields, QStringLiteral("billingEmail"), emails);
+        }
+        if (chance(30)) {
+            setField(type, fields, QStringLiteral("dealRoom"),
+                     QStringLiteral("https://rooms.lightfield.example/r/") + id.mid(4, 8));
+        }
+        if (chance(50)) {
+            QJsonArray phones{phone(place)};
+            if (chance(20))
+                phones.append(phone(place));
+            setField(type, fields, QStringLiteral("buyerPhones"), phones);
+        }
+        if (chance(30))
+            setField(type, fields, QStringLiteral("deliveryAddress"), address(place));
+        const Person buyer = chance(70) ? account.contactNames.at(pick(contactCount))
+                                        : randomPerson();
+        if (chance(50))
+            setField(type, fields, QStringLiteral("economicBuyer"), fullName(buyer));
+        if (chance(40)) {
+            QString handle = asciiFold(str(buyer.first)) + QLatin1Char('-')
+                             + asciiFold(str(buyer.last));
+            if (handle.size() < 4)
+                handle = QStringLiteral("buyer");
+            setField(type, fields, QStringLiteral("buyerLinkedIn"),
+                     QStringLiteral("https://linkedin.com/in/") + handle + QLatin1Char('-')
+                         + id.mid(4, 4).toLower());
+        }
+
+        QJsonObject relationships = emptyRelationships;
+        relationships.insert(QStringLiteral("$account"), account.accountRelationship);
+        const int owner = chance(95) ? account.owner : -1;
+        if (owner >= 0)
+            relationships.insert(QStringLiteral("$owner"), m_memberRelationships.at(owner));
+        relationships.insert(QStringLiteral("$createdBy"),
+                             m_memberRelationships.at(chance(70) ? account.owner
+                                                                 : pick(kMemberCount)));
+        if (championIndex >= 0) {
+            relationships.insert(QStringLiteral("$champion"),
+                                 relationshipFor(type, QStringLiteral("$champion"),
+                                                 {account.contacts.at(championIndex)}));
+        }
+        const int evaluators = pick(3);
+        if (evaluators > 0) {
+            relationships.insert(QStringLiteral("$evaluator"),
+                                 relationshipFor(type, QStringLiteral("$evaluator"),
+                                                 account.contacts.mid(0, evaluators)));
+        }
+
+        m_store.insertRecord(type, baseRecord(id, created, updated, fields, relationships));
+
+        if (!closed && closeMs - m_anchorMs < 90 * kDayMs && m_q4Focus.size() < 40)
+            m_q4Focus.append(id);
+        if (strategic && m_strategic.size() < 60)
+            m_strategic.append(id);
+        if (kind.renewal && !emoji && m_renewals.size() < 50)
+            m_renewals.append(id);
+    }
+}
+
+void SandboxSeeder::seedAccountsAndContacts()
+{
+    const QString accountType = QStringLiteral("account");
+    const QString contactType = QStringLiteral("contact");
+    const QStringList industries{
+        QStringLiteral("opt_industry_software"),      QStringLiteral("opt_industry_financial_services"),
+        QStringLiteral("opt_industry_healthcare"),    QStringLiteral("opt_industry_manufacturing"),
+        QStringLiteral("opt_industry_retail"),        QStringLiteral("opt_industry_logistics"),
+        QStringLiteral("opt_industry_energy"),        QStringLiteral("opt_industry_media"),
+        QStringLiteral("opt_industry_public_sector")};
+    const QStringList headcounts{QStringLiteral("opt_headcount_1_10"),
+                                 QStringLiteral("opt_headcount_11_50"),
+                                 QStringLiteral("opt_headcount_51_200"),
+                                 QStringLiteral("opt_headcount_201_1000"),
+                                 QStringLiteral("opt_headcount_1001_5000"),
+                                 QStringLiteral("opt_headcount_5000")};
+    for (qsizetype i = 0; i < m_accounts.size(); ++i) {
+        const Account &account = m_accounts.at(i);
+        const Place &place = kPlaces[account.place];
+        const QString slug = account.domain.chopped(8);
+        const auto [created, updated] = timestamps();
+
+        QJsonObject fields = m_nullFields.value(accountType);
+        setField(accountType, fields, QStringLiteral("$name"), account.name);
+        if (chance(85)) {
+            setField(accountType, fields, QStringLiteral("$website"),
+                     QJsonArray{QStringLiteral("https://www.") + account.domain});
+        }
+        if (chance(80)) {
+            QJsonArray chosen{industries.at(pick(int(industries.size())))};
+            if (chance(25)) {
+                const QString second = industries.at(pick(int(industries.size())));
+                if (!chosen.contains(second))
+                    chosen.append(second);
+            }
+            setField(accountType, fields, QStringLiteral("$industry"), chosen);
+        }
+        if (chance(85)) {
+            setField(accountType, fields, QStringLiteral("$headcount"),
+                     headcounts.at(pick(int(headcounts.size()))));
+        }
+        if (chance(75))
+            setField(accountType, fields, QStringLiteral("$primaryAddress"), address(place));
+        if (chance(80)) {
+            setField(accountType, fields, QStringLiteral("$linkedIn"),
+                     QStringLiteral("https://linkedin.com/company/") + slug);
+        }
+        if (chance(40)) {
+            setField(accountType, fields, QStringLiteral("twitter"),
+                     QStringLiteral("https://x.com/") + slug.left(15));
+        }
+        if (chance(50)) {
+            setField(accountType, fields, QStringLiteral("$howTheyMakeMoney"),
+                     QStringLiteral("%1 sells subscriptions to mid-market customers in %2.\n\n"
+                                    "- Revenue: recurring licences plus services\n"
+                                    "- Buyers: operations and finance teams")
+                         .arg(account.name, str(place.city)));
+        }
+        QString status = QStringLiteral("opt_accountstatus_prospect");
+        if (account.won)
+            status = QStringLiteral("opt_accountstatus_customer");
+        else if (chance(8))
+            status = QStringLiteral("opt_accountstatus_churned");
+        setField(accountType, fields, QStringLiteral("$accountStatus"), status);
+
+        QJsonObject relationships = m_emptyRelationships.value(accountType);
+        relationships.insert(QStringLiteral("$owner"),
+                             relationshipFor(accountType, QStringLiteral("$owner"),
+                                             {m_memberIds.at(account.owner)}));
+        relationships.insert(QStringLiteral("$contact"),
+                             relationshipFor(accountType, QStringLiteral("$contact"),
+                                             account.contacts));
+        relationships.insert(QStringLiteral("$opportunity"),
+                             relationshipFor(accountType, QStringLiteral("$opportunity"),
+                                             account.opportunities));
+        m_store.insertRecord(accountType,
+                             baseRecord(account.id, created, updated, fields, relationships));
+
+        for (qsizetype c = 0; c < account.contacts.size(); ++c) {
+            const Person &person = account.contactNames.at(c);
+            const auto [contactCreated, contactUpdated] = timestamps();
+            QJsonObject contactFields = m_nullFields.value(contactType);
+            setField(contactType, contactFields, QStringLiteral("$name"), fullName(person));
+            QString local = asciiFold(str(person.first)) + QLatin1Char('.')
+                            + asciiFold(str(person.last));
+            if (local.size() < 4)
+                local = QStringLiteral("contact") + QString::number(c + 1);
+            if (chance(90)) {
+                setField(contactType, contactFields, QStringLiteral("$email"),
+                         QJsonArray{local + QLatin1Char('@') + account.domain});
+            }
+            if (chance(60)) {
+                setField(contactType, contactFields, QStringLiteral("$phone"),
+                         QJsonArray{phone(place)});
+            }
+            if (chance(85)) {
+                setField(contactType, contactFields, QStringLiteral("$title"),
+                         str(kTitles[pick(count(kTitles))]));
+            }
+            if (chance(50)) {
+                setField(contactType, contactFields, QStringLiteral("$linkedIn"),
+                         QStringLiteral("https://linkedin.com/in/")
+                             + QString(local).replace(QLatin1Char('.'), QLatin1Char('-')));
+            }
+            QJsonObject contactRelationships = m_emptyRelationships.value(contactType);
+            contactRelationships.insert(QStringLiteral("$account"),
+                                        relationshipFor(contactType, QStringLiteral("$account"),
+                                                        {account.id}));
+            contactRelationships.insert(QStringLiteral("$owner"),
+                                        relationshipFor(contactType, QStringLiteral("$owner"),
+                                                        {m_memberIds.at(account.owner)}));
+            m_store.insertRecord(contactType,
+                                 baseRecord(account.contacts.at(c), contactCreated, contactUpdated,
+                                            contactFields, contactRelationships));
+        }
+    }
+}
+
+void SandboxSeeder::seedLists()
+{
+    const QString type = QStringLiteral("list");
+    const auto addList = [&](const QString &name, const QString &objectType,
+                             const QStringList &members, int ageDays) {
+        QJsonObject fields = m_nullFields.value(type);
+        setField(type, fields, QStringLiteral("$name"), name);
+        setField(type, fields, QStringLiteral("$objectType"), objectType);
+        const QString plural = objectType == QLatin1String("opportunity")
+                                   ? QStringLiteral("opportunities")
+                                   : objectType + QLatin1Char('s');
+        m_store.insertRecord(
+            type, {{QStringLiteral("id"), m_store.newId(type)},
+                   {QStringLiteral("createdAt"),
+                    SandboxStore::isoFromMs(m_anchorMs - ageDays * kDayMs + 9 * kHourMs)},
+                   {QStringLiteral("fields"), fields},
+                   {QStringLiteral("relationships"),
+                    QJsonObject{{QLatin1Char('$') + plural,
+                                 relationship(objectType, QStringLiteral("HAS_MANY"),
+                                              QJsonArray::fromStringList(members))}}}});
+    };
+    addList(QStringLiteral("Q4 focus"), QStringLiteral("opportunity"), m_q4Focus, 40);
+    addList(QStringLiteral("Strategic accounts"), QStringLiteral("opportunity"), m_strategic, 120);
+    addList(QStringLiteral("Renewals"), QStringLiteral("opportunity"), m_renewals, 75);
+    QStringList targets;
+    for (const Account &account : std::as_const(m_accounts)) {
+        if (!account.won && targets.size() < 15)
+            targets.append(account.id);
+    }
+    addList(QStringLiteral("Target accounts"), QStringLiteral("account"), targets, 200);
+}
+
+void SandboxSeeder::run()
+{
+    seedMembers();
+    planAccounts();
+    seedOpportunities();
+    seedAccountsAndContacts();
+    seedLists();
+}
+
+void seedSandbox(SandboxStore &store, const SandboxSeedOptions &options)
+{
+    SandboxSeeder(store, options).run();
+}

@@ -34,6 +34,8 @@ struct SandboxFaults
     double rateTruncate = 0;  ///< 200 with a Content-Length longer than the body sent, then close
     double rateMalformed = 0; ///< 200 with a body that is not JSON
     double rateUnknownValueType = 0; ///< a record in the response gets a field of valueType "HOLOGRAM"
+    /// Injected 429 / 503 say Retry-After as an HTTP date (RFC 9110) instead of seconds.
+    bool retryAfterAsDate = false;
 
     QJsonObject toJson() const;
     /// Applies the members present in json; false (and *error) on a bad member.

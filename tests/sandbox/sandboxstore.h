@@ -104,6 +104,12 @@ public:
     bool loadJson(const QJsonObject &snapshot, QString *error);
 
 private:
+    // Seeding (sandboxseed.cpp) reads the clock and formats timestamps as the store does.
+    friend class SandboxSeeder;
+
+    /// ms since the epoch → "yyyy-MM-ddTHH:mm:ss.zzzZ" (UTC), the stored timestamp form.
+    static QString isoFromMs(qint64 ms);
+
     struct Version
     {
         qint64 writtenAtMs = 0;
@@ -120,15 +126,37 @@ private:
         QStringList order; ///< ids in creation order
     };
 
+    struct RelationshipChange
+    {
+        const SandboxRelationshipDef *def = nullptr;
+        QStringList before;
+        QStringList after;
+    };
+
     qint64 nextWriteTimeMs();
     void pruneVersions(Entry &entry) const;
     const QJsonObject *listedVersion(const Entry &entry, qint64 cutoffMs) const;
     Result page(const Table &table, const QStringList &ids, const QUrlQuery &query,
                 qint64 indexLagMs) const;
 
+    bool exists(const QString &objectType, const QString &id) const;
+    const QJsonObject *current(const QString &objectType, const QString &id) const;
+    /// Appends a version and makes it current; the record's updatedAt must already be set.
+    void commit(Table &table, const QString &id, const QJsonObject &record, qint64 writeMs);
+    /// Keeps the other side of a two-way relationship (account.$opportunity ↔
+    /// opportunity.$account, account.$contact ↔ contact.$account) in step with a change.
+    void syncInverse(const QString &objectType, const QString &id,
+                     const RelationshipChange &change, qint64 writeMs);
+    void setRelationshipValues(const QString &objectType, const QString &id, const QString &key,
+                               const QStringList &values, qint64 writeMs);
+    std::optional<ApiError> checkWritableType(const QString &objectType) const;
+
     const SandboxClock *m_clock;
     QRandomGenerator64 m_idRandom;
     QHash<QString, Table> m_tables;
     qint64 m_lastWriteMs = 0;
     qint64 m_maxLagMs = 0; ///< versions older than this (plus the newest older one) are pruned
+    /// List id → member ids in insertion order. Not part of a list's read shape (§7), so kept
+    /// beside it; insertRecord() and toJson() carry it as "relationships" of the list record.
+    QHash<QString, QStringList> m_listMembers;
 };
