@@ -1,9 +1,12 @@
 #include "appcontroller.h"
 #include "appinfo.h"
+#include "startupcheck.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -30,9 +33,25 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Save a PNG of the main window to <path> once it shows "
                                         "its data, then exit."),
         QStringLiteral("path"));
+    const QCommandLineOption selfCheckOption(
+        QStringLiteral("self-check"),
+        QApplication::translate("main", "Check for the parts of Qt loaded at run time (TLS "
+                                        "backend, SQLite driver), print the result and exit: "
+                                        "0 if all are there, 1 if not."));
     parser.addOption(demoOption);
     parser.addOption(screenshotOption);
+    parser.addOption(selfCheckOption);
     parser.process(app);
+
+    // A missing plug-in is reported once, by name, instead of failing every request later.
+    const StartupCheck::Result check = StartupCheck::run();
+    if (parser.isSet(selfCheckOption)) {
+        std::fputs(qPrintable(check.report()), stdout);
+        return check.ok() ? 0 : 1;
+    }
+    StartupCheck::reportProblems(check, !parser.isSet(screenshotOption));
+    if (check.fatal())
+        return StartupCheck::kMissingComponentExitCode;
 
     AppController::Options options;
     options.demo = parser.isSet(demoOption);

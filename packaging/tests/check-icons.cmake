@@ -1,0 +1,15 @@
+# packaging_icons: every hicolor PNG exists, is a PNG and has the size its folder names.
+# cmake -DICON_ROOT=…/hicolor -DAPP_ID=… -DSIZES="16;32;…" -P check-icons.cmake
+cmake_minimum_required(VERSION 3.22)
+include("${CMAKE_CURRENT_LIST_DIR}/../cmake/LightfieldMetainfo.cmake")
+foreach(size IN LISTS SIZES)
+    set(png "${ICON_ROOT}/${size}x${size}/apps/${APP_ID}.png")
+    if(NOT EXISTS "${png}")
+        message(FATAL_ERROR "missing icon ${png} (run packaging/render-icons.sh)")
+    endif()
+    lightfield_png_size("${png}" width height)
+    if(NOT width EQUAL size OR NOT height EQUAL size)
+        message(FATAL_ERROR "${png} is ${width}x${height}, expected ${size}x${size}")
+    endif()
+endforeach()
+message(STATUS "icons: ${SIZES} px all present")
