@@ -51,12 +51,12 @@ QJsonObject selectOptions(const QString &optionGroup, std::initializer_list<Opti
     QJsonArray options;
     for (const OptionSpec &spec : specs) {
         const QString label = str(spec.label);
-        options.append(QJsonObject{
-            {QStringLiteral("id"), QStringLiteral("opt_") + optionGroup + QLatin1Char('_')
-                                       + slugify(label)},
+        options.append(QJsonObject {
+            {QStringLiteral("id"),
+                QStringLiteral("opt_") + optionGroup + QLatin1Char('_') + slugify(label)},
             {QStringLiteral("label"), label},
             {QStringLiteral("description"),
-             spec.description ? QJsonValue(str(spec.description)) : QJsonValue()},
+                spec.description ? QJsonValue(str(spec.description)) : QJsonValue()},
         });
     }
     return {{QStringLiteral("options"), options}};
@@ -82,7 +82,7 @@ public:
     }
 
     SandboxFieldDef &field(const char *key, const char *label, const char *valueType,
-                           QJsonObject typeConfiguration = {}, const char *description = nullptr)
+        QJsonObject typeConfiguration = {}, const char *description = nullptr)
     {
         SandboxFieldDef def;
         def.key = str(key);
@@ -96,8 +96,7 @@ public:
     }
 
     SandboxRelationshipDef &relationship(const char *key, const char *label,
-                                         const char *cardinality, const char *objectType,
-                                         const char *description = nullptr)
+        const char *cardinality, const char *objectType, const char *description = nullptr)
     {
         SandboxRelationshipDef def;
         def.key = str(key);
@@ -109,7 +108,7 @@ public:
         def.cardinality = str(cardinality);
         def.objectType = str(objectType);
         def.slug = (system ? QStringLiteral("$") : QString()) + m_schema.objectType
-                   + QLatin1Char('-') + bareKey(def.key);
+            + QLatin1Char('-') + bareKey(def.key);
         m_schema.relationships.append(def);
         return m_schema.relationships.last();
     }
@@ -137,8 +136,8 @@ QJsonValue nullIfEmpty(const QString &text)
 
 ApiError fieldError(const SandboxFieldDef &def, const QString &message)
 {
-    return ApiError::badRequest(QStringLiteral("invalid_type"), message,
-                                QStringLiteral("fields.") + def.key);
+    return ApiError::badRequest(
+        QStringLiteral("invalid_type"), message, QStringLiteral("fields.") + def.key);
 }
 
 QString jsonTypeName(const QJsonValue &value)
@@ -164,8 +163,9 @@ QString jsonTypeName(const QJsonValue &value)
 
 ApiError wrongType(const SandboxFieldDef &def, const QString &expected, const QJsonValue &got)
 {
-    return fieldError(def, QStringLiteral("Field %1 (%2) expects %3, got %4.")
-                               .arg(quoted(def.key), def.valueType, expected, jsonTypeName(got)));
+    return fieldError(def,
+        QStringLiteral("Field %1 (%2) expects %3, got %4.")
+            .arg(quoted(def.key), def.valueType, expected, jsonTypeName(got)));
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
@@ -210,8 +210,8 @@ std::optional<qint64> parseIsoDateTime(const QString &text, bool requireOffset)
     const int hour = hasTime ? m.captured(4).toInt() : 0;
     const int minute = hasTime ? m.captured(5).toInt() : 0;
     const int second = m.capturedLength(6) > 0 ? m.captured(6).toInt() : 0;
-    const int millis = m.capturedLength(7) > 0 ? (m.captured(7) + QStringLiteral("00")).left(3).toInt()
-                                               : 0;
+    const int millis
+        = m.capturedLength(7) > 0 ? (m.captured(7) + QStringLiteral("00")).left(3).toInt() : 0;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23
         || minute > 59 || second > 59)
         return std::nullopt;
@@ -224,8 +224,8 @@ std::optional<qint64> parseIsoDateTime(const QString &text, bool requireOffset)
             return std::nullopt;
         offsetMinutes = (oh * 60 + om) * (offset.startsWith(QLatin1Char('-')) ? -1 : 1);
     }
-    const qint64 days = daysFromCivil(year, static_cast<unsigned>(month),
-                                      static_cast<unsigned>(day));
+    const qint64 days
+        = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60'000 + second * 1000LL + millis;
 }
 
@@ -242,8 +242,8 @@ QString isoFromMs(qint64 ms)
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     const qint64 y = static_cast<qint64>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-    QChar text[24] = {u'0', u'0', u'0', u'0', u'-', u'0', u'0', u'-', u'0', u'0', u'T', u'0',
-                      u'0', u':', u'0', u'0', u':', u'0', u'0', u'.', u'0', u'0', u'0', u'Z'};
+    QChar text[24] = {u'0', u'0', u'0', u'0', u'-', u'0', u'0', u'-', u'0', u'0', u'T', u'0', u'0',
+        u':', u'0', u'0', u':', u'0', u'0', u'.', u'0', u'0', u'0', u'Z'};
     const auto put = [&text](int position, qint64 value, int width) {
         for (int i = width - 1; i >= 0; --i, value /= 10)
             text[position + i] = QChar(char16_t(u'0' + value % 10));
@@ -262,7 +262,7 @@ QString isoFromMs(qint64 ms)
 bool isCanonicalDateTime(const QString &text)
 {
     return text.size() == 24 && text.at(10) == QLatin1Char('T') && text.at(19) == QLatin1Char('.')
-           && text.at(23) == QLatin1Char('Z');
+        && text.at(23) == QLatin1Char('Z');
 }
 
 /// Option id for an id or a case-insensitive label; empty when neither matches.
@@ -319,7 +319,7 @@ std::optional<QString> checkUrl(const QString &text)
 std::optional<QString> checkTelephone(const QString &text)
 {
     static const QRegularExpression extension(
-        QStringLiteral("\\s*(?:x|ext\\.?:?|#)\\s*(\\d{1,6})\\s*$"),
+        QStringLiteral("\\s*(?:;ext=|x|ext\\.?:?|#)\\s*(\\d{1,6})\\s*$"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression separators(QStringLiteral("[\\s().\\-/]"));
     static const QRegularExpression digitsOnly(QStringLiteral("^\\d+$"));
@@ -349,8 +349,8 @@ std::optional<QString> checkTelephone(const QString &text)
     return ext.isEmpty() ? number : number + QStringLiteral(";ext=") + ext;
 }
 
-Normalized normalizeStrings(const SandboxFieldDef &def, const QJsonValue &value, ItemCheck check,
-                            const QString &what)
+Normalized normalizeStrings(
+    const SandboxFieldDef &def, const QJsonValue &value, ItemCheck check, const QString &what)
 {
     const bool multi = isMultiValued(def);
     QJsonArray items;
@@ -358,15 +358,16 @@ Normalized normalizeStrings(const SandboxFieldDef &def, const QJsonValue &value,
         items.append(value);
     } else if (value.isArray()) {
         if (!multi) {
-            return fieldError(def, QStringLiteral("Field %1 holds a single %2; send a string, "
-                                                  "not an array.")
-                                       .arg(quoted(def.key), what));
+            return fieldError(def,
+                QStringLiteral("Field %1 holds a single %2; send a string, "
+                               "not an array.")
+                    .arg(quoted(def.key), what));
         }
         items = value.toArray();
     } else {
-        return wrongType(def, multi ? QStringLiteral("a string or an array of strings")
-                                    : QStringLiteral("a string"),
-                         value);
+        return wrongType(def,
+            multi ? QStringLiteral("a string or an array of strings") : QStringLiteral("a string"),
+            value);
     }
     QJsonArray out;
     for (const QJsonValue &item : std::as_const(items)) {
@@ -374,8 +375,9 @@ Normalized normalizeStrings(const SandboxFieldDef &def, const QJsonValue &value,
             return wrongType(def, QStringLiteral("strings in its array"), item);
         const std::optional<QString> normalized = check(item.toString());
         if (!normalized) {
-            return fieldError(def, QStringLiteral("%1 is not a valid %2 for field %3.")
-                                       .arg(quoted(item.toString()), what, quoted(def.key)));
+            return fieldError(def,
+                QStringLiteral("%1 is not a valid %2 for field %3.")
+                    .arg(quoted(item.toString()), what, quoted(def.key)));
         }
         out.append(*normalized);
     }
@@ -390,13 +392,14 @@ Normalized normalizeNumber(const SandboxFieldDef &def, const QJsonValue &value)
         return wrongType(def, QStringLiteral("a number"), value);
     const double x = value.toDouble();
     if (!std::isfinite(x) || std::abs(x) > kMaxSafeInteger) {
-        return fieldError(def, QStringLiteral("Field %1 must be within ±9007199254740991.")
-                                   .arg(quoted(def.key)));
+        return fieldError(
+            def, QStringLiteral("Field %1 must be within ±9007199254740991.").arg(quoted(def.key)));
     }
     // Exact: a value with at most two decimals survives a round trip through "%.2f".
     if (QString::number(x, 'f', 2).toDouble() != x) {
-        return fieldError(def, QStringLiteral("Field %1 allows at most 2 decimal places, got %2.")
-                                   .arg(quoted(def.key), QString::number(x, 'g', 17)));
+        return fieldError(def,
+            QStringLiteral("Field %1 allows at most 2 decimal places, got %2.")
+                .arg(quoted(def.key), QString::number(x, 'g', 17)));
     }
     return value;
 }
@@ -407,9 +410,10 @@ Normalized normalizeDateTime(const SandboxFieldDef &def, const QJsonValue &value
         return wrongType(def, QStringLiteral("an ISO 8601 string"), value);
     const std::optional<qint64> ms = parseIsoDateTime(value.toString(), true);
     if (!ms) {
-        return fieldError(def, QStringLiteral("Field %1 expects an ISO 8601 date and time with an "
-                                              "offset, such as 2026-09-30T17:00:00+00:00; got %2.")
-                                   .arg(quoted(def.key), quoted(value.toString())));
+        return fieldError(def,
+            QStringLiteral("Field %1 expects an ISO 8601 date and time with an "
+                           "offset, such as 2026-09-30T17:00:00+00:00; got %2.")
+                .arg(quoted(def.key), quoted(value.toString())));
     }
     return QJsonValue(isoFromMs(*ms));
 }
@@ -418,18 +422,19 @@ Normalized normalizeAddress(const SandboxFieldDef &def, const QJsonValue &value)
 {
     if (!value.isObject())
         return wrongType(def, QStringLiteral("an address object"), value);
-    static const QStringList textMembers{QStringLiteral("street"),  QStringLiteral("street2"),
-                                         QStringLiteral("city"),    QStringLiteral("state"),
-                                         QStringLiteral("postalCode"), QStringLiteral("country")};
-    static const QStringList numberMembers{QStringLiteral("latitude"),
-                                           QStringLiteral("longitude")};
+    static const QStringList textMembers {QStringLiteral("street"), QStringLiteral("street2"),
+        QStringLiteral("city"), QStringLiteral("state"), QStringLiteral("postalCode"),
+        QStringLiteral("country")};
+    static const QStringList numberMembers {
+        QStringLiteral("latitude"), QStringLiteral("longitude")};
     const QJsonObject in = value.toObject();
     for (auto it = in.begin(); it != in.end(); ++it) {
         if (!textMembers.contains(it.key()) && !numberMembers.contains(it.key())) {
-            return fieldError(def, QStringLiteral("Unknown address member %1 in field %2; allowed: "
-                                                  "street, street2, city, state, postalCode, "
-                                                  "country, latitude, longitude.")
-                                       .arg(quoted(it.key()), quoted(def.key)));
+            return fieldError(def,
+                QStringLiteral("Unknown address member %1 in field %2; allowed: "
+                               "street, street2, city, state, postalCode, "
+                               "country, latitude, longitude.")
+                    .arg(quoted(it.key()), quoted(def.key)));
         }
     }
     QJsonObject out;
@@ -440,17 +445,19 @@ Normalized normalizeAddress(const SandboxFieldDef &def, const QJsonValue &value)
             continue;
         }
         if (!v.isString()) {
-            return fieldError(def, QStringLiteral("Address member %1 of field %2 must be a string "
-                                                  "or null, got %3.")
-                                       .arg(quoted(member), quoted(def.key), jsonTypeName(v)));
+            return fieldError(def,
+                QStringLiteral("Address member %1 of field %2 must be a string "
+                               "or null, got %3.")
+                    .arg(quoted(member), quoted(def.key), jsonTypeName(v)));
         }
         QString text = v.toString();
         if (member == QLatin1String("country")) {
             static const QRegularExpression twoLetters(QStringLiteral("^[A-Za-z]{2}$"));
             if (!twoLetters.match(text).hasMatch()) {
-                return fieldError(def, QStringLiteral("Address country of field %1 must be an ISO "
-                                                      "3166-1 alpha-2 code (two letters), got %2.")
-                                           .arg(quoted(def.key), quoted(text)));
+                return fieldError(def,
+                    QStringLiteral("Address country of field %1 must be an ISO "
+                                   "3166-1 alpha-2 code (two letters), got %2.")
+                        .arg(quoted(def.key), quoted(text)));
             }
             text = text.toUpper();
         }
@@ -464,10 +471,11 @@ Normalized normalizeAddress(const SandboxFieldDef &def, const QJsonValue &value)
         }
         const double limit = member == QLatin1String("latitude") ? 90 : 180;
         if (!v.isDouble() || std::abs(v.toDouble()) > limit) {
-            return fieldError(def, QStringLiteral("Address member %1 of field %2 must be a number "
-                                                  "between -%3 and %3.")
-                                       .arg(quoted(member), quoted(def.key))
-                                       .arg(limit));
+            return fieldError(def,
+                QStringLiteral("Address member %1 of field %2 must be a number "
+                               "between -%3 and %3.")
+                    .arg(quoted(member), quoted(def.key))
+                    .arg(limit));
         }
         out.insert(member, v);
     }
@@ -479,17 +487,19 @@ Normalized normalizeFullName(const SandboxFieldDef &def, const QJsonValue &value
     if (!value.isObject())
         return wrongType(def, QStringLiteral("an object with firstName and lastName"), value);
     const QJsonObject in = value.toObject();
-    QJsonObject out{{QStringLiteral("firstName"), QJsonValue()},
-                    {QStringLiteral("lastName"), QJsonValue()}};
+    QJsonObject out {
+        {QStringLiteral("firstName"), QJsonValue()}, {QStringLiteral("lastName"), QJsonValue()}};
     for (auto it = in.begin(); it != in.end(); ++it) {
         if (!out.contains(it.key())) {
-            return fieldError(def, QStringLiteral("Unknown member %1 in field %2; a full name has "
-                                                  "only firstName and lastName.")
-                                       .arg(quoted(it.key()), quoted(def.key)));
+            return fieldError(def,
+                QStringLiteral("Unknown member %1 in field %2; a full name has "
+                               "only firstName and lastName.")
+                    .arg(quoted(it.key()), quoted(def.key)));
         }
         if (!it.value().isString() && !it.value().isNull()) {
-            return fieldError(def, QStringLiteral("%1 of field %2 must be a string or null, got %3.")
-                                       .arg(it.key(), quoted(def.key), jsonTypeName(it.value())));
+            return fieldError(def,
+                QStringLiteral("%1 of field %2 must be a string or null, got %3.")
+                    .arg(it.key(), quoted(def.key), jsonTypeName(it.value())));
         }
         out.insert(it.key(), it.value());
     }
@@ -530,12 +540,13 @@ Normalized normalizeSocialHandle(const SandboxFieldDef &def, const QJsonValue &v
         example = QStringLiteral("https://instagram.com/name");
     } else {
         ok = twitter.match(text).hasMatch() || linkedIn.match(text).hasMatch()
-             || facebook.match(text).hasMatch() || instagram.match(text).hasMatch();
+            || facebook.match(text).hasMatch() || instagram.match(text).hasMatch();
         example = QStringLiteral("a social profile URL");
     }
     if (!ok) {
-        return fieldError(def, QStringLiteral("Field %1 expects %2, got %3.")
-                                   .arg(quoted(def.key), example, quoted(text)));
+        return fieldError(def,
+            QStringLiteral("Field %1 expects %2, got %3.")
+                .arg(quoted(def.key), example, quoted(text)));
     }
     return QJsonValue(text);
 }
@@ -546,9 +557,9 @@ Normalized normalizeSingleSelect(const SandboxFieldDef &def, const QJsonValue &v
         return wrongType(def, QStringLiteral("an option id or label"), value);
     const QString id = resolveOption(def, value.toString());
     if (id.isEmpty()) {
-        return fieldError(def, QStringLiteral("Unknown option %1 for field %2; options: %3.")
-                                   .arg(quoted(value.toString()), quoted(def.key),
-                                        optionLabels(def)));
+        return fieldError(def,
+            QStringLiteral("Unknown option %1 for field %2; options: %3.")
+                .arg(quoted(value.toString()), quoted(def.key), optionLabels(def)));
     }
     return QJsonValue(id);
 }
@@ -565,9 +576,9 @@ Normalized normalizeMultiSelect(const SandboxFieldDef &def, const QJsonValue &va
             return wrongType(def, QStringLiteral("option ids or labels in its array"), item);
         const QString id = resolveOption(def, item.toString());
         if (id.isEmpty()) {
-            return fieldError(def, QStringLiteral("Unknown option %1 for field %2; options: %3.")
-                                       .arg(quoted(item.toString()), quoted(def.key),
-                                            optionLabels(def)));
+            return fieldError(def,
+                QStringLiteral("Unknown option %1 for field %2; options: %3.")
+                    .arg(quoted(item.toString()), quoted(def.key), optionLabels(def)));
         }
         if (!seen.contains(id)) {
             seen.insert(id);
@@ -581,10 +592,9 @@ Normalized normalizeMultiSelect(const SandboxFieldDef &def, const QJsonValue &va
 
 const QStringList &operatorNames()
 {
-    static const QStringList names{
-        QStringLiteral("equal"),         QStringLiteral("greaterThan"),
+    static const QStringList names {QStringLiteral("equal"), QStringLiteral("greaterThan"),
         QStringLiteral("greaterThanOrEqual"), QStringLiteral("lessThan"),
-        QStringLiteral("lessThanOrEqual"),    QStringLiteral("startsWith"),
+        QStringLiteral("lessThanOrEqual"), QStringLiteral("startsWith"),
         QStringLiteral("contains")};
     return names;
 }
@@ -640,8 +650,8 @@ QString filterText(const QString &valueType, const QJsonValue &value)
         // Coordinates are left out: nobody types them into a text filter.
         QStringList parts;
         for (const QString &member :
-             {QStringLiteral("street"), QStringLiteral("street2"), QStringLiteral("city"),
-              QStringLiteral("state"), QStringLiteral("postalCode"), QStringLiteral("country")}) {
+            {QStringLiteral("street"), QStringLiteral("street2"), QStringLiteral("city"),
+                QStringLiteral("state"), QStringLiteral("postalCode"), QStringLiteral("country")}) {
             const QString part = value[member].toString();
             if (!part.isEmpty())
                 parts.append(part);
@@ -759,30 +769,28 @@ QJsonObject SandboxSchema::definitionsJson() const
 {
     QJsonObject fieldDefinitions;
     for (const SandboxFieldDef &def : fields) {
-        fieldDefinitions.insert(def.key, QJsonObject{
-                                             {QStringLiteral("id"), def.id},
-                                             {QStringLiteral("label"), def.label},
-                                             {QStringLiteral("description"),
-                                              nullIfEmpty(def.description)},
-                                             {QStringLiteral("valueType"), def.valueType},
-                                             {QStringLiteral("readOnly"), def.readOnly},
-                                             {QStringLiteral("typeConfiguration"),
-                                              def.typeConfiguration},
-                                         });
+        fieldDefinitions.insert(def.key,
+            QJsonObject {
+                {QStringLiteral("id"), def.id},
+                {QStringLiteral("label"), def.label},
+                {QStringLiteral("description"), nullIfEmpty(def.description)},
+                {QStringLiteral("valueType"), def.valueType},
+                {QStringLiteral("readOnly"), def.readOnly},
+                {QStringLiteral("typeConfiguration"), def.typeConfiguration},
+            });
     }
     QJsonObject relationshipDefinitions;
     for (const SandboxRelationshipDef &def : relationships) {
-        relationshipDefinitions.insert(def.key, QJsonObject{
-                                                    {QStringLiteral("id"), nullIfEmpty(def.id)},
-                                                    {QStringLiteral("label"), def.label},
-                                                    {QStringLiteral("description"),
-                                                     nullIfEmpty(def.description)},
-                                                    {QStringLiteral("cardinality"),
-                                                     def.cardinality},
-                                                    {QStringLiteral("objectType"), def.objectType},
-                                                    {QStringLiteral("slug"), def.slug},
-                                                    {QStringLiteral("readOnly"), def.readOnly},
-                                                });
+        relationshipDefinitions.insert(def.key,
+            QJsonObject {
+                {QStringLiteral("id"), nullIfEmpty(def.id)},
+                {QStringLiteral("label"), def.label},
+                {QStringLiteral("description"), nullIfEmpty(def.description)},
+                {QStringLiteral("cardinality"), def.cardinality},
+                {QStringLiteral("objectType"), def.objectType},
+                {QStringLiteral("slug"), def.slug},
+                {QStringLiteral("readOnly"), def.readOnly},
+            });
     }
     return {
         {QStringLiteral("objectType"), objectType},
@@ -796,49 +804,49 @@ SandboxSchema SandboxSchema::opportunity()
     SchemaBuilder b("opportunity", "opp_", "opp");
     b.field("$name", "Name", "TEXT", {}, "The deal's display name").required = true;
     b.field("$stage", "Stage", "SINGLE_SELECT",
-            selectOptions(QStringLiteral("stage"),
-                          {{"Prospecting", "Qualifying interest; no meeting held yet"},
-                           {"Discovery", "Understanding the buyer's problem and process"},
-                           {"Proposal", "A priced proposal has been sent"},
-                           {"Negotiation", "Terms and paperwork in review"},
-                           {"Closed Won", "Signed"},
-                           {"Closed Lost", "The buyer decided against us"}}),
-            "Where the deal is in the sales process")
-        .required = true;
+         selectOptions(QStringLiteral("stage"),
+             {{"Prospecting", "Qualifying interest; no meeting held yet"},
+                 {"Discovery", "Understanding the buyer's problem and process"},
+                 {"Proposal", "A priced proposal has been sent"},
+                 {"Negotiation", "Terms and paperwork in review"}, {"Closed Won", "Signed"},
+                 {"Closed Lost", "The buyer decided against us"}}),
+         "Where the deal is in the sales process")
+        .required
+        = true;
     b.field("$opportunityStatus", "Status", "SINGLE_SELECT",
-            selectOptions(QStringLiteral("status"),
-                          {{"Open", nullptr}, {"Won", nullptr}, {"Lost", nullptr}}),
-            "Derived from the stage")
-        .readOnly = true;
+         selectOptions(
+             QStringLiteral("status"), {{"Open", nullptr}, {"Won", nullptr}, {"Lost", nullptr}}),
+         "Derived from the stage")
+        .readOnly
+        = true;
     b.field("$amount", "Amount", "CURRENCY", config({{"currency", QStringLiteral("USD")}}));
     b.field("closeDate", "Close date", "DATETIME");
     b.field("$summary", "AI summary", "MARKDOWN", {}, "Generated by Lightfield from activity")
-        .readOnly = true;
+        .readOnly
+        = true;
     b.field("$lastInteractionAt", "Last interaction", "DATETIME").readOnly = true;
     b.field("nextSteps", "Next steps", "MARKDOWN");
     b.field("probability", "Probability (%)", "NUMBER");
     b.field("isStrategic", "Strategic", "CHECKBOX");
     b.field("competitors", "Competitors", "MULTI_SELECT",
-            selectOptions(QStringLiteral("competitors"),
-                          {{"Salesforce", "Sales Cloud, usually Enterprise edition"},
-                           {"HubSpot", "Sales Hub"},
-                           {"Pipedrive", "Pipeline-first CRM for small teams"},
-                           {"Attio", "Data-model-first CRM"},
-                           {"In-house", "A spreadsheet or a tool built by the buyer"}}));
+        selectOptions(QStringLiteral("competitors"),
+            {{"Salesforce", "Sales Cloud, usually Enterprise edition"}, {"HubSpot", "Sales Hub"},
+                {"Pipedrive", "Pipeline-first CRM for small teams"},
+                {"Attio", "Data-model-first CRM"},
+                {"In-house", "A spreadsheet or a tool built by the buyer"}}));
     b.field("forecastCategory", "Forecast category", "SINGLE_SELECT",
-            selectOptions(QStringLiteral("forecast"),
-                          {{"Pipeline", "Early; not counted in the forecast"},
-                           {"Best case", "Could close this period with some luck"},
-                           {"Commit", "Will close this period"},
-                           {"Omitted", "Excluded from the forecast"}}));
+        selectOptions(QStringLiteral("forecast"),
+            {{"Pipeline", "Early; not counted in the forecast"},
+                {"Best case", "Could close this period with some luck"},
+                {"Commit", "Will close this period"}, {"Omitted", "Excluded from the forecast"}}));
     b.field("billingEmail", "Billing email", "EMAIL",
-            config({{"multipleValues", true}, {"unique", false}}));
+        config({{"multipleValues", true}, {"unique", false}}));
     b.field("dealRoom", "Deal room", "URL", config({{"multipleValues", false}}));
     b.field("buyerPhones", "Buyer phones", "TELEPHONE", config({{"multipleValues", true}}));
     b.field("deliveryAddress", "Delivery address", "ADDRESS");
     b.field("economicBuyer", "Economic buyer", "FULL_NAME");
     b.field("buyerLinkedIn", "Buyer LinkedIn", "SOCIAL_HANDLE",
-            config({{"handleService", QStringLiteral("LINKEDIN")}}));
+        config({{"handleService", QStringLiteral("LINKEDIN")}}));
     b.field("arrEur", "ARR (EUR)", "CURRENCY", config({{"currency", QStringLiteral("EUR")}}));
 
     b.relationship("$account", "Account", "HAS_ONE", "account").required = true;
@@ -856,40 +864,32 @@ SandboxSchema SandboxSchema::account()
     SchemaBuilder b("account", "acc_", "acc");
     b.field("$name", "Name", "TEXT").required = true;
     b.field("$website", "Website", "URL", config({{"multipleValues", true}, {"unique", true}}),
-            "Writing it starts background enrichment");
+        "Writing it starts background enrichment");
     b.field("$industry", "Industry", "MULTI_SELECT",
-            selectOptions(QStringLiteral("industry"),
-                          {{"Software", nullptr},
-                           {"Financial services", "Banks, insurers, fintech"},
-                           {"Healthcare", nullptr},
-                           {"Manufacturing", nullptr},
-                           {"Retail", nullptr},
-                           {"Logistics", nullptr},
-                           {"Energy", nullptr},
-                           {"Media", nullptr},
-                           {"Public sector", "Government and education"}}));
+        selectOptions(QStringLiteral("industry"),
+            {{"Software", nullptr}, {"Financial services", "Banks, insurers, fintech"},
+                {"Healthcare", nullptr}, {"Manufacturing", nullptr}, {"Retail", nullptr},
+                {"Logistics", nullptr}, {"Energy", nullptr}, {"Media", nullptr},
+                {"Public sector", "Government and education"}}));
     b.field("$headcount", "Headcount", "SINGLE_SELECT",
-            selectOptions(QStringLiteral("headcount"),
-                          {{"1–10", nullptr},
-                           {"11–50", nullptr},
-                           {"51–200", nullptr},
-                           {"201–1000", nullptr},
-                           {"1001–5000", nullptr},
-                           {"5000+", nullptr}}));
+        selectOptions(QStringLiteral("headcount"),
+            {{"1–10", nullptr}, {"11–50", nullptr}, {"51–200", nullptr}, {"201–1000", nullptr},
+                {"1001–5000", nullptr}, {"5000+", nullptr}}));
     b.field("$primaryAddress", "Primary address", "ADDRESS");
     b.field("$linkedIn", "LinkedIn", "SOCIAL_HANDLE",
-            config({{"handleService", QStringLiteral("LINKEDIN")}}));
+        config({{"handleService", QStringLiteral("LINKEDIN")}}));
     b.field("twitter", "X (Twitter)", "SOCIAL_HANDLE",
-            config({{"handleService", QStringLiteral("TWITTER")}}));
+        config({{"handleService", QStringLiteral("TWITTER")}}));
     b.field("$howTheyMakeMoney", "How they make money", "MARKDOWN", {},
-            "Generated by Lightfield from public sources")
-        .readOnly = true;
+         "Generated by Lightfield from public sources")
+        .readOnly
+        = true;
     b.field("$accountStatus", "Account status", "SINGLE_SELECT",
-            selectOptions(QStringLiteral("accountstatus"),
-                          {{"Prospect", "No signed deal yet"},
-                           {"Customer", "At least one won deal"},
-                           {"Churned", "Was a customer"}}))
-        .readOnly = true;
+         selectOptions(QStringLiteral("accountstatus"),
+             {{"Prospect", "No signed deal yet"}, {"Customer", "At least one won deal"},
+                 {"Churned", "Was a customer"}}))
+        .readOnly
+        = true;
 
     b.relationship("$owner", "Owner", "HAS_ONE", "member");
     b.relationship("$contact", "Contacts", "HAS_MANY", "contact");
@@ -907,7 +907,7 @@ SandboxSchema SandboxSchema::contact()
     b.field("$phone", "Phone", "TELEPHONE", config({{"multipleValues", true}}));
     b.field("$title", "Title", "TEXT");
     b.field("$linkedIn", "LinkedIn", "SOCIAL_HANDLE",
-            config({{"handleService", QStringLiteral("LINKEDIN")}}));
+        config({{"handleService", QStringLiteral("LINKEDIN")}}));
 
     b.relationship("$account", "Account", "HAS_ONE", "account");
     b.relationship("$owner", "Owner", "HAS_ONE", "member");
@@ -919,8 +919,8 @@ SandboxSchema SandboxSchema::member()
     SchemaBuilder b("member", "mem_", "mem");
     b.field("$email", "Email", "EMAIL", config({{"multipleValues", false}})).readOnly = true;
     b.field("$name", "Name", "FULL_NAME").readOnly = true;
-    b.field("$profileImage", "Profile image", "URL", config({{"multipleValues", false}}))
-        .readOnly = true;
+    b.field("$profileImage", "Profile image", "URL", config({{"multipleValues", false}})).readOnly
+        = true;
     b.field("$role", "Role", "TEXT").readOnly = true;
     return b.take(false);
 }
@@ -935,24 +935,22 @@ SandboxSchema SandboxSchema::list()
 
 QStringList sandboxValueTypes()
 {
-    return {QStringLiteral("TEXT"),          QStringLiteral("NUMBER"),
-            QStringLiteral("CHECKBOX"),      QStringLiteral("CURRENCY"),
-            QStringLiteral("DATETIME"),      QStringLiteral("EMAIL"),
-            QStringLiteral("TELEPHONE"),     QStringLiteral("URL"),
-            QStringLiteral("ADDRESS"),       QStringLiteral("FULL_NAME"),
-            QStringLiteral("SOCIAL_HANDLE"), QStringLiteral("SINGLE_SELECT"),
-            QStringLiteral("MULTI_SELECT"),  QStringLiteral("MARKDOWN")};
+    return {QStringLiteral("TEXT"), QStringLiteral("NUMBER"), QStringLiteral("CHECKBOX"),
+        QStringLiteral("CURRENCY"), QStringLiteral("DATETIME"), QStringLiteral("EMAIL"),
+        QStringLiteral("TELEPHONE"), QStringLiteral("URL"), QStringLiteral("ADDRESS"),
+        QStringLiteral("FULL_NAME"), QStringLiteral("SOCIAL_HANDLE"),
+        QStringLiteral("SINGLE_SELECT"), QStringLiteral("MULTI_SELECT"),
+        QStringLiteral("MARKDOWN")};
 }
 
-std::variant<QJsonValue, ApiError> normalizeFieldWrite(const SandboxFieldDef &def,
-                                                       const QJsonValue &value)
+std::variant<QJsonValue, ApiError> normalizeFieldWrite(
+    const SandboxFieldDef &def, const QJsonValue &value)
 {
     if (value.isNull() || value.isUndefined()) {
         if (def.required) {
             return ApiError::badRequest(QStringLiteral("parameter_missing"),
-                                        QStringLiteral("Field %1 is required and cannot be null.")
-                                            .arg(quoted(def.key)),
-                                        QStringLiteral("fields.") + def.key);
+                QStringLiteral("Field %1 is required and cannot be null.").arg(quoted(def.key)),
+                QStringLiteral("fields.") + def.key);
         }
         return QJsonValue();
     }
@@ -987,12 +985,13 @@ std::variant<QJsonValue, ApiError> normalizeFieldWrite(const SandboxFieldDef &de
         return normalizeSingleSelect(def, value);
     if (type == QLatin1String("MULTI_SELECT"))
         return normalizeMultiSelect(def, value);
-    return fieldError(def, QStringLiteral("Field %1 has the unsupported value type %2.")
-                               .arg(quoted(def.key), quoted(type)));
+    return fieldError(def,
+        QStringLiteral("Field %1 has the unsupported value type %2.")
+            .arg(quoted(def.key), quoted(type)));
 }
 
-std::variant<QList<SandboxFilter>, ApiError> parseFilters(const SandboxSchema &schema,
-                                                          const QUrlQuery &query)
+std::variant<QList<SandboxFilter>, ApiError> parseFilters(
+    const SandboxSchema &schema, const QUrlQuery &query)
 {
     QList<SandboxFilter> filters;
     const auto items = query.queryItems(QUrl::FullyDecoded);
@@ -1025,36 +1024,35 @@ std::variant<QList<SandboxFilter>, ApiError> parseFilters(const SandboxSchema &s
             }
             return ApiError::badRequest(QStringLiteral("unknown_field"), message, filter.key);
         }
-        const QStringList allowed = def ? operatorsFor(def->valueType)
-                                        : QStringList{QStringLiteral("equal"),
-                                                      QStringLiteral("contains")};
+        const QStringList allowed = def
+            ? operatorsFor(def->valueType)
+            : QStringList {QStringLiteral("equal"), QStringLiteral("contains")};
         if (allowed.isEmpty()) {
             return ApiError::badRequest(QStringLiteral("invalid_filter"),
-                                        QStringLiteral("Field %1 (%2) cannot be filtered.")
-                                            .arg(quoted(filter.key), def->valueType),
-                                        filter.key);
+                QStringLiteral("Field %1 (%2) cannot be filtered.")
+                    .arg(quoted(filter.key), def->valueType),
+                filter.key);
         }
         if (!explicitOperator) {
             filter.op = allowed.contains(QLatin1String("equal")) ? QStringLiteral("equal")
-                                                                  : QStringLiteral("contains");
+                                                                 : QStringLiteral("contains");
         }
         if (!operatorNames().contains(filter.op)) {
             return ApiError::badRequest(QStringLiteral("invalid_filter"),
-                                        QStringLiteral("Unknown filter operator %1 on %2; "
-                                                       "operators: %3.")
-                                            .arg(quoted(filter.op), quoted(filter.key),
-                                                 operatorNames().join(QStringLiteral(", "))),
-                                        filter.key);
+                QStringLiteral("Unknown filter operator %1 on %2; "
+                               "operators: %3.")
+                    .arg(quoted(filter.op), quoted(filter.key),
+                        operatorNames().join(QStringLiteral(", "))),
+                filter.key);
         }
         if (!allowed.contains(filter.op)) {
             return ApiError::badRequest(QStringLiteral("invalid_filter"),
-                                        QStringLiteral("Operator %1 is not supported for %2 "
-                                                       "(%3); use %4.")
-                                            .arg(quoted(filter.op), quoted(filter.key),
-                                                 def ? def->valueType
-                                                     : QStringLiteral("relationship"),
-                                                 allowed.join(QStringLiteral(", "))),
-                                        filter.key);
+                QStringLiteral("Operator %1 is not supported for %2 "
+                               "(%3); use %4.")
+                    .arg(quoted(filter.op), quoted(filter.key),
+                        def ? def->valueType : QStringLiteral("relationship"),
+                        allowed.join(QStringLiteral(", "))),
+                filter.key);
         }
 
         if (def) {
@@ -1068,14 +1066,14 @@ std::variant<QList<SandboxFilter>, ApiError> parseFilters(const SandboxSchema &s
             } else if (type == QLatin1String("CHECKBOX") && !parseCheckbox(value)) {
                 expected = QStringLiteral("true or false");
             } else if (type == QLatin1String("SINGLE_SELECT")
-                       && resolveOption(*def, value).isEmpty()) {
+                && resolveOption(*def, value).isEmpty()) {
                 expected = QStringLiteral("an option id or label (%1)").arg(optionLabels(*def));
             }
             if (!expected.isEmpty()) {
                 return ApiError::badRequest(QStringLiteral("invalid_type"),
-                                            QStringLiteral("Filter %1 expects %2, got %3.")
-                                                .arg(quoted(filter.key), expected, quoted(value)),
-                                            filter.key);
+                    QStringLiteral("Filter %1 expects %2, got %3.")
+                        .arg(quoted(filter.key), expected, quoted(value)),
+                    filter.key);
             }
         }
         filters.append(filter);
@@ -1083,8 +1081,8 @@ std::variant<QList<SandboxFilter>, ApiError> parseFilters(const SandboxSchema &s
     return filters;
 }
 
-bool matchesFilters(const SandboxSchema &schema, const QJsonObject &record,
-                    const QList<SandboxFilter> &filters)
+bool matchesFilters(
+    const SandboxSchema &schema, const QJsonObject &record, const QList<SandboxFilter> &filters)
 {
     if (filters.isEmpty())
         return true;
@@ -1095,8 +1093,8 @@ bool matchesFilters(const SandboxSchema &schema, const QJsonObject &record,
         if (const SandboxFieldDef *def = schema.field(filter.key)) {
             matched = matchField(*def, fields.value(filter.key)[QStringLiteral("value")], filter);
         } else if (const SandboxRelationshipDef *rel = schema.relationshipBySlug(filter.key)) {
-            const QJsonArray values =
-                relationships.value(rel->key)[QStringLiteral("values")].toArray();
+            const QJsonArray values
+                = relationships.value(rel->key)[QStringLiteral("values")].toArray();
             matched = values.contains(QJsonValue(filter.value));
         }
         if (matched == filter.negate)

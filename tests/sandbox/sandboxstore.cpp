@@ -28,7 +28,7 @@ struct InverseLink
 
 const QList<InverseLink> &inverseLinks()
 {
-    static const QList<InverseLink> links{
+    static const QList<InverseLink> links {
         {kOpportunity, QStringLiteral("$account"), kAccount, QStringLiteral("$opportunity")},
         {kContact, QStringLiteral("$account"), kAccount, QStringLiteral("$contact")},
     };
@@ -50,7 +50,7 @@ QString pluralOf(const QString &objectType)
 QString httpLink(const QString &objectType, const QString &id)
 {
     return QStringLiteral("https://crm.lightfield.app/crm/") + pluralOf(objectType)
-           + QLatin1Char('/') + id;
+        + QLatin1Char('/') + id;
 }
 
 qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
@@ -67,12 +67,12 @@ qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
 /// and loading 100,000 records should not pay for QDateTime's general parser.
 std::optional<qint64> msFromIso(const QString &text)
 {
-    static constexpr std::array<int, 17> kDigitPositions{0,  1,  2,  3,  5,  6,  8,  9, 11,
-                                                        12, 14, 15, 17, 18, 20, 21, 22};
+    static constexpr std::array<int, 17> kDigitPositions {
+        0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22};
     bool canonical = text.size() == 24 && text.at(4) == QLatin1Char('-')
-                     && text.at(7) == QLatin1Char('-') && text.at(10) == QLatin1Char('T')
-                     && text.at(13) == QLatin1Char(':') && text.at(16) == QLatin1Char(':')
-                     && text.at(19) == QLatin1Char('.') && text.at(23) == QLatin1Char('Z');
+        && text.at(7) == QLatin1Char('-') && text.at(10) == QLatin1Char('T')
+        && text.at(13) == QLatin1Char(':') && text.at(16) == QLatin1Char(':')
+        && text.at(19) == QLatin1Char('.') && text.at(23) == QLatin1Char('Z');
     for (int i = 0; canonical && i < int(kDigitPositions.size()); ++i)
         canonical = text.at(kDigitPositions[i]).isDigit();
     if (canonical) {
@@ -87,7 +87,7 @@ std::optional<qint64> msFromIso(const QString &text)
         if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
             const qint64 days = daysFromCivil(number(0, 4), unsigned(month), unsigned(day));
             return ((days * 24 + number(11, 2)) * 60 + number(14, 2)) * 60'000
-                   + number(17, 2) * 1000LL + number(20, 3);
+                + number(17, 2) * 1000LL + number(20, 3);
         }
     }
     const QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
@@ -104,16 +104,15 @@ QJsonObject fieldValue(const QString &valueType, const QJsonValue &value)
 QJsonObject relationshipValue(const SandboxRelationshipDef &def, const QStringList &ids)
 {
     return {{QStringLiteral("cardinality"), def.cardinality},
-            {QStringLiteral("objectType"), def.objectType},
-            {QStringLiteral("values"), QJsonArray::fromStringList(ids)}};
+        {QStringLiteral("objectType"), def.objectType},
+        {QStringLiteral("values"), QJsonArray::fromStringList(ids)}};
 }
 
 QStringList relationshipIds(const QJsonObject &record, const QString &key)
 {
     QStringList ids;
-    const QJsonArray values = record.value(QStringLiteral("relationships"))[key]
-                                  [QStringLiteral("values")]
-                                      .toArray();
+    const QJsonArray values
+        = record.value(QStringLiteral("relationships"))[key][QStringLiteral("values")].toArray();
     ids.reserve(values.size());
     for (const QJsonValue &value : values)
         ids.append(value.toString());
@@ -150,15 +149,14 @@ std::optional<ApiError> checkBodyShape(const QJsonObject &body)
     for (auto it = body.begin(); it != body.end(); ++it) {
         if (it.key() != QLatin1String("fields") && it.key() != QLatin1String("relationships")) {
             return ApiError::badRequest(QStringLiteral("unknown_field"),
-                                        QStringLiteral("Unrecognized top-level key %1; a body has "
-                                                       "only 'fields' and 'relationships'.")
-                                            .arg(quoted(it.key())),
-                                        it.key());
+                QStringLiteral("Unrecognized top-level key %1; a body has "
+                               "only 'fields' and 'relationships'.")
+                    .arg(quoted(it.key())),
+                it.key());
         }
         if (!it.value().isObject()) {
             return ApiError::badRequest(QStringLiteral("invalid_type"),
-                                        QStringLiteral("%1 must be an object.").arg(quoted(it.key())),
-                                        it.key());
+                QStringLiteral("%1 must be an object.").arg(quoted(it.key())), it.key());
         }
     }
     return std::nullopt;
@@ -166,22 +164,22 @@ std::optional<ApiError> checkBodyShape(const QJsonObject &body)
 
 using FieldWrites = QList<QPair<const SandboxFieldDef *, QJsonValue>>;
 
-std::optional<ApiError> normalizeFields(const SandboxSchema &schema, const QJsonObject &fields,
-                                        FieldWrites *writes)
+std::optional<ApiError> normalizeFields(
+    const SandboxSchema &schema, const QJsonObject &fields, FieldWrites *writes)
 {
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         const SandboxFieldDef *def = schema.field(it.key());
         if (!def) {
             return ApiError::badRequest(QStringLiteral("unknown_field"),
-                                        QStringLiteral("Unrecognized field %1 for '%2'.")
-                                            .arg(quoted(it.key()), pluralOf(schema.objectType)),
-                                        QStringLiteral("fields.") + it.key());
+                QStringLiteral("Unrecognized field %1 for '%2'.")
+                    .arg(quoted(it.key()), pluralOf(schema.objectType)),
+                QStringLiteral("fields.") + it.key());
         }
         if (def->readOnly) {
             return ApiError::badRequest(QStringLiteral("read_only_field"),
-                                        QStringLiteral("Field %1 is read-only for '%2'.")
-                                            .arg(quoted(it.key()), pluralOf(schema.objectType)),
-                                        QStringLiteral("fields.") + it.key());
+                QStringLiteral("Field %1 is read-only for '%2'.")
+                    .arg(quoted(it.key()), pluralOf(schema.objectType)),
+                QStringLiteral("fields.") + it.key());
         }
     }
     for (auto it = fields.begin(); it != fields.end(); ++it) {
@@ -199,14 +197,15 @@ void deriveFields(const QString &objectType, QJsonObject &fields)
 {
     if (objectType != kOpportunity)
         return;
-    const QString stage = fields.value(QStringLiteral("$stage"))[QStringLiteral("value")].toString();
+    const QString stage
+        = fields.value(QStringLiteral("$stage"))[QStringLiteral("value")].toString();
     QString status = QStringLiteral("opt_status_open");
     if (stage == QLatin1String("opt_stage_closed_won"))
         status = QStringLiteral("opt_status_won");
     else if (stage == QLatin1String("opt_stage_closed_lost"))
         status = QStringLiteral("opt_status_lost");
-    fields.insert(QStringLiteral("$opportunityStatus"),
-                  fieldValue(QStringLiteral("SINGLE_SELECT"), status));
+    fields.insert(
+        QStringLiteral("$opportunityStatus"), fieldValue(QStringLiteral("SINGLE_SELECT"), status));
 }
 
 std::optional<qint64> parseCount(const QUrlQuery &query, const QString &name)
@@ -225,11 +224,10 @@ std::optional<qint64> parseCount(const QUrlQuery &query, const QString &name)
 
 SandboxStore::SandboxStore(const SandboxClock *clock, quint64 idSeed)
     : m_clock(clock)
-    , m_idRandom(std::array<quint32, 2>{quint32(idSeed), quint32(idSeed >> 32)}.data(), 2)
+    , m_idRandom(std::array<quint32, 2> {quint32(idSeed), quint32(idSeed >> 32)}.data(), 2)
 {
     for (SandboxSchema schema : {SandboxSchema::opportunity(), SandboxSchema::account(),
-                                 SandboxSchema::contact(), SandboxSchema::member(),
-                                 SandboxSchema::list()}) {
+             SandboxSchema::contact(), SandboxSchema::member(), SandboxSchema::list()}) {
         Table table;
         table.schema = schema;
         m_tables.insert(schema.objectType, table);
@@ -249,8 +247,8 @@ QString SandboxStore::isoFromMs(qint64 ms)
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     const qint64 y = static_cast<qint64>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-    QChar text[24] = {u'0', u'0', u'0', u'0', u'-', u'0', u'0', u'-', u'0', u'0', u'T', u'0',
-                      u'0', u':', u'0', u'0', u':', u'0', u'0', u'.', u'0', u'0', u'0', u'Z'};
+    QChar text[24] = {u'0', u'0', u'0', u'0', u'-', u'0', u'0', u'-', u'0', u'0', u'T', u'0', u'0',
+        u':', u'0', u'0', u':', u'0', u'0', u'.', u'0', u'0', u'0', u'Z'};
     const auto put = [&text](int position, qint64 value, int width) {
         for (int i = width - 1; i >= 0; --i, value /= 10)
             text[position + i] = QChar(char16_t(u'0' + value % 10));
@@ -285,8 +283,7 @@ std::optional<ApiError> SandboxStore::checkWritableType(const QString &objectTyp
     }
     if (objectType == kMember || objectType == kList) {
         return ApiError::badRequest(QStringLiteral("read_only_field"),
-                                    QStringLiteral("'%1' are read-only in the sandbox.")
-                                        .arg(pluralOf(objectType)));
+            QStringLiteral("'%1' are read-only in the sandbox.").arg(pluralOf(objectType)));
     }
     return std::nullopt;
 }
@@ -318,8 +315,8 @@ SandboxStore::Result SandboxStore::create(const QString &objectType, const QJson
         return *error;
 
     FieldWrites fieldWrites;
-    if (auto error = normalizeFields(schema, body.value(QStringLiteral("fields")).toObject(),
-                                     &fieldWrites))
+    if (auto error
+        = normalizeFields(schema, body.value(QStringLiteral("fields")).toObject(), &fieldWrites))
         return *error;
 
     const QJsonObject relationships = body.value(QStringLiteral("relationships")).toObject();
@@ -327,46 +324,45 @@ SandboxStore::Result SandboxStore::create(const QString &objectType, const QJson
         const SandboxRelationshipDef *def = schema.relationship(it.key());
         if (!def) {
             return relationshipError(QStringLiteral("unknown_relationship"), it.key(),
-                                     QStringLiteral("Unrecognized relationship %1 for '%2'.")
-                                         .arg(quoted(it.key()), pluralOf(objectType)));
+                QStringLiteral("Unrecognized relationship %1 for '%2'.")
+                    .arg(quoted(it.key()), pluralOf(objectType)));
         }
         if (def->readOnly) {
             return relationshipError(QStringLiteral("read_only_relationship"), it.key(),
-                                     QStringLiteral("Relationship %1 is read-only for '%2'.")
-                                         .arg(quoted(it.key()), pluralOf(objectType)));
+                QStringLiteral("Relationship %1 is read-only for '%2'.")
+                    .arg(quoted(it.key()), pluralOf(objectType)));
         }
     }
     QList<RelationshipChange> changes;
     qsizetype idCount = 0;
     for (auto it = relationships.begin(); it != relationships.end(); ++it) {
         const SandboxRelationshipDef *def = schema.relationship(it.key());
-        RelationshipChange change{def, {}, {}};
+        RelationshipChange change {def, {}, {}};
         if (!parseIds(it.value(), &change.after)) {
             return relationshipError(QStringLiteral("invalid_type"), it.key(),
-                                     QStringLiteral("Relationship %1 expects an id string or an "
-                                                    "array of id strings.")
-                                         .arg(quoted(it.key())));
+                QStringLiteral("Relationship %1 expects an id string or an "
+                               "array of id strings.")
+                    .arg(quoted(it.key())));
         }
         if (def->cardinality == QLatin1String("HAS_ONE") && change.after.size() > 1) {
             return relationshipError(QStringLiteral("invalid_type"), it.key(),
-                                     QStringLiteral("Relationship %1 is HAS_ONE and takes one id, "
-                                                    "got %2.")
-                                         .arg(quoted(it.key()))
-                                         .arg(change.after.size()));
+                QStringLiteral("Relationship %1 is HAS_ONE and takes one id, "
+                               "got %2.")
+                    .arg(quoted(it.key()))
+                    .arg(change.after.size()));
         }
         for (const QString &id : std::as_const(change.after)) {
             if (!exists(def->objectType, id)) {
                 return relationshipError(QStringLiteral("relationship_entity_missing"), it.key(),
-                                         QStringLiteral("No %1 with id %2 for relationship %3.")
-                                             .arg(def->objectType, quoted(id), quoted(it.key())));
+                    QStringLiteral("No %1 with id %2 for relationship %3.")
+                        .arg(def->objectType, quoted(id), quoted(it.key())));
             }
         }
         idCount += change.after.size();
         changes.append(change);
     }
     if (idCount > kMaxRelationshipIds) {
-        return ApiError::unprocessable(
-            QStringLiteral("relationship_write_limit_exceeded"),
+        return ApiError::unprocessable(QStringLiteral("relationship_write_limit_exceeded"),
             QStringLiteral("A request may reference at most %1 relationship ids; this one has %2.")
                 .arg(kMaxRelationshipIds)
                 .arg(idCount));
@@ -376,24 +372,23 @@ SandboxStore::Result SandboxStore::create(const QString &objectType, const QJson
         if (!def.required)
             continue;
         const bool given = std::any_of(fieldWrites.cbegin(), fieldWrites.cend(),
-                                       [&def](const auto &write) { return write.first == &def; });
+            [&def](const auto &write) { return write.first == &def; });
         if (!given) {
             return ApiError::badRequest(QStringLiteral("parameter_missing"),
-                                        QStringLiteral("Field %1 is required to create %2.")
-                                            .arg(quoted(def.key), pluralOf(objectType)),
-                                        QStringLiteral("fields.") + def.key);
+                QStringLiteral("Field %1 is required to create %2.")
+                    .arg(quoted(def.key), pluralOf(objectType)),
+                QStringLiteral("fields.") + def.key);
         }
     }
     for (const SandboxRelationshipDef &def : schema.relationships) {
         if (!def.required)
             continue;
-        const bool given = std::any_of(changes.cbegin(), changes.cend(), [&def](const auto &c) {
-            return c.def == &def && !c.after.isEmpty();
-        });
+        const bool given = std::any_of(changes.cbegin(), changes.cend(),
+            [&def](const auto &c) { return c.def == &def && !c.after.isEmpty(); });
         if (!given) {
             return relationshipError(QStringLiteral("parameter_missing"), def.key,
-                                     QStringLiteral("Relationship %1 is required to create %2.")
-                                         .arg(quoted(def.key), pluralOf(objectType)));
+                QStringLiteral("Relationship %1 is required to create %2.")
+                    .arg(quoted(def.key), pluralOf(objectType)));
         }
     }
 
@@ -412,7 +407,7 @@ SandboxStore::Result SandboxStore::create(const QString &objectType, const QJson
     for (const RelationshipChange &change : std::as_const(changes))
         relationshipValues.insert(change.def->key, relationshipValue(*change.def, change.after));
 
-    const QJsonObject record{
+    const QJsonObject record {
         {QStringLiteral("id"), id},
         {QStringLiteral("createdAt"), timestamp},
         {QStringLiteral("updatedAt"), timestamp},
@@ -427,8 +422,8 @@ SandboxStore::Result SandboxStore::create(const QString &objectType, const QJson
     return *current(objectType, id);
 }
 
-SandboxStore::Result SandboxStore::update(const QString &objectType, const QString &id,
-                                          const QJsonObject &body)
+SandboxStore::Result SandboxStore::update(
+    const QString &objectType, const QString &id, const QJsonObject &body)
 {
     if (auto error = checkWritableType(objectType))
         return *error;
@@ -436,15 +431,14 @@ SandboxStore::Result SandboxStore::update(const QString &objectType, const QStri
     const SandboxSchema &schema = table.schema;
     const QJsonObject *existing = current(objectType, id);
     if (!existing) {
-        return ApiError::notFound(
-            QStringLiteral("No %1 with id %2.").arg(objectType, quoted(id)));
+        return ApiError::notFound(QStringLiteral("No %1 with id %2.").arg(objectType, quoted(id)));
     }
     if (auto error = checkBodyShape(body))
         return *error;
 
     FieldWrites fieldWrites;
-    if (auto error = normalizeFields(schema, body.value(QStringLiteral("fields")).toObject(),
-                                     &fieldWrites))
+    if (auto error
+        = normalizeFields(schema, body.value(QStringLiteral("fields")).toObject(), &fieldWrites))
         return *error;
 
     const QJsonObject relationships = body.value(QStringLiteral("relationships")).toObject();
@@ -452,12 +446,11 @@ SandboxStore::Result SandboxStore::update(const QString &objectType, const QStri
         const SandboxRelationshipDef *def = schema.relationship(it.key());
         if (!def) {
             return relationshipError(QStringLiteral("unknown_relationship"), it.key(),
-                                     QStringLiteral("Unrecognized relationship %1 for '%2'.")
-                                         .arg(quoted(it.key()), pluralOf(objectType)));
+                QStringLiteral("Unrecognized relationship %1 for '%2'.")
+                    .arg(quoted(it.key()), pluralOf(objectType)));
         }
         if (def->readOnly || def->createOnly) {
-            return relationshipError(
-                QStringLiteral("read_only_relationship"), it.key(),
+            return relationshipError(QStringLiteral("read_only_relationship"), it.key(),
                 def->readOnly ? QStringLiteral("Relationship %1 is read-only for '%2'.")
                                     .arg(quoted(it.key()), pluralOf(objectType))
                               : QStringLiteral("Relationship %1 can only be set when the record is "
@@ -475,24 +468,24 @@ SandboxStore::Result SandboxStore::update(const QString &objectType, const QStri
             || (opName != QLatin1String("add") && opName != QLatin1String("remove")
                 && opName != QLatin1String("replace"))) {
             return relationshipError(QStringLiteral("invalid_type"), it.key(),
-                                     QStringLiteral("Relationship %1 expects an object with exactly "
-                                                    "one of add, remove or replace.")
-                                         .arg(quoted(it.key())));
+                QStringLiteral("Relationship %1 expects an object with exactly "
+                               "one of add, remove or replace.")
+                    .arg(quoted(it.key())));
         }
         const QJsonValue operand = operation.begin().value();
         QStringList ids;
         const bool clearing = opName == QLatin1String("replace") && operand.isNull();
         if (!clearing && !parseIds(operand, &ids)) {
             return relationshipError(QStringLiteral("invalid_type"), it.key(),
-                                     QStringLiteral("%1 of relationship %2 expects an id string or "
-                                                    "an array of id strings.")
-                                         .arg(opName, quoted(it.key())));
+                QStringLiteral("%1 of relationship %2 expects an id string or "
+                               "an array of id strings.")
+                    .arg(opName, quoted(it.key())));
         }
         if (opName != QLatin1String("remove")) {
             for (const QString &target : std::as_const(ids)) {
                 if (!exists(def->objectType, target)) {
-                    return relationshipError(
-                        QStringLiteral("relationship_entity_missing"), it.key(),
+                    return relationshipError(QStringLiteral("relationship_entity_missing"),
+                        it.key(),
                         QStringLiteral("No %1 with id %2 for relationship %3.")
                             .arg(def->objectType, quoted(target), quoted(it.key())));
                 }
@@ -500,7 +493,7 @@ SandboxStore::Result SandboxStore::update(const QString &objectType, const QStri
         }
         idCount += ids.size();
 
-        RelationshipChange change{def, relationshipIds(*existing, def->key), {}};
+        RelationshipChange change {def, relationshipIds(*existing, def->key), {}};
         if (opName == QLatin1String("replace")) {
             change.after = ids;
         } else if (opName == QLatin1String("add")) {
@@ -516,16 +509,15 @@ SandboxStore::Result SandboxStore::update(const QString &objectType, const QStri
         }
         if (def->cardinality == QLatin1String("HAS_ONE") && change.after.size() > 1) {
             return relationshipError(QStringLiteral("invalid_type"), it.key(),
-                                     QStringLiteral("Relationship %1 is HAS_ONE and would hold %2 "
-                                                    "ids; use replace to change it.")
-                                         .arg(quoted(it.key()))
-                                         .arg(change.after.size()));
+                QStringLiteral("Relationship %1 is HAS_ONE and would hold %2 "
+                               "ids; use replace to change it.")
+                    .arg(quoted(it.key()))
+                    .arg(change.after.size()));
         }
         changes.append(change);
     }
     if (idCount > kMaxRelationshipIds) {
-        return ApiError::unprocessable(
-            QStringLiteral("relationship_write_limit_exceeded"),
+        return ApiError::unprocessable(QStringLiteral("relationship_write_limit_exceeded"),
             QStringLiteral("A request may reference at most %1 relationship ids; this one has %2.")
                 .arg(kMaxRelationshipIds)
                 .arg(idCount));
@@ -533,9 +525,9 @@ SandboxStore::Result SandboxStore::update(const QString &objectType, const QStri
     for (const RelationshipChange &change : std::as_const(changes)) {
         if (change.def->required && change.after.isEmpty()) {
             return relationshipError(QStringLiteral("parameter_missing"), change.def->key,
-                                     QStringLiteral("Relationship %1 is required and cannot be "
-                                                    "emptied.")
-                                         .arg(quoted(change.def->key)));
+                QStringLiteral("Relationship %1 is required and cannot be "
+                               "emptied.")
+                    .arg(quoted(change.def->key)));
         }
     }
 
@@ -549,8 +541,8 @@ SandboxStore::Result SandboxStore::update(const QString &objectType, const QStri
     if (!changes.isEmpty()) {
         QJsonObject relationshipValues = record.value(QStringLiteral("relationships")).toObject();
         for (const RelationshipChange &change : std::as_const(changes))
-            relationshipValues.insert(change.def->key,
-                                      relationshipValue(*change.def, change.after));
+            relationshipValues.insert(
+                change.def->key, relationshipValue(*change.def, change.after));
         record.insert(QStringLiteral("relationships"), relationshipValues);
     }
     record.insert(QStringLiteral("updatedAt"), isoFromMs(writeMs));
@@ -562,16 +554,16 @@ SandboxStore::Result SandboxStore::update(const QString &objectType, const QStri
     return *current(objectType, id);
 }
 
-std::optional<QJsonObject> SandboxStore::retrieve(const QString &objectType,
-                                                  const QString &id) const
+std::optional<QJsonObject> SandboxStore::retrieve(
+    const QString &objectType, const QString &id) const
 {
     if (const QJsonObject *record = current(objectType, id))
         return *record;
     return std::nullopt;
 }
 
-SandboxStore::Result SandboxStore::list(const QString &objectType, const QUrlQuery &query,
-                                        qint64 indexLagMs) const
+SandboxStore::Result SandboxStore::list(
+    const QString &objectType, const QUrlQuery &query, qint64 indexLagMs) const
 {
     const auto table = m_tables.constFind(objectType);
     if (table == m_tables.cend()) {
@@ -581,23 +573,21 @@ SandboxStore::Result SandboxStore::list(const QString &objectType, const QUrlQue
     return page(*table, table->order, query, indexLagMs);
 }
 
-SandboxStore::Result SandboxStore::listOpportunitiesInList(const QString &listId,
-                                                           const QUrlQuery &query,
-                                                           qint64 indexLagMs) const
+SandboxStore::Result SandboxStore::listOpportunitiesInList(
+    const QString &listId, const QUrlQuery &query, qint64 indexLagMs) const
 {
     const QJsonObject *list = current(kList, listId);
     if (!list)
         return ApiError::notFound(QStringLiteral("No list with id %1.").arg(quoted(listId)));
-    const QString listType = list->value(QStringLiteral("fields"))[QStringLiteral("$objectType")]
-                                        [QStringLiteral("value")]
-                                            .toString();
+    const QString listType = list->value(QStringLiteral(
+        "fields"))[QStringLiteral("$objectType")][QStringLiteral("value")]
+                                 .toString();
     if (listType != kOpportunity) {
         return ApiError::badRequest(QStringLiteral("invalid_type"),
-                                    QStringLiteral("List %1 holds %2, not opportunities.")
-                                        .arg(quoted(listId), pluralOf(listType)));
+            QStringLiteral("List %1 holds %2, not opportunities.")
+                .arg(quoted(listId), pluralOf(listType)));
     }
-    return page(*m_tables.constFind(kOpportunity), m_listMembers.value(listId), query,
-                indexLagMs);
+    return page(*m_tables.constFind(kOpportunity), m_listMembers.value(listId), query, indexLagMs);
 }
 
 QString SandboxStore::insertRecord(const QString &objectType, QJsonObject record)
@@ -645,14 +635,14 @@ QString SandboxStore::insertRecord(const QString &objectType, QJsonObject record
     Entry &entry = table->entries[id];
     if (entry.versions.isEmpty())
         table->order.append(id);
-    entry.versions = {Version{writtenAtMs, record}};
+    entry.versions = {Version {writtenAtMs, record}};
     return id;
 }
 
 QString SandboxStore::newId(const QString &objectType)
 {
-    static constexpr char kAlphabet[] =
-        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static constexpr char kAlphabet[]
+        = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     const auto table = m_tables.constFind(objectType);
     if (table == m_tables.cend())
         return {};
@@ -686,18 +676,17 @@ QJsonObject SandboxStore::toJson() const
         for (const QString &id : table->order) {
             QJsonObject record = table->entries.value(id).versions.last().record;
             if (table.key() == kList) {
-                const QString memberType = record.value(QStringLiteral("fields"))
-                                               [QStringLiteral("$objectType")]
-                                               [QStringLiteral("value")]
-                                                   .toString();
+                const QString memberType
+                    = record
+                          .value(QStringLiteral(
+                              "fields"))[QStringLiteral("$objectType")][QStringLiteral("value")]
+                          .toString();
                 record.insert(QStringLiteral("relationships"),
-                              QJsonObject{{QLatin1Char('$') + pluralOf(memberType),
-                                           QJsonObject{{QStringLiteral("cardinality"),
-                                                        QStringLiteral("HAS_MANY")},
-                                                       {QStringLiteral("objectType"), memberType},
-                                                       {QStringLiteral("values"),
-                                                        QJsonArray::fromStringList(
-                                                            m_listMembers.value(id))}}}});
+                    QJsonObject {{QLatin1Char('$') + pluralOf(memberType),
+                        QJsonObject {{QStringLiteral("cardinality"), QStringLiteral("HAS_MANY")},
+                            {QStringLiteral("objectType"), memberType},
+                            {QStringLiteral("values"),
+                                QJsonArray::fromStringList(m_listMembers.value(id))}}}});
             }
             records.append(record);
         }
@@ -719,7 +708,8 @@ bool SandboxStore::loadJson(const QJsonObject &snapshot, QString *error)
         return false;
     };
     if (snapshot.value(QStringLiteral("format")).toString() != QLatin1String("lightfield-sandbox"))
-        return fail(QStringLiteral("Not a sandbox snapshot: 'format' is not 'lightfield-sandbox'."));
+        return fail(
+            QStringLiteral("Not a sandbox snapshot: 'format' is not 'lightfield-sandbox'."));
     if (snapshot.value(QStringLiteral("version")).toInt() != 1)
         return fail(QStringLiteral("Unsupported snapshot version; expected 1."));
     if (!snapshot.value(QStringLiteral("objects")).isObject())
@@ -727,7 +717,8 @@ bool SandboxStore::loadJson(const QJsonObject &snapshot, QString *error)
     const QJsonObject objects = snapshot.value(QStringLiteral("objects")).toObject();
     for (auto it = objects.begin(); it != objects.end(); ++it) {
         if (!m_tables.contains(it.key()))
-            return fail(QStringLiteral("Unknown object type %1 in the snapshot.").arg(quoted(it.key())));
+            return fail(
+                QStringLiteral("Unknown object type %1 in the snapshot.").arg(quoted(it.key())));
         if (!it.value().isArray())
             return fail(QStringLiteral("objects.%1 is not an array.").arg(it.key()));
     }
@@ -767,7 +758,7 @@ bool SandboxStore::loadJson(const QJsonObject &snapshot, QString *error)
             else if (!record.value(QStringLiteral("fields")).isObject())
                 problem = QStringLiteral("has no 'fields' object");
             else if (record.contains(QStringLiteral("relationships"))
-                     && !record.value(QStringLiteral("relationships")).isObject())
+                && !record.value(QStringLiteral("relationships")).isObject())
                 problem = QStringLiteral("has a 'relationships' member that is not an object");
             if (!problem.isEmpty()) {
                 restore();
@@ -781,8 +772,8 @@ bool SandboxStore::loadJson(const QJsonObject &snapshot, QString *error)
             }
             record.insert(QStringLiteral("fields"), fields);
             if (objectType != kList) {
-                QJsonObject relationships =
-                    record.value(QStringLiteral("relationships")).toObject();
+                QJsonObject relationships
+                    = record.value(QStringLiteral("relationships")).toObject();
                 for (const SandboxRelationshipDef &def : schema.relationships) {
                     if (!relationships.contains(def.key))
                         relationships.insert(def.key, relationshipValue(def, {}));
@@ -792,8 +783,8 @@ bool SandboxStore::loadJson(const QJsonObject &snapshot, QString *error)
             insertRecord(objectType, record);
         }
     }
-    const qint64 savedLastWriteMs =
-        qint64(snapshot.value(QStringLiteral("lastWriteMs")).toDouble());
+    const qint64 savedLastWriteMs
+        = qint64(snapshot.value(QStringLiteral("lastWriteMs")).toDouble());
     m_lastWriteMs = std::max({m_lastWriteMs, savedLastWriteMs, oldLastWriteMs});
     return true;
 }
@@ -824,15 +815,14 @@ const QJsonObject *SandboxStore::listedVersion(const Entry &entry, qint64 cutoff
     return nullptr;
 }
 
-SandboxStore::Result SandboxStore::page(const Table &table, const QStringList &ids,
-                                        const QUrlQuery &query, qint64 indexLagMs) const
+SandboxStore::Result SandboxStore::page(
+    const Table &table, const QStringList &ids, const QUrlQuery &query, qint64 indexLagMs) const
 {
     qint64 limit = kMaxPageSize;
     if (query.hasQueryItem(QStringLiteral("limit"))) {
         const std::optional<qint64> parsed = parseCount(query, QStringLiteral("limit"));
         if (!parsed || *parsed < 1 || *parsed > kMaxPageSize) {
-            return ApiError::badRequest(
-                QStringLiteral("invalid_type"),
+            return ApiError::badRequest(QStringLiteral("invalid_type"),
                 QStringLiteral("'limit' must be an integer from 1 to %1, got %2.")
                     .arg(kMaxPageSize)
                     .arg(quoted(query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded))),
@@ -844,10 +834,10 @@ SandboxStore::Result SandboxStore::page(const Table &table, const QStringList &i
     if (query.hasQueryItem(QStringLiteral("offset"))) {
         const std::optional<qint64> parsed = parseCount(query, QStringLiteral("offset"));
         if (!parsed) {
-            return ApiError::badRequest(
-                QStringLiteral("invalid_type"),
+            return ApiError::badRequest(QStringLiteral("invalid_type"),
                 QStringLiteral("'offset' must be an integer of 0 or more, got %1.")
-                    .arg(quoted(query.queryItemValue(QStringLiteral("offset"), QUrl::FullyDecoded))),
+                    .arg(
+                        quoted(query.queryItemValue(QStringLiteral("offset"), QUrl::FullyDecoded))),
                 QStringLiteral("offset"));
         }
         offset = *parsed;
@@ -865,7 +855,7 @@ SandboxStore::Result SandboxStore::page(const Table &table, const QStringList &i
         SandboxFieldDef lenient = *def;
         lenient.required = false;
         for (const QString &candidate : {filter.value, filter.value + QStringLiteral("Z"),
-                                         filter.value + QStringLiteral("T00:00:00Z")}) {
+                 filter.value + QStringLiteral("T00:00:00Z")}) {
             const auto normalized = normalizeFieldWrite(lenient, QJsonValue(candidate));
             if (const auto *value = std::get_if<QJsonValue>(&normalized)) {
                 filter.value = value->toString();
@@ -881,34 +871,33 @@ SandboxStore::Result SandboxStore::page(const Table &table, const QStringList &i
         const auto entry = table.entries.constFind(id);
         if (entry == table.entries.cend() || entry->versions.isEmpty())
             continue;
-        const QJsonObject *record = indexLagMs > 0 ? listedVersion(*entry, cutoffMs)
-                                                   : &entry->versions.last().record;
+        const QJsonObject *record
+            = indexLagMs > 0 ? listedVersion(*entry, cutoffMs) : &entry->versions.last().record;
         if (!record || !matchesFilters(table.schema, *record, filters))
             continue;
         if (totalCount >= offset && data.size() < limit)
             data.append(*record);
         ++totalCount;
     }
-    return QJsonObject{
+    return QJsonObject {
         {QStringLiteral("object"), QStringLiteral("list")},
         {QStringLiteral("totalCount"), totalCount},
         {QStringLiteral("data"), data},
     };
 }
 
-void SandboxStore::commit(Table &table, const QString &id, const QJsonObject &record,
-                          qint64 writeMs)
+void SandboxStore::commit(
+    Table &table, const QString &id, const QJsonObject &record, qint64 writeMs)
 {
     Entry &entry = table.entries[id];
     if (entry.versions.isEmpty())
         table.order.append(id);
-    entry.versions.append(Version{writeMs, record});
+    entry.versions.append(Version {writeMs, record});
     pruneVersions(entry);
 }
 
 void SandboxStore::setRelationshipValues(const QString &objectType, const QString &id,
-                                         const QString &key, const QStringList &values,
-                                         qint64 writeMs)
+    const QString &key, const QStringList &values, qint64 writeMs)
 {
     const QJsonObject *existing = current(objectType, id);
     Table &table = m_tables[objectType];
@@ -923,8 +912,8 @@ void SandboxStore::setRelationshipValues(const QString &objectType, const QStrin
     commit(table, id, record, writeMs);
 }
 
-void SandboxStore::syncInverse(const QString &objectType, const QString &id,
-                               const RelationshipChange &change, qint64 writeMs)
+void SandboxStore::syncInverse(
+    const QString &objectType, const QString &id, const RelationshipChange &change, qint64 writeMs)
 {
     const QString &key = change.def->key;
     for (const InverseLink &link : inverseLinks()) {
@@ -953,7 +942,7 @@ void SandboxStore::syncInverse(const QString &objectType, const QString &id,
                 if (change.after.contains(before))
                     continue;
                 const QJsonObject *other = current(link.oneType, before);
-                if (other && relationshipIds(*other, link.oneKey) == QStringList{id})
+                if (other && relationshipIds(*other, link.oneKey) == QStringList {id})
                     setRelationshipValues(link.oneType, before, link.oneKey, {}, writeMs);
             }
             for (const QString &after : change.after) {
@@ -963,7 +952,7 @@ void SandboxStore::syncInverse(const QString &objectType, const QString &id,
                 if (!other)
                     continue;
                 const QStringList previous = relationshipIds(*other, link.oneKey);
-                if (previous == QStringList{id})
+                if (previous == QStringList {id})
                     continue;
                 setRelationshipValues(link.oneType, after, link.oneKey, {id}, writeMs);
                 // HAS_ONE on the other side: the previous holder loses it.
@@ -971,8 +960,8 @@ void SandboxStore::syncInverse(const QString &objectType, const QString &id,
                     if (const QJsonObject *owner = current(link.manyType, previousOwner)) {
                         QStringList values = relationshipIds(*owner, link.manyKey);
                         values.removeAll(after);
-                        setRelationshipValues(link.manyType, previousOwner, link.manyKey, values,
-                                              writeMs);
+                        setRelationshipValues(
+                            link.manyType, previousOwner, link.manyKey, values, writeMs);
                     }
                 }
             }

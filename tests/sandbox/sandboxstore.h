@@ -85,7 +85,9 @@ public:
                                    qint64 indexLagMs) const;
 
     /// Inserts a fully formed record (read shape) as seeding does: no validation, keeps its
-    /// id and timestamps if present, else assigns them. Returns the id.
+    /// id and timestamps if present, else assigns them. Returns the id. A list record may carry
+    /// its members as "relationships": {"$opportunities": {"values": [ids]}}; they are kept
+    /// apart from the list's read shape (toJson() writes them back the same way).
     QString insertRecord(const QString &objectType, QJsonObject record);
 
     /// A fresh id for the type: prefix + 12 base62 characters from the seeded generator.
