@@ -1,0 +1,73 @@
+#include "domain/address.h"
+
+#include <QJsonValue>
+
+#include <cmath>
+
+namespace {
+
+bool readText(const QJsonObject &json, QLatin1String key, QString *out)
+{
+    const QJsonValue value = json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isString())
+        return false;
+    *out = value.toString();
+    return true;
+}
+
+bool readNumber(const QJsonObject &json, QLatin1String key, std::optional<double> *out)
+{
+    const QJsonValue value = json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isDouble())
+        return false;
+    *out = value.toDouble();
+    return true;
+}
+
+} // namespace
+
+bool Address::isEmpty() const
+{
+    return street.isEmpty() && street2.isEmpty() && city.isEmpty() && state.isEmpty()
+        && postalCode.isEmpty() && country.isEmpty() && !latitude && !longitude;
+}
+
+std::optional<Address> Address::fromJson(const QJsonObject &json)
+{
+    Address address;
+    const bool ok = readText(json, QLatin1String("street"), &address.street)
+        && readText(json, QLatin1String("street2"), &address.street2)
+        && readText(json, QLatin1String("city"), &address.city)
+        && readText(json, QLatin1String("state"), &address.state)
+        && readText(json, QLatin1String("postalCode"), &address.postalCode)
+        && readText(json, QLatin1String("country"), &address.country)
+        && readNumber(json, QLatin1String("latitude"), &address.latitude)
+        && readNumber(json, QLatin1String("longitude"), &address.longitude);
+    if (!ok)
+        return std::nullopt;
+    return address;
+}
+
+QJsonObject Address::toJson() const
+{
+    QJsonObject json;
+    const auto putText = [&json](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            json.insert(QLatin1String(key), value);
+    };
+    putText("street", street);
+    putText("street2", street2);
+    putText("city", city);
+    putText("state", state);
+    putText("postalCode", postalCode);
+    putText("country", country);
+    if (latitude && std::isfinite(*latitude))
+        json.insert(QLatin1String("latitude"), *latitude);
+    if (longitude && std::isfinite(*longitude))
+        json.insert(QLatin1String("longitude"), *longitude);
+    return json;
+}

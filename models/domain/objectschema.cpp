@@ -1,0 +1,257 @@
+#include "domain/objectschema.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+
+#include <algorithm>
+
+namespace {
+
+struct DocumentedRule
+{
+    const char *objectType;
+    const char *key;
+    bool relationship;
+    bool required;
+    bool readOnly;
+};
+
+// What lightfield-api.md §11–12 states about system keys that the definitions endpoint does not
+// carry (it has no "required" member, and the read-only relationships have no flag).
+constexpr DocumentedRule kDocumentedRules[] = {
+    {"opportunity", "$name", false, true, false},
+    {"opportunity", "$stage", false, true, false},
+    {"opportunity", "$opportunityStatus", false, false, true},
+    {"opportunity", "$account", true, true, false},
+    {"opportunity", "$task", true, false, true},
+    {"opportunity", "$note", true, false, true},
+    {"account", "$name", false, true, false},
+    {"account", "$howTheyMakeMoney", false, false, true},
+    {"account", "$accountStatus", false, false, true},
+    {"account", "$opportunity", true, false, true},
+    {"account", "$task", true, false, true},
+    {"account", "$note", true, false, true},
+};
+
+enum SystemRole
+{
+    RoleName,
+    RoleStage,
+    RolePipeline,
+    RoleStatus,
+    RoleAmount,
+    RoleDate,
+    RoleOwner,
+    RoleOther,
+};
+
+SystemRole systemRole(const FieldDefinition &definition)
+{
+    const QString key = definition.key().mid(1).toLower();
+    if (key == QLatin1String("name") || key == QLatin1String("title"))
+        return RoleName;
+    if (key == QLatin1String("stage"))
+        return RoleStage;
+    if (key == QLatin1String("pipeline"))
+        return RolePipeline;
+    if (key.contains(QLatin1String("status")))
+        return RoleStatus;
+    if (key == QLatin1String("amount") || definition.type() == FieldType::Currency)
+        return RoleAmount;
+    if (definition.type() == FieldType::DateTime)
+        return RoleDate;
+    if (key.contains(QLatin1String("owner")) || key.contains(QLatin1String("assigned"))
+        || key == QLatin1String("createdby")) {
+        return RoleOwner;
+    }
+    return RoleOther;
+}
+
+// Sort key for fields: system first by role, custom after; then label, then key.
+struct FieldOrder
+{
+    int group;
+    QString label;
+    QString key;
+
+    friend bool operator<(const FieldOrder &a, const FieldOrder &b)
+    {
+        if (a.group != b.group)
+            return a.group < b.group;
+        if (const int byLabel = a.label.compare(b.label, Qt::CaseInsensitive); byLabel != 0)
+            return byLabel < 0;
+        return a.key < b.key;
+    }
+};
+
+FieldOrder fieldOrder(const FieldDefinition &definition, bool keepCustomOrder)
+{
+    if (definition.isSystem())
+        return {systemRole(definition), definition.label(), definition.key()};
+    // Custom fields after every system role; with an array response, keep the server's order.
+    if (keepCustomOrder)
+        return {RoleOther + 1, QString(), QString()};
+    return {RoleOther + 1, definition.label(), definition.key()};
+}
+
+int relationshipGroup(const RelationshipDefinition &definition)
+{
+    if (definition.key() == QLatin1String("$account"))
+        return 0;
+    if (definition.key() == QLatin1String("$owner"))
+        return 1;
+    return definition.isSystem() ? 2 : 3;
+}
+
+// Each section may be an object keyed by field key, or an array of objects carrying "key" (or
+// "slug"). Returns (key, definition object) pairs, plus whether the order is the server's.
+QList<std::pair<QString, QJsonObject>> entries(const QJsonValue &section, bool *ordered)
+{
+    QList<std::pair<QString, QJsonObject>> result;
+    *ordered = section.isArray();
+    if (section.isObject()) {
+        const QJsonObject object = section.toObject();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (it.value().isObject() && !it.key().isEmpty())
+                result.append({it.key(), it.value().toObject()});
+        }
+    } else if (section.isArray()) {
+        for (const QJsonValue &entry : section.toArray()) {
+            const QJsonObject object = entry.toObject();
+            QString key = object.value(QLatin1String("key")).toString();
+            if (key.isEmpty())
+                key = object.value(QLatin1String("slug")).toString();
+            if (!key.isEmpty())
+                result.append({key, object});
+        }
+    }
+    return result;
+}
+
+} // namespace
+
+ObjectSchema::ObjectSchema(const QString &objectType)
+    : m_objectType(objectType)
+{
+}
+
+ObjectSchema ObjectSchema::fromDefinitionsJson(const QJsonObject &json)
+{
+    ObjectSchema schema(json.value(QLatin1String("objectType")).toString());
+
+    bool fieldsOrdered = false;
+    for (const auto &[key, object] :
+        entries(json.value(QLatin1String("fieldDefinitions")), &fieldsOrdered)) {
+        schema.m_fields.append(FieldDefinition::fromJson(key, object));
+    }
+    bool relationshipsOrdered = false;
+    for (const auto &[key, object] :
+        entries(json.value(QLatin1String("relationshipDefinitions")), &relationshipsOrdered)) {
+        schema.m_relationships.append(RelationshipDefinition::fromJson(key, object));
+    }
+
+    for (const DocumentedRule &rule : kDocumentedRules) {
+        if (schema.m_objectType != QLatin1String(rule.objectType))
+            continue;
+        const QString key = QLatin1String(rule.key);
+        if (rule.relationship) {
+            for (RelationshipDefinition &definition : schema.m_relationships) {
+                if (definition.key() != key)
+                    continue;
+                definition.setRequired(definition.isRequired() || rule.required);
+                definition.setReadOnly(definition.isReadOnly() || rule.readOnly);
+            }
+        } else {
+            for (FieldDefinition &definition : schema.m_fields) {
+                if (definition.key() != key)
+                    continue;
+                definition.setRequired(definition.isRequired() || rule.required);
+                definition.setReadOnly(definition.isReadOnly() || rule.readOnly);
+            }
+        }
+    }
+
+    std::stable_sort(schema.m_fields.begin(), schema.m_fields.end(),
+        [fieldsOrdered](const FieldDefinition &a, const FieldDefinition &b) {
+            return fieldOrder(a, fieldsOrdered) < fieldOrder(b, fieldsOrdered);
+        });
+    std::stable_sort(schema.m_relationships.begin(), schema.m_relationships.end(),
+        [relationshipsOrdered](const RelationshipDefinition &a, const RelationshipDefinition &b) {
+            const int groupA = relationshipGroup(a);
+            const int groupB = relationshipGroup(b);
+            if (groupA != groupB)
+                return groupA < groupB;
+            if (relationshipsOrdered && groupA == 3)
+                return false;
+            const int byLabel = a.label().compare(b.label(), Qt::CaseInsensitive);
+            return byLabel != 0 ? byLabel < 0 : a.key() < b.key();
+        });
+    schema.reindex();
+    return schema;
+}
+
+QStringList ObjectSchema::fieldKeys() const
+{
+    QStringList keys;
+    keys.reserve(m_fields.size());
+    for (const FieldDefinition &definition : m_fields)
+        keys.append(definition.key());
+    return keys;
+}
+
+const FieldDefinition *ObjectSchema::field(const QString &key) const
+{
+    const qsizetype index = m_fieldIndex.value(key, -1);
+    return index < 0 ? nullptr : &m_fields.at(index);
+}
+
+const RelationshipDefinition *ObjectSchema::relationship(const QString &key) const
+{
+    const qsizetype index = m_relationshipIndex.value(key, -1);
+    return index < 0 ? nullptr : &m_relationships.at(index);
+}
+
+void ObjectSchema::addField(const FieldDefinition &definition)
+{
+    const qsizetype index = m_fieldIndex.value(definition.key(), -1);
+    if (index >= 0) {
+        m_fields[index] = definition;
+        return;
+    }
+    m_fieldIndex.insert(definition.key(), m_fields.size());
+    m_fields.append(definition);
+}
+
+void ObjectSchema::addRelationship(const RelationshipDefinition &definition)
+{
+    const qsizetype index = m_relationshipIndex.value(definition.key(), -1);
+    if (index >= 0) {
+        m_relationships[index] = definition;
+        return;
+    }
+    m_relationshipIndex.insert(definition.key(), m_relationships.size());
+    m_relationships.append(definition);
+}
+
+void ObjectSchema::reindex()
+{
+    // A key sent twice in an array response: the first definition wins.
+    QList<FieldDefinition> fields;
+    m_fieldIndex.clear();
+    for (const FieldDefinition &definition : std::as_const(m_fields)) {
+        if (m_fieldIndex.contains(definition.key()))
+            continue;
+        m_fieldIndex.insert(definition.key(), fields.size());
+        fields.append(definition);
+    }
+    m_fields = fields;
+    QList<RelationshipDefinition> relationships;
+    m_relationshipIndex.clear();
+    for (const RelationshipDefinition &definition : std::as_const(m_relationships)) {
+        if (m_relationshipIndex.contains(definition.key()))
+            continue;
+        m_relationshipIndex.insert(definition.key(), relationships.size());
+        relationships.append(definition);
+    }
+    m_relationships = relationships;
+}
