@@ -637,6 +637,9 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
                                                    const QString &path)
 {
     const qint64 now = m_clock.nowMs();
+    // config() is public, so a test may change the lag on a running server: keep the store's
+    // version horizon in step before anything is written or listed.
+    m_store->setVersionHorizonMs(m_config.indexLagMs);
     const Route route = resolveRoute(request.method(), path);
     const QString counterKey = route.found ? route.templ
                                            : methodName(request.method()) + QStringLiteral(" unmatched");

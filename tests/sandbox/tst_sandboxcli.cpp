@@ -1,4 +1,456 @@
+// The lightfield-sandbox executable itself (tests/sandbox/main.cpp): its command line, the
+// "listening" line the app's --demo mode waits for, real HTTP, and --data-file across restarts.
+
+#include "sandboxtestclient.h"
+
+#include <QDateTime>
+#include <QFileSystemWatcher>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QtTest>
-class Placeholder : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(Placeholder)
+
+#include <memory>
+
+#ifndef SANDBOX_EXECUTABLE
+#error "SANDBOX_EXECUTABLE must name the lightfield-sandbox binary"
+#endif
+
+using SandboxTest::Client;
+using SandboxTest::Options;
+using SandboxTest::Reply;
+
+namespace {
+
+QString executable()
+{
+    return QString::fromLocal8Bit(SANDBOX_EXECUTABLE);
+}
+
+/// One lightfield-sandbox child process.
+class SandboxProcess
+{
+public:
+    SandboxProcess() { m_process.setProgram(executable()); }
+    ~SandboxProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    /// Starts with `arguments` and waits (event loop) for the first stdout line; true when it
+    /// is "listening http://127.0.0.1:<port>".
+    bool start(const QStringList &arguments, int waitMs = 20000)
+    {
+        m_process.setArguments(arguments);
+        m_process.start();
+        QSignalSpy started(&m_process, &QProcess::started);
+        if (m_process.state() != QProcess::Running && !started.wait(5000))
+            return false;
+        QElapsedTimer timer;
+        timer.start();
+        while (!m_stdout.contains('\n') && timer.elapsed() < waitMs
+            && m_process.state() == QProcess::Running) {
+            QSignalSpy ready(&m_process, &QProcess::readyReadStandardOutput);
+            if (!m_process.bytesAvailable())
+                ready.wait(int(qMax<qint64>(1, waitMs - timer.elapsed())));
+            m_stdout += m_process.readAllStandardOutput();
+        }
+        m_firstLine = m_stdout.left(m_stdout.indexOf('\n'));
+        static const QRegularExpression listening(
+            QStringLiteral("^listening http://127\\.0\\.0\\.1:(\\d+)$"));
+        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_firstLine));
+        if (!match.hasMatch())
+            return false;
+        m_port = match.captured(1).toUShort();
+        return m_port != 0;
+    }
+
+    /// SIGTERM (QProcess::terminate) and wait for the exit; true on a clean exit with code 0.
+    bool stop(int waitMs = 15000)
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == 0;
+        QSignalSpy finished(&m_process, &QProcess::finished);
+        m_process.terminate();
+        if (!finished.wait(waitMs))
+            return false;
+        return m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == 0;
+    }
+
+    QUrl baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+    quint16 port() const { return m_port; }
+    QByteArray firstLine() const { return m_firstLine; }
+    QByteArray standardError() { return m_process.readAllStandardError(); }
+    QProcess &process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QByteArray m_stdout;
+    QByteArray m_firstLine;
+    quint16 m_port = 0;
+};
+
+/// Runs the executable to completion (for --help, --version and bad flags).
+struct Finished
+{
+    bool exited = false;
+    int exitCode = -1;
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    QByteArray out;
+    QByteArray err;
+};
+
+Finished runToEnd(const QStringList &arguments, int waitMs = 15000)
+{
+    Finished result;
+    QProcess process;
+    process.start(executable(), arguments);
+    QSignalSpy finished(&process, &QProcess::finished);
+    if (process.state() != QProcess::NotRunning && !finished.wait(waitMs)) {
+        process.kill();
+        process.waitForFinished(5000);
+        return result;
+    }
+    result.exited = true;
+    result.exitCode = process.exitCode();
+    result.status = process.exitStatus();
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+const QString kOpportunitiesPath = QStringLiteral("/v1/opportunities");
+
+} // namespace
+
+class TestSandboxCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY2(QFileInfo(executable()).isExecutable(), qPrintable(executable()));
+    }
+
+    void helpNamesEverySwitch()
+    {
+        const Finished run = runToEnd({QStringLiteral("--help")});
+        QVERIFY(run.exited);
+        QCOMPARE(run.status, QProcess::NormalExit);
+        QCOMPARE(run.exitCode, 0);
+        const QString help = QString::fromUtf8(run.out + run.err);
+        const QStringList switches {QStringLiteral("--port"), QStringLiteral("--api-key"),
+            QStringLiteral("--seed"), QStringLiteral("--opportunities"),
+            QStringLiteral("--index-lag-ms"), QStringLiteral("--rate-limit"),
+            QStringLiteral("--rate-limit-read"), QStringLiteral("--rate-limit-write"),
+            QStringLiteral("--rate-limit-search"), QStringLiteral("--latency-ms"),
+            QStringLiteral("--jitter-ms"), QStringLiteral("--fault-seed"),
+            QStringLiteral("--fault-500"), QStringLiteral("--fault-503"),
+            QStringLiteral("--fault-408"), QStringLiteral("--fault-429"),
+            QStringLiteral("--fault-drop-after-write"), QStringLiteral("--fault-hang"),
+            QStringLiteral("--fault-truncate"), QStringLiteral("--fault-malformed"),
+            QStringLiteral("--fault-unknown-valuetype"), QStringLiteral("--retry-after-date"),
+            QStringLiteral("--data-file"), QStringLiteral("--version"), QStringLiteral("--help")};
+        for (const QString &name : switches) {
+            // The switch as a whole word: "--rate-limit" must not be found only inside
+            // "--rate-limit-read".
+            const QRegularExpression word(
+                QRegularExpression::escape(name) + QStringLiteral("(?![A-Za-z0-9-])"));
+            QVERIFY2(word.match(help).hasMatch(), qPrintable(name));
+        }
+        QVERIFY(help.contains(QLatin1String("listening http://127.0.0.1:<port>")));
+        QVERIFY(help.contains(QLatin1String("/__sandbox/stats")));
+    }
+
+    void versionNamesTheApiVersion()
+    {
+        const Finished run = runToEnd({QStringLiteral("--version")});
+        QVERIFY(run.exited);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("2026-03-01"), run.out.constData());
+    }
+
+    void servesSeededDataOnAFreePort()
+    {
+        SandboxProcess sandbox;
+        QVERIFY2(
+            sandbox.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--seed"),
+                QStringLiteral("3"), QStringLiteral("--opportunities"), QStringLiteral("40")}),
+            sandbox.firstLine().constData());
+        Client client(sandbox.baseUrl());
+        const Reply list = client.get(kOpportunitiesPath);
+        QVERIFY2(list.status == 200 && list.jsonOk, list.describe().constData());
+        QCOMPARE(list.object().value(QStringLiteral("totalCount")).toInt(), 40);
+        QCOMPARE(list.object().value(QStringLiteral("data")).toArray().size(), 25);
+        const Reply validate = client.get(QStringLiteral("/v1/auth/validate"));
+        QCOMPARE(validate.status, 200);
+        QCOMPARE(validate.object().value(QStringLiteral("active")), QJsonValue(true));
+        const Reply members = client.get(QStringLiteral("/v1/members"));
+        QCOMPARE(members.object().value(QStringLiteral("totalCount")).toInt(), 8);
+        const Reply stats = client.adminGet(QStringLiteral("/__sandbox/stats"));
+        QCOMPARE(stats.status, 200);
+        QCOMPARE(stats
+                     .object()[QStringLiteral("requests")][QStringLiteral("GET /v1/opportunities")]
+                              [QStringLiteral("200")]
+                     .toInt(),
+            1);
+        QVERIFY(sandbox.stop());
+    }
+
+    void sameSeedGivesTheSameDataInEveryProcess()
+    {
+        const QStringList arguments {QStringLiteral("--seed"), QStringLiteral("5"),
+            QStringLiteral("--opportunities"), QStringLiteral("30")};
+        SandboxProcess a;
+        SandboxProcess b;
+        QVERIFY2(a.start(arguments), a.firstLine().constData());
+        QVERIFY2(b.start(arguments), b.firstLine().constData());
+        QVERIFY(a.port() != b.port());
+        Client ca(a.baseUrl());
+        Client cb(b.baseUrl());
+        for (const QString &path :
+            {kOpportunitiesPath, QStringLiteral("/v1/accounts"), QStringLiteral("/v1/lists")}) {
+            const Reply ra = ca.get(path);
+            const Reply rb = cb.get(path);
+            QCOMPARE(ra.status, 200);
+            QVERIFY2(ra.body == rb.body, qPrintable(path));
+        }
+        QVERIFY(a.stop());
+        QVERIFY(b.stop());
+    }
+
+    void badFlagsExitWithAnError_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        const auto row = [](const char *name, std::initializer_list<const char *> args) {
+            QStringList list;
+            for (const char *arg : args)
+                list.append(QString::fromUtf8(arg));
+            QTest::newRow(name) << list;
+        };
+        row("opportunities not a number", {"--opportunities", "abc"});
+        row("negative opportunities", {"--opportunities", "-5"});
+        row("fault rate above 1", {"--fault-500", "2"});
+        row("negative fault rate", {"--fault-hang", "-0.5"});
+        row("fault rate not a number", {"--fault-truncate", "often"});
+        row("port out of range", {"--port", "70000"});
+        row("zero rate limit", {"--rate-limit", "0"});
+        row("rate limit not a number", {"--rate-limit-search", "fast"});
+        row("latency not a number", {"--latency-ms", "slow"});
+        row("seed not a number", {"--seed", "x"});
+        row("empty api key", {"--api-key", "=opportunities:read"});
+        row("unknown switch", {"--bogus"});
+        row("positional argument", {"extra"});
+        row("missing value", {"--seed"});
+    }
+    void badFlagsExitWithAnError()
+    {
+        QFETCH(QStringList, arguments);
+        // A small seed first, so a flag wrongly accepted costs little; the row's value comes
+        // later and wins.
+        const Finished run = runToEnd(
+            QStringList {QStringLiteral("--opportunities"), QStringLiteral("5")} + arguments, 5000);
+        QVERIFY2(run.exited, "the sandbox kept running on a bad flag");
+        QCOMPARE(run.status, QProcess::NormalExit);
+        QVERIFY2(run.exitCode != 0, run.out.constData());
+        QVERIFY2(!run.err.trimmed().isEmpty(), "no message on stderr");
+        QVERIFY(!run.out.contains("listening"));
+    }
+
+    void dataFileKeepsAWriteAcrossARestart()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString dataFile = dir.filePath(QStringLiteral("sandbox.json"));
+        const QStringList arguments {QStringLiteral("--seed"), QStringLiteral("4"),
+            QStringLiteral("--opportunities"), QStringLiteral("20"), QStringLiteral("--data-file"),
+            dataFile};
+        QString id;
+        {
+            SandboxProcess first;
+            QVERIFY2(first.start(arguments), first.firstLine().constData());
+            QVERIFY(QFile::exists(dataFile)); // written right after seeding
+            Client client(first.baseUrl());
+            const Reply list
+                = client.get(kOpportunitiesPath, {{QStringLiteral("limit"), QStringLiteral("1")}});
+            id = list.object()[QStringLiteral("data")][0][QStringLiteral("id")].toString();
+            QVERIFY(id.startsWith(QLatin1String("opp_")));
+            const Reply update = client.post(kOpportunitiesPath + QLatin1Char('/') + id,
+                {{QStringLiteral("fields"),
+                    QJsonObject {
+                        {QStringLiteral("$name"), QStringLiteral("Survives restarts ✓")}}}});
+            QVERIFY2(update.status == 200, update.describe().constData());
+            const Reply created = client.post(kOpportunitiesPath,
+                {{QStringLiteral("fields"),
+                     QJsonObject {{QStringLiteral("$name"), QStringLiteral("Born before restart")},
+                         {QStringLiteral("$stage"), QStringLiteral("Discovery")}}},
+                    {QStringLiteral("relationships"),
+                        QJsonObject {{QStringLiteral("$account"),
+                            list.object()[QStringLiteral("data")][0]
+                                         [QStringLiteral("relationships")]
+                                         [QStringLiteral("$account")][QStringLiteral("values")][0]
+                                             .toString()}}}});
+            QVERIFY2(created.status == 200, created.describe().constData());
+            QVERIFY2(first.stop(), first.standardError().constData()); // SIGTERM saves
+        }
+        SandboxProcess second;
+        // A different seed and count: the data file wins over seeding.
+        QVERIFY2(second.start({QStringLiteral("--seed"), QStringLiteral("99"),
+                     QStringLiteral("--opportunities"), QStringLiteral("3"),
+                     QStringLiteral("--data-file"), dataFile}),
+            second.firstLine().constData());
+        Client client(second.baseUrl());
+        const Reply reply = client.get(kOpportunitiesPath + QLatin1Char('/') + id);
+        QVERIFY2(reply.status == 200, reply.describe().constData());
+        QCOMPARE(reply
+                     .object()[QStringLiteral("fields")][QStringLiteral("$name")]
+                              [QStringLiteral("value")]
+                     .toString(),
+            QStringLiteral("Survives restarts ✓"));
+        const Reply list = client.get(kOpportunitiesPath);
+        QCOMPARE(list.object().value(QStringLiteral("totalCount")).toInt(), 21);
+        QVERIFY(second.stop());
+    }
+
+    void writesReachTheDataFileWithoutAnOrderlyExit()
+    {
+        // "written after every write" (debounced): a killed sandbox loses nothing once the
+        // save has happened.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString dataFile = dir.filePath(QStringLiteral("sandbox.json"));
+        const QStringList arguments {QStringLiteral("--opportunities"), QStringLiteral("12"),
+            QStringLiteral("--data-file"), dataFile};
+        QString id;
+        {
+            SandboxProcess first;
+            QVERIFY2(first.start(arguments), first.firstLine().constData());
+            Client client(first.baseUrl());
+            const Reply list
+                = client.get(kOpportunitiesPath, {{QStringLiteral("limit"), QStringLiteral("1")}});
+            id = list.object()[QStringLiteral("data")][0][QStringLiteral("id")].toString();
+            const Reply update = client.post(kOpportunitiesPath + QLatin1Char('/') + id,
+                {{QStringLiteral("fields"),
+                    QJsonObject {{QStringLiteral("$name"), QStringLiteral("Debounced save")}}}});
+            QVERIFY2(update.status == 200, update.describe().constData());
+            const auto saved = [&dataFile] {
+                QFile file(dataFile);
+                return file.open(QIODevice::ReadOnly) && file.readAll().contains("Debounced save");
+            };
+            // QSaveFile renames into place: watch the folder, no polling.
+            QFileSystemWatcher watcher({dir.path()});
+            QSignalSpy changed(&watcher, &QFileSystemWatcher::directoryChanged);
+            QElapsedTimer timer;
+            timer.start();
+            while (!saved() && timer.elapsed() < 5000)
+                changed.wait(int(5000 - timer.elapsed()));
+            QVERIFY2(saved(), "the write did not reach the data file");
+            QSignalSpy finished(&first.process(), &QProcess::finished);
+            first.process().kill();
+            QVERIFY(finished.wait(5000));
+        }
+        SandboxProcess second;
+        QVERIFY2(second.start(arguments), second.firstLine().constData());
+        Client client(second.baseUrl());
+        const Reply reply = client.get(kOpportunitiesPath + QLatin1Char('/') + id);
+        QCOMPARE(reply
+                     .object()[QStringLiteral("fields")][QStringLiteral("$name")]
+                              [QStringLiteral("value")]
+                     .toString(),
+            QStringLiteral("Debounced save"));
+        QVERIFY(second.stop());
+    }
+
+    void scopedApiKeyCannotWrite()
+    {
+        SandboxProcess sandbox;
+        QVERIFY2(sandbox.start({QStringLiteral("--opportunities"), QStringLiteral("10"),
+                     QStringLiteral("--api-key"), QStringLiteral("k=opportunities:read"),
+                     QStringLiteral("--api-key"), QStringLiteral("admin")}),
+            sandbox.firstLine().constData());
+        Client scoped(sandbox.baseUrl(), QStringLiteral("k"));
+        const Reply list = scoped.get(kOpportunitiesPath);
+        QVERIFY2(list.status == 200, list.describe().constData());
+        const QString path = kOpportunitiesPath + QLatin1Char('/')
+            + list.object()[QStringLiteral("data")][0][QStringLiteral("id")].toString();
+        const QJsonObject body {{QStringLiteral("fields"),
+            QJsonObject {{QStringLiteral("$name"), QStringLiteral("Nope")}}}};
+        const Reply write = scoped.post(path, body);
+        QCOMPARE(write.status, 403);
+        QCOMPARE(write.errorType(), QStringLiteral("forbidden"));
+        const Reply validate = scoped.get(QStringLiteral("/v1/auth/validate"));
+        QCOMPARE(validate.object().value(QStringLiteral("scopes")).toArray(),
+            QJsonArray {QStringLiteral("opportunities:read")});
+        // The full-access key may write; the default demo key is gone once keys are given.
+        Client admin(sandbox.baseUrl(), QStringLiteral("admin"));
+        QCOMPARE(admin.post(path, body).status, 200);
+        Client demo(sandbox.baseUrl());
+        QCOMPARE(demo.get(kOpportunitiesPath).status, 401);
+        QVERIFY(sandbox.stop());
+    }
+
+    void switchesReachTheServer()
+    {
+        SandboxProcess sandbox;
+        QVERIFY2(
+            sandbox.start({QStringLiteral("--opportunities"), QStringLiteral("10"),
+                QStringLiteral("--index-lag-ms"), QStringLiteral("250"),
+                QStringLiteral("--rate-limit"), QStringLiteral("40"),
+                QStringLiteral("--rate-limit-read"), QStringLiteral("30"),
+                QStringLiteral("--rate-limit-search"), QStringLiteral("2"),
+                QStringLiteral("--latency-ms"), QStringLiteral("120"),
+                QStringLiteral("--jitter-ms"), QStringLiteral("5"), QStringLiteral("--fault-seed"),
+                QStringLiteral("77"), QStringLiteral("--fault-503"), QStringLiteral("0.25"),
+                QStringLiteral("--fault-408"), QStringLiteral("0.125"),
+                QStringLiteral("--fault-429"), QStringLiteral("0.0625"),
+                QStringLiteral("--fault-drop-after-write"), QStringLiteral("0.5"),
+                QStringLiteral("--fault-hang"), QStringLiteral("0.01"),
+                QStringLiteral("--fault-truncate"), QStringLiteral("0.02"),
+                QStringLiteral("--fault-malformed"), QStringLiteral("0.03"),
+                QStringLiteral("--fault-unknown-valuetype"), QStringLiteral("0.04"),
+                QStringLiteral("--retry-after-date")}),
+            sandbox.firstLine().constData());
+        Client client(sandbox.baseUrl());
+        const Reply faults = client.adminGet(QStringLiteral("/__sandbox/faults"));
+        QVERIFY2(faults.status == 200, faults.describe().constData());
+        const QJsonObject expected {{QStringLiteral("seed"), 77},
+            {QStringLiteral("latencyMs"), 120}, {QStringLiteral("jitterMs"), 5},
+            {QStringLiteral("rate500"), 0}, {QStringLiteral("rate503"), 0.25},
+            {QStringLiteral("rate408"), 0.125}, {QStringLiteral("rate429"), 0.0625},
+            {QStringLiteral("rateDropAfterWrite"), 0.5}, {QStringLiteral("rateHang"), 0.01},
+            {QStringLiteral("rateTruncate"), 0.02}, {QStringLiteral("rateMalformed"), 0.03},
+            {QStringLiteral("rateUnknownValueType"), 0.04},
+            {QStringLiteral("retryAfterAsDate"), true}};
+        QCOMPARE(faults.object(), expected);
+        const Reply config = client.adminGet(QStringLiteral("/__sandbox/config"));
+        QCOMPARE(config.object().value(QStringLiteral("indexLagMs")).toInt(), 250);
+        QCOMPARE(config.object().value(QStringLiteral("rateLimitRead")).toInt(), 30);
+        QCOMPARE(config.object().value(QStringLiteral("rateLimitWrite")).toInt(), 40);
+        QCOMPARE(config.object().value(QStringLiteral("rateLimitSearch")).toInt(), 2);
+        QVERIFY(sandbox.stop());
+    }
+
+    void faultSwitchFailsRequests()
+    {
+        SandboxProcess sandbox;
+        QVERIFY2(sandbox.start({QStringLiteral("--opportunities"), QStringLiteral("5"),
+                     QStringLiteral("--fault-500"), QStringLiteral("1"),
+                     QStringLiteral("--latency-ms"), QStringLiteral("150")}),
+            sandbox.firstLine().constData());
+        Client client(sandbox.baseUrl());
+        const Reply reply = client.get(kOpportunitiesPath);
+        QCOMPARE(reply.status, 500);
+        QCOMPARE(reply.errorType(), QStringLiteral("internal_server_error"));
+        QVERIFY2(reply.elapsedMs >= 150, qPrintable(QString::number(reply.elapsedMs)));
+        QCOMPARE(client.adminGet(QStringLiteral("/__sandbox/stats")).status, 200);
+        QVERIFY(sandbox.stop());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSandboxCli)
 #include "tst_sandboxcli.moc"
