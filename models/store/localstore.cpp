@@ -1,0 +1,887 @@
+#include "store/localstore.h"
+
+#include "logging.h"
+#include "store/migrations.h"
+#include "store/recordoverlay.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+namespace {
+
+QAtomicInt s_connectionCounter;
+
+const QString kDriver = QStringLiteral("QSQLITE");
+const QString kMemory = QStringLiteral(":memory:");
+
+// Primary SQLite result codes (sqlite3.h); QSQLITE reports them as the native error code.
+constexpr int kSqliteBusy = 5;
+constexpr int kSqliteLocked = 6;
+constexpr int kSqliteReadOnly = 8;
+constexpr int kSqliteCorrupt = 11;
+constexpr int kSqliteCantOpen = 14;
+constexpr int kSqliteNotADatabase = 26;
+
+int sqliteCode(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok ? (code & 0xff) : -1;
+}
+
+QString errorText(const QSqlError &error)
+{
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return text.isEmpty() ? QStringLiteral("unknown SQLite error") : text;
+}
+
+struct Probe
+{
+    enum Kind
+    {
+        Ok,
+        Corrupt,
+        Locked,
+        NeedsWriter, ///< a read-only connection cannot read it (e.g. a hot rollback journal)
+        Unusable,
+    };
+    Kind kind = Ok;
+    int version = 0;
+    QString detail;
+};
+
+Probe::Kind classify(const QSqlError &error)
+{
+    switch (sqliteCode(error)) {
+    case kSqliteBusy:
+    case kSqliteLocked:
+        return Probe::Locked;
+    case kSqliteCorrupt:
+    case kSqliteNotADatabase:
+        return Probe::Corrupt;
+    case kSqliteReadOnly:
+    case kSqliteCantOpen:
+        return Probe::NeedsWriter;
+    default:
+        return Probe::Unusable;
+    }
+}
+
+// Reads user_version and runs quick_check on a separate, short-lived connection, so that a
+// file we refuse (too new) or move aside (corrupt) is never written by us.
+Probe probeFile(const QString &path, const QString &connection, int busyTimeoutMs, bool readOnly)
+{
+    Probe probe;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(kDriver, connection);
+        db.setDatabaseName(path);
+        QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs);
+        if (readOnly)
+            options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        db.setConnectOptions(options);
+        if (!db.open()) {
+            probe.kind = classify(db.lastError());
+            probe.detail = errorText(db.lastError());
+        } else {
+            QSqlQuery query(db);
+            if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
+                probe.kind = classify(query.lastError());
+                probe.detail = errorText(query.lastError());
+            } else {
+                probe.version = query.value(0).toInt();
+                query.finish();
+                if (probe.version <= Migrations::kLatestVersion) {
+                    if (!query.exec(QStringLiteral("PRAGMA quick_check"))) {
+                        probe.kind = classify(query.lastError());
+                        probe.detail = errorText(query.lastError());
+                    } else {
+                        QStringList problems;
+                        while (query.next() && problems.size() < 5)
+                            problems << query.value(0).toString();
+                        if (problems != QStringList {QStringLiteral("ok")}) {
+                            probe.kind = Probe::Corrupt;
+                            probe.detail = QStringLiteral("quick_check: ")
+                                + problems.join(QStringLiteral("; ")).left(400);
+                        }
+                    }
+                }
+            }
+            query.finish();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return probe;
+}
+
+QDateTime parseTimestamp(const QString &text)
+{
+    return text.isEmpty() ? QDateTime() : QDateTime::fromString(text, Qt::ISODateWithMs);
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+LocalStore::LocalStore(const QString &path)
+    : LocalStore(path, Options())
+{
+}
+
+LocalStore::LocalStore(const QString &path, const Options &options)
+    : m_path(path)
+    , m_options(options)
+    , m_connectionName(
+          QStringLiteral("lightfield-store-%1").arg(s_connectionCounter.fetchAndAddRelaxed(1)))
+    , m_thread(QThread::currentThread())
+{
+}
+
+LocalStore::~LocalStore()
+{
+    close();
+}
+
+int LocalStore::latestSchemaVersion()
+{
+    return Migrations::kLatestVersion;
+}
+
+void LocalStore::checkThread() const
+{
+    Q_ASSERT_X(QThread::currentThread() == m_thread, "LocalStore",
+        "used from a thread other than the one that created it");
+}
+
+LocalStore::OpenResult LocalStore::open()
+{
+    checkThread();
+    close();
+    OpenResult result = openFile();
+    if (!result.isOpen())
+        close();
+    if (!result.message.isEmpty())
+        m_lastError = result.message;
+    return result;
+}
+
+void LocalStore::close()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_transactionDepth = 0;
+    m_rollbackOnly = false;
+}
+
+bool LocalStore::isOpen() const
+{
+    return QSqlDatabase::contains(m_connectionName) && database().isOpen();
+}
+
+QSqlDatabase LocalStore::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+LocalStore::OpenResult LocalStore::openFile()
+{
+    OpenResult result;
+    const int target = m_options.targetVersion > 0
+        ? qMin(m_options.targetVersion, Migrations::kLatestVersion)
+        : Migrations::kLatestVersion;
+    result.appVersion = Migrations::kLatestVersion;
+    const bool inMemory = m_path == kMemory;
+    bool existed = false;
+    if (!inMemory) {
+        const QFileInfo info(m_path);
+        if (!QDir().mkpath(info.absolutePath())) {
+            result.message = QStringLiteral("Cannot create the folder for the offline cache: %1")
+                                 .arg(QDir::toNativeSeparators(info.absolutePath()));
+            return result;
+        }
+        // Committed data may sit in the -wal alone (e.g. a new file after a crash).
+        existed = (info.exists() && info.size() > 0)
+            || QFileInfo(m_path + QStringLiteral("-wal")).size() > 0;
+    }
+    if (existed) {
+        const QString probeName = m_connectionName + QStringLiteral("-probe");
+        Probe probe = probeFile(m_path, probeName, m_options.busyTimeoutMs, true);
+        if (probe.kind == Probe::NeedsWriter)
+            probe = probeFile(m_path, probeName, m_options.busyTimeoutMs, false);
+        result.fileVersion = probe.version;
+        switch (probe.kind) {
+        case Probe::Ok:
+            break;
+        case Probe::Locked:
+            result.status = OpenStatus::Locked;
+            result.message = QStringLiteral("The offline cache %1 is in use by another program "
+                                            "(%2). Close it and try again.")
+                                 .arg(QDir::toNativeSeparators(m_path), probe.detail);
+            return result;
+        case Probe::Corrupt:
+            if (!quarantine(probe.detail, &result))
+                return result;
+            existed = false;
+            break;
+        case Probe::NeedsWriter:
+        case Probe::Unusable:
+            result.status = OpenStatus::Failed;
+            result.message = QStringLiteral("The offline cache %1 cannot be opened: %2")
+                                 .arg(QDir::toNativeSeparators(m_path), probe.detail);
+            return result;
+        }
+        if (probe.kind == Probe::Ok && probe.version > Migrations::kLatestVersion) {
+            result.status = OpenStatus::TooNew;
+            result.message
+                = QStringLiteral("The offline cache %1 was written by a newer version of "
+                                 "Lightfield Deals (cache schema version %2; this version "
+                                 "supports up to %3). Update the app to use it. The file was "
+                                 "not changed.")
+                      .arg(QDir::toNativeSeparators(m_path))
+                      .arg(probe.version)
+                      .arg(Migrations::kLatestVersion);
+            qCWarning(lcCache) << "refusing cache with schema version" << probe.version;
+            return result;
+        }
+    }
+
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(kDriver, m_connectionName);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(
+            QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs));
+        if (!db.open()) {
+            const bool locked = classify(db.lastError()) == Probe::Locked;
+            result.status = locked ? OpenStatus::Locked : OpenStatus::Failed;
+            result.message = QStringLiteral("The offline cache %1 cannot be opened: %2")
+                                 .arg(QDir::toNativeSeparators(m_path), errorText(db.lastError()));
+            return result;
+        }
+    }
+    QString error;
+    if (!configureConnection(&error)) {
+        result.status
+            = error.contains(QLatin1String("locked")) ? OpenStatus::Locked : OpenStatus::Failed;
+        result.message = QStringLiteral("The offline cache %1 cannot be set up: %2")
+                             .arg(QDir::toNativeSeparators(m_path), error);
+        return result;
+    }
+    const int version = schemaVersion();
+    if (existed)
+        result.fileVersion = version;
+    if (version > Migrations::kLatestVersion) { // written by a newer app since the probe
+        result.status = OpenStatus::TooNew;
+        result.message = QStringLiteral("The offline cache %1 has schema version %2; this "
+                                        "version of Lightfield Deals supports up to %3.")
+                             .arg(QDir::toNativeSeparators(m_path))
+                             .arg(version)
+                             .arg(Migrations::kLatestVersion);
+        return result;
+    }
+    if (version < target && !Migrations::migrate(*this, version, target, &error)) {
+        result.status = OpenStatus::MigrationFailed;
+        result.message = QStringLiteral("The offline cache %1 could not be upgraded. %2")
+                             .arg(QDir::toNativeSeparators(m_path), error);
+        qCWarning(lcCache).noquote() << result.message;
+        return result;
+    }
+    if (schemaVersion() >= 2 && !requeueInFlight(&result.requeuedInFlight)) {
+        result.status = OpenStatus::Failed;
+        result.message = QStringLiteral("The offline cache %1 could not be read: %2")
+                             .arg(QDir::toNativeSeparators(m_path), m_lastError);
+        return result;
+    }
+    if (result.status != OpenStatus::Quarantined)
+        result.status = existed ? OpenStatus::Opened : OpenStatus::Created;
+    qCDebug(lcCache) << "cache open, schema" << schemaVersion() << "journal" << journalMode()
+                     << "requeued" << result.requeuedInFlight;
+    return result;
+}
+
+bool LocalStore::configureConnection(QString *error)
+{
+    QSqlQuery query(database());
+    auto pragma = [&](const QString &sql) -> QString {
+        if (!query.exec(sql)) {
+            *error = errorText(query.lastError());
+            return {};
+        }
+        const QString value = query.next() ? query.value(0).toString() : QStringLiteral("-");
+        query.finish();
+        return value;
+    };
+    if (pragma(QStringLiteral("PRAGMA foreign_keys = ON")).isNull())
+        return false;
+    if (pragma(QStringLiteral("PRAGMA busy_timeout = %1").arg(m_options.busyTimeoutMs)).isNull())
+        return false;
+    if (m_path != kMemory) {
+        QString mode;
+        if (m_options.preferWal) {
+            mode = pragma(QStringLiteral("PRAGMA journal_mode = WAL"));
+            if (mode.isNull())
+                return false;
+        }
+        // Nextcloud's lesson: WAL needs shared memory, which network file systems lack.
+        if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+            if (m_options.preferWal)
+                qCWarning(lcCache) << "WAL not available here, using a DELETE journal";
+            if (pragma(QStringLiteral("PRAGMA journal_mode = DELETE")).isNull())
+                return false;
+        }
+    }
+    // FULL: the outbox holds the only copy of the user's work (reliability.md §1.2 item 3).
+    if (pragma(QStringLiteral("PRAGMA synchronous = FULL")).isNull())
+        return false;
+    if (synchronousLevel() != 2) {
+        *error = QStringLiteral("synchronous=FULL could not be set");
+        return false;
+    }
+    return true;
+}
+
+QString LocalStore::journalMode() const
+{
+    QSqlQuery query(database());
+    if (!query.exec(QStringLiteral("PRAGMA journal_mode")) || !query.next())
+        return {};
+    return query.value(0).toString().toLower();
+}
+
+int LocalStore::synchronousLevel() const
+{
+    QSqlQuery query(database());
+    if (!query.exec(QStringLiteral("PRAGMA synchronous")) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+int LocalStore::schemaVersion() const
+{
+    QSqlQuery query(database());
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+bool LocalStore::requeueInFlight(int *count)
+{
+    // A row left inflight may or may not have reached the server; resending it with the same
+    // Idempotency-Key is safe either way (reliability.md §1.2 item 5).
+    Transaction transaction(*this);
+    QSqlQuery query(database());
+    if (!transaction.isActive()
+        || !prepare(query,
+            QStringLiteral("UPDATE outbox SET state = 'pending'"
+                           " WHERE state = 'inflight'"))
+        || !exec(query)) {
+        return false;
+    }
+    *count = query.numRowsAffected();
+    query.finish();
+    if (!transaction.commit())
+        return false;
+    if (*count > 0)
+        qCInfo(lcOutbox) << *count << "interrupted outbox rows put back to pending";
+    return true;
+}
+
+bool LocalStore::quarantine(const QString &reason, OpenResult *result)
+{
+    const QString stamp
+        = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+    const QString target = m_path + QStringLiteral(".corrupt-") + stamp;
+    // The sidecars move with the file and keep their suffixes, so the quarantined set can be
+    // opened as one database for export; moving only some of them would corrupt it further.
+    const QStringList suffixes {
+        QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")};
+    QStringList moved;
+    for (const QString &suffix : suffixes) {
+        if (!QFile::exists(m_path + suffix))
+            continue;
+        if (QFile::exists(target + suffix) || !QFile::rename(m_path + suffix, target + suffix)) {
+            for (const QString &back : std::as_const(moved))
+                QFile::rename(target + back, m_path + back);
+            result->status = OpenStatus::Failed;
+            result->message = QStringLiteral("The offline cache %1 is damaged (%2) and could not "
+                                             "be moved aside. Nothing was deleted.")
+                                  .arg(QDir::toNativeSeparators(m_path), reason);
+            return false;
+        }
+        moved << suffix;
+    }
+    qCWarning(lcCache).noquote() << "damaged cache moved aside:" << reason;
+    result->status = OpenStatus::Quarantined;
+    result->quarantinedTo = target;
+    result->message = QStringLiteral("The offline cache could not be read (%1). It was moved "
+                                     "aside to %2 and a new, empty cache was started; edits "
+                                     "queued in the old cache were not sent.")
+                          .arg(reason, QDir::toNativeSeparators(target));
+    return true;
+}
+
+void LocalStore::setFailAfter(int n)
+{
+    m_failCountdown = qMax(0, n);
+}
+
+bool LocalStore::failInjected()
+{
+    ++m_statements;
+    if (m_failCountdown > 0 && --m_failCountdown == 0) {
+        m_lastError = QStringLiteral("injected fault (setFailAfter)");
+        return true;
+    }
+    return false;
+}
+
+bool LocalStore::exec(QSqlQuery &query)
+{
+    checkThread();
+    if (failInjected())
+        return false;
+    if (!query.exec()) {
+        m_lastError = errorText(query.lastError());
+        return false;
+    }
+    return true;
+}
+
+bool LocalStore::execSql(const QString &sql)
+{
+    checkThread();
+    if (failInjected())
+        return false;
+    QSqlQuery query(database());
+    if (!query.exec(sql)) {
+        m_lastError = errorText(query.lastError());
+        return false;
+    }
+    return true;
+}
+
+bool LocalStore::prepare(QSqlQuery &query, const QString &sql)
+{
+    checkThread();
+    if (!query.prepare(sql)) {
+        m_lastError = errorText(query.lastError());
+        return false;
+    }
+    return true;
+}
+
+void LocalStore::setError(const QString &error)
+{
+    m_lastError = error;
+}
+
+// --- Transaction ---
+
+LocalStore::Transaction::Transaction(LocalStore &store)
+    : m_store(store)
+{
+    if (!store.isOpen()) {
+        store.m_lastError = QStringLiteral("the offline cache is not open");
+        return;
+    }
+    if (store.m_transactionDepth > 0) {
+        ++store.m_transactionDepth;
+        m_active = true;
+        return;
+    }
+    if (store.execSql(QStringLiteral("BEGIN IMMEDIATE"))) {
+        store.m_transactionDepth = 1;
+        store.m_rollbackOnly = false;
+        m_active = true;
+        m_outer = true;
+    }
+}
+
+LocalStore::Transaction::~Transaction()
+{
+    rollback();
+}
+
+bool LocalStore::Transaction::commit()
+{
+    if (!m_active)
+        return false;
+    if (!m_outer) {
+        m_active = false;
+        --m_store.m_transactionDepth;
+        return !m_store.m_rollbackOnly;
+    }
+    if (m_store.m_rollbackOnly || !m_store.execSql(QStringLiteral("COMMIT"))) {
+        rollback();
+        return false;
+    }
+    m_active = false;
+    m_store.m_transactionDepth = 0;
+    return true;
+}
+
+void LocalStore::Transaction::rollback()
+{
+    if (!m_active)
+        return;
+    m_active = false;
+    if (!m_outer) {
+        --m_store.m_transactionDepth;
+        m_store.m_rollbackOnly = true;
+        return;
+    }
+    // Never fault-injected, and its own error (e.g. SQLite already rolled back) is irrelevant.
+    QSqlQuery query(m_store.database());
+    query.exec(QStringLiteral("ROLLBACK"));
+    m_store.m_transactionDepth = 0;
+    m_store.m_rollbackOnly = false;
+}
+
+// --- meta ---
+
+std::optional<QString> LocalStore::meta(const QString &key) const
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    query.addBindValue(key);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return query.value(0).toString();
+}
+
+bool LocalStore::setMeta(const QString &key, const QString &value)
+{
+    Transaction transaction(*this);
+    QSqlQuery query(database());
+    if (!transaction.isActive()
+        || !prepare(query,
+            QStringLiteral("INSERT INTO meta(key, value) VALUES (?, ?)"
+                           " ON CONFLICT(key) DO UPDATE SET value = excluded.value"))) {
+        return false;
+    }
+    query.addBindValue(key);
+    query.addBindValue(value);
+    return exec(query) && transaction.commit();
+}
+
+bool LocalStore::removeMeta(const QString &key)
+{
+    Transaction transaction(*this);
+    QSqlQuery query(database());
+    if (!transaction.isActive()
+        || !prepare(query, QStringLiteral("DELETE FROM meta WHERE key = ?"))) {
+        return false;
+    }
+    query.addBindValue(key);
+    return exec(query) && transaction.commit();
+}
+
+// --- definitions ---
+
+bool LocalStore::putDefinitions(
+    const QString &objectType, const QByteArray &json, const QDateTime &fetchedAt)
+{
+    Transaction transaction(*this);
+    QSqlQuery query(database());
+    if (!transaction.isActive()
+        || !prepare(query,
+            QStringLiteral("INSERT INTO definitions(object_type, json, fetched_at)"
+                           " VALUES (?, ?, ?) ON CONFLICT(object_type) DO UPDATE"
+                           " SET json = excluded.json,"
+                           " fetched_at = excluded.fetched_at"))) {
+        return false;
+    }
+    query.addBindValue(objectType);
+    query.addBindValue(json);
+    query.addBindValue(fetchedAt.toMSecsSinceEpoch());
+    return exec(query) && transaction.commit();
+}
+
+std::optional<StoredDefinitions> LocalStore::definitions(const QString &objectType) const
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT json, fetched_at FROM definitions WHERE object_type = ?"));
+    query.addBindValue(objectType);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return StoredDefinitions {objectType, query.value(0).toByteArray(),
+        QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC)};
+}
+
+// --- records ---
+
+namespace {
+
+const QString kRecordColumns
+    = QStringLiteral("object_type, id, updated_at, json, local_json, deleted, seen_sweep");
+
+StoredRecord readRecord(const QSqlQuery &query)
+{
+    StoredRecord record;
+    record.objectType = query.value(0).toString();
+    record.id = query.value(1).toString();
+    record.updatedAt = query.value(2).toString();
+    record.json = query.value(3).toByteArray();
+    record.localJson = query.value(4).toByteArray();
+    record.deleted = query.value(5).toBool();
+    record.seenSweep = query.value(6).toLongLong();
+    return record;
+}
+
+} // namespace
+
+LocalStore::Upsert LocalStore::upsertServerRecord(
+    const QString &objectType, const QByteArray &json, qint64 sweep)
+{
+    QList<Upsert> outcomes;
+    if (!upsertServerRecords(objectType, {json}, sweep, &outcomes))
+        return Upsert::Error;
+    return outcomes.value(0, Upsert::Error);
+}
+
+bool LocalStore::upsertServerRecords(const QString &objectType, const QList<QByteArray> &jsons,
+    qint64 sweep, QList<Upsert> *outcomes)
+{
+    QList<Upsert> results;
+    Transaction transaction(*this);
+    if (!transaction.isActive())
+        return false;
+    const bool hasOutbox = schemaVersion() >= 2;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const QByteArray &json : jsons) {
+        const QJsonObject object = QJsonDocument::fromJson(json).object();
+        const QString id = object.value(QLatin1String("id")).toString();
+        if (id.isEmpty()) {
+            m_lastError = QStringLiteral("a %1 record without an id").arg(objectType);
+            return false;
+        }
+        const QString updatedAt = object.value(QLatin1String("updatedAt")).toString();
+        QSqlQuery existing(database());
+        if (!prepare(existing,
+                QStringLiteral("SELECT updated_at, local_json IS NOT NULL"
+                               " FROM records WHERE object_type = ? AND id = ?"))) {
+            return false;
+        }
+        existing.addBindValue(objectType);
+        existing.addBindValue(id);
+        if (!exec(existing))
+            return false;
+        const bool found = existing.next();
+        const QDateTime cachedTime
+            = found ? parseTimestamp(existing.value(0).toString()) : QDateTime();
+        const bool hasLocal = found && existing.value(1).toBool();
+        existing.finish();
+        const QDateTime incomingTime = parseTimestamp(updatedAt);
+        QSqlQuery write(database());
+        if (found && cachedTime.isValid() && incomingTime.isValid() && incomingTime < cachedTime) {
+            // Lists come from a lagging index: never let an older copy win (design.md §2).
+            results << Upsert::SkippedOlder;
+            if (sweep <= 0)
+                continue;
+            if (!prepare(write,
+                    QStringLiteral("UPDATE records SET seen_sweep = MAX(seen_sweep, ?)"
+                                   " WHERE object_type = ? AND id = ?"))) {
+                return false;
+            }
+            write.addBindValue(sweep);
+            write.addBindValue(objectType);
+            write.addBindValue(id);
+            if (!exec(write))
+                return false;
+            continue;
+        }
+        if (!prepare(write,
+                QStringLiteral("INSERT INTO records(object_type, id, updated_at, json, deleted,"
+                               " seen_sweep, stored_at) VALUES (?, ?, ?, ?, 0, ?, ?)"
+                               " ON CONFLICT(object_type, id) DO UPDATE SET"
+                               " updated_at = excluded.updated_at, json = excluded.json,"
+                               " deleted = 0, seen_sweep = MAX(seen_sweep, excluded.seen_sweep),"
+                               " stored_at = excluded.stored_at"))) {
+            return false;
+        }
+        write.addBindValue(objectType);
+        write.addBindValue(id);
+        write.addBindValue(updatedAt.isEmpty() ? QVariant() : QVariant(updatedAt));
+        write.addBindValue(json);
+        write.addBindValue(qMax<qint64>(0, sweep));
+        write.addBindValue(now);
+        if (!exec(write))
+            return false;
+        if (hasLocal && hasOutbox && !rebuildLocalCopy(objectType, id))
+            return false;
+        results << (found ? Upsert::Updated : Upsert::Inserted);
+    }
+    if (!transaction.commit())
+        return false;
+    if (outcomes)
+        *outcomes = results;
+    return true;
+}
+
+std::optional<StoredRecord> LocalStore::record(const QString &objectType, const QString &id) const
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT %1 FROM records WHERE object_type = ? AND id = ?")
+                      .arg(kRecordColumns));
+    query.addBindValue(objectType);
+    query.addBindValue(id);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return readRecord(query);
+}
+
+QList<StoredRecord> LocalStore::records(const QString &objectType, bool includeDeleted) const
+{
+    QList<StoredRecord> result;
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM records WHERE object_type = ?%2 ORDER BY id")
+            .arg(kRecordColumns, includeDeleted ? QString() : QStringLiteral(" AND deleted = 0")));
+    query.addBindValue(objectType);
+    if (!query.exec())
+        return result;
+    while (query.next())
+        result << readRecord(query);
+    return result;
+}
+
+int LocalStore::recordCount(const QString &objectType) const
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE object_type = ?"
+                                 " AND deleted = 0"));
+    query.addBindValue(objectType);
+    if (!query.exec() || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+QStringList LocalStore::recordsNotSeenSince(const QString &objectType, qint64 sweep) const
+{
+    QStringList ids;
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    // Records created offline (temporary ids) were never listed by the server.
+    query.prepare(QStringLiteral("SELECT id FROM records WHERE object_type = ? AND deleted = 0"
+                                 " AND seen_sweep < ? AND json IS NOT NULL ORDER BY id"));
+    query.addBindValue(objectType);
+    query.addBindValue(sweep);
+    if (!query.exec())
+        return ids;
+    while (query.next())
+        ids << query.value(0).toString();
+    return ids;
+}
+
+bool LocalStore::markDeleted(const QString &objectType, const QString &id)
+{
+    Transaction transaction(*this);
+    QSqlQuery query(database());
+    if (!transaction.isActive()
+        || !prepare(query,
+            QStringLiteral("UPDATE records SET deleted = 1"
+                           " WHERE object_type = ? AND id = ?"))) {
+        return false;
+    }
+    query.addBindValue(objectType);
+    query.addBindValue(id);
+    return exec(query) && transaction.commit();
+}
+
+bool LocalStore::removeRecord(const QString &objectType, const QString &id)
+{
+    Transaction transaction(*this);
+    if (!transaction.isActive())
+        return false;
+    if (schemaVersion() >= 2) {
+        QSqlQuery rows(database());
+        if (!prepare(rows,
+                QStringLiteral("SELECT COUNT(*) FROM outbox"
+                               " WHERE object_type = ? AND record_id = ?"))) {
+            return false;
+        }
+        rows.addBindValue(objectType);
+        rows.addBindValue(id);
+        if (!exec(rows) || !rows.next())
+            return false;
+        if (rows.value(0).toInt() > 0) {
+            m_lastError = QStringLiteral("the record has queued edits");
+            return false;
+        }
+    }
+    QSqlQuery query(database());
+    if (!prepare(query, QStringLiteral("DELETE FROM records WHERE object_type = ? AND id = ?")))
+        return false;
+    query.addBindValue(objectType);
+    query.addBindValue(id);
+    return exec(query) && transaction.commit();
+}
+
+bool LocalStore::rebuildLocalCopy(const QString &objectType, const QString &id)
+{
+    Transaction transaction(*this);
+    if (!transaction.isActive())
+        return false;
+    QSqlQuery rows(database());
+    if (!prepare(rows,
+            QStringLiteral("SELECT op, body FROM outbox WHERE object_type = ?"
+                           " AND record_id = ? ORDER BY seq"))) {
+        return false;
+    }
+    rows.addBindValue(objectType);
+    rows.addBindValue(id);
+    if (!exec(rows))
+        return false;
+    QList<std::pair<bool, QJsonObject>> edits; // (is create, body)
+    while (rows.next()) {
+        edits.append({rows.value(0).toString() == QLatin1String("create"),
+            QJsonDocument::fromJson(rows.value(1).toByteArray()).object()});
+    }
+    rows.finish();
+
+    QSqlQuery write(database());
+    if (edits.isEmpty()) {
+        if (!prepare(write,
+                QStringLiteral("UPDATE records SET local_json = NULL"
+                               " WHERE object_type = ? AND id = ?"))) {
+            return false;
+        }
+        write.addBindValue(objectType);
+        write.addBindValue(id);
+        return exec(write) && transaction.commit();
+    }
+    const std::optional<StoredRecord> stored = record(objectType, id);
+    QJsonObject local = stored ? QJsonDocument::fromJson(stored->json).object() : QJsonObject();
+    for (const auto &[isCreate, body] : std::as_const(edits)) {
+        local = isCreate ? RecordOverlay::recordFromCreate(id, body)
+                         : RecordOverlay::applyUpdate(local, body);
+    }
+    if (!local.contains(QLatin1String("id")))
+        local.insert(QStringLiteral("id"), id);
+    if (!prepare(write,
+            QStringLiteral("INSERT INTO records(object_type, id, local_json, stored_at)"
+                           " VALUES (?, ?, ?, ?) ON CONFLICT(object_type, id)"
+                           " DO UPDATE SET local_json = excluded.local_json"))) {
+        return false;
+    }
+    write.addBindValue(objectType);
+    write.addBindValue(id);
+    write.addBindValue(compact(local));
+    write.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    return exec(write) && transaction.commit();
+}

@@ -1,0 +1,256 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+class QSqlQuery;
+class QThread;
+
+/** Keys of the `meta` table shared by the app (values are strings). */
+namespace StoreMeta {
+/** The workspace the file belongs to; checked against the signed-in account at start-up. */
+inline constexpr QLatin1String kBaseUrl("workspace/baseUrl");
+inline constexpr QLatin1String kAccountIdentity("workspace/accountIdentity");
+/** UTC ISO 8601 time at which the last complete sweep of opportunities finished. */
+inline constexpr QLatin1String kLastFullSweepAt("sync/lastFullSweepAt");
+/** The number of the last sweep started (StoredRecord::seenSweep). */
+inline constexpr QLatin1String kSweepCounter("sync/sweepCounter");
+} // namespace StoreMeta
+
+/** A record as cached: the server copy plus, while edits are queued, the local copy. */
+struct StoredRecord
+{
+    QString objectType; ///< "opportunity", "account", "member", "contact", …
+    QString id; ///< server id, or a temporary `local_…` id for an offline create
+    QString updatedAt; ///< the server copy's `updatedAt`, as sent (may be empty)
+    QByteArray json; ///< server copy, read shape (lightfield-api.md §7); empty if none yet
+    QByteArray localJson; ///< server copy with queued edits applied; empty when none queued
+    bool deleted = false; ///< confirmed deleted on the server (kept until the sweep drops it)
+    qint64 seenSweep = 0; ///< the last sweep that listed it (SyncEngine's deletion check)
+
+    /** What the UI shows: the local copy when edits are queued, else the server copy. */
+    const QByteArray &effectiveJson() const { return localJson.isEmpty() ? json : localJson; }
+    /** True while the outbox holds edits for this record. */
+    bool hasLocalChanges() const { return !localJson.isEmpty(); }
+};
+
+/** The raw definitions of one object type (`GET /v1/{type}/definitions`). */
+struct StoredDefinitions
+{
+    QString objectType;
+    QByteArray json;
+    QDateTime fetchedAt;
+};
+
+/**
+ * The SQLite cache of one workspace (design.md §3, reliability.md §1.2): definitions, records
+ * (opportunities, accounts, members, contacts), the outbox and sync metadata, in **one file**
+ * so that an edit and its outbox row commit atomically (reliability.md §1.2 item 3).
+ *
+ * **File.** WAL journal with `synchronous=FULL` (the outbox is the only copy of the user's
+ * work); DELETE journal when WAL cannot be set (network file systems) or is not wanted;
+ * `busy_timeout`; `foreign_keys=ON`. The path comes from WorkspacePaths::databasePath(), or is
+ * `":memory:"` in tests.
+ *
+ * **open()** checks before it changes anything: a read-only probe reads `user_version` and runs
+ * `PRAGMA quick_check`. A database newer than the app is refused untouched (TooNew). A file
+ * SQLite cannot read, or that fails quick_check, is moved aside together with its `-wal`,
+ * `-shm` and `-journal` files as `cache.sqlite.corrupt-<UTC time>` (never deleted) and an empty
+ * cache is started (Quarantined: tell the user). A busy or locked file is *not* corrupt: open()
+ * fails and leaves it alone. Then the schema is migrated step by step (Migrations) and every
+ * outbox row left `inflight` by a previous run goes back to `pending`, to be resent with its
+ * own Idempotency-Key (reliability.md §1.2 item 5).
+ *
+ * **Thread and ownership.** Not a QObject. One instance owns one QSqlDatabase connection,
+ * named uniquely per instance, and must be used only from the thread that constructed it;
+ * construct one LocalStore per thread that needs the file. Outbox borrows it.
+ *
+ * **Transactions.** Each write method is one transaction. Transaction is the RAII guard
+ * the store and Outbox use; guards nest (an inner guard joins the outer one, and an inner
+ * failure makes the whole transaction roll back). Every statement goes through exec(), which
+ * counts statements for the test-only fault hook setFailAfter() (reliability.md T3).
+ *
+ * Errors are returned as `false` / empty values, with lastError() describing the last one;
+ * bodies and field values never appear in lastError() or in the log.
+ */
+class LocalStore final
+{
+public:
+    enum class OpenStatus
+    {
+        Opened, ///< an existing cache, checked and migrated
+        Created, ///< a new, empty cache
+        Quarantined, ///< the old file was unreadable and moved aside; a new cache is open
+        TooNew, ///< written by a newer app: refused, file untouched, store closed
+        MigrationFailed, ///< a step failed and was rolled back; store closed
+        Locked, ///< another process holds the file; nothing changed; store closed
+        Failed, ///< cannot open or create the file; store closed
+    };
+
+    struct OpenResult
+    {
+        OpenStatus status = OpenStatus::Failed;
+        QString message; ///< for the user when not Opened / Created
+        QString quarantinedTo; ///< the moved-aside file, for Quarantined
+        int fileVersion = 0; ///< user_version found in the file (0 for a new file)
+        int appVersion = 0; ///< the schema version this build writes
+        int requeuedInFlight = 0; ///< outbox rows put back from inflight to pending
+        bool isOpen() const
+        {
+            return status == OpenStatus::Opened || status == OpenStatus::Created
+                || status == OpenStatus::Quarantined;
+        }
+    };
+
+    struct Options
+    {
+        bool preferWal = true; ///< false: DELETE journal (e.g. a network drive)
+        int busyTimeoutMs = 5000;
+        /** Test-only: migrate no further than this version (0 = the latest). */
+        int targetVersion = 0;
+    };
+
+    /** Outcome of upsertServerRecord(). */
+    enum class Upsert
+    {
+        Inserted,
+        Updated,
+        SkippedOlder, ///< the cached server copy has a later `updatedAt`
+        Error,
+    };
+
+    class Transaction;
+
+    explicit LocalStore(const QString &path);
+    LocalStore(const QString &path, const Options &options);
+    ~LocalStore();
+
+    /** Opens (creating, checking, migrating) the file. Calling it on an open store reopens. */
+    OpenResult open();
+    /** Closes the connection; a WAL file is checkpointed by SQLite. */
+    void close();
+    bool isOpen() const;
+
+    QString path() const { return m_path; }
+    /** "wal", or "delete" after the fallback ("memory" for ":memory:"). */
+    QString journalMode() const;
+    /** The `synchronous` setting read back from SQLite (2 = FULL). */
+    int synchronousLevel() const;
+    /** `user_version` of the open file. */
+    int schemaVersion() const;
+    /** The schema version this build writes. */
+    static int latestSchemaVersion();
+    /** The last error, without bodies or values. */
+    QString lastError() const { return m_lastError; }
+
+    // --- meta (sync metadata: workspace identity, last full sweep, …) ---
+    std::optional<QString> meta(const QString &key) const;
+    bool setMeta(const QString &key, const QString &value);
+    bool removeMeta(const QString &key);
+
+    // --- definitions ---
+    bool putDefinitions(
+        const QString &objectType, const QByteArray &json, const QDateTime &fetchedAt);
+    std::optional<StoredDefinitions> definitions(const QString &objectType) const;
+
+    // --- records ---
+    /**
+     * Stores a server copy (read shape, must have `id`). A copy older than the cached one (by
+     * `updatedAt`) is skipped: list results lag writes (design.md §2). When the outbox holds
+     * edits for the record, its local copy is rebuilt as this copy plus those edits.
+     * `sweep` > 0 records that a sweep listed it.
+     */
+    Upsert upsertServerRecord(const QString &objectType, const QByteArray &json, qint64 sweep = 0);
+    /** Stores a page of server copies in one transaction; false (nothing written) on error. */
+    bool upsertServerRecords(const QString &objectType, const QList<QByteArray> &jsons,
+        qint64 sweep = 0, QList<Upsert> *outcomes = nullptr);
+    std::optional<StoredRecord> record(const QString &objectType, const QString &id) const;
+    /** Every record of a type, not deleted ones unless asked, ordered by id. */
+    QList<StoredRecord> records(const QString &objectType, bool includeDeleted = false) const;
+    int recordCount(const QString &objectType) const;
+    /** Ids of records of a type that no sweep since `sweep` listed (deletion candidates). */
+    QStringList recordsNotSeenSince(const QString &objectType, qint64 sweep) const;
+    /** Marks a record deleted on the server (after a 404 confirmed it). */
+    bool markDeleted(const QString &objectType, const QString &id);
+    /** Removes a record for good. Refused while the outbox holds rows for it. */
+    bool removeRecord(const QString &objectType, const QString &id);
+    /**
+     * Recomputes the local copy of a record from its server copy and its outbox rows, in seq
+     * order (RecordOverlay). Called by the store and Outbox inside their transactions.
+     */
+    bool rebuildLocalCopy(const QString &objectType, const QString &id);
+
+    // --- low level: for Outbox and Migrations (same thread, same connection) ---
+    /** The connection; valid while open. */
+    QSqlDatabase database() const;
+    /** Executes a prepared query; counts it for setFailAfter(). */
+    bool exec(QSqlQuery &query);
+    /** Executes one SQL statement; counts it for setFailAfter(). */
+    bool execSql(const QString &sql);
+    /** Prepares a query on this connection (not counted); false on a prepare error. */
+    bool prepare(QSqlQuery &query, const QString &sql);
+    /** True while a Transaction is active on this store. */
+    bool inTransaction() const { return m_transactionDepth > 0; }
+    /** Sets lastError() (for callers that detect a logical error). */
+    void setError(const QString &error);
+
+    /**
+     * Test-only fault hook (style.md §27, reliability.md T3): the n-th statement executed
+     * through exec()/execSql() from now on fails as if SQLite had returned an error, once.
+     * 0 turns it off. ROLLBACK is never failed.
+     */
+    void setFailAfter(int n);
+    /** Statements executed through exec()/execSql() so far (for fault-injection loops). */
+    qint64 statementCount() const { return m_statements; }
+
+private:
+    OpenResult openFile();
+    bool configureConnection(QString *error);
+    bool requeueInFlight(int *count);
+    bool quarantine(const QString &reason, OpenResult *result);
+    bool failInjected();
+    void checkThread() const;
+
+    QString m_path;
+    Options m_options;
+    QString m_connectionName;
+    QString m_lastError;
+    QThread *m_thread = nullptr;
+    int m_failCountdown = 0;
+    qint64 m_statements = 0;
+    int m_transactionDepth = 0;
+    bool m_rollbackOnly = false;
+
+    friend class Transaction;
+    Q_DISABLE_COPY_MOVE(LocalStore)
+};
+
+/**
+ * One write transaction (`BEGIN IMMEDIATE`, so a writer never waits to upgrade a read lock).
+ * Rolls back on destruction unless commit() succeeded. A guard created while another is
+ * active joins it: its commit() only reports, its rollback marks the outer transaction
+ * rollback-only, so nothing is ever half-written.
+ */
+class LocalStore::Transaction final
+{
+public:
+    explicit Transaction(LocalStore &store);
+    ~Transaction();
+    /** False when BEGIN failed; then do nothing and return. */
+    bool isActive() const { return m_active; }
+    /** Commits (outermost guard) — false, after rolling back, if anything failed. */
+    bool commit();
+    /** Rolls back now (outermost) or marks the outer transaction rollback-only. */
+    void rollback();
+
+private:
+    LocalStore &m_store;
+    bool m_active = false;
+    bool m_outer = false;
+    Q_DISABLE_COPY_MOVE(Transaction)
+};

@@ -1,0 +1,732 @@
+#include "store/outbox.h"
+
+#include "logging.h"
+#include "store/localstore.h"
+#include "store/recordoverlay.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace {
+
+const QString kTemporaryPrefix = QStringLiteral("local_");
+const QString kRowColumns = QStringLiteral(
+    "seq, idem_key, object_type, record_id, op, body, base_updated_at, base_values, state,"
+    " attempts, next_attempt_at, created_at, last_error");
+
+OutboxRow::State stateFromName(const QString &name)
+{
+    if (name == QLatin1String("inflight"))
+        return OutboxRow::State::InFlight;
+    if (name == QLatin1String("parked"))
+        return OutboxRow::State::Parked;
+    if (name == QLatin1String("conflict"))
+        return OutboxRow::State::Conflict;
+    return OutboxRow::State::Pending;
+}
+
+OutboxRow readRowFrom(const QSqlQuery &query)
+{
+    OutboxRow row;
+    row.seq = query.value(0).toLongLong();
+    row.idempotencyKey = query.value(1).toString();
+    row.objectType = query.value(2).toString();
+    row.recordId = query.value(3).toString();
+    row.op = query.value(4).toString() == QLatin1String("create") ? OutboxRow::Op::Create
+                                                                  : OutboxRow::Op::Update;
+    row.body = query.value(5).toByteArray();
+    row.baseUpdatedAt = query.value(6).toString();
+    row.baseValues = QJsonDocument::fromJson(query.value(7).toByteArray()).object();
+    row.state = stateFromName(query.value(8).toString());
+    row.attempts = query.value(9).toInt();
+    row.nextAttemptAt = QDateTime::fromMSecsSinceEpoch(query.value(10).toLongLong(), Qt::UTC);
+    row.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(11).toLongLong(), Qt::UTC);
+    row.lastError = query.value(12).toString();
+    return row;
+}
+
+qint64 msOrNow(const QDateTime &time)
+{
+    return time.isValid() ? time.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
+}
+
+QString newKey()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// An error text from the server or the transport may echo what we sent; the body (and so the
+// user's field values) must never reach the database or the log this way (design.md §5).
+QString withoutBody(QString error, const QByteArray &body)
+{
+    const QString bodyText = QString::fromUtf8(body);
+    if (!bodyText.isEmpty())
+        error.replace(bodyText, QStringLiteral("[body removed]"));
+    const QString compactBody
+        = QString::fromUtf8(QJsonDocument::fromJson(body).toJson(QJsonDocument::Compact));
+    if (compactBody.size() > 2)
+        error.replace(compactBody, QStringLiteral("[body removed]"));
+    return error.left(500);
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+Outbox::Outbox(LocalStore &store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+{
+}
+
+Outbox::~Outbox() = default;
+
+QString Outbox::newTemporaryId()
+{
+    return kTemporaryPrefix + QUuid::createUuid().toString(QUuid::Id128);
+}
+
+bool Outbox::isTemporaryId(const QString &id)
+{
+    return id.startsWith(kTemporaryPrefix);
+}
+
+QString Outbox::stateName(State state)
+{
+    switch (state) {
+    case State::Pending:
+        return QStringLiteral("pending");
+    case State::InFlight:
+        return QStringLiteral("inflight");
+    case State::Parked:
+        return QStringLiteral("parked");
+    case State::Conflict:
+        return QStringLiteral("conflict");
+    }
+    return QStringLiteral("pending");
+}
+
+QString Outbox::opName(Op op)
+{
+    return op == Op::Create ? QStringLiteral("create") : QStringLiteral("update");
+}
+
+void Outbox::notifyChanged()
+{
+    // Listeners read the store: only tell them once the outermost transaction committed.
+    if (!m_store.inTransaction())
+        Q_EMIT changed();
+}
+
+QString Outbox::lastError() const
+{
+    return m_store.lastError();
+}
+
+std::optional<OutboxRow> Outbox::enqueueUpdate(const QString &objectType, const QString &recordId,
+    const QByteArray &body, const QString &baseUpdatedAt, const QJsonObject &baseValues,
+    const QByteArray &optimisticRecord, const QDateTime &now)
+{
+    return enqueue(
+        Op::Update, objectType, recordId, body, baseUpdatedAt, baseValues, optimisticRecord, now);
+}
+
+std::optional<OutboxRow> Outbox::enqueueCreate(const QString &objectType,
+    const QString &temporaryId, const QByteArray &body, const QByteArray &optimisticRecord,
+    const QDateTime &now)
+{
+    if (!isTemporaryId(temporaryId)) {
+        m_store.setError(QStringLiteral("a create needs a temporary id (Outbox::newTemporaryId)"));
+        return std::nullopt;
+    }
+    return enqueue(
+        Op::Create, objectType, temporaryId, body, QString(), QJsonObject(), optimisticRecord, now);
+}
+
+std::optional<OutboxRow> Outbox::readRow(qint64 seq, bool *error)
+{
+    QSqlQuery query(m_store.database());
+    *error = true;
+    if (!m_store.prepare(
+            query, QStringLiteral("SELECT %1 FROM outbox WHERE seq = ?").arg(kRowColumns)))
+        return std::nullopt;
+    query.addBindValue(seq);
+    if (!m_store.exec(query))
+        return std::nullopt;
+    *error = false;
+    if (!query.next())
+        return std::nullopt;
+    return readRowFrom(query);
+}
+
+std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const QString &recordId,
+    const QByteArray &body, const QString &baseUpdatedAt, const QJsonObject &baseValues,
+    const QByteArray &optimisticRecord, const QDateTime &now)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (!document.isObject() || objectType.isEmpty() || recordId.isEmpty()) {
+        m_store.setError(QStringLiteral("an outbox body must be a JSON object with a type and id"));
+        return std::nullopt;
+    }
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return std::nullopt;
+
+    // The newest row of this record: merge into it while nothing was sent under its key.
+    QSqlQuery latest(m_store.database());
+    if (!m_store.prepare(latest,
+            QStringLiteral("SELECT %1 FROM outbox WHERE object_type = ?"
+                           " AND record_id = ? ORDER BY seq DESC LIMIT 1")
+                .arg(kRowColumns))) {
+        return std::nullopt;
+    }
+    latest.addBindValue(objectType);
+    latest.addBindValue(recordId);
+    if (!m_store.exec(latest))
+        return std::nullopt;
+    const std::optional<OutboxRow> newest
+        = latest.next() ? std::optional<OutboxRow>(readRowFrom(latest)) : std::nullopt;
+    latest.finish();
+
+    qint64 seq = 0;
+    QJsonObject merged;
+    if (op == Op::Update && newest && newest->state == State::Pending && newest->attempts == 0
+        && RecordOverlay::mergeBodies(QJsonDocument::fromJson(newest->body).object(),
+            document.object(), newest->op == Op::Create, &merged)) {
+        // The earliest base of each key stays: it is what the server had before any of these.
+        QJsonObject bases = newest->baseValues;
+        for (auto it = baseValues.begin(); it != baseValues.end(); ++it) {
+            if (!bases.contains(it.key()))
+                bases.insert(it.key(), it.value());
+        }
+        QSqlQuery update(m_store.database());
+        if (!m_store.prepare(update,
+                QStringLiteral("UPDATE outbox SET body = ?, base_values = ?"
+                               " WHERE seq = ? AND state = 'pending'"
+                               " AND attempts = 0"))) {
+            return std::nullopt;
+        }
+        update.addBindValue(compact(merged));
+        update.addBindValue(newest->op == Op::Create ? QVariant() : QVariant(compact(bases)));
+        update.addBindValue(newest->seq);
+        if (!m_store.exec(update))
+            return std::nullopt;
+        seq = newest->seq;
+        qCDebug(lcOutbox) << "edit merged into unsent row" << seq;
+    } else {
+        QSqlQuery insert(m_store.database());
+        if (!m_store.prepare(insert,
+                QStringLiteral("INSERT INTO outbox(idem_key, object_type, record_id,"
+                               " op, body, base_updated_at, base_values, state,"
+                               " attempts, next_attempt_at, created_at)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?)"))) {
+            return std::nullopt;
+        }
+        insert.addBindValue(newKey());
+        insert.addBindValue(objectType);
+        insert.addBindValue(recordId);
+        insert.addBindValue(opName(op));
+        insert.addBindValue(body);
+        insert.addBindValue(baseUpdatedAt.isEmpty() ? QVariant() : QVariant(baseUpdatedAt));
+        insert.addBindValue(op == Op::Create ? QVariant() : QVariant(compact(baseValues)));
+        insert.addBindValue(msOrNow(now));
+        if (!m_store.exec(insert))
+            return std::nullopt;
+        seq = insert.lastInsertId().toLongLong();
+        qCDebug(lcOutbox) << "edit queued as row" << seq;
+    }
+    if (!writeLocalCopy(objectType, recordId, optimisticRecord))
+        return std::nullopt;
+    bool error = false;
+    std::optional<OutboxRow> stored = readRow(seq, &error);
+    if (error || !stored || !transaction.commit())
+        return std::nullopt;
+    notifyChanged();
+    return stored;
+}
+
+bool Outbox::writeLocalCopy(
+    const QString &objectType, const QString &recordId, const QByteArray &optimisticRecord)
+{
+    if (optimisticRecord.isEmpty())
+        return m_store.rebuildLocalCopy(objectType, recordId);
+    QSqlQuery query(m_store.database());
+    if (!m_store.prepare(query,
+            QStringLiteral("INSERT INTO records(object_type, id, local_json, stored_at)"
+                           " VALUES (?, ?, ?, ?) ON CONFLICT(object_type, id)"
+                           " DO UPDATE SET local_json = excluded.local_json"))) {
+        return false;
+    }
+    query.addBindValue(objectType);
+    query.addBindValue(recordId);
+    query.addBindValue(optimisticRecord);
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    return m_store.exec(query);
+}
+
+QList<OutboxRow> Outbox::select(const QString &where, const QVariantList &binds) const
+{
+    QList<OutboxRow> result;
+    QSqlQuery query(m_store.database());
+    query.setForwardOnly(true);
+    if (!query.prepare(
+            QStringLiteral("SELECT %1 FROM outbox o %2 ORDER BY seq").arg(kRowColumns, where))) {
+        return result;
+    }
+    for (const QVariant &bind : binds)
+        query.addBindValue(bind);
+    if (!query.exec())
+        return result;
+    while (query.next())
+        result << readRowFrom(query);
+    return result;
+}
+
+QList<OutboxRow> Outbox::nextReady(const QDateTime &now, int limit) const
+{
+    // Only the oldest row of each record can go; every other state of it blocks the rest.
+    const QList<OutboxRow> heads = select(
+        QStringLiteral("WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND NOT EXISTS"
+                       " (SELECT 1 FROM outbox p WHERE p.object_type = o.object_type"
+                       " AND p.record_id = o.record_id AND p.seq < o.seq)"),
+        {msOrNow(now)});
+    QList<OutboxRow> ready;
+    for (const OutboxRow &row : heads) {
+        if (ready.size() >= limit)
+            break;
+        // A reference to a record still waiting for its server id cannot be sent yet.
+        if (RecordOverlay::referencesIdWithPrefix(
+                QJsonDocument::fromJson(row.body).object(), kTemporaryPrefix)) {
+            continue;
+        }
+        ready << row;
+    }
+    return ready;
+}
+
+std::optional<OutboxRow> Outbox::row(qint64 seq) const
+{
+    const QList<OutboxRow> found = select(QStringLiteral("WHERE seq = ?"), {seq});
+    return found.isEmpty() ? std::nullopt : std::optional<OutboxRow>(found.first());
+}
+
+QList<OutboxRow> Outbox::rows() const
+{
+    return select(QString(), {});
+}
+
+QList<OutboxRow> Outbox::rowsFor(const QString &objectType, const QString &recordId) const
+{
+    return select(
+        QStringLiteral("WHERE object_type = ? AND record_id = ?"), {objectType, recordId});
+}
+
+Outbox::Counts Outbox::counts() const
+{
+    Counts counts;
+    QSqlQuery query(m_store.database());
+    if (!query.exec(QStringLiteral("SELECT state, COUNT(*) FROM outbox GROUP BY state")))
+        return counts;
+    while (query.next()) {
+        const int n = query.value(1).toInt();
+        switch (stateFromName(query.value(0).toString())) {
+        case State::Pending:
+            counts.pending += n;
+            break;
+        case State::InFlight:
+            counts.inFlight += n;
+            break;
+        case State::Parked:
+            counts.parked += n;
+            break;
+        case State::Conflict:
+            counts.conflict += n;
+            break;
+        }
+    }
+    return counts;
+}
+
+bool Outbox::markInFlight(qint64 seq)
+{
+    LocalStore::Transaction transaction(m_store);
+    QSqlQuery query(m_store.database());
+    if (!transaction.isActive()
+        || !m_store.prepare(query,
+            QStringLiteral("UPDATE outbox SET state = 'inflight',"
+                           " attempts = attempts + 1"
+                           " WHERE seq = ? AND state = 'pending'"))) {
+        return false;
+    }
+    query.addBindValue(seq);
+    if (!m_store.exec(query))
+        return false;
+    if (query.numRowsAffected() != 1) {
+        m_store.setError(QStringLiteral("outbox row %1 is not pending").arg(seq));
+        return false;
+    }
+    query.finish();
+    if (!transaction.commit())
+        return false;
+    notifyChanged();
+    return true;
+}
+
+bool Outbox::setState(qint64 seq, State state, const QString &error, const QStringList &fromStates,
+    qint64 nextAttemptAt)
+{
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return false;
+    bool readError = false;
+    const std::optional<OutboxRow> current = readRow(seq, &readError);
+    if (readError)
+        return false;
+    if (!current || !fromStates.contains(stateName(current->state))) {
+        m_store.setError(QStringLiteral("outbox row %1 is missing or in another state").arg(seq));
+        return false;
+    }
+    QSqlQuery query(m_store.database());
+    if (!m_store.prepare(query,
+            QStringLiteral("UPDATE outbox SET state = ?, last_error = ?,"
+                           " next_attempt_at = COALESCE(?, next_attempt_at)"
+                           " WHERE seq = ?"))) {
+        return false;
+    }
+    query.addBindValue(stateName(state));
+    query.addBindValue(error.isNull() ? QVariant() : QVariant(withoutBody(error, current->body)));
+    query.addBindValue(nextAttemptAt >= 0 ? QVariant(nextAttemptAt) : QVariant());
+    query.addBindValue(seq);
+    if (!m_store.exec(query))
+        return false;
+    query.finish();
+    if (!transaction.commit())
+        return false;
+    notifyChanged();
+    return true;
+}
+
+bool Outbox::markRetry(qint64 seq, const QDateTime &nextAttemptAt, const QString &error)
+{
+    return setState(seq, State::Pending, error.isNull() ? QStringLiteral("") : error,
+        {QStringLiteral("inflight"), QStringLiteral("pending")}, msOrNow(nextAttemptAt));
+}
+
+bool Outbox::park(qint64 seq, const QString &error)
+{
+    qCInfo(lcOutbox) << "outbox row" << seq << "parked";
+    return setState(seq, State::Parked, error.isNull() ? QStringLiteral("") : error,
+        {QStringLiteral("inflight"), QStringLiteral("pending")});
+}
+
+bool Outbox::markConflict(qint64 seq, const QString &reason, const QByteArray &serverRecord)
+{
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return false;
+    if (!setState(seq, State::Conflict, reason.isNull() ? QStringLiteral("") : reason,
+            {QStringLiteral("inflight"), QStringLiteral("pending")})) {
+        return false;
+    }
+    if (!serverRecord.isEmpty()) {
+        const std::optional<OutboxRow> current = row(seq);
+        if (!current
+            || m_store.upsertServerRecord(current->objectType, serverRecord)
+                == LocalStore::Upsert::Error
+            || !m_store.rebuildLocalCopy(current->objectType, current->recordId)) {
+            return false;
+        }
+    }
+    if (!transaction.commit())
+        return false;
+    notifyChanged();
+    return true;
+}
+
+bool Outbox::resume(qint64 seq, const QDateTime &now)
+{
+    return setState(seq, State::Pending, QString(),
+        {QStringLiteral("parked"), QStringLiteral("conflict")}, msOrNow(now));
+}
+
+bool Outbox::resolveConflict(
+    qint64 seq, const QByteArray &body, const QString &baseUpdatedAt, const QJsonObject &baseValues)
+{
+    if (!QJsonDocument::fromJson(body).isObject()) {
+        m_store.setError(QStringLiteral("an outbox body must be a JSON object"));
+        return false;
+    }
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return false;
+    bool readError = false;
+    const std::optional<OutboxRow> current = readRow(seq, &readError);
+    if (readError)
+        return false;
+    if (!current || current->state != State::Conflict) {
+        m_store.setError(QStringLiteral("outbox row %1 is not in conflict").arg(seq));
+        return false;
+    }
+    QSqlQuery query(m_store.database());
+    if (!m_store.prepare(query,
+            QStringLiteral("UPDATE outbox SET body = ?, base_updated_at = ?,"
+                           " base_values = ?, idem_key = ?, state = 'pending',"
+                           " attempts = 0, next_attempt_at = 0, last_error = NULL"
+                           " WHERE seq = ?"))) {
+        return false;
+    }
+    query.addBindValue(body);
+    query.addBindValue(baseUpdatedAt.isEmpty() ? QVariant() : QVariant(baseUpdatedAt));
+    query.addBindValue(compact(baseValues));
+    query.addBindValue(newKey());
+    query.addBindValue(seq);
+    if (!m_store.exec(query))
+        return false;
+    query.finish();
+    if (!m_store.rebuildLocalCopy(current->objectType, current->recordId)
+        || !transaction.commit()) {
+        return false;
+    }
+    notifyChanged();
+    return true;
+}
+
+bool Outbox::discard(qint64 seq)
+{
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return false;
+    bool readError = false;
+    const std::optional<OutboxRow> current = readRow(seq, &readError);
+    if (readError)
+        return false;
+    if (!current) {
+        m_store.setError(QStringLiteral("outbox row %1 does not exist").arg(seq));
+        return false;
+    }
+    QSqlQuery query(m_store.database());
+    const bool isCreate = current->op == Op::Create;
+    // Without its create, the later rows of a temporary record have nothing to update.
+    if (!m_store.prepare(query,
+            isCreate ? QStringLiteral("DELETE FROM outbox WHERE"
+                                      " object_type = ? AND record_id = ?")
+                     : QStringLiteral("DELETE FROM outbox WHERE seq = ?"))) {
+        return false;
+    }
+    if (isCreate) {
+        query.addBindValue(current->objectType);
+        query.addBindValue(current->recordId);
+    } else {
+        query.addBindValue(seq);
+    }
+    if (!m_store.exec(query))
+        return false;
+    query.finish();
+    if (isCreate) {
+        // Rows elsewhere that link to the discarded record can never be sent as they are:
+        // park them so that the user sees them, instead of leaving them waiting forever.
+        QSqlQuery dependents(m_store.database());
+        if (!m_store.prepare(dependents,
+                QStringLiteral("UPDATE outbox SET state = 'parked',"
+                               " last_error = ? WHERE instr(body, ?) > 0"))) {
+            return false;
+        }
+        dependents.addBindValue(QStringLiteral("links to a new record that was discarded"));
+        dependents.addBindValue(current->recordId.toUtf8());
+        if (!m_store.exec(dependents))
+            return false;
+    }
+    const bool ok = isCreate ? m_store.removeRecord(current->objectType, current->recordId)
+                             : m_store.rebuildLocalCopy(current->objectType, current->recordId);
+    if (!ok || !transaction.commit())
+        return false;
+    qCInfo(lcOutbox) << "outbox row" << seq << "discarded by the user";
+    notifyChanged();
+    return true;
+}
+
+bool Outbox::resetBackoff(const QDateTime &now)
+{
+    LocalStore::Transaction transaction(m_store);
+    QSqlQuery query(m_store.database());
+    if (!transaction.isActive()
+        || !m_store.prepare(query,
+            QStringLiteral("UPDATE outbox SET next_attempt_at = ?"
+                           " WHERE state = 'pending'"
+                           " AND next_attempt_at > ?"))) {
+        return false;
+    }
+    query.addBindValue(msOrNow(now));
+    query.addBindValue(msOrNow(now));
+    if (!m_store.exec(query))
+        return false;
+    query.finish();
+    if (!transaction.commit())
+        return false;
+    notifyChanged();
+    return true;
+}
+
+bool Outbox::markSucceeded(qint64 seq, const QByteArray &serverRecord)
+{
+    const QJsonObject server = QJsonDocument::fromJson(serverRecord).object();
+    const QString serverId = server.value(QLatin1String("id")).toString();
+    if (serverId.isEmpty()) {
+        m_store.setError(QStringLiteral("the server's record has no id"));
+        return false;
+    }
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return false;
+    bool readError = false;
+    const std::optional<OutboxRow> current = readRow(seq, &readError);
+    if (readError)
+        return false;
+    if (!current) {
+        m_store.setError(QStringLiteral("outbox row %1 does not exist").arg(seq));
+        return false;
+    }
+    QSqlQuery remove(m_store.database());
+    if (!m_store.prepare(remove, QStringLiteral("DELETE FROM outbox WHERE seq = ?")))
+        return false;
+    remove.addBindValue(seq);
+    if (!m_store.exec(remove))
+        return false;
+    remove.finish();
+    if (current->op == Op::Create && current->recordId != serverId
+        && !rewriteTemporaryId(current->recordId, serverId)) {
+        return false;
+    }
+    // The write's response is the newest copy there is (design.md §2: trust the write).
+    if (m_store.upsertServerRecord(current->objectType, serverRecord) == LocalStore::Upsert::Error
+        || !m_store.rebuildLocalCopy(current->objectType, serverId) || !transaction.commit()) {
+        return false;
+    }
+    qCDebug(lcOutbox) << "outbox row" << seq << "acknowledged";
+    notifyChanged();
+    return true;
+}
+
+bool Outbox::rewriteTemporaryId(const QString &temporaryId, const QString &serverId)
+{
+    if (!isTemporaryId(temporaryId) || serverId.isEmpty() || isTemporaryId(serverId)) {
+        m_store.setError(QStringLiteral("not a temporary id / server id pair"));
+        return false;
+    }
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return false;
+    QSqlQuery rows(m_store.database());
+    if (!m_store.prepare(rows,
+            QStringLiteral("UPDATE outbox SET record_id = ?"
+                           " WHERE record_id = ?"))) {
+        return false;
+    }
+    rows.addBindValue(serverId);
+    rows.addBindValue(temporaryId);
+    if (!m_store.exec(rows))
+        return false;
+    rows.finish();
+
+    // Bodies that reference the new record (e.g. a deal whose $account was created offline).
+    // The byte search only preselects; the rewrite itself parses and touches relationships.
+    QSqlQuery bodies(m_store.database());
+    if (!m_store.prepare(bodies,
+            QStringLiteral("SELECT seq, body FROM outbox"
+                           " WHERE instr(body, ?) > 0"))) {
+        return false;
+    }
+    bodies.addBindValue(temporaryId.toUtf8());
+    if (!m_store.exec(bodies))
+        return false;
+    QList<std::pair<qint64, QByteArray>> rewrittenBodies;
+    while (bodies.next()) {
+        bool changed = false;
+        const QJsonObject body = RecordOverlay::rewriteId(
+            QJsonDocument::fromJson(bodies.value(1).toByteArray()).object(), temporaryId, serverId,
+            &changed);
+        if (changed)
+            rewrittenBodies.append({bodies.value(0).toLongLong(), compact(body)});
+    }
+    bodies.finish();
+    for (const auto &[seq, body] : std::as_const(rewrittenBodies)) {
+        QSqlQuery update(m_store.database());
+        if (!m_store.prepare(update, QStringLiteral("UPDATE outbox SET body = ? WHERE seq = ?")))
+            return false;
+        update.addBindValue(body);
+        update.addBindValue(seq);
+        if (!m_store.exec(update))
+            return false;
+    }
+
+    // The record itself; a copy the sweep may already have stored under the server id yields.
+    QSqlQuery record(m_store.database());
+    if (!m_store.prepare(record,
+            QStringLiteral("UPDATE OR REPLACE records SET id = ?"
+                           " WHERE id = ?"))) {
+        return false;
+    }
+    record.addBindValue(serverId);
+    record.addBindValue(temporaryId);
+    if (!m_store.exec(record))
+        return false;
+    record.finish();
+
+    // Cached records that point at it (and its own `id` inside its local copy).
+    QSqlQuery referencing(m_store.database());
+    if (!m_store.prepare(referencing,
+            QStringLiteral("SELECT rowid, json, local_json FROM records"
+                           " WHERE instr(json, ?) > 0 OR instr(local_json, ?) > 0"))) {
+        return false;
+    }
+    referencing.addBindValue(temporaryId.toUtf8());
+    referencing.addBindValue(temporaryId.toUtf8());
+    if (!m_store.exec(referencing))
+        return false;
+    struct Rewrite
+    {
+        qint64 rowid;
+        QVariant json;
+        QVariant localJson;
+    };
+    QList<Rewrite> rewrites;
+    while (referencing.next()) {
+        Rewrite rewrite {
+            referencing.value(0).toLongLong(), referencing.value(1), referencing.value(2)};
+        for (QVariant *value : {&rewrite.json, &rewrite.localJson}) {
+            if (value->isNull())
+                continue;
+            bool changed = false;
+            const QJsonObject rewritten
+                = RecordOverlay::rewriteId(QJsonDocument::fromJson(value->toByteArray()).object(),
+                    temporaryId, serverId, &changed);
+            if (changed)
+                *value = compact(rewritten);
+        }
+        rewrites << rewrite;
+    }
+    referencing.finish();
+    for (const Rewrite &rewrite : std::as_const(rewrites)) {
+        QSqlQuery update(m_store.database());
+        if (!m_store.prepare(update,
+                QStringLiteral("UPDATE records SET json = ?, local_json = ?"
+                               " WHERE rowid = ?"))) {
+            return false;
+        }
+        update.addBindValue(rewrite.json);
+        update.addBindValue(rewrite.localJson);
+        update.addBindValue(rewrite.rowid);
+        if (!m_store.exec(update))
+            return false;
+    }
+    if (!transaction.commit())
+        return false;
+    qCDebug(lcOutbox) << "temporary id replaced by the server's";
+    notifyChanged();
+    return true;
+}

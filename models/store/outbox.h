@@ -1,0 +1,182 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+class LocalStore;
+
+/** One queued write (reliability.md §1.4, style.md §28). */
+struct OutboxRow
+{
+    enum class Op
+    {
+        Create, ///< `POST /v1/{type}`; recordId is a temporary `local_…` id
+        Update, ///< `POST /v1/{type}/{id}` with only the changed keys
+    };
+    enum class State
+    {
+        Pending, ///< waiting to be sent (at or after nextAttemptAt)
+        InFlight, ///< being sent; back to Pending on the next open (same key)
+        Parked, ///< failed for good (4xx): shown to the user, blocks later rows of its record
+        Conflict, ///< the server changed the same fields: waits for the user's choice
+    };
+
+    qint64 seq = 0; ///< per-client order (AUTOINCREMENT, never reused)
+    QString idempotencyKey; ///< UUID v4 minted at enqueue; sent on every attempt
+    QString objectType;
+    QString recordId;
+    Op op = Op::Update;
+    QByteArray body; ///< the exact bytes sent on every attempt
+    QString baseUpdatedAt; ///< the server copy's `updatedAt` the edit was made against
+    QJsonObject baseValues; ///< changed keys → their values before the edit
+    State state = State::Pending;
+    int attempts = 0; ///< sends started (markInFlight() calls)
+    QDateTime nextAttemptAt; ///< not before this (UTC)
+    QDateTime createdAt; ///< enqueue time (UTC): rows older than 24 h need a re-check
+    QString lastError; ///< status and short reason; never the body
+};
+
+/**
+ * The durable queue of the user's edits (design.md §3, reliability.md §1.2), kept in the
+ * LocalStore's file so that an edit and its row commit together.
+ *
+ * **Enqueue is one transaction.** enqueueUpdate() / enqueueCreate() write the row *and* the
+ * record's local copy (the optimistic value the UI shows) in one SQLite transaction, before
+ * they return: an edit the UI shows is always in the queue, and a failed enqueue leaves both
+ * untouched. The Idempotency-Key is minted there and never changed for the same body.
+ *
+ * **Merging.** While the newest row of a record is still Pending and was never sent
+ * (attempts == 0), a new edit of that record is merged into it (its key kept: nothing was
+ * sent under it); once a row was sent, later edits get rows of their own. Edits that cannot be
+ * combined exactly (e.g. two `add`s on one relationship) also get their own row.
+ *
+ * **Order.** nextReady() returns, per record, only the oldest row, and only while it is
+ * Pending and due: a record's later rows wait while an earlier one is pending, in flight,
+ * parked or in conflict; other records go on in parallel. Rows whose body still references a
+ * temporary id wait until rewriteTemporaryId() (done by markSucceeded() for creates).
+ *
+ * **Lifecycle** (SyncEngine drives it): nextReady → markInFlight → one of markSucceeded (row
+ * deleted and the server's copy stored, in one transaction), markRetry (Pending again, later),
+ * park, markConflict. resume() / resolveConflict() / discard() are the user's answers.
+ *
+ * **Ownership and thread.** Borrows `store`, which must stay open and outlive it; same thread
+ * as the store. changed() is emitted after each committed change, never inside a transaction.
+ * Errors: `false` / `std::nullopt`, with lastError(); nothing partial is ever committed.
+ */
+class Outbox final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Op = OutboxRow::Op;
+    using State = OutboxRow::State;
+
+    /** Rows per state, for the status bar. */
+    struct Counts
+    {
+        int pending = 0;
+        int inFlight = 0;
+        int parked = 0;
+        int conflict = 0;
+        int total() const { return pending + inFlight + parked + conflict; }
+        bool operator==(const Counts &) const = default;
+    };
+
+    explicit Outbox(LocalStore &store, QObject *parent = nullptr);
+    ~Outbox() override;
+
+    /** A new temporary id for an offline create: `local_` + a UUID. */
+    static QString newTemporaryId();
+    static bool isTemporaryId(const QString &id);
+
+    /**
+     * Queues an update of `recordId` (server or temporary id). `body` is the update body
+     * (lightfield-api.md §8.2), a JSON object, stored byte for byte unless merged. `baseValues`
+     * maps each changed key to its value before the edit. `optimisticRecord` is the record as
+     * the UI should now show it; empty: derived from the cached copy plus the queued bodies.
+     * Returns the row as stored (merged or new).
+     */
+    std::optional<OutboxRow> enqueueUpdate(const QString &objectType, const QString &recordId,
+        const QByteArray &body, const QString &baseUpdatedAt, const QJsonObject &baseValues,
+        const QByteArray &optimisticRecord = {}, const QDateTime &now = {});
+    /** Queues a create under `temporaryId` (see newTemporaryId()); otherwise as above. */
+    std::optional<OutboxRow> enqueueCreate(const QString &objectType, const QString &temporaryId,
+        const QByteArray &body, const QByteArray &optimisticRecord = {}, const QDateTime &now = {});
+
+    /** Up to `limit` rows to send now, oldest first, at most one per record (see Order). */
+    QList<OutboxRow> nextReady(const QDateTime &now, int limit = 25) const;
+    std::optional<OutboxRow> row(qint64 seq) const;
+    /** All rows in seq order. */
+    QList<OutboxRow> rows() const;
+    /** The rows of one record, in seq order. */
+    QList<OutboxRow> rowsFor(const QString &objectType, const QString &recordId) const;
+    Counts counts() const;
+
+    /** Pending → InFlight, attempts + 1. False if the row is not Pending. */
+    bool markInFlight(qint64 seq);
+    /**
+     * The server accepted the row: in one transaction, deletes it, stores `serverRecord` (the
+     * response, read shape) as the record's server copy, rebuilds the local copy from the
+     * remaining rows and, for a create, replaces the temporary id by the server's everywhere.
+     */
+    bool markSucceeded(qint64 seq, const QByteArray &serverRecord);
+    /** Back to Pending, not before `nextAttemptAt`; `error` is kept without the body. */
+    bool markRetry(qint64 seq, const QDateTime &nextAttemptAt, const QString &error);
+    /** Failed for good: Parked with `error` (without the body). */
+    bool park(qint64 seq, const QString &error);
+    /** Conflict with `reason`; a fetched `serverRecord` is stored as the server copy. */
+    bool markConflict(qint64 seq, const QString &reason, const QByteArray &serverRecord = {});
+    /** Parked or Conflict → Pending now, same body and key (the user's "retry"). */
+    bool resume(qint64 seq, const QDateTime &now = {});
+    /**
+     * The user's answer to a conflict: a new body (and base) for the row. A new payload takes
+     * a new Idempotency-Key (a reused key would replay the old result); attempts restart.
+     */
+    bool resolveConflict(qint64 seq, const QByteArray &body, const QString &baseUpdatedAt,
+        const QJsonObject &baseValues);
+    /**
+     * Drops a row the user gave up on and rebuilds the record's local copy. Discarding a
+     * create drops the record's later rows and its local record too.
+     */
+    bool discard(qint64 seq);
+    /** Makes every Pending row due now (connectivity came back). */
+    bool resetBackoff(const QDateTime &now = {});
+
+    /**
+     * Replaces a temporary id by the server's in later rows' record ids, inside their bodies'
+     * relationship references and in cached records (ids and relationships), in one
+     * transaction.
+     */
+    bool rewriteTemporaryId(const QString &temporaryId, const QString &serverId);
+
+    QString lastError() const;
+
+    static QString stateName(State state);
+    static QString opName(Op op);
+
+Q_SIGNALS:
+    /** After every committed change of the queue. */
+    void changed();
+
+private:
+    void notifyChanged();
+    bool setState(qint64 seq, State state, const QString &error, const QStringList &fromStates,
+        qint64 nextAttemptAt = -1);
+    bool writeLocalCopy(
+        const QString &objectType, const QString &recordId, const QByteArray &optimisticRecord);
+    std::optional<OutboxRow> enqueue(Op op, const QString &objectType, const QString &recordId,
+        const QByteArray &body, const QString &baseUpdatedAt, const QJsonObject &baseValues,
+        const QByteArray &optimisticRecord, const QDateTime &now);
+    std::optional<OutboxRow> readRow(qint64 seq, bool *error);
+    QList<OutboxRow> select(const QString &where, const QVariantList &binds) const;
+
+    LocalStore &m_store;
+
+    Q_DISABLE_COPY_MOVE(Outbox)
+};

@@ -1,0 +1,457 @@
+// LocalStore: the file, its checks and its records (issue 4, item 1; style.md §26–27).
+
+#include "storetesthelpers.h"
+
+#include "store/localstore.h"
+#include "store/migrations.h"
+#include "store/workspacepaths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace StoreTest;
+
+class TestLocalStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QString freshPath(QTemporaryDir &dir) const
+    {
+        return dir.filePath(QStringLiteral("ws/cache.sqlite"));
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void workspacePathIsStableAndKeyless()
+    {
+        const QUrl url(QStringLiteral("https://API.lightfield.app/"));
+        const QString id = WorkspacePaths::workspaceId(url, QStringLiteral("org_1/mem_1"));
+        QCOMPARE(id.size(), 32);
+        QCOMPARE(WorkspacePaths::workspaceId(QUrl(QStringLiteral("https://api.lightfield.app:443")),
+                     QStringLiteral("org_1/mem_1")),
+            id);
+        QVERIFY(WorkspacePaths::workspaceId(url, QStringLiteral("org_1/mem_2")) != id);
+        QVERIFY(WorkspacePaths::workspaceId(
+                    QUrl(QStringLiteral("http://127.0.0.1:8080")), QStringLiteral("org_1/mem_1"))
+            != id);
+        const QString path = WorkspacePaths::databasePath(
+            url, QStringLiteral("org_1/mem_1"), QStringLiteral("/root"));
+        QCOMPARE(path, QStringLiteral("/root/workspaces/%1/cache.sqlite").arg(id));
+        const QString defaultPath
+            = WorkspacePaths::databasePath(url, QStringLiteral("org_1/mem_1"));
+        QVERIFY(defaultPath.startsWith(
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
+    }
+
+    void createsNewCacheWithFullSchema()
+    {
+        QTemporaryDir dir;
+        const QString path = freshPath(dir);
+        LocalStore store(path);
+        const LocalStore::OpenResult result = store.open();
+        QCOMPARE(result.status, LocalStore::OpenStatus::Created);
+        QVERIFY(result.isOpen());
+        QVERIFY(store.isOpen());
+        QVERIFY(QFile::exists(path));
+        QCOMPARE(store.schemaVersion(), Migrations::kLatestVersion);
+        QCOMPARE(result.appVersion, Migrations::kLatestVersion);
+        store.close();
+        QCOMPARE(userVersion(path), Migrations::kLatestVersion);
+        const QStringList objects = schemaObjects(path);
+        for (const char *name : {"meta", "definitions", "records", "outbox", "outbox_ready",
+                 "outbox_record", "records_local", "records_sweep"}) {
+            QVERIFY2(objects.contains(QLatin1String(name)), name);
+        }
+    }
+
+    void walAndSynchronousFullAreSet()
+    {
+        QTemporaryDir dir;
+        const QString path = freshPath(dir);
+        LocalStore store(path);
+        QVERIFY(store.open().isOpen());
+        QCOMPARE(store.journalMode(), QStringLiteral("wal"));
+        QCOMPARE(store.synchronousLevel(), 2); // FULL
+        // journal_mode=WAL is persistent: another connection sees it in the file.
+        QCOMPARE(
+            scalar(path, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+        QCOMPARE(scalar(path, QStringLiteral("PRAGMA foreign_keys")).toInt(), 0); // per connection
+    }
+
+    void deleteJournalWhenWalIsNotWanted()
+    {
+        QTemporaryDir dir;
+        LocalStore::Options options;
+        options.preferWal = false;
+        LocalStore store(freshPath(dir), options);
+        QVERIFY(store.open().isOpen());
+        QCOMPARE(store.journalMode(), QStringLiteral("delete"));
+        QCOMPARE(store.synchronousLevel(), 2);
+        QVERIFY(store.setMeta(QStringLiteral("k"), QStringLiteral("v")));
+    }
+
+    void inMemoryStoreWorks()
+    {
+        LocalStore store(QStringLiteral(":memory:"));
+        QCOMPARE(store.open().status, LocalStore::OpenStatus::Created);
+        QVERIFY(store.setMeta(QStringLiteral("k"), QStringLiteral("v")));
+        QCOMPARE(store.meta(QStringLiteral("k")).value_or(QString()), QStringLiteral("v"));
+    }
+
+    void reopensExistingCache()
+    {
+        QTemporaryDir dir;
+        const QString path = freshPath(dir);
+        {
+            LocalStore store(path);
+            QVERIFY(store.open().isOpen());
+            QVERIFY(store.setMeta(QStringLiteral("workspace"), QStringLiteral("Acme")));
+            QVERIFY(
+                store.setMeta(StoreMeta::kLastFullSweepAt, QStringLiteral("2026-04-20T10:00:00Z")));
+        }
+        LocalStore store(path);
+        const LocalStore::OpenResult result = store.open();
+        QCOMPARE(result.status, LocalStore::OpenStatus::Opened);
+        QCOMPARE(result.fileVersion, Migrations::kLatestVersion);
+        QCOMPARE(
+            store.meta(QStringLiteral("workspace")).value_or(QString()), QStringLiteral("Acme"));
+        QVERIFY(!store.meta(QStringLiteral("missing")).has_value());
+        QCOMPARE(store.meta(StoreMeta::kLastFullSweepAt).value_or(QString()),
+            QStringLiteral("2026-04-20T10:00:00Z"));
+        QVERIFY(store.removeMeta(QStringLiteral("workspace")));
+        QVERIFY(!store.meta(QStringLiteral("workspace")).has_value());
+    }
+
+    void migratesFromAnOlderVersionKeepingData()
+    {
+        QTemporaryDir dir;
+        const QString path = freshPath(dir);
+        {
+            LocalStore::Options options;
+            options.targetVersion = 1;
+            LocalStore store(path, options);
+            QVERIFY(store.open().isOpen());
+            QCOMPARE(store.schemaVersion(), 1);
+            QCOMPARE(
+                store.upsertServerRecord(QStringLiteral("opportunity"),
+                    serverRecord(QStringLiteral("opp_1"),
+                        QStringLiteral("2026-04-20T10:00:00.000Z"), QStringLiteral("Northwind"))),
+                LocalStore::Upsert::Inserted);
+        }
+        QVERIFY(!schemaObjects(path).contains(QStringLiteral("outbox")));
+        LocalStore store(path);
+        const LocalStore::OpenResult result = store.open();
+        QCOMPARE(result.status, LocalStore::OpenStatus::Opened);
+        QCOMPARE(result.fileVersion, 1);
+        QCOMPARE(store.schemaVersion(), Migrations::kLatestVersion);
+        QVERIFY(store.record(QStringLiteral("opportunity"), QStringLiteral("opp_1")).has_value());
+        store.close();
+        QVERIFY(schemaObjects(path).contains(QStringLiteral("outbox")));
+    }
+
+    // Every statement of the migrations is made to fail once (reliability.md T3): the file is
+    // then exactly at the last version that committed, with nothing of the failed step, and
+    // the next open without a fault converges to the full schema.
+    void failedMigrationRollsBackAndStops()
+    {
+        const QStringList v1 {QStringLiteral("definitions"), QStringLiteral("meta"),
+            QStringLiteral("records"), QStringLiteral("records_local"),
+            QStringLiteral("records_sweep")};
+        int migrationFailures = 0;
+        for (int n = 1; n < 100; ++n) {
+            QTemporaryDir dir;
+            const QString path = freshPath(dir);
+            LocalStore store(path);
+            store.setFailAfter(n);
+            const LocalStore::OpenResult result = store.open();
+            if (result.isOpen()) {
+                QVERIFY2(migrationFailures >= 10, "too few statements exercised");
+                QCOMPARE(result.status, LocalStore::OpenStatus::Created);
+                return;
+            }
+            QVERIFY(!store.isOpen());
+            const int version = userVersion(path);
+            if (result.status == LocalStore::OpenStatus::MigrationFailed) {
+                ++migrationFailures;
+                QVERIFY2(
+                    result.message.contains(QStringLiteral("schema version %1").arg(version + 1)),
+                    qPrintable(result.message));
+                QVERIFY(version == 0 || version == 1);
+                QCOMPARE(schemaObjects(path), version == 0 ? QStringList() : v1);
+            } else {
+                // The fault hit the start-up recovery after the migrations: all committed.
+                QCOMPARE(result.status, LocalStore::OpenStatus::Failed);
+                QCOMPARE(version, Migrations::kLatestVersion);
+            }
+            LocalStore again(path);
+            QVERIFY(again.open().isOpen());
+            QCOMPARE(again.schemaVersion(), Migrations::kLatestVersion);
+        }
+        QFAIL("the fault loop did not end");
+    }
+
+    void newerDatabaseIsRefusedUntouched()
+    {
+        QTemporaryDir dir;
+        const QString path = freshPath(dir);
+        QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+        withConnection(path, [](QSqlDatabase &db) {
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("CREATE TABLE future (x)")));
+            QVERIFY(query.exec(QStringLiteral("INSERT INTO future VALUES (42)")));
+            QVERIFY(query.exec(QStringLiteral("PRAGMA user_version = 99")));
+        });
+        const QByteArray before = sha256(path);
+        const QStringList filesBefore = QDir(QFileInfo(path).absolutePath()).entryList(QDir::Files);
+
+        LocalStore store(path);
+        const LocalStore::OpenResult result = store.open();
+        QCOMPARE(result.status, LocalStore::OpenStatus::TooNew);
+        QVERIFY(!result.isOpen());
+        QVERIFY(!store.isOpen());
+        QCOMPARE(result.fileVersion, 99);
+        QVERIFY2(result.message.contains(QLatin1String("99"))
+                && result.message.contains(QString::number(Migrations::kLatestVersion)),
+            qPrintable(result.message));
+        QCOMPARE(sha256(path), before);
+        QCOMPARE(userVersion(path), 99);
+        QCOMPARE(QDir(QFileInfo(path).absolutePath()).entryList(QDir::Files), filesBefore);
+    }
+
+    void unreadableFileIsQuarantinedWithItsSidecars_data()
+    {
+        QTest::addColumn<bool>("damagePages");
+        QTest::newRow("not a database") << false;
+        QTest::newRow("damaged b-tree pages") << true;
+    }
+
+    void unreadableFileIsQuarantinedWithItsSidecars()
+    {
+        QFETCH(bool, damagePages);
+        QTemporaryDir dir;
+        const QString path = freshPath(dir);
+        QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+        if (damagePages) {
+            {
+                LocalStore store(path);
+                QVERIFY(store.open().isOpen());
+                QList<QByteArray> page;
+                for (int i = 0; i < 300; ++i) {
+                    page << serverRecord(QStringLiteral("opp_%1").arg(i),
+                        QStringLiteral("2026-04-20T10:00:00.000Z"), QString(200, QLatin1Char('x')));
+                }
+                QVERIFY(store.upsertServerRecords(QStringLiteral("opportunity"), page));
+            } // closing checkpoints the WAL into the file
+            QByteArray bytes = fileBytes(path);
+            QVERIFY(bytes.size() > 6 * 4096);
+            for (qsizetype i = 2 * 4096; i < 5 * 4096; ++i)
+                bytes[i] = char(0xAB);
+            QVERIFY(writeFile(path, bytes));
+        } else {
+            QVERIFY(
+                writeFile(path, QByteArray("this is not a database, just text. ").repeated(200)));
+        }
+        QVERIFY(writeFile(path + QStringLiteral("-wal"), QByteArray("stale wal bytes")));
+        QVERIFY(writeFile(path + QStringLiteral("-shm"), QByteArray("stale shm bytes")));
+        const QByteArray mainBytes = fileBytes(path);
+
+        LocalStore store(path);
+        const LocalStore::OpenResult result = store.open();
+        QCOMPARE(result.status, LocalStore::OpenStatus::Quarantined);
+        QVERIFY(result.isOpen());
+        QVERIFY(!result.message.isEmpty());
+        QVERIFY(result.quarantinedTo.startsWith(path + QStringLiteral(".corrupt-")));
+        // All three moved together, the file and its WAL byte for byte; nothing deleted. The
+        // -shm is SQLite's shared-memory index, rebuilt from the WAL by any reader (the
+        // read-only check included), so only its move is checked.
+        QCOMPARE(fileBytes(result.quarantinedTo), mainBytes);
+        QCOMPARE(fileBytes(result.quarantinedTo + QStringLiteral("-wal")),
+            QByteArray("stale wal bytes"));
+        QVERIFY(QFile::exists(result.quarantinedTo + QStringLiteral("-shm")));
+        QCOMPARE(QDir(QFileInfo(path).absolutePath())
+                     .entryList({QStringLiteral("*.corrupt-*")}, QDir::Files)
+                     .size(),
+            3);
+        // And a fresh, working cache in its place.
+        QCOMPARE(store.schemaVersion(), Migrations::kLatestVersion);
+        QCOMPARE(store.recordCount(QStringLiteral("opportunity")), 0);
+        QVERIFY(store.setMeta(QStringLiteral("k"), QStringLiteral("v")));
+        store.close();
+        QCOMPARE(
+            scalar(path, QStringLiteral("PRAGMA quick_check")).toString(), QStringLiteral("ok"));
+    }
+
+    void lockedFileIsNotQuarantined()
+    {
+        QTemporaryDir dir;
+        const QString path = freshPath(dir);
+        {
+            LocalStore::Options options;
+            options.preferWal = false;
+            LocalStore store(path, options);
+            QVERIFY(store.open().isOpen());
+        }
+        const QString name = QStringLiteral("locker");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+
+            LocalStore::Options options;
+            options.busyTimeoutMs = 50;
+            LocalStore store(path, options);
+            const LocalStore::OpenResult result = store.open();
+            QCOMPARE(result.status, LocalStore::OpenStatus::Locked);
+            QVERIFY(!result.message.isEmpty());
+            QVERIFY(result.quarantinedTo.isEmpty());
+            QVERIFY(QDir(QFileInfo(path).absolutePath())
+                        .entryList({QStringLiteral("*.corrupt-*")}, QDir::Files)
+                        .isEmpty());
+            QVERIFY(query.exec(QStringLiteral("ROLLBACK")));
+            query.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        LocalStore store(path);
+        QCOMPARE(store.open().status, LocalStore::OpenStatus::Opened);
+    }
+
+    void upsertKeepsTheNewerServerCopy()
+    {
+        LocalStore store(QStringLiteral(":memory:"));
+        QVERIFY(store.open().isOpen());
+        const QString type = QStringLiteral("opportunity");
+        const QByteArray v1 = serverRecord(QStringLiteral("opp_1"),
+            QStringLiteral("2026-04-20T10:00:00.000Z"), QStringLiteral("First"));
+        const QByteArray v2 = serverRecord(QStringLiteral("opp_1"),
+            QStringLiteral("2026-04-20T11:00:00Z"), QStringLiteral("Second"));
+        QCOMPARE(store.upsertServerRecord(type, v1), LocalStore::Upsert::Inserted);
+        QCOMPARE(store.upsertServerRecord(type, v2), LocalStore::Upsert::Updated);
+        // An older copy (a lagging list page) never overwrites a newer one.
+        QCOMPARE(store.upsertServerRecord(type, v1, 7), LocalStore::Upsert::SkippedOlder);
+        const std::optional<StoredRecord> stored = store.record(type, QStringLiteral("opp_1"));
+        QVERIFY(stored.has_value());
+        QCOMPARE(stored->json, v2);
+        QCOMPARE(stored->effectiveJson(), v2);
+        QVERIFY(!stored->hasLocalChanges());
+        QCOMPARE(stored->updatedAt, QStringLiteral("2026-04-20T11:00:00Z"));
+        QCOMPARE(stored->seenSweep, 7); // listed by sweep 7 even though skipped
+        QCOMPARE(store.upsertServerRecord(type, QByteArray("{\"fields\":{}}")),
+            LocalStore::Upsert::Error);
+        QVERIFY(!store.lastError().isEmpty());
+    }
+
+    void recordsPagesSweepsAndDeletion()
+    {
+        LocalStore store(QStringLiteral(":memory:"));
+        QVERIFY(store.open().isOpen());
+        const QString type = QStringLiteral("account");
+        QList<QByteArray> page;
+        for (int i = 0; i < 25; ++i) {
+            page << serverRecord(QStringLiteral("acc_%1").arg(i, 2, 10, QLatin1Char('0')),
+                QStringLiteral("2026-04-20T10:00:00.000Z"), QStringLiteral("Account %1").arg(i));
+        }
+        QList<LocalStore::Upsert> outcomes;
+        QVERIFY(store.upsertServerRecords(type, page, 1, &outcomes));
+        QCOMPARE(outcomes.size(), 25);
+        QCOMPARE(outcomes.count(LocalStore::Upsert::Inserted), 25);
+        QCOMPARE(store.recordCount(type), 25);
+        QCOMPARE(store.recordCount(QStringLiteral("opportunity")), 0);
+        const QList<StoredRecord> all = store.records(type);
+        QCOMPARE(all.size(), 25);
+        QCOMPARE(all.first().id, QStringLiteral("acc_00"));
+        QCOMPARE(all.first().json, page.first());
+
+        QVERIFY(store.upsertServerRecords(type, page.mid(0, 20), 2));
+        QCOMPARE(store.recordsNotSeenSince(type, 2),
+            (QStringList {QStringLiteral("acc_20"), QStringLiteral("acc_21"),
+                QStringLiteral("acc_22"), QStringLiteral("acc_23"), QStringLiteral("acc_24")}));
+        QVERIFY(store.markDeleted(type, QStringLiteral("acc_24")));
+        QCOMPARE(store.recordCount(type), 24);
+        QCOMPARE(store.records(type, true).size(), 25);
+        QVERIFY(store.record(type, QStringLiteral("acc_24"))->deleted);
+        QVERIFY(store.removeRecord(type, QStringLiteral("acc_24")));
+        QVERIFY(!store.record(type, QStringLiteral("acc_24")).has_value());
+    }
+
+    void definitionsRoundTrip()
+    {
+        LocalStore store(QStringLiteral(":memory:"));
+        QVERIFY(store.open().isOpen());
+        const QByteArray json("{\"fieldDefinitions\":{\"$name\":{\"valueType\":\"TEXT\"}}}");
+        const QDateTime fetched = QDateTime::fromMSecsSinceEpoch(1'776'000'000'123, Qt::UTC);
+        QVERIFY(store.putDefinitions(QStringLiteral("opportunity"), json, fetched));
+        const std::optional<StoredDefinitions> stored
+            = store.definitions(QStringLiteral("opportunity"));
+        QVERIFY(stored.has_value());
+        QCOMPARE(stored->json, json);
+        QCOMPARE(stored->fetchedAt, fetched);
+        QVERIFY(!store.definitions(QStringLiteral("account")).has_value());
+    }
+
+    // A page is written whole or not at all, whichever statement fails.
+    void faultInPageWriteLeavesNothing()
+    {
+        const QString type = QStringLiteral("opportunity");
+        QList<QByteArray> page;
+        for (int i = 0; i < 3; ++i) {
+            page << serverRecord(QStringLiteral("opp_%1").arg(i),
+                QStringLiteral("2026-04-20T10:00:00.000Z"), QStringLiteral("Deal %1").arg(i));
+        }
+        int failures = 0;
+        for (int n = 1; n < 100; ++n) {
+            LocalStore store(QStringLiteral(":memory:"));
+            QVERIFY(store.open().isOpen());
+            store.setFailAfter(n);
+            if (store.upsertServerRecords(type, page)) {
+                QCOMPARE(store.recordCount(type), 3);
+                QVERIFY(failures >= 5);
+                return;
+            }
+            ++failures;
+            QVERIFY(!store.inTransaction());
+            QCOMPARE(store.recordCount(type), 0);
+            QVERIFY(store.upsertServerRecords(type, page)); // the store still works
+            QCOMPARE(store.recordCount(type), 3);
+        }
+        QFAIL("the fault loop did not end");
+    }
+
+    // Copying a live WAL database with its -wal (what a backup or a crash leaves behind)
+    // still opens with every committed write.
+    void copyOfOpenCacheKeepsCommittedWrites()
+    {
+        QTemporaryDir dir;
+        const QString path = freshPath(dir);
+        const QString copy = dir.filePath(QStringLiteral("copy/cache.sqlite"));
+        QVERIFY(QDir().mkpath(QFileInfo(copy).absolutePath()));
+        LocalStore store(path);
+        QVERIFY(store.open().isOpen());
+        for (int i = 0; i < 10; ++i) {
+            QCOMPARE(store.upsertServerRecord(QStringLiteral("opportunity"),
+                         serverRecord(QStringLiteral("opp_%1").arg(i),
+                             QStringLiteral("2026-04-20T10:00:00Z"), QStringLiteral("Deal"))),
+                LocalStore::Upsert::Inserted);
+        }
+        QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() > 0);
+        for (const QString &suffix : {QString(), QStringLiteral("-wal")})
+            QVERIFY(QFile::copy(path + suffix, copy + suffix));
+
+        LocalStore reopened(copy);
+        const LocalStore::OpenResult result = reopened.open();
+        QCOMPARE(result.status, LocalStore::OpenStatus::Opened);
+        QCOMPARE(reopened.recordCount(QStringLiteral("opportunity")), 10);
+        QCOMPARE(scalar(copy, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLocalStore)
+#include "tst_localstore.moc"
