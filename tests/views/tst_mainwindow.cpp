@@ -1,6 +1,12 @@
 #include "mainwindow.h"
 
 #include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTreeWidget>
 #include <QMenuBar>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -51,6 +57,98 @@ private Q_SLOTS:
             return a->shortcut() == QKeySequence(QKeySequence::Quit);
         });
         QVERIFY(quit != actions.cend());
+    }
+
+    void emptyStateNamesTheSearchAndOffersToClearIt()
+    {
+        MainWindow window;
+        QStandardItemModel model;
+        window.setDealsModel(&model);
+        auto *empty = window.findChild<QLabel *>(QStringLiteral("emptyState"));
+        auto *stack = window.findChild<QStackedWidget *>();
+        QVERIFY(empty && stack);
+        QCOMPARE(stack->currentWidget(), empty);
+        window.searchField()->setText(QStringLiteral("zeta"));
+        QVERIFY(empty->text().contains(QStringLiteral("zeta")));
+        QVERIFY(empty->text().contains(QStringLiteral("clear search")));
+        Q_EMIT empty->linkActivated(QStringLiteral("clear"));
+        QVERIFY(window.searchField()->text().isEmpty());
+
+        model.appendRow(new QStandardItem(QStringLiteral("Northwind renewal")));
+        QCOMPARE(stack->currentWidget(), window.dealsView());
+    }
+
+    void searchFieldEmitsEveryKeystroke()
+    {
+        MainWindow window;
+        QSignalSpy spy(&window, &MainWindow::searchTextChanged);
+        QTest::keyClicks(window.searchField(), QStringLiteral("nor"));
+        QCOMPARE(spy.count(), 3);
+        QCOMPARE(spy.last().at(0).toString(), QStringLiteral("nor"));
+    }
+
+    void detailPaneShowsTheCurrentRow()
+    {
+        MainWindow window;
+        QStandardItemModel model(0, 2);
+        model.setHorizontalHeaderLabels({QStringLiteral("Name"), QStringLiteral("Stage")});
+        model.appendRow({new QStandardItem(QStringLiteral("Acme pilot")),
+                         new QStandardItem(QStringLiteral("Discovery"))});
+        window.setDealsModel(&model);
+        window.dealsView()->setCurrentIndex(model.index(0, 1));
+        auto *title = window.findChild<QLabel *>(QStringLiteral("detailTitle"));
+        QCOMPARE(title->text(), QStringLiteral("Acme pilot"));
+        const QList<QLabel *> labels = window.findChild<QWidget *>(QStringLiteral("detailPane"))
+                                           ->findChildren<QLabel *>();
+        const bool shown = std::any_of(labels.cbegin(), labels.cend(), [](QLabel *label) {
+            return label->text() == QStringLiteral("Discovery");
+        });
+        QVERIFY(shown);
+    }
+
+    void firstDataPaintIsSignalledOnce()
+    {
+        MainWindow window;
+        QStandardItemModel model;
+        model.appendRow(new QStandardItem(QStringLiteral("Deal")));
+        window.setDealsModel(&model);
+        QSignalSpy spy(&window, &MainWindow::firstDataPainted);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(spy.wait(2000));
+        window.dealsView()->viewport()->repaint();
+        QTest::qWait(50);
+        QCOMPARE(spy.count(), 1);
+    }
+
+    void statusBarShowsCountsAndProgress()
+    {
+        MainWindow window;
+        window.show();
+        window.setSyncCounts(3, 1, 0);
+        auto *counts = window.findChild<QLabel *>(QStringLiteral("syncCounts"));
+        QCOMPARE(counts->text(), QStringLiteral("3 pending · 1 failed · 0 conflict(s)"));
+        auto *progress = window.findChild<QProgressBar *>(QStringLiteral("syncProgress"));
+        window.setSyncProgress(62, 100);
+        QVERIFY(progress->isVisible());
+        QCOMPARE(progress->value(), 620);
+        window.setSyncProgress(100, 100);
+        QVERIFY(!progress->isVisible());
+    }
+
+    void sidebarListsTheOrganisationsLists()
+    {
+        MainWindow window;
+        QSignalSpy spy(&window, &MainWindow::sidebarEntryActivated);
+        window.setOpportunityLists({{QStringLiteral("lst_1"), QStringLiteral("Q4 focus")}});
+        auto *sidebar = window.findChild<QTreeWidget *>(QStringLiteral("sidebar"));
+        const QList<QTreeWidgetItem *> found
+            = sidebar->findItems(QStringLiteral("Q4 focus"), Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(found.size(), 1);
+        sidebar->setCurrentItem(found.constFirst());
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.last().at(0).value<MainWindow::SidebarEntry>(), MainWindow::SidebarEntry::List);
+        QCOMPARE(spy.last().at(1).toString(), QStringLiteral("lst_1"));
     }
 };
 
