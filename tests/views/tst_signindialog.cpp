@@ -1,0 +1,362 @@
+// SignInDialog against the in-process sandbox (tests/sandbox): every validation outcome the
+// user can see (valid, scopes missing, wrong key, no network, bad URL), the show/hide toggle,
+// "Advanced", the demo button and the keyboard (issue 5 item 1).
+
+#include "net/lightfieldclient.h"
+#include "settings/secretstore.h"
+#include "signindialog.h"
+
+#include "sandboxseed.h"
+#include "sandboxserver.h"
+
+#include <QAction>
+#include <QDeadlineTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QToolButton>
+#include <QtTest>
+
+#include <memory>
+
+namespace {
+
+const QString kFullKey = QStringLiteral("sk_lf_demo");
+const QString kReadOnlyKey = QStringLiteral("sk_lf_ro");
+const QString kScopedKey = QStringLiteral("sk_lf_scoped_Xq81");
+const QString kWrongKey = QStringLiteral("sk_lf_wrong_Pz00");
+
+QMutex g_logMutex;
+QStringList g_log;
+QtMessageHandler g_previousHandler = nullptr;
+
+void captureMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    {
+        QMutexLocker lock(&g_logMutex);
+        g_log.append(message);
+    }
+    // Debug output is only checked, not echoed: with every category on it would drown the log.
+    if (g_previousHandler && type != QtDebugMsg)
+        g_previousHandler(type, context, message);
+}
+
+} // namespace
+
+class TestSignInDialog : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SandboxServer> m_server;
+    QUrl m_sandboxUrl;
+    QUrl m_closedUrl;
+    int m_clientsMade = 0;
+    std::unique_ptr<SignInDialog> m_dialog;
+
+    template<typename T> T *child(const char *name) const
+    {
+        auto *widget = m_dialog->findChild<T *>(QString::fromLatin1(name));
+        if (!widget)
+            qWarning("no child named %s", name);
+        return widget;
+    }
+
+    QLineEdit *keyEdit() const { return child<QLineEdit>("apiKeyEdit"); }
+    QLineEdit *urlEdit() const { return child<QLineEdit>("baseUrlEdit"); }
+    QPushButton *validateButton() const { return child<QPushButton>("validateButton"); }
+    QPushButton *signInButton() const { return child<QPushButton>("signInButton"); }
+    QLabel *resultLabel() const { return child<QLabel>("resultLabel"); }
+
+    /** Types the key and URL as a user would, then clicks Validate and waits for the answer. */
+    SignInDialog::Validation validateWith(const QString &key, const QUrl &url)
+    {
+        keyEdit()->clear();
+        QTest::keyClicks(keyEdit(), key);
+        urlEdit()->clear();
+        QTest::keyClicks(urlEdit(), url.toString());
+        QTest::mouseClick(validateButton(), Qt::LeftButton);
+        QDeadlineTimer deadline(10000);
+        while (m_dialog->validation() == SignInDialog::Validation::Validating
+            && !deadline.hasExpired()) {
+            QSignalSpy changes(m_dialog.get(), &SignInDialog::validationChanged);
+            changes.wait(int(std::max<qint64>(1, deadline.remainingTime())));
+        }
+        return m_dialog->validation();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qRegisterMetaType<SignInDialog::Validation>();
+        // Everything on the client side at every level; the sandbox's own request dump
+        // (qt.httpserver) is the server's log, not the app's.
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("*.debug=true\nqt.httpserver*.debug=false\nqt.widgets*.debug=false"));
+        g_previousHandler = qInstallMessageHandler(captureMessage);
+
+        SandboxConfig config;
+        config.apiKeys = {{kFullKey, {}}, {kReadOnlyKey, {QStringLiteral("opportunities:read")}},
+            {kScopedKey, SignInDialog::requiredScopes() << QStringLiteral("lists:update")}};
+        m_server = std::make_unique<SandboxServer>(config);
+        seedSandbox(m_server->store(), {1, 10});
+        const quint16 port = m_server->listenLoopback(0);
+        QVERIFY(port != 0);
+        m_sandboxUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+
+        // A port that was free a moment ago and has nothing listening now: connection refused.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        m_closedUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort()));
+        probe.close();
+    }
+
+    void cleanupTestCase()
+    {
+        m_server.reset();
+        qInstallMessageHandler(g_previousHandler);
+        QMutexLocker lock(&g_logMutex);
+        for (const QString &line : std::as_const(g_log)) {
+            for (const QString &key : {kFullKey, kReadOnlyKey, kScopedKey, kWrongKey})
+                QVERIFY2(!line.contains(key), qPrintable(line));
+        }
+    }
+
+    void init()
+    {
+        m_clientsMade = 0;
+        m_dialog = std::make_unique<SignInDialog>();
+        m_dialog->setClientFactory(
+            [this](QNetworkAccessManager *nam, const QUrl &baseUrl, const QString &apiKey) {
+                ++m_clientsMade;
+                LightfieldClient::Options options;
+                options.baseUrl = baseUrl;
+                options.apiKey = apiKey;
+                options.transferTimeoutMs = 5000;
+                options.retry = {1, 10, 10, 1000};
+                return std::make_unique<LightfieldClient>(nam, options);
+            });
+        m_dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
+    }
+
+    void cleanup() { m_dialog.reset(); }
+
+    void everyControlHasAnObjectName()
+    {
+        for (const char *name : {"apiKeyEdit", "showKeyButton", "keyStorageNotice",
+                 "advancedToggle", "advancedPanel", "baseUrlEdit", "baseUrlError", "validateButton",
+                 "resultLabel", "demoButton", "signInButton", "cancelButton"})
+            QVERIFY2(m_dialog->findChild<QWidget *>(QString::fromLatin1(name)), name);
+        QVERIFY(child<QAction>("showKeyAction"));
+    }
+
+    void keyIsHiddenUntilTheUserShowsIt()
+    {
+        QCOMPARE(keyEdit()->echoMode(), QLineEdit::Password);
+        auto *toggle = child<QAction>("showKeyAction");
+        QVERIFY(toggle->isCheckable());
+        QTest::mouseClick(child<QToolButton>("showKeyButton"), Qt::LeftButton);
+        QCOMPARE(keyEdit()->echoMode(), QLineEdit::Normal);
+        QCOMPARE(toggle->text(), QStringLiteral("Hide"));
+        toggle->trigger();
+        QCOMPARE(keyEdit()->echoMode(), QLineEdit::Password);
+    }
+
+    void advancedIsCollapsedUntilOpened()
+    {
+        auto *panel = child<QWidget>("advancedPanel");
+        QVERIFY(!panel->isVisible());
+        QTest::mouseClick(child<QToolButton>("advancedToggle"), Qt::LeftButton);
+        QVERIFY(panel->isVisible());
+        QTest::mouseClick(child<QToolButton>("advancedToggle"), Qt::LeftButton);
+        QVERIFY(!panel->isVisible());
+    }
+
+    void signInIsDisabledUntilAValidation()
+    {
+        QVERIFY(!signInButton()->isEnabled());
+        QTest::keyClicks(keyEdit(), kFullKey);
+        QVERIFY(!signInButton()->isEnabled());
+        QCOMPARE(m_dialog->validation(), SignInDialog::Validation::None);
+    }
+
+    void validKeyWithFullAccessEnablesSignIn()
+    {
+        QCOMPARE(validateWith(kFullKey, m_sandboxUrl), SignInDialog::Validation::Valid);
+        QVERIFY2(resultLabel()->text().contains(QStringLiteral("full access")),
+            qPrintable(resultLabel()->text()));
+        QVERIFY(signInButton()->isEnabled());
+
+        QSignalSpy signedIn(m_dialog.get(), &SignInDialog::signedIn);
+        QTest::mouseClick(signInButton(), Qt::LeftButton);
+        QCOMPARE(signedIn.count(), 1);
+        QCOMPARE(signedIn.at(0).at(0).toUrl(), m_sandboxUrl);
+        QCOMPARE(signedIn.at(0).at(1).toString(), kFullKey);
+        QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
+    }
+
+    void validKeyWithEveryNeededScopeListsThem()
+    {
+        QCOMPARE(validateWith(kScopedKey, m_sandboxUrl), SignInDialog::Validation::Valid);
+        QVERIFY(resultLabel()->text().contains(QStringLiteral("accounts:read")));
+        QVERIFY(m_dialog->grantedScopes().contains(QStringLiteral("lists:update")));
+        QVERIFY(signInButton()->isEnabled());
+    }
+
+    void missingScopesAreNamed()
+    {
+        QCOMPARE(validateWith(kReadOnlyKey, m_sandboxUrl), SignInDialog::Validation::MissingScopes);
+        const QString text = resultLabel()->text();
+        for (const char *scope : {"opportunities:update", "opportunities:create", "accounts:read",
+                 "members:read", "contacts:read", "lists:read"})
+            QVERIFY2(text.contains(QString::fromLatin1(scope)), scope);
+        QVERIFY2(!text.contains(QStringLiteral("opportunities:read")), qPrintable(text));
+        QVERIFY(!signInButton()->isEnabled());
+    }
+
+    void wrongKeyIsSaidSo()
+    {
+        QCOMPARE(validateWith(kWrongKey, m_sandboxUrl), SignInDialog::Validation::WrongKey);
+        QVERIFY2(resultLabel()->text().contains(QStringLiteral("didn't accept this API key")),
+            qPrintable(resultLabel()->text()));
+        QVERIFY(!resultLabel()->text().contains(kWrongKey));
+        QVERIFY(!signInButton()->isEnabled());
+    }
+
+    void noServerMeansNoNetwork()
+    {
+        QCOMPARE(validateWith(kFullKey, m_closedUrl), SignInDialog::Validation::NoNetwork);
+        QVERIFY2(resultLabel()->text().contains(QStringLiteral("Can't reach 127.0.0.1")),
+            qPrintable(resultLabel()->text()));
+        QVERIFY(!signInButton()->isEnabled());
+        QVERIFY(validateButton()->isEnabled()); // the user can try again
+    }
+
+    void plainHttpToARemoteHostIsRefusedInline()
+    {
+        QTest::mouseClick(child<QToolButton>("advancedToggle"), Qt::LeftButton);
+        QTest::keyClicks(urlEdit(), QStringLiteral("http://api.lightfield.app"));
+        auto *error = child<QLabel>("baseUrlError");
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("https://")), qPrintable(error->text()));
+
+        QTest::keyClicks(keyEdit(), kFullKey);
+        QTest::mouseClick(validateButton(), Qt::LeftButton);
+        QCOMPARE(m_dialog->validation(), SignInDialog::Validation::BadUrl);
+        QVERIFY(resultLabel()->text().contains(QStringLiteral("server address")));
+        QCOMPARE(m_clientsMade, 0); // nothing was sent
+        QVERIFY(!signInButton()->isEnabled());
+
+        // Loopback http (the sandbox) is fine, and the inline error goes away.
+        urlEdit()->clear();
+        QTest::keyClicks(urlEdit(), m_sandboxUrl.toString());
+        QVERIFY(!error->isVisible());
+    }
+
+    void badUrlOpensAdvancedAndSaysWhy()
+    {
+        QTest::keyClicks(keyEdit(), kFullKey);
+        m_dialog->setBaseUrl(QStringLiteral("ftp://api.lightfield.app"));
+        child<QToolButton>("advancedToggle")->setChecked(false);
+        m_dialog->validate();
+        QCOMPARE(m_dialog->validation(), SignInDialog::Validation::BadUrl);
+        QVERIFY(child<QWidget>("advancedPanel")->isVisible());
+        QCOMPARE(m_clientsMade, 0);
+    }
+
+    void emptyKeyIsSaidSo()
+    {
+        urlEdit()->setText(m_sandboxUrl.toString());
+        m_dialog->validate();
+        QCOMPARE(m_dialog->validation(), SignInDialog::Validation::EmptyKey);
+        QVERIFY(!resultLabel()->text().isEmpty());
+        QCOMPARE(m_clientsMade, 0);
+    }
+
+    void anEditAfterValidationStartsOver()
+    {
+        QCOMPARE(validateWith(kFullKey, m_sandboxUrl), SignInDialog::Validation::Valid);
+        QTest::keyClick(keyEdit(), Qt::Key_X);
+        QCOMPARE(m_dialog->validation(), SignInDialog::Validation::None);
+        QVERIFY(!signInButton()->isEnabled());
+        QVERIFY(resultLabel()->text().isEmpty());
+    }
+
+    void anOlderAnswerIsDropped()
+    {
+        QSignalSpy changes(m_dialog.get(), &SignInDialog::validationChanged);
+        QTest::keyClicks(keyEdit(), kWrongKey);
+        urlEdit()->setText(m_sandboxUrl.toString());
+        m_dialog->validate();
+        QCOMPARE(m_dialog->validation(), SignInDialog::Validation::Validating);
+        // Edited before the 401 came back: that answer belongs to another key.
+        keyEdit()->clear();
+        QTest::keyClicks(keyEdit(), kFullKey);
+        m_dialog->validate();
+        QTRY_COMPARE_WITH_TIMEOUT(m_dialog->validation(), SignInDialog::Validation::Valid, 10000);
+        QTest::qWait(100);
+        for (const QList<QVariant> &change : std::as_const(changes))
+            QVERIFY(change.at(0).value<SignInDialog::Validation>()
+                != SignInDialog::Validation::WrongKey);
+        QCOMPARE(m_dialog->validation(), SignInDialog::Validation::Valid);
+    }
+
+    void enterValidatesThenSignsIn()
+    {
+        urlEdit()->setText(m_sandboxUrl.toString());
+        keyEdit()->setFocus();
+        QTest::keyClicks(keyEdit(), kFullKey);
+        QSignalSpy signedIn(m_dialog.get(), &SignInDialog::signedIn);
+        QTest::keyClick(keyEdit(), Qt::Key_Return);
+        QVERIFY(m_dialog->validation() == SignInDialog::Validation::Validating
+            || m_dialog->validation() == SignInDialog::Validation::Valid);
+        QTRY_COMPARE_WITH_TIMEOUT(m_dialog->validation(), SignInDialog::Validation::Valid, 10000);
+        QCOMPARE(signedIn.count(), 0);
+        QTest::keyClick(keyEdit(), Qt::Key_Enter);
+        QCOMPARE(signedIn.count(), 1);
+        QCOMPARE(signedIn.at(0).at(1).toString(), kFullKey);
+        QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
+    }
+
+    void escapeCancels()
+    {
+        QTest::keyClicks(keyEdit(), kFullKey);
+        QSignalSpy signedIn(m_dialog.get(), &SignInDialog::signedIn);
+        QSignalSpy rejected(m_dialog.get(), &QDialog::rejected);
+        QTest::keyClick(keyEdit(), Qt::Key_Escape);
+        QCOMPARE(rejected.count(), 1);
+        QCOMPARE(signedIn.count(), 0);
+        QVERIFY(!m_dialog->isVisible());
+    }
+
+    void demoButtonAsksForTheDemo()
+    {
+        QSignalSpy demo(m_dialog.get(), &SignInDialog::demoRequested);
+        QSignalSpy signedIn(m_dialog.get(), &SignInDialog::signedIn);
+        QTest::mouseClick(child<QPushButton>("demoButton"), Qt::LeftButton);
+        QCOMPARE(demo.count(), 1);
+        QCOMPARE(signedIn.count(), 0);
+        QCOMPARE(m_dialog->result(), SignInDialog::DemoResult);
+    }
+
+    void noKeychainNoticeIsShown()
+    {
+        auto *notice = child<QLabel>("keyStorageNotice");
+        QVERIFY(notice->text().contains(QStringLiteral("keychain")));
+        m_dialog->setKeyStorageNotice(SecretStore::memoryModeMessage());
+        QCOMPARE(notice->text(), SecretStore::memoryModeMessage());
+        QVERIFY(notice->text().contains(QStringLiteral("this session only")));
+        m_dialog->setKeyStorageNotice({});
+        QVERIFY(!notice->text().contains(QStringLiteral("this session only")));
+    }
+};
+
+QTEST_MAIN(TestSignInDialog)
+#include "tst_signindialog.moc"

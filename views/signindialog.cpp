@@ -1,0 +1,399 @@
+#include "signindialog.h"
+
+#include "net/baseurlpolicy.h"
+#include "net/errortext.h"
+#include "net/lightfieldcall.h"
+#include "net/lightfieldclient.h"
+
+#include <QAction>
+#include <QColor>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QPalette>
+#include <QPushButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+
+std::unique_ptr<LightfieldClient> defaultClient(
+    QNetworkAccessManager *nam, const QUrl &baseUrl, const QString &apiKey)
+{
+    LightfieldClient::Options options;
+    options.baseUrl = baseUrl;
+    options.apiKey = apiKey;
+    // The user is waiting for an answer: one quick retry, then say what happened.
+    options.transferTimeoutMs = 15000;
+    options.retry.maxAttempts = 2;
+    options.retry.baseDelayMs = 250;
+    options.retry.maxDelayMs = 1000;
+    return std::make_unique<LightfieldClient>(nam, std::move(options));
+}
+
+} // namespace
+
+SignInDialog::SignInDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_nam(new QNetworkAccessManager(this))
+    , m_factory(defaultClient)
+{
+    setObjectName(QStringLiteral("signInDialog"));
+    setWindowTitle(tr("Sign in to Lightfield"));
+    buildUi();
+    updateButtons();
+}
+
+SignInDialog::~SignInDialog()
+{
+    if (m_call)
+        m_call->abandon();
+}
+
+QStringList SignInDialog::requiredScopes()
+{
+    return {QStringLiteral("opportunities:read"), QStringLiteral("opportunities:update"),
+        QStringLiteral("opportunities:create"), QStringLiteral("accounts:read"),
+        QStringLiteral("members:read"), QStringLiteral("contacts:read"),
+        QStringLiteral("lists:read")};
+}
+
+void SignInDialog::buildUi()
+{
+    auto *intro = new QLabel(tr("Paste an API key from Lightfield (Settings → API keys), or try "
+                                "the app with invented data first."),
+        this);
+    intro->setObjectName(QStringLiteral("introLabel"));
+    intro->setWordWrap(true);
+
+    m_keyEdit = new QLineEdit(this);
+    m_keyEdit->setObjectName(QStringLiteral("apiKeyEdit"));
+    m_keyEdit->setEchoMode(QLineEdit::Password);
+    m_keyEdit->setPlaceholderText(QStringLiteral("sk_lf_…"));
+    m_keyEdit->setAccessibleName(tr("API key"));
+    m_keyEdit->setClearButtonEnabled(true);
+    // No completion, no undo history of the key kept beyond the field itself.
+    m_keyEdit->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhSensitiveData
+        | Qt::ImhNoPredictiveText | Qt::ImhNoAutoUppercase);
+
+    m_showKeyAction = new QAction(tr("Show"), this);
+    m_showKeyAction->setObjectName(QStringLiteral("showKeyAction"));
+    m_showKeyAction->setCheckable(true);
+    m_showKeyAction->setIcon(QIcon::fromTheme(QStringLiteral("view-visible")));
+    m_showKeyAction->setToolTip(tr("Show the key"));
+    connect(m_showKeyAction, &QAction::toggled, this, [this](bool shown) {
+        m_keyEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+        m_showKeyAction->setText(shown ? tr("Hide") : tr("Show"));
+        m_showKeyAction->setToolTip(shown ? tr("Hide the key") : tr("Show the key"));
+    });
+    auto *showKeyButton = new QToolButton(this);
+    showKeyButton->setObjectName(QStringLiteral("showKeyButton"));
+    showKeyButton->setDefaultAction(m_showKeyAction);
+    showKeyButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+
+    auto *keyRow = new QHBoxLayout;
+    keyRow->addWidget(m_keyEdit, 1);
+    keyRow->addWidget(showKeyButton);
+
+    m_storageNotice = new QLabel(this);
+    m_storageNotice->setObjectName(QStringLiteral("keyStorageNotice"));
+    m_storageNotice->setWordWrap(true);
+    setKeyStorageNotice({});
+
+    m_advancedToggle = new QToolButton(this);
+    m_advancedToggle->setObjectName(QStringLiteral("advancedToggle"));
+    m_advancedToggle->setText(tr("Advanced"));
+    m_advancedToggle->setCheckable(true);
+    m_advancedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_advancedToggle->setArrowType(Qt::RightArrow);
+    m_advancedToggle->setAutoRaise(true);
+    connect(m_advancedToggle, &QToolButton::toggled, this, &SignInDialog::setAdvancedVisible);
+
+    m_advancedPanel = new QWidget(this);
+    m_advancedPanel->setObjectName(QStringLiteral("advancedPanel"));
+    m_baseUrlEdit = new QLineEdit(m_advancedPanel);
+    m_baseUrlEdit->setObjectName(QStringLiteral("baseUrlEdit"));
+    m_baseUrlEdit->setPlaceholderText(BaseUrlPolicy::defaultUrl().toString());
+    m_baseUrlEdit->setAccessibleName(tr("Server address"));
+    m_baseUrlError = new QLabel(m_advancedPanel);
+    m_baseUrlError->setObjectName(QStringLiteral("baseUrlError"));
+    m_baseUrlError->setWordWrap(true);
+    QPalette errorPalette = m_baseUrlError->palette();
+    errorPalette.setColor(QPalette::WindowText, QColor(0xb0, 0x1c, 0x1c));
+    m_baseUrlError->setPalette(errorPalette);
+    m_baseUrlError->hide();
+    auto *advancedForm = new QFormLayout(m_advancedPanel);
+    advancedForm->setContentsMargins(0, 0, 0, 0);
+    advancedForm->addRow(tr("Server &address:"), m_baseUrlEdit);
+    advancedForm->addRow(QString(), m_baseUrlError);
+    m_advancedPanel->hide();
+
+    m_validateButton = new QPushButton(tr("&Validate"), this);
+    m_validateButton->setObjectName(QStringLiteral("validateButton"));
+    m_resultLabel = new QLabel(this);
+    m_resultLabel->setObjectName(QStringLiteral("resultLabel"));
+    m_resultLabel->setWordWrap(true);
+    m_resultLabel->setTextFormat(Qt::PlainText);
+    m_resultLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *validateRow = new QHBoxLayout;
+    validateRow->addWidget(m_validateButton, 0, Qt::AlignTop);
+    validateRow->addWidget(m_resultLabel, 1);
+
+    m_demoButton = new QPushButton(tr("Try the &demo workspace"), this);
+    m_demoButton->setObjectName(QStringLiteral("demoButton"));
+    m_demoButton->setToolTip(
+        tr("Starts a sandbox on this computer with invented deals; nothing is sent anywhere."));
+
+    m_buttons = new QDialogButtonBox(this);
+    m_buttons->setObjectName(QStringLiteral("buttonBox"));
+    m_signInButton = m_buttons->addButton(tr("&Sign in"), QDialogButtonBox::AcceptRole);
+    m_signInButton->setObjectName(QStringLiteral("signInButton"));
+    m_cancelButton = m_buttons->addButton(QDialogButtonBox::Cancel);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+
+    // Enter goes to exactly one button: Validate until the key is valid, then Sign in
+    // (updateButtons()). No button takes the default just by having focus.
+    for (QPushButton *button : {m_validateButton, m_demoButton, m_signInButton, m_cancelButton})
+        button->setAutoDefault(false);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("API &key:"), keyRow);
+    form->addRow(QString(), m_storageNotice);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(m_advancedToggle, 0, Qt::AlignLeft);
+    layout->addWidget(m_advancedPanel);
+    layout->addLayout(validateRow);
+    layout->addSpacing(8);
+    layout->addWidget(m_demoButton, 0, Qt::AlignLeft);
+    layout->addStretch(1);
+    layout->addWidget(m_buttons);
+
+    connect(m_keyEdit, &QLineEdit::textEdited, this, &SignInDialog::handleInputEdited);
+    connect(m_baseUrlEdit, &QLineEdit::textEdited, this, &SignInDialog::handleBaseUrlEdited);
+    connect(m_validateButton, &QPushButton::clicked, this, &SignInDialog::validate);
+    connect(m_demoButton, &QPushButton::clicked, this, &SignInDialog::handleDemo);
+    connect(m_signInButton, &QPushButton::clicked, this, &SignInDialog::handleSignIn);
+    connect(m_cancelButton, &QPushButton::clicked, this, &QDialog::reject);
+
+    m_keyEdit->setFocus();
+}
+
+void SignInDialog::setClientFactory(ClientFactory factory)
+{
+    m_factory = factory ? std::move(factory) : ClientFactory(defaultClient);
+}
+
+void SignInDialog::setBaseUrl(const QString &url)
+{
+    m_baseUrlEdit->setText(url);
+    handleBaseUrlEdited();
+    // A non-default address is shown, so the user sees where the key will go.
+    if (!url.isEmpty())
+        m_advancedToggle->setChecked(true);
+}
+
+QString SignInDialog::baseUrlText() const
+{
+    return m_baseUrlEdit->text().trimmed();
+}
+
+void SignInDialog::setApiKey(const QString &apiKey)
+{
+    m_keyEdit->setText(apiKey);
+    handleInputEdited();
+}
+
+void SignInDialog::setKeyStorageNotice(const QString &text, bool warning)
+{
+    if (text.isEmpty()) {
+        m_storageNotice->setText(
+            tr("The key is kept in your system keychain, never in a file or a log."));
+    } else {
+        m_storageNotice->setText(text);
+    }
+    QFont font = m_storageNotice->font();
+    font.setBold(!text.isEmpty() && warning);
+    m_storageNotice->setFont(font);
+}
+
+QString SignInDialog::validationText() const
+{
+    return m_resultLabel->text();
+}
+
+void SignInDialog::setAdvancedVisible(bool visible)
+{
+    m_advancedToggle->setArrowType(visible ? Qt::DownArrow : Qt::RightArrow);
+    m_advancedPanel->setVisible(visible);
+    if (m_advancedToggle->isChecked() != visible)
+        m_advancedToggle->setChecked(visible);
+}
+
+void SignInDialog::handleInputEdited()
+{
+    // Any edit invalidates the last answer, and drops the one still on its way.
+    ++m_generation;
+    if (m_call)
+        m_call->abandon();
+    m_call = nullptr;
+    m_grantedScopes.clear();
+    if (m_validation != Validation::None)
+        setValidation(Validation::None, {});
+    updateButtons();
+}
+
+void SignInDialog::handleBaseUrlEdited()
+{
+    const QString text = baseUrlText();
+    const BaseUrlPolicy::Resolved checked = text.isEmpty()
+        ? BaseUrlPolicy::check(BaseUrlPolicy::defaultUrl().toString(), QStringLiteral("default"))
+        : BaseUrlPolicy::check(text, QStringLiteral("settings"));
+    m_baseUrlError->setText(checked.error);
+    m_baseUrlError->setVisible(!checked.isValid());
+    handleInputEdited();
+}
+
+void SignInDialog::validate()
+{
+    handleInputEdited();
+    const QString key = m_keyEdit->text().trimmed();
+    const QString urlText = baseUrlText();
+    const BaseUrlPolicy::Resolved resolved = urlText.isEmpty()
+        ? BaseUrlPolicy::check(BaseUrlPolicy::defaultUrl().toString(), QStringLiteral("default"))
+        : BaseUrlPolicy::check(urlText, QStringLiteral("settings"));
+    if (!resolved.isValid()) {
+        m_baseUrlError->setText(resolved.error);
+        m_baseUrlError->show();
+        setAdvancedVisible(true);
+        setValidation(Validation::BadUrl,
+            tr("Check the server address under Advanced: %1").arg(resolved.error));
+        m_baseUrlEdit->setFocus();
+        return;
+    }
+    if (key.isEmpty()) {
+        setValidation(Validation::EmptyKey, tr("Enter your API key first."));
+        m_keyEdit->setFocus();
+        return;
+    }
+
+    setValidation(Validation::Validating, tr("Checking the key with %1…").arg(resolved.url.host()));
+    if (m_client)
+        m_client.reset();
+    m_client = m_factory(m_nam, resolved.url, key);
+    const quint64 generation = m_generation;
+    const QUrl url = resolved.url;
+    m_call = m_client->validateKey(this, [this, generation, url](const KeyInfoResult &reply) {
+        if (generation != m_generation)
+            return;
+        handleValidated(reply, url);
+    });
+    updateButtons();
+}
+
+void SignInDialog::handleValidated(const KeyInfoResult &reply, const QUrl &baseUrl)
+{
+    m_call = nullptr;
+    if (!reply.ok()) {
+        const LightfieldError &error = reply.error();
+        switch (error.kind()) {
+        case ErrorKind::Unauthorized:
+            setValidation(Validation::WrongKey,
+                tr("Lightfield didn't accept this API key. Check that you copied all of it, or "
+                   "create a new key in Lightfield (Settings → API keys)."));
+            break;
+        case ErrorKind::Forbidden:
+            setValidation(Validation::MissingScopes,
+                tr("This API key isn't allowed to use the API. Ask a Lightfield admin for a key "
+                   "with these scopes: %1.")
+                    .arg(requiredScopes().join(QStringLiteral(", "))));
+            break;
+        case ErrorKind::Offline:
+        case ErrorKind::Timeout:
+            setValidation(Validation::NoNetwork,
+                tr("Can't reach %1. Check your internet connection (and the server address "
+                   "under Advanced), then try again.")
+                    .arg(baseUrl.host()));
+            break;
+        default:
+            if (m_client && !m_client->baseUrlError().isEmpty())
+                setValidation(Validation::BadUrl, m_client->baseUrlError());
+            else
+                setValidation(Validation::Failed, ErrorText::userMessage(error));
+            break;
+        }
+        updateButtons();
+        return;
+    }
+
+    const KeyInfo &info = reply.value();
+    if (!info.active) {
+        setValidation(Validation::WrongKey,
+            tr("This API key is no longer active. Create a new key in Lightfield (Settings → "
+               "API keys)."));
+        updateButtons();
+        return;
+    }
+    m_grantedScopes = info.scopes;
+    QStringList missing;
+    if (!info.scopes.isEmpty()) {
+        for (const QString &scope : requiredScopes()) {
+            if (!info.scopes.contains(scope))
+                missing.append(scope);
+        }
+    }
+    if (!missing.isEmpty()) {
+        setValidation(Validation::MissingScopes,
+            tr("The key works, but it is missing permissions the app needs: %1. Ask a Lightfield "
+               "admin for a key with these scopes.")
+                .arg(missing.join(QStringLiteral(", "))));
+    } else {
+        m_validatedUrl = baseUrl;
+        setValidation(Validation::Valid,
+            info.scopes.isEmpty()
+                ? tr("The key is valid, with full access. Click Sign in to continue.")
+                : tr("The key is valid (scopes: %1). Click Sign in to continue.")
+                      .arg(info.scopes.join(QStringLiteral(", "))));
+    }
+    updateButtons();
+}
+
+void SignInDialog::handleSignIn()
+{
+    if (m_validation != Validation::Valid)
+        return;
+    Q_EMIT signedIn(m_validatedUrl, m_keyEdit->text().trimmed());
+    accept();
+}
+
+void SignInDialog::handleDemo()
+{
+    handleInputEdited();
+    Q_EMIT demoRequested();
+    done(DemoResult);
+}
+
+void SignInDialog::setValidation(Validation validation, const QString &text)
+{
+    m_resultLabel->setText(text);
+    if (m_validation == validation)
+        return;
+    m_validation = validation;
+    Q_EMIT validationChanged(validation);
+}
+
+void SignInDialog::updateButtons()
+{
+    const bool valid = m_validation == Validation::Valid;
+    const bool busy = m_validation == Validation::Validating;
+    m_signInButton->setEnabled(valid);
+    m_validateButton->setEnabled(!busy);
+    m_signInButton->setDefault(valid);
+    m_validateButton->setDefault(!valid);
+}
