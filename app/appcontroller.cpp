@@ -4,16 +4,29 @@
 #include "demosandbox.h"
 #include "logging.h"
 #include "mainwindow.h"
+#include "net/baseurlpolicy.h"
+#include "net/secretredactor.h"
+#include "signindialog.h"
+#include "table/opportunitysortfilterproxymodel.h"
+#include "workspacesession.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 #include <QUrl>
 
 #include <cstdio>
+
+namespace {
+// How long --screenshot waits for the first painted rows before it saves what is there.
+constexpr int kScreenshotDeadlineMs = 60'000;
+} // namespace
 
 AppController::AppController(Options options, QObject *parent)
     : QObject(parent)
@@ -21,21 +34,68 @@ AppController::AppController(Options options, QObject *parent)
 {
 }
 
-AppController::~AppController() = default;
+AppController::~AppController()
+{
+    // The session's models are shown by the window: drop the window first.
+    m_window.reset();
+    m_session.reset();
+}
 
 void AppController::start()
 {
+    m_settings.migrate();
     m_window = std::make_unique<MainWindow>();
     connect(m_window.get(), &MainWindow::aboutRequested, this, &AppController::showAbout);
+    connect(m_window.get(), &MainWindow::signOutRequested, this, &AppController::signOut);
+    connect(m_window.get(), &MainWindow::syncRequested, this, [this] {
+        if (m_session)
+            m_session->syncNow();
+    });
+    connect(m_window.get(), &MainWindow::firstDataPainted, this, [this] {
+        if (!m_options.screenshotPath.isEmpty())
+            finishScreenshot(0);
+    });
+    connect(&m_secrets, &SecretStore::secretError, this,
+            [this](SecretStore::ErrorKind, const QString &message) {
+                m_window->statusBar()->showMessage(message, 15'000);
+                if (m_signIn)
+                    m_signIn->setKeyStorageNotice(message);
+            });
     m_window->show();
+
+    if (!m_options.screenshotPath.isEmpty()) {
+        QTimer::singleShot(kScreenshotDeadlineMs, this, [this] { finishScreenshot(1); });
+    }
 
     if (m_options.demo) {
         startDemo();
-    } else {
+        return;
+    }
+    const BaseUrlPolicy::Resolved base = BaseUrlPolicy::resolve(m_settings.baseUrl());
+    if (!base.isValid()) {
+        m_window->setConnectionState(tr("Not signed in · %1").arg(base.error));
+        showSignIn();
+        return;
+    }
+    m_secretEntry = SecretStore::entryName(base.url, m_settings.lastWorkspaceId());
+    connect(&m_secrets, &SecretStore::keyRead, this,
+            [this, url = base.url](const QString &entry, const QString &key) {
+                if (entry != m_secretEntry || m_session)
+                    return;
+                if (key.isEmpty())
+                    showSignIn();
+                else
+                    openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
+            });
+    m_secrets.importLegacyKey(m_settings, m_secretEntry);
+    m_secrets.readKey(m_secretEntry);
+    if (!m_options.screenshotPath.isEmpty()) {
+        // Nothing to wait for without a key: show the signed-out window.
         m_window->setWorkspaceDescription(tr("Not signed in"));
-        m_window->setConnectionState(tr("Offline · not signed in"));
-        if (!m_options.screenshotPath.isEmpty())
-            QTimer::singleShot(0, this, [this] { finishScreenshot(0); });
+        QTimer::singleShot(500, this, [this] {
+            if (!m_session)
+                finishScreenshot(0);
+        });
     }
 }
 
@@ -51,10 +111,10 @@ void AppController::startDemo()
 
 void AppController::handleDemoReady(const QUrl &baseUrl)
 {
-    m_window->setConnectionState(
-        tr("Online · demo sandbox at %1").arg(baseUrl.toString(QUrl::RemoveUserInfo)));
-    if (!m_options.screenshotPath.isEmpty())
-        QTimer::singleShot(0, this, [this] { finishScreenshot(0); });
+    // The demo key guards an invented workspace on loopback: it is not a secret, and it is
+    // never written to the keychain.
+    openWorkspace(baseUrl, QString::fromLatin1(DemoSandbox::kDemoApiKey), QStringLiteral("demo"),
+                  tr("Demo workspace"));
 }
 
 void AppController::handleDemoFailed(const QString &message)
@@ -65,6 +125,82 @@ void AppController::handleDemoFailed(const QString &message)
         return;
     }
     QMessageBox::warning(m_window.get(), tr("Demo workspace"), message);
+}
+
+void AppController::showSignIn()
+{
+    if (m_signIn || !m_options.screenshotPath.isEmpty())
+        return;
+    m_window->setConnectionState(tr("Not signed in"));
+    auto *dialog = new SignInDialog(m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setBaseUrl(m_settings.baseUrl());
+    if (m_secrets.mode() == SecretStore::Mode::Memory)
+        dialog->setKeyStorageNotice(SecretStore::memoryModeMessage());
+    connect(dialog, &SignInDialog::signedIn, this, [this](const QUrl &url, const QString &key) {
+        m_settings.setBaseUrl(url == BaseUrlPolicy::defaultUrl() ? QString() : url.toString());
+        m_secretEntry = SecretStore::entryName(url, m_settings.lastWorkspaceId());
+        m_secrets.writeKey(m_secretEntry, key);
+        openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
+    });
+    connect(dialog, &SignInDialog::demoRequested, this, &AppController::startDemo);
+    m_signIn = dialog;
+    dialog->open();
+}
+
+void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
+                                  const QString &identity, const QString &description)
+{
+    SecretRedactor::addSecret(apiKey);
+    m_window->setDealsModel(nullptr);
+    m_session.reset();
+    auto session = std::make_unique<WorkspaceSession>(
+        WorkspaceSession::Settings{baseUrl, apiKey, identity, QString()});
+    if (!session->open()) {
+        m_window->setConnectionState(tr("Offline · %1").arg(session->errorMessage()));
+        if (m_options.screenshotPath.isEmpty())
+            QMessageBox::critical(m_window.get(), tr("Lightfield Deals"), session->errorMessage());
+        return;
+    }
+    m_session = std::move(session);
+    m_sessionHost = baseUrl.host();
+    if (!m_session->openNotice().isEmpty() && m_options.screenshotPath.isEmpty())
+        QMessageBox::warning(m_window.get(), tr("Lightfield Deals"), m_session->openNotice());
+
+    m_window->setWorkspaceDescription(description);
+    m_window->setConnectionState(tr("Connecting to %1…").arg(baseUrl.host()));
+    m_window->setDealsModel(m_session->proxyModel());
+    m_window->dealsView()->sortByColumn(0, Qt::AscendingOrder);
+    connect(m_window.get(), &MainWindow::searchTextChanged, m_session->proxyModel(),
+            &OpportunitySortFilterProxyModel::setSearchText, Qt::UniqueConnection);
+    connect(m_session.get(), &WorkspaceSession::countsChanged, m_window.get(),
+            &MainWindow::setSyncCounts);
+    connect(m_session.get(), &WorkspaceSession::syncProgress, m_window.get(),
+            &MainWindow::setSyncProgress);
+    connect(m_session.get(), &WorkspaceSession::onlineChanged, m_window.get(),
+            [this, host = baseUrl.host()](bool online, const QString &text) {
+                m_window->setConnectionState(online ? tr("● Online · %1").arg(host)
+                                                    : tr("○ %1").arg(text));
+            });
+    connect(m_session.get(), &WorkspaceSession::syncFinished, this,
+            [this](bool ok, const QString &message) {
+                if (ok) {
+                    m_window->setLastSync(QDateTime::currentDateTimeUtc());
+                    m_window->setConnectionState(tr("● Online · %1").arg(m_sessionHost));
+                }
+                else
+                    m_window->statusBar()->showMessage(tr("Sync failed: %1").arg(message), 15'000);
+            });
+}
+
+void AppController::signOut()
+{
+    m_window->setDealsModel(nullptr);
+    m_session.reset();
+    if (!m_secretEntry.isEmpty())
+        m_secrets.deleteKey(m_secretEntry);
+    m_window->setWorkspaceDescription(tr("Not signed in"));
+    showSignIn();
 }
 
 void AppController::showAbout()
@@ -79,6 +215,9 @@ void AppController::showAbout()
 
 void AppController::finishScreenshot(int exitCode)
 {
+    if (m_screenshotTaken)
+        return;
+    m_screenshotTaken = true;
     // Make sure everything pending is laid out and painted before grabbing.
     QApplication::processEvents();
     const QPixmap pixmap = m_window->grab();

@@ -1,5 +1,6 @@
 #include "appcontroller.h"
 #include "appinfo.h"
+#include "net/secretredactor.h"
 #include "startupcheck.h"
 
 #include <QApplication>
@@ -10,6 +11,8 @@
 
 int main(int argc, char *argv[])
 {
+    // Before anything can log: redact the API key (and anything shaped like one) everywhere.
+    SecretRedactor::install();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("lightfield-deals"));
     QApplication::setApplicationDisplayName(QString::fromLatin1(AppInfo::kName));

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "appinfo.h"
+#include "table/opportunityroles.h"
 
 #include <QAbstractItemModel>
 #include <QAction>
@@ -127,6 +128,7 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
             connect(model, signal, this, &MainWindow::updateEmptyState);
         }
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
+        connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::applyDefaultColumns);
         connect(model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateEmptyState);
         connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 [this](const QModelIndex &current) {
@@ -134,10 +136,31 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
                     Q_EMIT currentDealChanged(current);
                 });
         QSettings settings;
-        m_table->horizontalHeader()->restoreState(
+        m_headerRestored = m_table->horizontalHeader()->restoreState(
             settings.value(QLatin1String(kHeaderState)).toByteArray());
+        applyDefaultColumns();
     }
     updateEmptyState();
+}
+
+void MainWindow::applyDefaultColumns()
+{
+    // A saved layout wins; otherwise show the model's default set, the rest in the chooser.
+    if (!m_model || m_headerRestored || m_model->columnCount() == 0)
+        return;
+    QHeaderView *header = m_table->horizontalHeader();
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        const QVariant visible
+            = m_model->headerData(column, Qt::Horizontal, OpportunityRoles::DefaultVisibleRole);
+        header->setSectionHidden(column, visible.isValid() && !visible.toBool());
+    }
+    header->resizeSection(0, 260);
+    for (int column = 1; column < m_model->columnCount(); ++column) {
+        if (header->isSectionHidden(column))
+            continue;
+        m_table->resizeColumnToContents(column); // measures the first rows only
+        header->resizeSection(column, qBound(90, header->sectionSize(column), 220));
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -180,7 +203,26 @@ void MainWindow::createMenus()
     settings->setShortcut(QKeySequence(QStringLiteral("Ctrl+,")));
     settings->setMenuRole(QAction::PreferencesRole);
 
-    menuBar()->addMenu(tr("&View"));
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    QMenu *columnsMenu = viewMenu->addMenu(tr("&Columns"));
+    columnsMenu->setObjectName(QStringLiteral("columnsMenu"));
+    // The column chooser: every column of the model, checked when shown.
+    connect(columnsMenu, &QMenu::aboutToShow, this, [this, columnsMenu] {
+        columnsMenu->clear();
+        if (!m_model)
+            return;
+        QHeaderView *header = m_table->horizontalHeader();
+        for (int column = 0; column < m_model->columnCount(); ++column) {
+            QAction *action = columnsMenu->addAction(
+                m_model->headerData(column, Qt::Horizontal).toString());
+            action->setCheckable(true);
+            action->setChecked(!header->isSectionHidden(column));
+            action->setEnabled(column != 0); // the name always stays
+            connect(action, &QAction::toggled, header, [header, column](bool shown) {
+                header->setSectionHidden(column, !shown);
+            });
+        }
+    });
     menuBar()->addMenu(tr("&Deal"));
 
     QMenu *syncMenu = menuBar()->addMenu(tr("&Sync"));

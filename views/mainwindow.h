@@ -82,6 +82,7 @@ private:
     void createDetailPane();
     void createStatusBar();
     void updateEmptyState();
+    void applyDefaultColumns();
     void showDetails(const QModelIndex &index);
     void restoreLayout();
     void saveLayout() const;
@@ -103,4 +104,5 @@ private:
     QPointer<QAbstractItemModel> m_model;
     QString m_workspace;
     bool m_dataPainted = false;
+    bool m_headerRestored = false;
 };

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+class LightfieldClient;
+class LocalStore;
+class OpportunitySortFilterProxyModel;
+class OpportunityTableModel;
+class Outbox;
+class QNetworkAccessManager;
+class SyncEngine;
+
+/**
+ * One open workspace: the local mirror, its outbox, the API client, the sync engine and the
+ * deals table's models, created and wired together. AppController owns one at a time; closing
+ * it (destruction) stops sync and closes the database.
+ *
+ * The table is loaded from the store at once (cached deals show before any network reply),
+ * then SyncEngine's pulls and push results refresh it row by row.
+ */
+class WorkspaceSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(WorkspaceSession)
+
+public:
+    struct Settings
+    {
+        QUrl baseUrl;
+        QString apiKey;          ///< kept in memory only; never written anywhere
+        QString accountIdentity; ///< names the workspace's database (never the key)
+        QString dataRoot;        ///< AppDataLocation by default
+    };
+
+    explicit WorkspaceSession(Settings settings, QObject *parent = nullptr);
+    ~WorkspaceSession() override;
+
+    /// Opens the database and loads the table; false (and errorMessage()) when it cannot.
+    bool open();
+    QString errorMessage() const { return m_error; }
+    /// A notice for the user from opening (e.g. a damaged cache was moved aside); may be empty.
+    QString openNotice() const { return m_notice; }
+
+    LocalStore &store() { return *m_store; }
+    Outbox &outbox() { return *m_outbox; }
+    LightfieldClient &client() { return *m_client; }
+    SyncEngine &sync() { return *m_sync; }
+    OpportunityTableModel *tableModel() const { return m_table.get(); }
+    OpportunitySortFilterProxyModel *proxyModel() const { return m_proxy.get(); }
+
+    /// Pulls now (and pushes queued edits first).
+    void syncNow();
+    /// Reloads the whole table from the store (after definitions changed).
+    void reloadTable();
+
+Q_SIGNALS:
+    void countsChanged(int pending, int parked, int conflicts);
+    void syncProgress(qint64 done, qint64 total);
+    void syncFinished(bool ok, const QString &message);
+    void onlineChanged(bool online, const QString &reason);
+
+private:
+    void wireSync();
+    void emitCounts();
+
+    Settings m_settings;
+    QString m_error;
+    QString m_notice;
+    std::unique_ptr<LocalStore> m_store;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+    std::unique_ptr<LightfieldClient> m_client;
+    std::unique_ptr<SyncEngine> m_sync;
+    std::unique_ptr<OpportunityTableModel> m_table;
+    std::unique_ptr<OpportunitySortFilterProxyModel> m_proxy;
+};

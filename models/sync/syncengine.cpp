@@ -1,0 +1,777 @@
+#include "sync/syncengine.h"
+
+#include "logging.h"
+#include "net/errortext.h"
+#include "net/lightfieldclient.h"
+#include "net/pager.h"
+#include "store/localstore.h"
+#include "store/outbox.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkInformation>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+namespace {
+
+const QString kOpportunity = QStringLiteral("opportunity");
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject parse(const QByteArray &json)
+{
+    return QJsonDocument::fromJson(json).object();
+}
+
+QDateTime timestamp(const QString &text)
+{
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid())
+        time = QDateTime::fromString(text, Qt::ISODate);
+    return time.toUTC();
+}
+
+bool endpointFor(const QString &type, ListEndpoint *endpoint)
+{
+    if (type == kOpportunity)
+        *endpoint = ListEndpoint::Opportunities;
+    else if (type == QLatin1String("account"))
+        *endpoint = ListEndpoint::Accounts;
+    else if (type == QLatin1String("member"))
+        *endpoint = ListEndpoint::Members;
+    else if (type == QLatin1String("contact"))
+        *endpoint = ListEndpoint::Contacts;
+    else
+        return false;
+    return true;
+}
+
+bool hasDefinitions(const QString &type)
+{
+    return type == kOpportunity || type == QLatin1String("account")
+        || type == QLatin1String("contact");
+}
+
+} // namespace
+
+// --- ParkedError ---
+
+QString SyncEngine::ParkedError::encode() const
+{
+    return QStringLiteral("%1|%2|%3").arg(httpStatus).arg(fieldKey, message);
+}
+
+SyncEngine::ParkedError SyncEngine::ParkedError::decode(const QString &lastError)
+{
+    ParkedError error;
+    const qsizetype first = lastError.indexOf(QLatin1Char('|'));
+    const qsizetype second = first < 0 ? -1 : lastError.indexOf(QLatin1Char('|'), first + 1);
+    if (second < 0) {
+        error.message = lastError;
+        return error;
+    }
+    error.httpStatus = lastError.left(first).toInt();
+    error.fieldKey = lastError.mid(first + 1, second - first - 1);
+    error.message = lastError.mid(second + 1);
+    return error;
+}
+
+// --- construction and state ---
+
+SyncEngine::SyncEngine(
+    LocalStore &store, Outbox &outbox, LightfieldClient &client, Options options, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_outbox(outbox)
+    , m_client(&client)
+    , m_options(std::move(options))
+{
+    if (!m_options.clock)
+        m_options.clock = [] { return QDateTime::currentDateTimeUtc(); };
+    if (!m_options.random)
+        m_options.random = [] { return QRandomGenerator::global()->generateDouble(); };
+    m_options.maxWritesInFlight = std::max(1, m_options.maxWritesInFlight);
+    m_wakeTimer.setSingleShot(true);
+    m_probeTimer.setSingleShot(true);
+    connect(&m_wakeTimer, &QTimer::timeout, this, &SyncEngine::push);
+    connect(&m_probeTimer, &QTimer::timeout, this, &SyncEngine::probe);
+    connect(&m_outbox, &Outbox::changed, this, &SyncEngine::push);
+}
+
+SyncEngine::~SyncEngine() = default;
+
+QDateTime SyncEngine::now() const
+{
+    return m_options.clock();
+}
+
+bool SyncEngine::canTalk() const
+{
+    return m_started && m_client && !m_workOffline && !m_authPaused
+        && m_state == OnlineState::Online;
+}
+
+void SyncEngine::setState(OnlineState state)
+{
+    if (m_state == state)
+        return;
+    const OnlineState previous = m_state;
+    m_state = state;
+    qCInfo(lcSync) << "online state" << int(previous) << "->" << int(state);
+    Q_EMIT onlineStateChanged(state);
+    if (state == OnlineState::Offline) {
+        m_probeTimer.start(int(std::min<qint64>(m_options.probeIntervalMs, 3600000)));
+    } else if (state == OnlineState::Online) {
+        m_probeTimer.stop();
+        // Back online: everything waiting goes now, then the store catches up.
+        m_outbox.resetBackoff(now());
+        push();
+        pull();
+    }
+}
+
+void SyncEngine::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    if (m_options.useNetworkInformation
+        && QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        // Only a hint to try sooner: the state itself comes from request outcomes.
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+            [this](QNetworkInformation::Reachability reachability) {
+                networkHint(reachability == QNetworkInformation::Reachability::Online
+                    || reachability == QNetworkInformation::Reachability::Site);
+            });
+    }
+    if (m_workOffline) {
+        setState(OnlineState::WorkingOffline);
+        return;
+    }
+    push();
+    pull();
+}
+
+void SyncEngine::noteAnswer()
+{
+    m_noAnswerStreak = 0;
+    if (m_state == OnlineState::Offline)
+        setState(OnlineState::Online);
+}
+
+void SyncEngine::noteNoAnswer()
+{
+    if (++m_noAnswerStreak >= m_options.offlineAfterFailures && m_state == OnlineState::Online)
+        setState(OnlineState::Offline);
+}
+
+void SyncEngine::probe()
+{
+    if (!m_started || !m_client || m_workOffline || m_authPaused || m_state != OnlineState::Offline
+        || m_probing) {
+        return;
+    }
+    m_probing = true;
+    m_client->validateKey(this, [this](const KeyInfoResult &result) {
+        m_probing = false;
+        const LightfieldError &error = result.error();
+        if (result.ok() || error.httpStatus() > 0) {
+            m_noAnswerStreak = 0;
+            if (!result.ok() && error.kind() == ErrorKind::Unauthorized) {
+                m_authPaused = true;
+                setState(OnlineState::Unauthorized);
+                Q_EMIT authenticationRequired();
+                return;
+            }
+            setState(OnlineState::Online);
+            return;
+        }
+        if (m_state == OnlineState::Offline)
+            m_probeTimer.start(int(std::min<qint64>(m_options.probeIntervalMs, 3600000)));
+    });
+}
+
+void SyncEngine::networkHint(bool reachable)
+{
+    if (reachable && m_state == OnlineState::Offline) {
+        m_probeTimer.stop();
+        probe();
+    }
+}
+
+void SyncEngine::setWorkOffline(bool offline)
+{
+    if (m_workOffline == offline)
+        return;
+    m_workOffline = offline;
+    if (offline) {
+        m_wakeTimer.stop();
+        m_probeTimer.stop();
+        cancelSweeps();
+        setState(OnlineState::WorkingOffline);
+        return;
+    }
+    m_noAnswerStreak = 0;
+    if (m_authPaused) {
+        setState(OnlineState::Unauthorized);
+        return;
+    }
+    setState(OnlineState::Online);
+}
+
+void SyncEngine::setApiKey(const QString &apiKey)
+{
+    if (m_client)
+        m_client->setApiKey(apiKey);
+    if (!m_authPaused)
+        return;
+    m_authPaused = false;
+    m_forbiddenStreak = 0;
+    qCInfo(lcSync) << "new API key: the queue resumes";
+    // Rows refused for permission under the old key get another chance under the new one.
+    for (const OutboxRow &row : m_outbox.rows()) {
+        if (row.state == OutboxRow::State::Parked
+            && ParkedError::decode(row.lastError).httpStatus == 403) {
+            m_outbox.resume(row.seq, now());
+        }
+    }
+    m_noAnswerStreak = 0;
+    if (m_workOffline)
+        setState(OnlineState::WorkingOffline);
+    else
+        setState(OnlineState::Online);
+}
+
+void SyncEngine::pauseForAuth()
+{
+    if (m_authPaused)
+        return;
+    m_authPaused = true;
+    m_wakeTimer.stop();
+    cancelSweeps();
+    qCWarning(lcSync) << "the server refused the API key: the queue is paused";
+    setState(OnlineState::Unauthorized);
+    Q_EMIT authenticationRequired();
+}
+
+// --- push ---
+
+void SyncEngine::push()
+{
+    if (!canTalk())
+        return;
+    if (m_pushing) {
+        m_pushAgain = true; // an Outbox::changed() from inside this loop
+        return;
+    }
+    m_pushing = true;
+    do {
+        m_pushAgain = false;
+        const int capacity = m_options.maxWritesInFlight - int(m_busy.size());
+        if (capacity <= 0)
+            break;
+        const QList<OutboxRow> ready = m_outbox.nextReady(now(), capacity + int(m_busy.size()));
+        int launched = 0;
+        for (const OutboxRow &row : ready) {
+            if (launched >= capacity || !canTalk())
+                break;
+            if (m_busy.contains(row.seq))
+                continue;
+            m_busy.insert(row.seq);
+            m_drainedReported = false;
+            ++launched;
+            process(row);
+        }
+    } while (m_pushAgain && canTalk());
+    m_pushing = false;
+    scheduleWake();
+    checkDrained();
+}
+
+void SyncEngine::scheduleWake()
+{
+    if (!canTalk())
+        return;
+    // The earliest due time among the rows that head their record (only those can go next).
+    QSqlQuery query(m_store.database());
+    if (!query.exec(
+            QStringLiteral("SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.state = 'pending'"
+                           " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE"
+                           " p.object_type = o.object_type AND p.record_id = o.record_id"
+                           " AND p.seq < o.seq)"))
+        || !query.next() || query.value(0).isNull()) {
+        return;
+    }
+    const qint64 dueMs = query.value(0).toLongLong();
+    const qint64 waitMs = dueMs - now().toMSecsSinceEpoch();
+    if (waitMs <= 0)
+        return; // due now: sent as soon as a slot frees (or blocked by a temporary id)
+    const int interval = int(std::min<qint64>(waitMs + 1, 3600000));
+    if (!m_wakeTimer.isActive() || m_wakeTimer.remainingTime() > interval)
+        m_wakeTimer.start(interval);
+}
+
+void SyncEngine::checkDrained()
+{
+    if (m_drainedReported || !m_busy.isEmpty())
+        return;
+    const Outbox::Counts counts = m_outbox.counts();
+    if (counts.pending + counts.inFlight > 0)
+        return;
+    m_drainedReported = true;
+    qCInfo(lcOutbox) << "outbox drained; parked" << counts.parked << "conflicts" << counts.conflict;
+    Q_EMIT drained();
+}
+
+void SyncEngine::release(qint64 seq)
+{
+    m_busy.remove(seq);
+    push();
+}
+
+void SyncEngine::process(const OutboxRow &row)
+{
+    if (row.objectType != kOpportunity) {
+        // The client writes opportunities only (issue 4 scope); say so instead of waiting.
+        m_outbox.park(row.seq,
+            ParkedError {0, QString(), tr("Saving this kind of record is not supported yet.")}
+                .encode());
+        Q_EMIT rowParked(row.seq, row.recordId, QString(), tr("Not supported"));
+        m_busy.remove(row.seq);
+        return;
+    }
+    const qint64 ageMs = row.createdAt.msecsTo(now());
+    const bool pastRetention = row.attempts > 0 && ageMs > m_options.idempotencyRetentionMs;
+    if (row.op == OutboxRow::Op::Create) {
+        if (pastRetention) {
+            checkThenSend(row, true);
+            return;
+        }
+        send(row);
+        return;
+    }
+    // The store's copy may predate a colleague's edit made while we were offline: a fresh
+    // GET before the first send is what makes the per-field merge reliable.
+    bool stale = m_mergeFirst.contains(row.seq) || pastRetention
+        || (row.attempts == 0 && m_options.checkBeforeFirstSend);
+    if (!stale && !row.baseUpdatedAt.isEmpty()) {
+        const std::optional<StoredRecord> stored = m_store.record(row.objectType, row.recordId);
+        if (stored && !stored->updatedAt.isEmpty())
+            stale = timestamp(stored->updatedAt) > timestamp(row.baseUpdatedAt);
+    }
+    if (stale)
+        checkThenSend(row, pastRetention);
+    else
+        send(row);
+}
+
+void SyncEngine::checkThenSend(const OutboxRow &row, bool recheckApplied)
+{
+    qCDebug(lcOutbox) << "row" << row.seq << "checked against the server before sending";
+    if (row.op == OutboxRow::Op::Create) {
+        // A create older than the key's retention: look for the record it would have made.
+        const QJsonObject body = parse(row.body);
+        const QString name = body.value(QLatin1String("fields"))
+                                 .toObject()
+                                 .value(QLatin1String("$name"))
+                                 .toString();
+        if (name.isEmpty()) {
+            send(row);
+            return;
+        }
+        ListQuery query;
+        query.filters.append({QStringLiteral("$name"), QStringLiteral("equal"), name});
+        m_client->listOpportunities(query, this, [this, row, body](const PageResult &result) {
+            if (!result.ok()) {
+                if (result.error().kind() == ErrorKind::Unauthorized) {
+                    pauseForAuth();
+                    release(row.seq);
+                    return;
+                }
+                if (result.error().httpStatus() == 0)
+                    noteNoAnswer();
+                retryLater(row.seq, result.error());
+                release(row.seq);
+                return;
+            }
+            noteAnswer();
+            for (const Record &record : result.value().records) {
+                const QJsonObject json = record.toJson();
+                if (Merge::recordShows(json, body, true)) {
+                    qCInfo(lcOutbox) << "row" << row.seq << "was applied before; not resent";
+                    if (m_outbox.markSucceeded(row.seq, compact(json)))
+                        Q_EMIT rowSucceeded(row.seq, record.id());
+                    m_failures.remove(row.seq);
+                    release(row.seq);
+                    return;
+                }
+            }
+            send(row);
+        });
+        return;
+    }
+    m_client->retrieveOpportunity(
+        row.recordId, this, [this, row, recheckApplied](const RecordResult &result) {
+            if (!result.ok()) {
+                handleWriteResult(row.seq, row.recordId, false, {}, result.error());
+                return;
+            }
+            noteAnswer();
+            applyMerge(row, result.value().toJson(), recheckApplied);
+        });
+}
+
+void SyncEngine::applyMerge(
+    const OutboxRow &checked, const QJsonObject &theirs, bool recheckApplied)
+{
+    const std::optional<OutboxRow> current = m_outbox.row(checked.seq);
+    if (!current || current->state != OutboxRow::State::Pending) {
+        release(checked.seq);
+        return;
+    }
+    const OutboxRow &row = *current; // with any edit merged into it meanwhile
+    m_mergeFirst.remove(row.seq);
+    const Merge::Result merge = Merge::threeWay(parse(row.body), row.baseValues, theirs);
+    const QByteArray theirsJson = compact(theirs);
+    if (merge.hasConflicts()) {
+        QStringList keys;
+        for (const Merge::FieldConflict &conflict : merge.conflicts)
+            keys << conflict.key;
+        qCInfo(lcOutbox) << "row" << row.seq << "conflicts on" << keys.size() << "keys";
+        m_outbox.markConflict(row.seq,
+            QStringLiteral("conflict: %1").arg(keys.join(QLatin1String(", "))), theirsJson);
+        Q_EMIT conflictDetected(row.seq, row.recordId, merge.conflicts);
+        m_busy.remove(row.seq);
+        checkDrained();
+        push();
+        return;
+    }
+    if (merge.nothingToSend()) {
+        // The server already shows every change (ours applied before, or a colleague's alike).
+        qCInfo(lcOutbox) << "row" << row.seq << "already applied on the server; not sent"
+                         << (recheckApplied ? "(past the key's retention)" : "");
+        if (m_outbox.markSucceeded(row.seq, theirsJson))
+            Q_EMIT rowSucceeded(row.seq, row.recordId);
+        m_failures.remove(row.seq);
+        release(row.seq);
+        return;
+    }
+    if (merge.unchanged) {
+        m_store.upsertServerRecord(row.objectType, theirsJson);
+        send(row);
+        return;
+    }
+    // Fewer keys than queued: a new body, so a new key (a key always stands for one body).
+    const bool wasPushing = std::exchange(m_pushing, true); // no sends inside the transaction
+    LocalStore::Transaction transaction(m_store);
+    const QString theirsUpdatedAt = theirs.value(QLatin1String("updatedAt")).toString();
+    const bool ok = transaction.isActive()
+        && m_outbox.markConflict(row.seq, QStringLiteral("merged"), theirsJson)
+        && m_outbox.resolveConflict(row.seq, compact(merge.body), theirsUpdatedAt, merge.baseValues)
+        && transaction.commit();
+    if (!ok) {
+        qCWarning(lcOutbox) << "row" << row.seq << "could not be merged:" << m_store.lastError();
+        transaction.rollback();
+    } else {
+        qCDebug(lcOutbox) << "row" << row.seq << "merged; dropped" << merge.dropped.size()
+                          << "keys";
+    }
+    m_pushing = wasPushing;
+    release(row.seq);
+}
+
+void SyncEngine::send(const OutboxRow &checked)
+{
+    // Re-read: an edit may have been merged into the row while it was being checked. From
+    // markInFlight() on, nothing merges into it any more.
+    const std::optional<OutboxRow> current = m_outbox.row(checked.seq);
+    if (!current || current->state != OutboxRow::State::Pending || !canTalk()
+        || current->body != checked.body || !m_outbox.markInFlight(checked.seq)) {
+        release(checked.seq); // gone, changed (checked again) or not now: the loop decides
+        return;
+    }
+    const OutboxRow &row = *current;
+    const qint64 seq = row.seq;
+    const QString recordId = row.recordId;
+    auto done = [this, seq, recordId](const RecordResult &result) {
+        handleWriteResult(seq, recordId, result.ok(),
+            result.ok() ? compact(result.value().toJson()) : QByteArray(), result.error());
+    };
+    qCDebug(lcOutbox) << "sending row" << seq << "attempt" << row.attempts + 1;
+    if (row.op == OutboxRow::Op::Create)
+        m_client->createOpportunity(row.body, row.idempotencyKey, this, done);
+    else
+        m_client->updateOpportunity(row.recordId, row.body, row.idempotencyKey, this, done);
+}
+
+void SyncEngine::handleWriteResult(qint64 seq, const QString &recordId, bool ok,
+    const QByteArray &serverJson, const LightfieldError &error)
+{
+    if (ok) {
+        noteAnswer();
+        m_forbiddenStreak = 0;
+        m_failures.remove(seq);
+        if (m_outbox.markSucceeded(seq, serverJson))
+            Q_EMIT rowSucceeded(seq, recordId);
+        else
+            qCWarning(lcOutbox) << "row" << seq
+                                << "acknowledged but not stored:" << m_store.lastError();
+        release(seq);
+        return;
+    }
+    qCInfo(lcOutbox) << "row" << seq << "failed:" << LightfieldError::kindName(error.kind())
+                     << error.httpStatus() << error.type();
+    switch (error.kind()) {
+    case ErrorKind::Unauthorized:
+        noteAnswer();
+        // Due again at once and no backoff step: the key, not the row, was the problem.
+        m_outbox.markRetry(seq, now(), QStringLiteral("401 unauthorized"));
+        pauseForAuth();
+        break;
+    case ErrorKind::Forbidden:
+        if (++m_forbiddenStreak >= m_options.forbiddenAsUnauthorizedAfter) {
+            // Every write refused: the key was revoked or scoped down, not this row's fault.
+            noteAnswer();
+            m_outbox.markRetry(seq, now(), QStringLiteral("403 forbidden"));
+            pauseForAuth();
+            break;
+        }
+        [[fallthrough]];
+    case ErrorKind::NotFound:
+    case ErrorKind::Validation: {
+        noteAnswer();
+        const QString field = ErrorText::fieldKey(error.param());
+        const QString message = ErrorText::userMessage(error);
+        m_outbox.park(seq, ParkedError {error.httpStatus(), field, message}.encode());
+        m_failures.remove(seq);
+        Q_EMIT rowParked(seq, recordId, field, message);
+        break;
+    }
+    case ErrorKind::Conflict:
+        noteAnswer();
+        if (!error.isIdempotencyConflict())
+            m_mergeFirst.insert(seq); // a concurrent update: merge before trying again
+        retryLater(seq, error);
+        break;
+    case ErrorKind::Offline:
+    case ErrorKind::Timeout:
+        if (error.httpStatus() == 0)
+            noteNoAnswer();
+        else
+            noteAnswer();
+        retryLater(seq, error);
+        break;
+    case ErrorKind::RateLimited:
+    case ErrorKind::Server:
+    case ErrorKind::BadResponse:
+        // An unreadable 2xx may have been applied: the same key makes the resend safe.
+        noteAnswer();
+        retryLater(seq, error);
+        break;
+    }
+    m_busy.remove(seq);
+    checkDrained();
+    push();
+}
+
+void SyncEngine::retryLater(qint64 seq, const LightfieldError &error)
+{
+    const int failures = ++m_failures[seq];
+    const int exponent = std::min(failures - 1, 30);
+    const qint64 ceiling
+        = std::min<qint64>(m_options.retryCapMs, m_options.retryBaseMs * (qint64(1) << exponent));
+    qint64 delay = qint64(m_options.random() * double(ceiling));
+    delay = std::max(delay, error.retryAfterMs());
+    if (error.isIdempotencyConflict())
+        delay = std::max(delay, m_options.retryBaseMs);
+    const QString reason = QStringLiteral("%1 %2")
+                               .arg(error.httpStatus())
+                               .arg(LightfieldError::kindName(error.kind()));
+    m_outbox.markRetry(seq, now().addMSecs(delay), reason);
+}
+
+// --- pull ---
+
+void SyncEngine::pull()
+{
+    if (!canTalk())
+        return;
+    if (m_pullRunning) {
+        m_pullAgain = true;
+        return;
+    }
+    m_pullRunning = true;
+    m_pullAgain = false;
+    m_pullOk = true;
+    m_pullError.clear();
+    m_progress.clear();
+    m_sweep = m_store.meta(StoreMeta::kSweepCounter).value_or(QString()).toLongLong() + 1;
+    m_store.setMeta(StoreMeta::kSweepCounter, QString::number(m_sweep));
+    qCInfo(lcSync) << "pull" << m_sweep << "started";
+    Q_EMIT pullStarted();
+
+    // Definitions first: the sweep decodes records with them.
+    m_pendingSteps = 0;
+    for (const QString &type : std::as_const(m_options.pullTypes)) {
+        if (!hasDefinitions(type))
+            continue;
+        ++m_pendingSteps;
+        auto done = [this, type](const SchemaResult &result) {
+            if (result.ok()) {
+                noteAnswer();
+                const ObjectSchema &schema = result.value();
+                m_store.putDefinitions(type, compact(Merge::definitionsJson(schema)), now());
+                if (m_client)
+                    m_client->setSchema(schema);
+            } else {
+                m_pullOk = false;
+                if (m_pullError.isEmpty())
+                    m_pullError = result.error().debugString();
+                if (result.error().kind() == ErrorKind::Unauthorized)
+                    pauseForAuth();
+                else if (result.error().httpStatus() == 0)
+                    noteNoAnswer();
+            }
+            if (--m_pendingSteps == 0) {
+                if (m_pullOk && canTalk())
+                    startSweeps();
+                else
+                    finishPull();
+            }
+        };
+        if (type == kOpportunity)
+            m_client->opportunityDefinitions(this, done);
+        else if (type == QLatin1String("account"))
+            m_client->accountDefinitions(this, done);
+        else
+            m_client->contactDefinitions(this, done);
+    }
+    if (m_pendingSteps == 0)
+        startSweeps();
+}
+
+void SyncEngine::startSweeps()
+{
+    for (const QString &type : std::as_const(m_options.pullTypes)) {
+        ListEndpoint endpoint;
+        if (!endpointFor(type, &endpoint))
+            continue;
+        Pager *pager = m_client->pageAll(endpoint, ListQuery(), this);
+        pager->setSettings({ListQuery::kMaxLimit, std::max(1, m_options.pagesInFlight)});
+        m_pagers.insert(type, pager);
+        m_progress.insert(type, {0, 0});
+        ++m_pendingSteps;
+        connect(pager, &Pager::progress, this, [this, type](int received, int expected) {
+            m_progress.insert(type, {received, std::max(received, expected)});
+            int done = 0;
+            int total = 0;
+            for (const auto &[typeDone, typeTotal] : std::as_const(m_progress)) {
+                done += typeDone;
+                total += typeTotal;
+            }
+            Q_EMIT pullProgress(done, total);
+        });
+        connect(pager, &Pager::finished, this, [this, type, pager](const PagerResult &result) {
+            m_pagers.remove(type);
+            pager->deleteLater();
+            if (!result.ok()) {
+                if (result.error && result.error->kind() == ErrorKind::Unauthorized)
+                    pauseForAuth();
+                else if (result.error && result.error->httpStatus() == 0)
+                    noteNoAnswer();
+                finishSweep(type, false,
+                    result.error ? result.error->debugString() : QStringLiteral("cancelled"));
+                return;
+            }
+            noteAnswer();
+            QList<QByteArray> jsons;
+            jsons.reserve(result.records.size());
+            for (const Record &record : result.records)
+                jsons << compact(record.toJson());
+            if (!m_store.upsertServerRecords(type, jsons, m_sweep)) {
+                finishSweep(type, false, m_store.lastError());
+                return;
+            }
+            qCInfo(lcSync) << "swept" << jsons.size() << type << "records";
+            if (type == kOpportunity) {
+                m_store.setMeta(StoreMeta::kLastFullSweepAt, now().toString(Qt::ISODateWithMs));
+            }
+            confirmDeletions(type, m_sweep);
+        });
+        pager->start();
+    }
+    if (m_pendingSteps == 0)
+        finishPull();
+}
+
+void SyncEngine::confirmDeletions(const QString &type, qint64 sweep)
+{
+    // Offsets shift while a sweep runs: a missing record is deleted only when GET says 404.
+    const QStringList missing = m_store.recordsNotSeenSince(type, sweep);
+    if (missing.isEmpty() || !m_client) {
+        finishSweep(type, true, QString());
+        return;
+    }
+    auto remaining = std::make_shared<int>(int(missing.size()));
+    for (const QString &id : missing) {
+        auto done = [this, type, id, sweep, remaining](const RecordResult &result) {
+            if (result.ok()) {
+                m_store.upsertServerRecord(type, compact(result.value().toJson()), sweep);
+            } else if (result.error().kind() == ErrorKind::NotFound) {
+                qCInfo(lcSync) << "a" << type << "record was deleted on the server";
+                m_store.markDeleted(type, id);
+            } else {
+                m_pullOk = false; // unknown: keep the record, ask again next sweep
+            }
+            if (--*remaining == 0)
+                finishSweep(type, true, QString());
+        };
+        if (type == kOpportunity)
+            m_client->retrieveOpportunity(id, this, done);
+        else if (type == QLatin1String("account"))
+            m_client->retrieveAccount(id, this, done);
+        else if (type == QLatin1String("member"))
+            m_client->retrieveMember(id, this, done);
+        else
+            m_client->retrieveContact(id, this, done);
+    }
+}
+
+void SyncEngine::finishSweep(const QString &type, bool ok, const QString &error)
+{
+    if (!ok) {
+        qCInfo(lcSync) << "sweep of" << type << "failed:" << error;
+        m_pullOk = false;
+        if (m_pullError.isEmpty())
+            m_pullError = error;
+    }
+    if (--m_pendingSteps == 0)
+        finishPull();
+}
+
+void SyncEngine::finishPull()
+{
+    m_pullRunning = false;
+    qCInfo(lcSync) << "pull" << m_sweep << (m_pullOk ? "finished" : "failed");
+    Q_EMIT pullFinished(m_pullOk, m_pullError);
+    if (m_pullAgain)
+        pull();
+}
+
+void SyncEngine::cancelSweeps()
+{
+    // Each cancel() finishes its sweep (failed) through the Pager's finished() handler.
+    const QList<QPointer<Pager>> pagers = m_pagers.values();
+    for (const QPointer<Pager> &pager : pagers) {
+        if (pager)
+            pager->cancel();
+    }
+}

@@ -1,0 +1,236 @@
+#pragma once
+
+#include "api/lightfielderror.h"
+#include "sync/merge.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <functional>
+
+class LightfieldClient;
+class LocalStore;
+class Outbox;
+class Pager;
+struct OutboxRow;
+
+/**
+ * Keeps the LocalStore in step with the server (design.md §3, issue 4 items 3–6): **pull**
+ * fills the store from the API, **push** drains the Outbox into it.
+ *
+ * **Pull** (pull()): the definitions of opportunities, accounts and contacts first (stored and
+ * registered with the client), then a full sweep of opportunities, accounts, members and
+ * contacts, every type at once, each with Options::pagesInFlight page requests in flight (the
+ * client paces them at the Search rate). Pages are merged by `updatedAt` (LocalStore never lets
+ * an older list copy win; queued edits stay on top). After a *complete* sweep of a type, a
+ * record no page listed is fetched with `GET`: only a 404 marks it deleted. Signals:
+ * pullStarted(), pullProgress(done, total) after each page, pullFinished(ok) once.
+ *
+ * **Push** (push(), and on every Outbox::changed()): ready rows (Outbox::nextReady(): per
+ * record strictly in seq order) go out, different records in parallel, at most
+ * Options::maxWritesInFlight at a time, each with its stored Idempotency-Key and stored bytes.
+ *  - 2xx: Outbox::markSucceeded() (the server's copy stored, the row deleted, in one
+ *    transaction; a create's temporary id replaced everywhere).
+ *  - Offline, Timeout, 429, 5xx, an unreadable 2xx (the write may have been applied): retried
+ *    with the same key after capped exponential backoff with full jitter (Options::retryBaseMs
+ *    … retryCapMs), `Retry-After` as a floor. 409 `idempotency_conflict`: retried the same way.
+ *  - 401: the row goes back to Pending, due at once, and the **whole queue pauses**
+ *    (authenticationRequired()); setApiKey() resumes it. A 401 never grows a row's backoff.
+ *  - 403, 404, 400, 422: Outbox::park() with a message naming the field (ParkedError), and
+ *    rowParked(). Options::forbiddenAsUnauthorizedAfter 403s in a row pause the queue as a 401
+ *    does; setApiKey() resumes the rows parked for a 403.
+ *  - Other 409 (a concurrent update): the row is merged again before its next attempt.
+ * Before the first send of an update (Options::checkBeforeFirstSend), when its base
+ * `updatedAt` is older than the cached server copy, or after a 409, the record is fetched and
+ * merged (Merge::threeWay()): keys only we changed are sent, keys both changed alike are dropped,
+ * keys both changed differently make the row a Conflict (conflictDetected()). A changed body is
+ * stored under a new Idempotency-Key (a key always stands for one body). A row first sent more than
+ * Options::idempotencyRetentionMs ago is re-checked the same way before it is sent again: a record
+ * that already shows the edit completes the row without a second write (an old create is looked
+ * up by `$name` and matched on every field of its body).
+ *
+ * **Signal order.** Per pull: pullStarted(), pullProgress()…, pullFinished() — always paired.
+ * Per row, exactly one outcome per attempt: rowSucceeded(), rowParked() or conflictDetected()
+ * (retries are silent); after the last Pending / InFlight row settles, drained(). A 401 emits
+ * onlineStateChanged(Unauthorized), then authenticationRequired(). Signals are emitted after
+ * the Outbox change they report has committed.
+ *
+ * **Online state** comes from request outcomes: any HTTP response means Online; transport
+ * failures (no response) on Options::offlineAfterFailures requests in a row mean Offline, and
+ * then a probe (`GET /v1/auth/validate`) runs every Options::probeIntervalMs. A network hint
+ * (networkHint(), e.g. from QNetworkInformation) only makes the probe run sooner. setWorkOffline()
+ * stops all traffic until turned off (a running sweep is cancelled; the pull then fails).
+ * Coming back online pushes, then pulls.
+ *
+ * **Clock.** Options::clock gives "now" (UTC) for backoff and the retention check; timers wait
+ * for the real difference. Jitter uses Options::random.
+ *
+ * **Ownership and thread.** Borrows the store, the outbox and the client, which must outlive
+ * it; GUI thread only. Destroying the engine abandons its calls (rows in flight stay InFlight
+ * in the database and are resent with their key after the next open, like after a crash).
+ * Logs go to lcSync / lcOutbox, never with bodies or values.
+ */
+class SyncEngine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SyncEngine)
+
+public:
+    enum class OnlineState
+    {
+        Online, ///< the last request got an answer
+        Offline, ///< requests fail without an answer; probing
+        WorkingOffline, ///< the user's switch: no traffic at all
+        Unauthorized, ///< 401: paused until setApiKey()
+    };
+    Q_ENUM(OnlineState)
+
+    struct Options
+    {
+        int maxWritesInFlight = 4;
+        int pagesInFlight = 3;
+        /** Object types swept by pull(), in this order; definitions for those that have them. */
+        QStringList pullTypes {QStringLiteral("opportunity"), QStringLiteral("account"),
+            QStringLiteral("member"), QStringLiteral("contact")};
+        qint64 retryBaseMs = 2000;
+        qint64 retryCapMs = 5 * 60 * 1000;
+        /** Idempotency-Key retention of the server (lightfield-api.md §5). */
+        qint64 idempotencyRetentionMs = 24LL * 60 * 60 * 1000;
+        /** Transport failures in a row that mean Offline. */
+        int offlineAfterFailures = 2;
+        qint64 probeIntervalMs = 5000;
+        /** Fetch and merge before the first send of every update, not only when the cached
+         *  server copy is newer than the edit's base (costs one Read per update). */
+        bool checkBeforeFirstSend = true;
+        /** This many 403s in a row (no success between) mean the key lost its scope: the
+         *  queue pauses as for a 401 instead of parking more rows. */
+        int forbiddenAsUnauthorizedAfter = 3;
+        /** Load QNetworkInformation at start() and feed its reachability to networkHint(). */
+        bool useNetworkInformation = false;
+        /** "Now" in UTC; default QDateTime::currentDateTimeUtc(). */
+        std::function<QDateTime()> clock;
+        /** Uniform [0, 1) for jitter; default QRandomGenerator::global(). */
+        std::function<double()> random;
+    };
+
+    /** A park reason as stored in OutboxRow::lastError: "<status>|<field key>|<message>". */
+    struct ParkedError
+    {
+        int httpStatus = 0;
+        QString fieldKey; ///< the field the server blamed ("$name"), or empty
+        QString message; ///< for the user (ErrorText::userMessage())
+        QString encode() const;
+        static ParkedError decode(const QString &lastError);
+    };
+
+    SyncEngine(LocalStore &store, Outbox &outbox, LightfieldClient &client, Options options,
+        QObject *parent = nullptr);
+    ~SyncEngine() override;
+
+    /** Starts pushing (and probing) — then pulls. Call once after construction. */
+    void start();
+    /** Starts a pull unless one runs or the engine cannot talk to the server. */
+    void pull();
+    /** Sends what is ready now (also called on every Outbox::changed()). */
+    void push();
+
+    OnlineState onlineState() const { return m_state; }
+    bool isOnline() const { return m_state == OnlineState::Online; }
+    bool isPulling() const { return m_pullRunning; }
+    /** Rows being worked on (fetched for a merge, or sent). */
+    int rowsInFlight() const { return int(m_busy.size()); }
+
+    /** The user's "work offline" switch; turning it off pushes, then pulls. */
+    void setWorkOffline(bool offline);
+    bool isWorkingOffline() const { return m_workOffline; }
+
+    /** A new key after a 401: hands it to the client and resumes the queue (push, then pull). */
+    void setApiKey(const QString &apiKey);
+    /** True while a 401 holds the queue. */
+    bool isPausedForAuth() const { return m_authPaused; }
+
+    /** A reachability hint (QNetworkInformation): reachable → probe now when offline. */
+    void networkHint(bool reachable);
+
+Q_SIGNALS:
+    void onlineStateChanged(SyncEngine::OnlineState state);
+    void pullStarted();
+    /** Records received so far and the total they are expected to reach, over all types. */
+    void pullProgress(int done, int total);
+    /** Once per pullStarted(); `error` is empty when ok. */
+    void pullFinished(bool ok, const QString &error);
+    /** A 401: the queue is paused until setApiKey(). Emitted once per pause. */
+    void authenticationRequired();
+    /** A row was parked (403/404/400/422); `fieldKey` is empty when no field was named. */
+    void rowParked(
+        qint64 seq, const QString &recordId, const QString &fieldKey, const QString &message);
+    /** A row became a Conflict: the keys both sides changed differently. */
+    void conflictDetected(
+        qint64 seq, const QString &recordId, const QList<Merge::FieldConflict> &conflicts);
+    /** A row was acknowledged by the server (or found already applied). */
+    void rowSucceeded(qint64 seq, const QString &recordId);
+    /** The queue has nothing Pending or InFlight left (parked / conflict rows may remain). */
+    void drained();
+
+private:
+    QDateTime now() const;
+    bool canTalk() const;
+    void setState(OnlineState state);
+    void noteAnswer();
+    void noteNoAnswer();
+    void scheduleWake();
+    void probe();
+    void pauseForAuth();
+
+    void process(const OutboxRow &row);
+    void checkThenSend(const OutboxRow &row, bool recheckApplied);
+    void applyMerge(const OutboxRow &checked, const QJsonObject &theirs, bool recheckApplied);
+    void send(const OutboxRow &checked);
+    void handleWriteResult(qint64 seq, const QString &recordId, bool ok,
+        const QByteArray &serverJson, const LightfieldError &error);
+    void retryLater(qint64 seq, const LightfieldError &error);
+    void release(qint64 seq);
+    void checkDrained();
+
+    void startSweeps();
+    void finishSweep(const QString &type, bool ok, const QString &error);
+    void confirmDeletions(const QString &type, qint64 sweep);
+    void finishPull();
+    void cancelSweeps();
+
+    LocalStore &m_store;
+    Outbox &m_outbox;
+    QPointer<LightfieldClient> m_client;
+    Options m_options;
+    OnlineState m_state = OnlineState::Online;
+    bool m_started = false;
+    bool m_workOffline = false;
+    bool m_authPaused = false;
+    bool m_pushing = false;
+    bool m_pushAgain = false;
+    bool m_drainedReported = true;
+    int m_noAnswerStreak = 0;
+    int m_forbiddenStreak = 0;
+    QSet<qint64> m_busy; ///< rows between nextReady() and their outcome
+    QHash<qint64, int> m_failures; ///< transient failures per row this session (backoff)
+    QSet<qint64> m_mergeFirst; ///< rows to merge before their next attempt (after a 409)
+    QTimer m_wakeTimer;
+    QTimer m_probeTimer;
+    bool m_probing = false;
+
+    // Pull state.
+    bool m_pullRunning = false;
+    bool m_pullAgain = false;
+    bool m_pullOk = true;
+    QString m_pullError;
+    qint64 m_sweep = 0;
+    int m_pendingSteps = 0; ///< definitions, sweeps and deletion checks still running
+    QHash<QString, QPointer<Pager>> m_pagers;
+    QHash<QString, std::pair<int, int>> m_progress; ///< type → (received, expected)
+};
