@@ -7,10 +7,16 @@
 #include "net/baseurlpolicy.h"
 #include "net/secretredactor.h"
 #include "signindialog.h"
+#include "store/localstore.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "workspacesession.h"
 
 #include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QGuiApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -50,6 +56,17 @@ void AppController::start()
     connect(m_window.get(), &MainWindow::syncRequested, this, [this] {
         if (m_session)
             m_session->syncNow();
+    });
+    connect(m_window.get(), &MainWindow::openInLightfieldRequested, this,
+            [this](const QString &id) {
+                if (const QUrl link = dealLink(id); link.isValid())
+                    QDesktopServices::openUrl(link);
+            });
+    connect(m_window.get(), &MainWindow::copyLinkRequested, this, [this](const QString &id) {
+        if (const QUrl link = dealLink(id); link.isValid()) {
+            QGuiApplication::clipboard()->setText(link.toString());
+            m_window->statusBar()->showMessage(tr("Link copied."), 3000);
+        }
     });
     connect(m_window.get(), &MainWindow::firstDataPainted, this, [this] {
         if (!m_options.screenshotPath.isEmpty())
@@ -191,6 +208,28 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
                 else
                     m_window->statusBar()->showMessage(tr("Sync failed: %1").arg(message), 15'000);
             });
+}
+
+QUrl AppController::dealLink(const QString &recordId)
+{
+    const std::optional<StoredRecord> stored
+        = m_session ? m_session->store().record(QStringLiteral("opportunity"), recordId)
+                    : std::nullopt;
+    const QString link = stored ? QJsonDocument::fromJson(stored->json)
+                                      .object()
+                                      .value(QStringLiteral("httpLink"))
+                                      .toString()
+                                : QString();
+    const QUrl url(link);
+    // Only web links leave the app; a deal created offline has none until it is sent.
+    if (link.isEmpty() || (url.scheme() != QLatin1String("https")
+                           && url.scheme() != QLatin1String("http"))) {
+        m_window->statusBar()->showMessage(
+            tr("This deal has no Lightfield link yet (it is created when the deal is sent)."),
+            5000);
+        return {};
+    }
+    return url;
 }
 
 void AppController::signOut()

@@ -48,6 +48,8 @@ private:
     void openWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
                        const QString &description);
     void signOut();
+    /// The deal's web link (httpLink), or an invalid URL after telling the user why not.
+    QUrl dealLink(const QString &recordId);
     void showAbout();
     /// Saves the screenshot if one was asked for, then quits with exitCode.
     void finishScreenshot(int exitCode);

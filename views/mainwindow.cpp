@@ -223,7 +223,23 @@ void MainWindow::createMenus()
             });
         }
     });
-    menuBar()->addMenu(tr("&Deal"));
+    QMenu *dealMenu = menuBar()->addMenu(tr("&Deal"));
+    QAction *openInLightfield = dealMenu->addAction(tr("&Open in Lightfield"), this, [this] {
+        if (const QString id = currentDealId(); !id.isEmpty())
+            Q_EMIT openInLightfieldRequested(id);
+    });
+    openInLightfield->setObjectName(QStringLiteral("openInLightfieldAction"));
+    openInLightfield->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+O")));
+    QAction *copyLink = dealMenu->addAction(tr("&Copy Link"), this, [this] {
+        if (const QString id = currentDealId(); !id.isEmpty())
+            Q_EMIT copyLinkRequested(id);
+    });
+    copyLink->setObjectName(QStringLiteral("copyLinkAction"));
+    copyLink->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+C")));
+    // The same actions on the table's context menu.
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addAction(openInLightfield);
+    m_table->addAction(copyLink);
 
     QMenu *syncMenu = menuBar()->addMenu(tr("&Sync"));
     QAction *syncNow = syncMenu->addAction(tr("Sync &Now"), this, &MainWindow::syncRequested);
@@ -373,6 +389,12 @@ void MainWindow::updateEmptyState()
                                         .arg(m_workspace.toHtmlEscaped()));
     }
     m_centralStack->setCurrentWidget(m_emptyState);
+}
+
+QString MainWindow::currentDealId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.data(OpportunityRoles::IdRole).toString() : QString();
 }
 
 void MainWindow::showDetails(const QModelIndex &index)

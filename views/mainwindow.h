@@ -68,6 +68,9 @@ Q_SIGNALS:
     void searchTextChanged(const QString &text);
     void sidebarEntryActivated(MainWindow::SidebarEntry entry, const QString &listId);
     void currentDealChanged(const QModelIndex &index);
+    /// "Open in Lightfield" / "Copy link" on the deal with this record id.
+    void openInLightfieldRequested(const QString &recordId);
+    void copyLinkRequested(const QString &recordId);
     /// The first rows with data have been painted (for --screenshot).
     void firstDataPainted();
 
@@ -82,6 +85,7 @@ private:
     void createDetailPane();
     void createStatusBar();
     void updateEmptyState();
+    QString currentDealId() const;
     void applyDefaultColumns();
     void showDetails(const QModelIndex &index);
     void restoreLayout();

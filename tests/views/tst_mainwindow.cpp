@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "table/opportunityroles.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -149,6 +150,30 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.last().at(0).value<MainWindow::SidebarEntry>(), MainWindow::SidebarEntry::List);
         QCOMPARE(spy.last().at(1).toString(), QStringLiteral("lst_1"));
+    }
+
+    void dealActionsNameTheCurrentDeal()
+    {
+        MainWindow window;
+        QStandardItemModel model;
+        auto *item = new QStandardItem(QStringLiteral("Northwind renewal"));
+        item->setData(QStringLiteral("opp_123"), OpportunityRoles::IdRole);
+        model.appendRow(item);
+        window.setDealsModel(&model);
+        QSignalSpy open(&window, &MainWindow::openInLightfieldRequested);
+        QSignalSpy copy(&window, &MainWindow::copyLinkRequested);
+        auto *openAction = window.findChild<QAction *>(QStringLiteral("openInLightfieldAction"));
+        auto *copyAction = window.findChild<QAction *>(QStringLiteral("copyLinkAction"));
+        QVERIFY(openAction && copyAction);
+        openAction->trigger(); // no current deal yet: nothing to open
+        QCOMPARE(open.count(), 0);
+        window.dealsView()->setCurrentIndex(model.index(0, 0));
+        openAction->trigger();
+        copyAction->trigger();
+        QCOMPARE(open.count(), 1);
+        QCOMPARE(open.first().at(0).toString(), QStringLiteral("opp_123"));
+        QCOMPARE(copy.first().at(0).toString(), QStringLiteral("opp_123"));
+        QVERIFY(window.dealsView()->actions().contains(openAction));
     }
 };
 
