@@ -8,6 +8,9 @@
 #include "net/secretredactor.h"
 #include "signindialog.h"
 #include "store/localstore.h"
+#include "table/columnfilter.h"
+#include "table/opportunityroles.h"
+#include "domain/fieldtype.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "workspacesession.h"
 
@@ -190,6 +193,8 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     m_window->dealsView()->sortByColumn(0, Qt::AscendingOrder);
     connect(m_window.get(), &MainWindow::searchTextChanged, m_session->proxyModel(),
             &OpportunitySortFilterProxyModel::setSearchText, Qt::UniqueConnection);
+    connect(m_window.get(), &MainWindow::sidebarEntryActivated, this,
+            &AppController::applySidebarEntry, Qt::UniqueConnection);
     connect(m_session.get(), &WorkspaceSession::countsChanged, m_window.get(),
             &MainWindow::setSyncCounts);
     connect(m_session.get(), &WorkspaceSession::syncProgress, m_window.get(),
@@ -208,6 +213,53 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
                 else
                     m_window->statusBar()->showMessage(tr("Sync failed: %1").arg(message), 15'000);
             });
+}
+
+void AppController::applySidebarEntry(MainWindow::SidebarEntry entry)
+{
+    if (!m_session)
+        return;
+    OpportunitySortFilterProxyModel *proxy = m_session->proxyModel();
+    const QAbstractItemModel *model = proxy->sourceModel();
+    // Columns are found by type and label, never by a hard-coded custom key: every
+    // organisation names its close date differently.
+    auto findColumnKey = [model](FieldType type, const QString &labelPart) {
+        for (int column = 0; column < model->columnCount(); ++column) {
+            if (model->headerData(column, Qt::Horizontal, OpportunityRoles::ColumnTypeRole).toInt()
+                    == int(type)
+                && model->headerData(column, Qt::Horizontal)
+                       .toString()
+                       .contains(labelPart, Qt::CaseInsensitive))
+                return model->headerData(column, Qt::Horizontal, OpportunityRoles::ColumnKeyRole)
+                    .toString();
+        }
+        return QString();
+    };
+    QList<ColumnFilter> filters;
+    const QString status = QStringLiteral("$opportunityStatus");
+    switch (entry) {
+    case MainWindow::SidebarEntry::AllDeals:
+    case MainWindow::SidebarEntry::MyDeals:
+    case MainWindow::SidebarEntry::List:
+        break;
+    case MainWindow::SidebarEntry::MyOpenDeals:
+        filters << ColumnFilter(status, ColumnFilter::Operator::Equal, QStringLiteral("Open"));
+        break;
+    case MainWindow::SidebarEntry::ClosingThisMonth: {
+        const QString closeKey = findColumnKey(FieldType::DateTime, QStringLiteral("close"));
+        if (closeKey.isEmpty()) {
+            m_window->statusBar()->showMessage(tr("This workspace has no close date field."), 5000);
+            break;
+        }
+        const QDate today = QDate::currentDate();
+        const QDate first(today.year(), today.month(), 1);
+        filters << ColumnFilter(closeKey, ColumnFilter::Operator::GreaterOrEqual, first)
+                << ColumnFilter(closeKey, ColumnFilter::Operator::LessOrEqual,
+                                first.addMonths(1).addDays(-1));
+        break;
+    }
+    }
+    proxy->setColumnFilters(filters);
 }
 
 QUrl AppController::dealLink(const QString &recordId)

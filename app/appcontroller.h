@@ -1,5 +1,6 @@
 #pragma once
 
+#include "mainwindow.h"
 #include "settings/appsettings.h"
 #include "settings/secretstore.h"
 
@@ -11,7 +12,6 @@
 #include <memory>
 
 class DemoSandbox;
-class MainWindow;
 class SignInDialog;
 class WorkspaceSession;
 
@@ -50,6 +50,8 @@ private:
     void signOut();
     /// The deal's web link (httpLink), or an invalid URL after telling the user why not.
     QUrl dealLink(const QString &recordId);
+    /// The sidebar's built-in views as column filters on the deals table.
+    void applySidebarEntry(MainWindow::SidebarEntry entry);
     void showAbout();
     /// Saves the screenshot if one was asked for, then quits with exitCode.
     void finishScreenshot(int exitCode);
