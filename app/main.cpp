@@ -1,5 +1,6 @@
 #include "appcontroller.h"
 #include "appinfo.h"
+#include "cli/commandline.h"
 #include "net/secretredactor.h"
 #include "startupcheck.h"
 
@@ -13,6 +14,9 @@ int main(int argc, char *argv[])
 {
     // Before anything can log: redact the API key (and anything shaped like one) everywhere.
     SecretRedactor::install();
+    // sync / status / edit / create / export run without widgets (QCoreApplication).
+    if (CommandLine::isCommand(argc, argv))
+        return CommandLine::run(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("lightfield-deals"));
     QApplication::setApplicationDisplayName(QString::fromLatin1(AppInfo::kName));
@@ -24,7 +28,8 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QApplication::translate("main", "Browse and edit your Lightfield CRM deals, online or offline."));
+        QApplication::translate("main", "Browse and edit your Lightfield CRM deals, online or offline.")
+        + QLatin1String("\n\n") + CommandLine::summary());
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demoOption(

@@ -1,0 +1,740 @@
+#include "commandline.h"
+
+#include "appinfo.h"
+#include "domain/changeset.h"
+#include "domain/objectschema.h"
+#include "domain/record.h"
+#include "exporter.h"
+#include "net/baseurlpolicy.h"
+#include "net/secretredactor.h"
+#include "settings/appsettings.h"
+#include "settings/secretstore.h"
+#include "store/localstore.h"
+#include "store/outbox.h"
+#include "store/workspacepaths.h"
+#include "sync/syncengine.h"
+#include "valueparser.h"
+#include "workspacesession.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+#include <memory>
+
+#ifdef Q_OS_UNIX
+#include <csignal>
+#include <QSocketNotifier>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
+namespace {
+
+const QString kOpportunity = QStringLiteral("opportunity");
+constexpr auto kApiKeyVariable = "LIGHTFIELD_API_KEY";
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("CommandLine", text);
+}
+
+void printOut(const QString &text)
+{
+    std::fputs(text.toUtf8().constData(), stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString &text)
+{
+    // Never the key: whatever a message quotes goes through the redactor.
+    std::fputs(SecretRedactor::redact(text).toUtf8().constData(), stderr);
+    std::fflush(stderr);
+}
+
+int fail(int code, const QString &message)
+{
+    printErr(QStringLiteral("lightfield-deals: %1\n").arg(message));
+    return code;
+}
+
+QStringList commands()
+{
+    return {QStringLiteral("sync"), QStringLiteral("status"), QStringLiteral("edit"),
+        QStringLiteral("create"), QStringLiteral("export")};
+}
+
+QString exitCodeHelp()
+{
+    return tr("Exit codes:\n"
+              "  0  success\n"
+              "  1  unexpected error\n"
+              "  2  usage error: unknown command or option, missing or malformed argument\n"
+              "  3  invalid input: unknown field, record or option label, or a value wrong for\n"
+              "     the field's type; nothing was queued\n"
+              "  4  the local cache cannot be opened or written, or holds no field definitions\n"
+              "     yet (run 'sync' online once)\n"
+              "  5  no API key (set LIGHTFIELD_API_KEY or sign in with the app), or the server\n"
+              "     refused it\n"
+              "  6  sync incomplete: server unreachable, pull failed, or --timeout reached;\n"
+              "     queued edits are kept and sent next time\n"
+              "  7  sync finished, but some edits are parked or in conflict (see 'status')");
+}
+
+QString commandHelp(const QString &command)
+{
+    if (command == QLatin1String("sync"))
+        return tr(
+            "sync [--once] [--timeout S] [--interval S]\n"
+            "Sends the queued edits (each with its own Idempotency-Key, so a retried or\n"
+            "interrupted sync never applies an edit twice) and refreshes the local cache.\n"
+            "With --once: exits when the queue is empty and one full pull has finished.\n"
+            "Without: keeps syncing, pulling every --interval seconds, until SIGINT/SIGTERM.\n"
+            "The API key comes from LIGHTFIELD_API_KEY, else from the OS keychain.");
+    if (command == QLatin1String("status"))
+        return tr("status\n"
+                  "Prints the queue of the workspace: pending, parked and conflicting edits,\n"
+                  "cached deals and the time of the last full sweep, as 'name: value' lines.\n"
+                  "Needs no network and no key.");
+    if (command == QLatin1String("edit"))
+        return tr(
+            "edit ID KEY=VALUE...\n"
+            "Queues an edit of the deal ID (a server id or the temporary id printed by\n"
+            "'create'), exactly as the form does; works offline. KEY is a field or\n"
+            "relationship key ($stage, dealSize) or its label. VALUE by the field's type:\n"
+            "  numbers and amounts with a dot (1250.5); checkbox true/false; dates ISO 8601\n"
+            "  (2026-09-30, 2026-09-30T17:00:00Z; no zone = UTC); select options by label\n"
+            "  or id; lists (multi-select, e-mail, phone, URL) joined by ';' or a JSON array;\n"
+            "  addresses and names as JSON objects; relationships as ids or names joined by\n"
+            "  ';'. An empty VALUE clears the field. Prints the deal's id.");
+    if (command == QLatin1String("create"))
+        return tr("create KEY=VALUE...\n"
+                  "Queues a new deal (values as for 'edit'; $name, $stage and $account are\n"
+                  "required). Prints its temporary id, usable with 'edit' until it is synced.");
+    return tr("export --format csv|json --output FILE [--type TYPE]\n"
+              "Writes the cached records as the user sees them (queued edits applied).\n"
+              "json: every cached record (all types, or --type) in the API's record shape plus\n"
+              "'localState' (its queued edits). csv: one type (default opportunity), one column\n"
+              "per field, plain machine-readable values; relationships as names plus a '.id'\n"
+              "column. FILE '-' writes to standard output.");
+}
+
+void setApplicationNames()
+{
+    // The same names as the GUI, so both find the same settings, keychain entry and cache.
+    QCoreApplication::setApplicationName(QStringLiteral("lightfield-deals"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(AppInfo::kVersion));
+    QCoreApplication::setOrganizationName(QString::fromLatin1(AppInfo::kOrganization));
+    QCoreApplication::setOrganizationDomain(QString::fromLatin1(AppInfo::kOrganizationDomain));
+}
+
+struct Workspace
+{
+    QUrl baseUrl;
+    QString identity;
+    QString root;
+    QString databasePath;
+};
+
+#ifdef Q_OS_UNIX
+int g_signalPipe[2] = {-1, -1};
+
+void handleTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+
+/// SIGINT / SIGTERM end a continuous sync cleanly (the store is safe either way).
+void installTerminationHandler(QObject *context, const std::function<void()> &onSignal)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [onSignal] {
+        char byte;
+        [[maybe_unused]] const auto got = ::read(g_signalPipe[0], &byte, 1);
+        onSignal();
+    });
+    struct sigaction action = {};
+    action.sa_handler = handleTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+#else
+void installTerminationHandler(QObject *, const std::function<void()> &) { }
+#endif
+
+/// Opens the workspace's existing cache; nullptr (and the exit code in *code) when it cannot.
+std::unique_ptr<LocalStore> openStore(const Workspace &workspace, int *code)
+{
+    if (!QFileInfo::exists(workspace.databasePath)) {
+        *code = fail(CommandLine::StoreError,
+            tr("No local cache for %1 yet; run 'lightfield-deals sync' online first.")
+                .arg(workspace.baseUrl.toString()));
+        return nullptr;
+    }
+    auto store = std::make_unique<LocalStore>(workspace.databasePath);
+    const LocalStore::OpenResult opened = store->open();
+    if (!opened.isOpen()) {
+        *code = fail(CommandLine::StoreError,
+            tr("The local cache could not be opened: %1").arg(opened.message));
+        return nullptr;
+    }
+    if (opened.status == LocalStore::OpenStatus::Quarantined)
+        printErr(QStringLiteral("lightfield-deals: %1\n").arg(opened.message));
+    return store;
+}
+
+int runStatus(const Workspace &workspace)
+{
+    Outbox::Counts counts;
+    int deals = 0;
+    QString lastSweep = QStringLiteral("never");
+    if (QFileInfo::exists(workspace.databasePath)) {
+        int code = CommandLine::Ok;
+        std::unique_ptr<LocalStore> store = openStore(workspace, &code);
+        if (!store)
+            return code;
+        Outbox outbox(*store);
+        counts = outbox.counts();
+        deals = store->recordCount(kOpportunity);
+        const QString sweep = store->meta(StoreMeta::kLastFullSweepAt).value_or(QString());
+        if (!sweep.isEmpty())
+            lastSweep = sweep;
+    }
+    printOut(
+        QStringLiteral("workspace: %1\n"
+                       "cache: %2\n"
+                       "deals cached: %3\n"
+                       "pending: %4\n"
+                       "parked: %5\n"
+                       "conflicts: %6\n"
+                       "last full sweep: %7\n")
+            .arg(workspace.baseUrl.toString(), QDir::toNativeSeparators(workspace.databasePath))
+            .arg(deals)
+            .arg(counts.pending + counts.inFlight)
+            .arg(counts.parked)
+            .arg(counts.conflict)
+            .arg(lastSweep));
+    return CommandLine::Ok;
+}
+
+/// A field or relationship by key, by key with a "$" added, or by label (case-insensitive).
+struct KeyMatch
+{
+    const FieldDefinition *field = nullptr;
+    const RelationshipDefinition *relationship = nullptr;
+};
+
+KeyMatch findKey(const ObjectSchema &schema, const QString &key)
+{
+    for (const QString &candidate : {key, QLatin1Char('$') + key}) {
+        if (const FieldDefinition *field = schema.field(candidate))
+            return {field, nullptr};
+        if (const RelationshipDefinition *relationship = schema.relationship(candidate))
+            return {nullptr, relationship};
+    }
+    for (const FieldDefinition &field : schema.fields()) {
+        if (field.label().compare(key, Qt::CaseInsensitive) == 0)
+            return {&field, nullptr};
+    }
+    for (const RelationshipDefinition &relationship : schema.relationships()) {
+        if (relationship.label().compare(key, Qt::CaseInsensitive) == 0)
+            return {nullptr, &relationship};
+    }
+    return {};
+}
+
+QString writableKeys(const ObjectSchema &schema)
+{
+    QStringList keys;
+    for (const FieldDefinition &field : schema.fields()) {
+        if (field.isWritable())
+            keys << field.key();
+    }
+    for (const RelationshipDefinition &relationship : schema.relationships()) {
+        if (!relationship.isReadOnly())
+            keys << relationship.key();
+    }
+    return keys.join(QLatin1String(", "));
+}
+
+QJsonValue relationshipBase(const RelationshipDefinition &definition, const QStringList &ids)
+{
+    if (definition.cardinality() == Cardinality::HasOne)
+        return ids.isEmpty() ? QJsonValue() : QJsonValue(ids.constFirst());
+    return QJsonArray::fromStringList(ids);
+}
+
+/// `edit ID KEY=VALUE…` (recordId set) or `create KEY=VALUE…`.
+int runWrite(const Workspace &workspace, const QString &recordId, const QStringList &assignments)
+{
+    const bool create = recordId.isEmpty();
+    if (assignments.isEmpty())
+        return fail(CommandLine::Usage, tr("Nothing to change: give at least one KEY=VALUE."));
+    int code = CommandLine::Ok;
+    std::unique_ptr<LocalStore> store = openStore(workspace, &code);
+    if (!store)
+        return code;
+    const std::optional<StoredDefinitions> definitions = store->definitions(kOpportunity);
+    if (!definitions) {
+        return fail(CommandLine::StoreError,
+            tr("No field definitions are cached yet; run 'lightfield-deals sync' online first."));
+    }
+    const ObjectSchema schema
+        = ObjectSchema::fromDefinitionsJson(QJsonDocument::fromJson(definitions->json).object());
+
+    QHash<QString, FieldValue> values;
+    QHash<QString, QStringList> relationships;
+    for (const QString &assignment : assignments) {
+        const qsizetype equals = assignment.indexOf(QLatin1Char('='));
+        if (equals <= 0)
+            return fail(CommandLine::Usage, tr("Expected KEY=VALUE, got \"%1\".").arg(assignment));
+        const QString key = assignment.left(equals).trimmed();
+        const QString text = assignment.mid(equals + 1);
+        const KeyMatch match = findKey(schema, key);
+        QString error;
+        if (match.field) {
+            if (!match.field->isWritable()) {
+                return fail(CommandLine::InvalidInput,
+                    tr("%1 is read-only and cannot be changed.").arg(match.field->key()));
+            }
+            if (values.contains(match.field->key()))
+                return fail(CommandLine::Usage, tr("%1 is given twice.").arg(match.field->key()));
+            const std::optional<FieldValue> value
+                = ValueParser::parseField(*match.field, text, &error);
+            if (!value)
+                return fail(CommandLine::InvalidInput, error);
+            values.insert(match.field->key(), *value);
+        } else if (match.relationship) {
+            const RelationshipDefinition &definition = *match.relationship;
+            if (definition.isReadOnly()) {
+                return fail(CommandLine::InvalidInput,
+                    tr("%1 is read-only and cannot be changed.").arg(definition.key()));
+            }
+            if (relationships.contains(definition.key()))
+                return fail(CommandLine::Usage, tr("%1 is given twice.").arg(definition.key()));
+            const std::optional<QStringList> ids = ValueParser::parseRelationship(
+                definition, text, store->records(definition.objectType()), &error);
+            if (!ids)
+                return fail(CommandLine::InvalidInput, error);
+            if (definition.cardinality() == Cardinality::HasOne && ids->size() > 1) {
+                return fail(CommandLine::InvalidInput,
+                    tr("%1 links one %2, not %3.")
+                        .arg(definition.key(), definition.objectType())
+                        .arg(ids->size()));
+            }
+            relationships.insert(definition.key(), *ids);
+        } else {
+            return fail(CommandLine::InvalidInput,
+                tr("Deals have no field \"%1\". Writable: %2.").arg(key, writableKeys(schema)));
+        }
+    }
+
+    Outbox outbox(*store);
+    if (create) {
+        QStringList missing;
+        for (const FieldDefinition &field : schema.fields()) {
+            if (field.isRequired() && values.value(field.key()).isNull())
+                missing << field.key();
+        }
+        for (const RelationshipDefinition &relationship : schema.relationships()) {
+            if (relationship.isRequired() && relationships.value(relationship.key()).isEmpty())
+                missing << relationship.key();
+        }
+        if (!missing.isEmpty()) {
+            return fail(CommandLine::InvalidInput,
+                tr("A new deal needs %1.").arg(missing.join(QLatin1String(", "))));
+        }
+        const ChangeSet changes = ChangeSet::forCreate(schema, values, relationships);
+        if (!changes.rejectedKeys().isEmpty()) {
+            return fail(CommandLine::InvalidInput,
+                tr("These values cannot be written: %1.")
+                    .arg(changes.rejectedKeys().join(QLatin1String(", "))));
+        }
+        const QString temporaryId = Outbox::newTemporaryId();
+        const std::optional<OutboxRow> row
+            = outbox.enqueueCreate(kOpportunity, temporaryId, changes.toCreateBody());
+        if (!row) {
+            return fail(CommandLine::StoreError,
+                tr("The new deal could not be queued: %1").arg(outbox.lastError()));
+        }
+        printErr(tr("Queued the new deal as edit #%1; 'sync' sends it.\n").arg(row->seq));
+        printOut(temporaryId + QLatin1Char('\n'));
+        return CommandLine::Ok;
+    }
+
+    const std::optional<StoredRecord> stored = store->record(kOpportunity, recordId);
+    if (!stored || stored->deleted) {
+        return fail(CommandLine::InvalidInput,
+            tr("No cached deal has the id \"%1\" (run 'sync' to refresh the cache).")
+                .arg(recordId));
+    }
+    const Record base
+        = Record::fromJson(QJsonDocument::fromJson(stored->effectiveJson()).object(), schema);
+    const ChangeSet changes = ChangeSet::fromEdits(schema, base, values, relationships);
+    if (!changes.rejectedKeys().isEmpty()) {
+        return fail(CommandLine::InvalidInput,
+            tr("These values cannot be written: %1.")
+                .arg(changes.rejectedKeys().join(QLatin1String(", "))));
+    }
+    if (changes.isEmpty()) {
+        printErr(tr("Nothing queued: the deal already has these values.\n"));
+        printOut(recordId + QLatin1Char('\n'));
+        return CommandLine::Ok;
+    }
+    QJsonObject baseValues;
+    for (const QString &key : changes.fieldKeys()) {
+        const FieldDefinition *field = schema.field(key);
+        const QJsonValue before = field ? base.value(key).toJson(*field) : QJsonValue();
+        baseValues.insert(key, before.isUndefined() ? QJsonValue() : before);
+    }
+    for (const QString &key : changes.relationshipKeys()) {
+        if (const RelationshipDefinition *relationship = schema.relationship(key))
+            baseValues.insert(key, relationshipBase(*relationship, base.relatedIds(key)));
+    }
+    const std::optional<OutboxRow> row = outbox.enqueueUpdate(
+        kOpportunity, recordId, changes.toUpdateBody(), stored->updatedAt, baseValues);
+    if (!row) {
+        return fail(CommandLine::StoreError,
+            tr("The edit could not be queued: %1").arg(outbox.lastError()));
+    }
+    printErr(tr("Queued as edit #%1; 'sync' sends it.\n").arg(row->seq));
+    printOut(recordId + QLatin1Char('\n'));
+    return CommandLine::Ok;
+}
+
+int runExport(
+    const Workspace &workspace, const QString &format, const QString &output, const QString &type)
+{
+    if (format != QLatin1String("csv") && format != QLatin1String("json"))
+        return fail(CommandLine::Usage, tr("--format takes csv or json."));
+    if (output.isEmpty())
+        return fail(CommandLine::Usage, tr("--output FILE is required ('-' for standard output)."));
+    if (!type.isEmpty() && !Exporter::objectTypes().contains(type)) {
+        return fail(CommandLine::Usage,
+            tr("--type takes one of: %1.").arg(Exporter::objectTypes().join(QLatin1String(", "))));
+    }
+    int code = CommandLine::Ok;
+    std::unique_ptr<LocalStore> store = openStore(workspace, &code);
+    if (!store)
+        return code;
+    Outbox outbox(*store);
+
+    QFile standardOutput;
+    QSaveFile file(output);
+    QIODevice *device = nullptr;
+    if (output == QLatin1String("-")) {
+        if (!standardOutput.open(stdout, QIODevice::WriteOnly))
+            return fail(CommandLine::Failure, tr("Cannot write to standard output."));
+        device = &standardOutput;
+    } else {
+        if (!file.open(QIODevice::WriteOnly))
+            return fail(
+                CommandLine::Failure, tr("Cannot write %1: %2").arg(output, file.errorString()));
+        device = &file;
+    }
+    QString error;
+    int count = 0;
+    const bool ok = format == QLatin1String("json")
+        ? Exporter::writeJson(*store, outbox, workspace.baseUrl,
+            type.isEmpty() ? Exporter::objectTypes() : QStringList {type}, *device, &error, &count)
+        : Exporter::writeCsv(
+            *store, outbox, type.isEmpty() ? kOpportunity : type, *device, &error, &count);
+    if (!ok)
+        return fail(CommandLine::Failure, tr("The export failed: %1").arg(error));
+    if (device == &file && !file.commit())
+        return fail(
+            CommandLine::Failure, tr("Cannot write %1: %2").arg(output, file.errorString()));
+    printErr(tr("Exported %1 records.\n").arg(count));
+    return CommandLine::Ok;
+}
+
+/// LIGHTFIELD_API_KEY, else the keychain entry the app signed in with; empty when none.
+QString readApiKey(const Workspace &workspace)
+{
+    const QString fromEnvironment = qEnvironmentVariable(kApiKeyVariable).trimmed();
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    SecretStore secrets;
+    const QString entry = SecretStore::entryName(workspace.baseUrl, workspace.identity);
+    QString key;
+    QEventLoop loop;
+    QObject::connect(&secrets, &SecretStore::keyRead, &loop,
+        [&key, &loop, entry](const QString &readEntry, const QString &readKey) {
+            if (readEntry != entry)
+                return;
+            key = readKey;
+            loop.quit();
+        });
+    QTimer::singleShot(20'000, &loop, &QEventLoop::quit);
+    secrets.readKey(entry);
+    loop.exec();
+    return key;
+}
+
+int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int intervalSeconds)
+{
+    const QString apiKey = readApiKey(workspace);
+    if (apiKey.isEmpty()) {
+        return fail(CommandLine::AuthRequired,
+            tr("No API key: sign in with the app once, or set the environment variable "
+               "LIGHTFIELD_API_KEY."));
+    }
+    SecretRedactor::addSecret(apiKey);
+    WorkspaceSession session(
+        WorkspaceSession::Settings {workspace.baseUrl, apiKey, workspace.identity, workspace.root});
+    if (!session.open())
+        return fail(CommandLine::StoreError, session.errorMessage());
+    if (!session.openNotice().isEmpty())
+        printErr(QStringLiteral("lightfield-deals: %1\n").arg(session.openNotice()));
+
+    SyncEngine &engine = session.sync();
+    Outbox &outbox = session.outbox();
+    QEventLoop loop;
+    int result = -1;
+    QString message;
+    bool pullDone = false;
+    bool pullOk = true;
+    QString pullError;
+    int sent = 0;
+    bool reportedOffline = false;
+
+    const auto finish = [&](int code, const QString &why) {
+        if (result >= 0)
+            return;
+        result = code;
+        message = why;
+        loop.quit();
+    };
+    const auto check = [&] {
+        const SyncEngine::OnlineState state = engine.onlineState();
+        if (state == SyncEngine::OnlineState::Unauthorized) {
+            finish(CommandLine::AuthRequired, tr("The server refused the API key."));
+            return;
+        }
+        if (state == SyncEngine::OnlineState::Offline) {
+            if (once) {
+                finish(CommandLine::Incomplete,
+                    tr("The server at %1 does not answer; queued edits are kept.")
+                        .arg(workspace.baseUrl.toString()));
+                return;
+            }
+            if (!reportedOffline)
+                printErr(tr("Offline: the server does not answer; retrying.\n"));
+            reportedOffline = true;
+            return;
+        }
+        reportedOffline = false;
+        if (!once || !pullDone)
+            return;
+        const Outbox::Counts counts = outbox.counts();
+        if (counts.pending + counts.inFlight > 0 || engine.rowsInFlight() > 0)
+            return;
+        if (!pullOk)
+            finish(CommandLine::Incomplete, tr("The refresh failed: %1").arg(pullError));
+        else if (counts.parked + counts.conflict > 0)
+            finish(CommandLine::NeedsAttention,
+                tr("Some edits were not accepted; see 'lightfield-deals status'."));
+        else
+            finish(CommandLine::Ok, QString());
+    };
+
+    QObject::connect(&engine, &SyncEngine::pullFinished, &loop, [&](bool ok, const QString &error) {
+        pullDone = true;
+        pullOk = ok;
+        pullError = error;
+        if (!once) {
+            printErr(ok ? tr("Refreshed the cache.\n") : tr("The refresh failed: %1\n").arg(error));
+        }
+        check();
+    });
+    QObject::connect(&engine, &SyncEngine::rowSucceeded, &loop, [&sent] { ++sent; });
+    QObject::connect(&engine, &SyncEngine::rowParked, &loop,
+        [](qint64 seq, const QString &recordId, const QString &, const QString &why) {
+            printErr(tr("Edit #%1 of %2 was not accepted: %3\n").arg(seq).arg(recordId, why));
+        });
+    QObject::connect(
+        &engine, &SyncEngine::conflictDetected, &loop, [](qint64 seq, const QString &recordId) {
+            printErr(tr("Edit #%1 of %2 conflicts with a change made on the server.\n")
+                         .arg(seq)
+                         .arg(recordId));
+        });
+    QObject::connect(&engine, &SyncEngine::drained, &loop, check);
+    QObject::connect(&engine, &SyncEngine::onlineStateChanged, &loop, check);
+    QObject::connect(&engine, &SyncEngine::authenticationRequired, &loop, check);
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, check);
+    poll.start(250);
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    if (once && timeoutSeconds > 0) {
+        QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
+            finish(CommandLine::Incomplete,
+                tr("Timed out after %1 s; queued edits are kept.").arg(timeoutSeconds));
+        });
+        deadline.start(timeoutSeconds * 1000);
+    }
+    QTimer interval;
+    if (!once) {
+        installTerminationHandler(&loop, [&finish] { finish(CommandLine::Ok, QString()); });
+        QObject::connect(&interval, &QTimer::timeout, &engine, &SyncEngine::pull);
+        interval.start(intervalSeconds * 1000);
+    }
+    check();
+    if (result < 0)
+        loop.exec();
+    if (result < 0)
+        result = CommandLine::Ok;
+
+    const Outbox::Counts counts = outbox.counts();
+    printOut(QStringLiteral("sent: %1\npending: %2\nparked: %3\nconflicts: %4\n")
+                 .arg(sent)
+                 .arg(counts.pending + counts.inFlight)
+                 .arg(counts.parked)
+                 .arg(counts.conflict));
+    if (!message.isEmpty())
+        printErr(QStringLiteral("lightfield-deals: %1\n").arg(message));
+    return result;
+}
+
+} // namespace
+
+namespace CommandLine {
+
+bool isCommand(int argc, char *argv[])
+{
+    return argc > 1 && commands().contains(QString::fromLocal8Bit(argv[1]));
+}
+
+QString summary()
+{
+    return tr("Commands (no window; for scripts): sync [--once], status, edit ID KEY=VALUE..., "
+              "create KEY=VALUE..., export --format csv|json --output FILE. "
+              "See 'lightfield-deals COMMAND --help' for each, with its exit codes.");
+}
+
+int run(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    setApplicationNames();
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(commandHelp(command) + QLatin1String("\n\n") + exitCodeHelp());
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption baseUrlOption(QStringLiteral("base-url"),
+        tr("The API's base URL (default: LIGHTFIELD_BASE_URL, the app's setting, or "
+           "https://api.lightfield.app). http only to loopback."),
+        QStringLiteral("url"));
+    const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
+        tr("The folder holding the workspaces' caches (default: the app's data folder)."),
+        QStringLiteral("dir"));
+    const QCommandLineOption verboseOption(
+        QStringLiteral("verbose"), tr("Log progress (never keys or field values) to stderr."));
+    parser.addOptions({baseUrlOption, dataDirOption, verboseOption});
+    const QCommandLineOption onceOption(
+        QStringLiteral("once"), tr("Send the queue, refresh once, then exit."));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+        tr("With --once: give up after this many seconds (default 600; 0 = never)."),
+        QStringLiteral("seconds"), QStringLiteral("600"));
+    const QCommandLineOption intervalOption(QStringLiteral("interval"),
+        tr("Without --once: refresh every this many seconds (default 300)."),
+        QStringLiteral("seconds"), QStringLiteral("300"));
+    const QCommandLineOption formatOption(
+        QStringLiteral("format"), tr("csv or json."), QStringLiteral("format"));
+    const QCommandLineOption outputOption(QStringLiteral("output"),
+        tr("The file to write ('-': standard output)."), QStringLiteral("file"));
+    const QCommandLineOption typeOption(QStringLiteral("type"),
+        tr("opportunity, account, contact or member (json default: all; csv: opportunity)."),
+        QStringLiteral("type"));
+    if (command == QLatin1String("sync"))
+        parser.addOptions({onceOption, timeoutOption, intervalOption});
+    if (command == QLatin1String("export"))
+        parser.addOptions({formatOption, outputOption, typeOption});
+    parser.addPositionalArgument(command, tr("The command."));
+
+    if (!parser.parse(arguments)) {
+        return fail(
+            Usage, tr("%1\nSee 'lightfield-deals %2 --help'.").arg(parser.errorText(), command));
+    }
+    if (parser.isSet(helpOption)) {
+        printOut(parser.helpText());
+        return Ok;
+    }
+    if (!parser.isSet(verboseOption)) {
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("lightfield.*.info=false\nlightfield.*.debug=false"));
+    }
+
+    AppSettings settings;
+    const BaseUrlPolicy::Resolved base = parser.isSet(baseUrlOption)
+        ? BaseUrlPolicy::check(parser.value(baseUrlOption), QStringLiteral("command line"))
+        : BaseUrlPolicy::resolve(settings.baseUrl());
+    if (!base.isValid())
+        return fail(Usage, base.error);
+    Workspace workspace;
+    workspace.baseUrl = base.url;
+    workspace.identity = settings.lastWorkspaceId();
+    workspace.root = parser.isSet(dataDirOption)
+        ? QDir(parser.value(dataDirOption)).absolutePath()
+        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    workspace.databasePath
+        = WorkspacePaths::databasePath(workspace.baseUrl, workspace.identity, workspace.root);
+
+    const QStringList positional = parser.positionalArguments().mid(1);
+    const auto noArguments = [&positional, &command]() -> int {
+        if (positional.isEmpty())
+            return Ok;
+        return fail(
+            Usage, tr("'%1' takes no argument \"%2\".").arg(command, positional.constFirst()));
+    };
+    if (command == QLatin1String("status")) {
+        if (const int code = noArguments(); code != Ok)
+            return code;
+        return runStatus(workspace);
+    }
+    if (command == QLatin1String("edit")) {
+        if (positional.isEmpty() || positional.constFirst().contains(QLatin1Char('=')))
+            return fail(Usage, tr("Usage: lightfield-deals edit ID KEY=VALUE..."));
+        return runWrite(workspace, positional.constFirst(), positional.mid(1));
+    }
+    if (command == QLatin1String("create"))
+        return runWrite(workspace, QString(), positional);
+    if (command == QLatin1String("export")) {
+        if (const int code = noArguments(); code != Ok)
+            return code;
+        return runExport(workspace, parser.value(formatOption), parser.value(outputOption),
+            parser.value(typeOption));
+    }
+    // sync
+    if (const int code = noArguments(); code != Ok)
+        return code;
+    bool timeoutOk = false;
+    bool intervalOk = false;
+    const int timeoutSeconds = parser.value(timeoutOption).toInt(&timeoutOk);
+    const int intervalSeconds = parser.value(intervalOption).toInt(&intervalOk);
+    if (!timeoutOk || timeoutSeconds < 0 || timeoutSeconds > 86'400)
+        return fail(Usage, tr("--timeout takes a number of seconds from 0 to 86400."));
+    if (!intervalOk || intervalSeconds < 1 || intervalSeconds > 86'400)
+        return fail(Usage, tr("--interval takes a number of seconds from 1 to 86400."));
+    return runSync(workspace, parser.isSet(onceOption), timeoutSeconds, intervalSeconds);
+}
+
+} // namespace CommandLine
