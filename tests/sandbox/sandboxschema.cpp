@@ -229,34 +229,6 @@ std::optional<qint64> parseIsoDateTime(const QString &text, bool requireOffset)
     return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60'000 + second * 1000LL + millis;
 }
 
-QString isoFromMs(qint64 ms)
-{
-    qint64 days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
-    const qint64 rest = ms - days * 86'400'000;
-    days += 719468;
-    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const qint64 y = static_cast<qint64>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-    QChar text[24] = {u'0', u'0', u'0', u'0', u'-', u'0', u'0', u'-', u'0', u'0', u'T', u'0', u'0',
-        u':', u'0', u'0', u':', u'0', u'0', u'.', u'0', u'0', u'0', u'Z'};
-    const auto put = [&text](int position, qint64 value, int width) {
-        for (int i = width - 1; i >= 0; --i, value /= 10)
-            text[position + i] = QChar(char16_t(u'0' + value % 10));
-    };
-    put(0, y, 4);
-    put(5, m, 2);
-    put(8, d, 2);
-    put(11, rest / 3'600'000, 2);
-    put(14, rest / 60'000 % 60, 2);
-    put(17, rest / 1000 % 60, 2);
-    put(20, rest % 1000, 3);
-    return QString(text, 24);
-}
 
 /// The stored form "yyyy-MM-ddTHH:mm:ss.zzzZ", which compares correctly as a string.
 bool isCanonicalDateTime(const QString &text)
@@ -415,7 +387,7 @@ Normalized normalizeDateTime(const SandboxFieldDef &def, const QJsonValue &value
                            "offset, such as 2026-09-30T17:00:00+00:00; got %2.")
                 .arg(quoted(def.key), quoted(value.toString())));
     }
-    return QJsonValue(isoFromMs(*ms));
+    return QJsonValue(sandboxIsoFromMs(*ms));
 }
 
 Normalized normalizeAddress(const SandboxFieldDef &def, const QJsonValue &value)
@@ -695,7 +667,7 @@ bool matchField(const SandboxFieldDef &def, const QJsonValue &value, const Sandb
             const std::optional<qint64> ms = parseIsoDateTime(wanted, false);
             if (!ms)
                 return false;
-            wanted = isoFromMs(*ms);
+            wanted = sandboxIsoFromMs(*ms);
         }
         return compareOrdered(value.toString().compare(wanted), op);
     }
@@ -1101,4 +1073,33 @@ bool matchesFilters(
             return false;
     }
     return true;
+}
+
+QString sandboxIsoFromMs(qint64 ms)
+{
+    qint64 days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
+    const qint64 rest = ms - days * 86'400'000;
+    days += 719468;
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(days - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const qint64 y = static_cast<qint64>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+    QChar text[24] = {u'0', u'0', u'0', u'0', u'-', u'0', u'0', u'-', u'0', u'0', u'T', u'0', u'0',
+        u':', u'0', u'0', u':', u'0', u'0', u'.', u'0', u'0', u'0', u'Z'};
+    const auto put = [&text](int position, qint64 value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            text[position + i] = QChar(char16_t(u'0' + value % 10));
+    };
+    put(0, y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    put(11, rest / 3'600'000, 2);
+    put(14, rest / 60'000 % 60, 2);
+    put(17, rest / 1000 % 60, 2);
+    put(20, rest % 1000, 3);
+    return QString(text, 24);
 }

@@ -236,31 +236,7 @@ SandboxStore::SandboxStore(const SandboxClock *clock, quint64 idSeed)
 
 QString SandboxStore::isoFromMs(qint64 ms)
 {
-    qint64 days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
-    const qint64 rest = ms - days * 86'400'000;
-    days += 719468;
-    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const qint64 y = static_cast<qint64>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-    QChar text[24] = {u'0', u'0', u'0', u'0', u'-', u'0', u'0', u'-', u'0', u'0', u'T', u'0', u'0',
-        u':', u'0', u'0', u':', u'0', u'0', u'.', u'0', u'0', u'0', u'Z'};
-    const auto put = [&text](int position, qint64 value, int width) {
-        for (int i = width - 1; i >= 0; --i, value /= 10)
-            text[position + i] = QChar(char16_t(u'0' + value % 10));
-    };
-    put(0, y, 4);
-    put(5, m, 2);
-    put(8, d, 2);
-    put(11, rest / 3'600'000, 2);
-    put(14, rest / 60'000 % 60, 2);
-    put(17, rest / 1000 % 60, 2);
-    put(20, rest % 1000, 3);
-    return QString(text, 24);
+    return sandboxIsoFromMs(ms);
 }
 
 bool SandboxStore::hasObjectType(const QString &objectType) const
