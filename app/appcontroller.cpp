@@ -8,6 +8,7 @@
 #include "net/secretredactor.h"
 #include "signindialog.h"
 #include "store/localstore.h"
+#include "sync/syncengine.h"
 #include "table/columnfilter.h"
 #include "table/opportunityroles.h"
 #include "domain/fieldtype.h"
@@ -70,6 +71,10 @@ void AppController::start()
             QGuiApplication::clipboard()->setText(link.toString());
             m_window->statusBar()->showMessage(tr("Link copied."), 3000);
         }
+    });
+    connect(m_window.get(), &MainWindow::workOfflineToggled, this, [this](bool offline) {
+        if (m_session)
+            m_session->sync().setWorkOffline(offline);
     });
     connect(m_window.get(), &MainWindow::firstDataPainted, this, [this] {
         if (!m_options.screenshotPath.isEmpty())

@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QNetworkAccessManager>
+#include <QNetworkInformation>
 #include <QStandardPaths>
 
 WorkspaceSession::WorkspaceSession(Settings settings, QObject *parent)
@@ -99,6 +100,13 @@ void WorkspaceSession::wireSync()
                     break;
                 }
             });
+    // Reachability is only a hint to try sooner; request outcomes decide the online state.
+    if (QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                [this](QNetworkInformation::Reachability reachability) {
+                    m_sync->networkHint(reachability == QNetworkInformation::Reachability::Online);
+                });
+    }
     m_sync->start();
     emitCounts();
 }

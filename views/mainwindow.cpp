@@ -245,6 +245,10 @@ void MainWindow::createMenus()
     QAction *syncNow = syncMenu->addAction(tr("Sync &Now"), this, &MainWindow::syncRequested);
     syncNow->setShortcut(QKeySequence::Refresh);
     syncNow->setObjectName(QStringLiteral("syncNowAction"));
+    QAction *workOffline = syncMenu->addAction(tr("Work &Offline"));
+    workOffline->setObjectName(QStringLiteral("workOfflineAction"));
+    workOffline->setCheckable(true);
+    connect(workOffline, &QAction::toggled, this, &MainWindow::workOfflineToggled);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About Lightfield Deals"), this,

@@ -63,6 +63,8 @@ public:
 Q_SIGNALS:
     void aboutRequested();
     void syncRequested();
+    /// The user's "Work Offline" switch (Sync menu).
+    void workOfflineToggled(bool offline);
     void settingsRequested();
     void signOutRequested();
     void searchTextChanged(const QString &text);

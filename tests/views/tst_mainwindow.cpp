@@ -175,6 +175,19 @@ private Q_SLOTS:
         QCOMPARE(copy.first().at(0).toString(), QStringLiteral("opp_123"));
         QVERIFY(window.dealsView()->actions().contains(openAction));
     }
+
+    void workOfflineIsACheckableSyncAction()
+    {
+        MainWindow window;
+        QSignalSpy spy(&window, &MainWindow::workOfflineToggled);
+        auto *action = window.findChild<QAction *>(QStringLiteral("workOfflineAction"));
+        QVERIFY(action && action->isCheckable());
+        action->trigger();
+        action->trigger();
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(spy.at(0).at(0).toBool(), true);
+        QCOMPARE(spy.at(1).at(0).toBool(), false);
+    }
 };
 
 QTEST_MAIN(TestMainWindow)
