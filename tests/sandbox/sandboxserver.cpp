@@ -650,18 +650,23 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
     bool isWrite = false;
     QJsonObject parsedBody;
 
-    auto finish = [&](Response r) -> Response {
-        // Every /v1 response carries the rate-limit headers of its category and a request id.
-        const Category category = route.found ? route.category : Category::Read;
+    // The bucket of a category, rebuilt when its configured limit changed at run time.
+    auto bucketFor = [this, now](Category category) -> TokenBucket & {
         const int limit = category == Category::Read    ? m_config.rateLimitRead
                           : category == Category::Write ? m_config.rateLimitWrite
                                                         : m_config.rateLimitSearch;
         auto &bucket = m_buckets[categoryName(category)];
         if (!bucket || bucket->limit() != limit)
             bucket = std::make_shared<TokenBucket>(limit, now);
-        r.headers.append({"X-RateLimit-Limit", QByteArray::number(limit)});
-        r.headers.append({"X-RateLimit-Remaining", QByteArray::number(bucket->remaining(now))});
-        r.headers.append({"X-RateLimit-Reset", QByteArray::number(bucket->resetEpochSeconds(now))});
+        return *bucket;
+    };
+
+    auto finish = [&](Response r) -> Response {
+        // Every /v1 response carries the rate-limit headers of its category and a request id.
+        TokenBucket &bucket = bucketFor(route.found ? route.category : Category::Read);
+        r.headers.append({"X-RateLimit-Limit", QByteArray::number(bucket.limit())});
+        r.headers.append({"X-RateLimit-Remaining", QByteArray::number(bucket.remaining(now))});
+        r.headers.append({"X-RateLimit-Reset", QByteArray::number(bucket.resetEpochSeconds(now))});
         r.headers.append({"X-Request-Id", "req_" + QByteArray::number(++m_requestCounter, 16)});
         m_requestsByRoute[counterKey][r.status] += 1;
         if (isWrite) {
@@ -722,24 +727,15 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
         }
     }
 
-    {
-        const int limit = route.category == Category::Read    ? m_config.rateLimitRead
-                          : route.category == Category::Write ? m_config.rateLimitWrite
-                                                              : m_config.rateLimitSearch;
-        auto &bucket = m_buckets[categoryName(route.category)];
-        if (!bucket || bucket->limit() != limit)
-            bucket = std::make_shared<TokenBucket>(limit, now);
-        if (!bucket->take(now)) {
-            ++m_rateLimited;
-            Response limited = Response::error(simpleError(
-                429, "too_many_requests",
-                QStringLiteral("Rate limit of %1 %2 requests per second exceeded.")
-                    .arg(limit)
-                    .arg(categoryName(route.category))));
-            limited.headers.append(
-                {"Retry-After", QByteArray::number(bucket->retryAfterSeconds(now))});
-            return finish(limited);
-        }
+    if (TokenBucket &bucket = bucketFor(route.category); !bucket.take(now)) {
+        ++m_rateLimited;
+        Response limited = Response::error(simpleError(
+            429, "too_many_requests",
+            QStringLiteral("Rate limit of %1 %2 requests per second exceeded.")
+                .arg(bucket.limit())
+                .arg(categoryName(route.category))));
+        limited.headers.append({"Retry-After", QByteArray::number(bucket.retryAfterSeconds(now))});
+        return finish(limited);
     }
 
     // Faults that fail the request before it runs: a write is not applied.
