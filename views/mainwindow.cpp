@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "appinfo.h"
+#include "settings/appsettings.h"
 #include "table/opportunityroles.h"
 
 #include <QAbstractItemModel>
@@ -16,7 +17,6 @@
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -27,10 +27,6 @@
 #include <QVBoxLayout>
 
 namespace {
-constexpr auto kWindowGeometry = "ui/mainWindow/geometry";
-constexpr auto kWindowState = "ui/mainWindow/state";
-constexpr auto kSplitterState = "ui/mainWindow/splitter";
-constexpr auto kHeaderState = "ui/mainWindow/dealsHeader";
 constexpr int kEntryRole = Qt::UserRole;
 constexpr int kListIdRole = Qt::UserRole + 1;
 } // namespace
@@ -135,9 +131,8 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
                     showDetails(current);
                     Q_EMIT currentDealChanged(current);
                 });
-        QSettings settings;
-        m_headerRestored = m_table->horizontalHeader()->restoreState(
-            settings.value(QLatin1String(kHeaderState)).toByteArray());
+        m_headerRestored
+            = m_table->horizontalHeader()->restoreState(AppSettings().dealsHeaderState());
         applyDefaultColumns();
     }
     updateEmptyState();
@@ -423,18 +418,18 @@ void MainWindow::showDetails(const QModelIndex &index)
 
 void MainWindow::restoreLayout()
 {
-    QSettings settings;
-    restoreGeometry(settings.value(QLatin1String(kWindowGeometry)).toByteArray());
-    restoreState(settings.value(QLatin1String(kWindowState)).toByteArray());
-    m_splitter->restoreState(settings.value(QLatin1String(kSplitterState)).toByteArray());
+    const AppSettings settings;
+    restoreGeometry(settings.windowGeometry());
+    restoreState(settings.windowState());
+    m_splitter->restoreState(settings.splitterState());
 }
 
 void MainWindow::saveLayout() const
 {
-    QSettings settings;
-    settings.setValue(QLatin1String(kWindowGeometry), saveGeometry());
-    settings.setValue(QLatin1String(kWindowState), saveState());
-    settings.setValue(QLatin1String(kSplitterState), m_splitter->saveState());
+    AppSettings settings;
+    settings.setWindowGeometry(saveGeometry());
+    settings.setWindowState(saveState());
+    settings.setSplitterState(m_splitter->saveState());
     if (m_model)
-        settings.setValue(QLatin1String(kHeaderState), m_table->horizontalHeader()->saveState());
+        settings.setDealsHeaderState(m_table->horizontalHeader()->saveState());
 }

@@ -153,6 +153,16 @@ void AppSettings::setSplitterState(const QByteArray &state)
     m_settings->setValue(key(SettingsKeys::kSplitterState), state);
 }
 
+QByteArray AppSettings::dealsHeaderState() const
+{
+    return m_settings->value(key(SettingsKeys::kDealsHeaderState)).toByteArray();
+}
+
+void AppSettings::setDealsHeaderState(const QByteArray &state)
+{
+    m_settings->setValue(key(SettingsKeys::kDealsHeaderState), state);
+}
+
 QByteArray AppSettings::savedViews() const
 {
     return m_settings->value(key(SettingsKeys::kSavedViews)).toByteArray();

@@ -71,6 +71,8 @@ public:
     void setWindowState(const QByteArray &state);
     QByteArray splitterState() const;
     void setSplitterState(const QByteArray &state);
+    QByteArray dealsHeaderState() const;
+    void setDealsHeaderState(const QByteArray &state);
     QByteArray savedViews() const;
     void setSavedViews(const QByteArray &blob);
     ColorScheme colorScheme() const;

@@ -22,6 +22,8 @@ inline constexpr char kWindowGeometry[] = "ui/mainWindow/geometry";
 inline constexpr char kWindowState[] = "ui/mainWindow/state";
 /// QByteArray: QSplitter::saveState() of the list / detail splitter.
 inline constexpr char kSplitterState[] = "ui/mainWindow/splitter";
+/// QByteArray: QHeaderView::saveState() of the deals table (order, widths, hidden columns).
+inline constexpr char kDealsHeaderState[] = "ui/mainWindow/dealsHeader";
 /// QByteArray: the saved views (filters, sort, columns), a JSON document owned by the views.
 inline constexpr char kSavedViews[] = "ui/savedViews";
 /// QString: an AppSettings::ColorScheme enumerator name ("System", "Light", "Dark").
