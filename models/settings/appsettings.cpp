@@ -163,14 +163,26 @@ void AppSettings::setDealsHeaderState(const QByteArray &state)
     m_settings->setValue(key(SettingsKeys::kDealsHeaderState), state);
 }
 
-QByteArray AppSettings::savedViews() const
+QList<SavedView> AppSettings::savedViews() const
 {
-    return m_settings->value(key(SettingsKeys::kSavedViews)).toByteArray();
+    if (!hasSavedViews())
+        return SavedView::defaultViews();
+    const QVariant stored = m_settings->value(key(SettingsKeys::kSavedViews));
+    // A hand-edited INI file may hold a plain string rather than @ByteArray(...).
+    const QByteArray document = stored.typeId() == QMetaType::QString
+        ? stored.toString().toUtf8()
+        : stored.toByteArray();
+    return SavedView::viewsFromDocument(document).value_or(SavedView::defaultViews());
 }
 
-void AppSettings::setSavedViews(const QByteArray &blob)
+void AppSettings::setSavedViews(const QList<SavedView> &views)
 {
-    m_settings->setValue(key(SettingsKeys::kSavedViews), blob);
+    m_settings->setValue(key(SettingsKeys::kSavedViews), SavedView::documentFromViews(views));
+}
+
+bool AppSettings::hasSavedViews() const
+{
+    return m_settings->contains(key(SettingsKeys::kSavedViews));
 }
 
 AppSettings::ColorScheme AppSettings::colorScheme() const

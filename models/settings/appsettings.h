@@ -1,6 +1,9 @@
 #pragma once
 
+#include "settings/savedview.h"
+
 #include <QByteArray>
+#include <QList>
 #include <QSettings>
 #include <QString>
 #include <QUrl>
@@ -73,8 +76,16 @@ public:
     void setSplitterState(const QByteArray &state);
     QByteArray dealsHeaderState() const;
     void setDealsHeaderState(const QByteArray &state);
-    QByteArray savedViews() const;
-    void setSavedViews(const QByteArray &blob);
+    /**
+     * The saved views of the deals table (SavedView, a versioned JSON document). With nothing
+     * saved yet, or a document that cannot be read at all (logged), the built-in
+     * SavedView::defaultViews(); a corrupt entry is skipped (logged), the rest are kept.
+     */
+    QList<SavedView> savedViews() const;
+    /** Replaces every saved view (an empty list is kept: the defaults do not come back). */
+    void setSavedViews(const QList<SavedView> &views);
+    /** True when views were ever saved (even an empty list). */
+    bool hasSavedViews() const;
     ColorScheme colorScheme() const;
     void setColorScheme(ColorScheme scheme);
 

@@ -24,7 +24,8 @@ inline constexpr char kWindowState[] = "ui/mainWindow/state";
 inline constexpr char kSplitterState[] = "ui/mainWindow/splitter";
 /// QByteArray: QHeaderView::saveState() of the deals table (order, widths, hidden columns).
 inline constexpr char kDealsHeaderState[] = "ui/mainWindow/dealsHeader";
-/// QByteArray: the saved views (filters, sort, columns), a JSON document owned by the views.
+/// QByteArray: the saved views (columns, sort, filters, search), a versioned JSON document
+/// written by SavedView::documentFromViews().
 inline constexpr char kSavedViews[] = "ui/savedViews";
 /// QString: an AppSettings::ColorScheme enumerator name ("System", "Light", "Dark").
 inline constexpr char kColorScheme[] = "ui/colorScheme";

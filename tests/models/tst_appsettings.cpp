@@ -5,6 +5,7 @@
 #include "settings/settingskeys.h"
 
 #include <QFile>
+#include <algorithm>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSettings>
@@ -99,7 +100,7 @@ private Q_SLOTS:
             settings.setWindowGeometry(geometry);
             settings.setWindowState(QByteArray("state"));
             settings.setSplitterState(QByteArray("splitter"));
-            settings.setSavedViews(QByteArray("{\"views\":[]}"));
+            settings.setSavedViews({});
             settings.setColorScheme(AppSettings::ColorScheme::Dark);
         }
         AppSettings settings(path());
@@ -108,7 +109,8 @@ private Q_SLOTS:
         QCOMPARE(settings.windowGeometry(), geometry);
         QCOMPARE(settings.windowState(), QByteArray("state"));
         QCOMPARE(settings.splitterState(), QByteArray("splitter"));
-        QCOMPARE(settings.savedViews(), QByteArray("{\"views\":[]}"));
+        QVERIFY(settings.hasSavedViews());
+        QVERIFY(settings.savedViews().isEmpty()); // deleting every view is kept
         QCOMPARE(settings.colorScheme(), AppSettings::ColorScheme::Dark);
         QCOMPARE(settings.schemaVersion(), AppSettings::kSchemaVersion);
     }
@@ -121,6 +123,77 @@ private Q_SLOTS:
         QCOMPARE(settings.windowGeometry(), QByteArray());
         QCOMPARE(settings.colorScheme(), AppSettings::ColorScheme::System);
         QCOMPARE(settings.schemaVersion(), 0);
+    }
+
+    void savedViewsRoundTripByKey()
+    {
+        SavedView view = SavedView::create(QStringLiteral("Big deals"));
+        view.columns = {QStringLiteral("$name"), QStringLiteral("$amount")};
+        view.widths = {{QStringLiteral("$amount"), 120}};
+        view.sortColumn = QStringLiteral("$amount");
+        view.sortOrder = Qt::DescendingOrder;
+        view.filters = {ColumnFilter(QStringLiteral("$amount"),
+                                     ColumnFilter::Operator::GreaterThan, 10000.0)};
+        view.searchText = QStringLiteral("north");
+        QList<SavedView> views = SavedView::defaultViews();
+        views.append(view);
+        {
+            AppSettings settings(path());
+            QVERIFY(!settings.hasSavedViews());
+            settings.setSavedViews(views);
+        }
+        AppSettings settings(path());
+        QVERIFY(settings.savedViews() == views);
+        // Stored as a versioned JSON document under the documented key.
+        const QByteArray raw = settings.settings().value(key(SettingsKeys::kSavedViews)).toByteArray();
+        QVERIFY2(raw.startsWith("{\"version\":1,"), raw.constData());
+        QVERIFY(raw.contains("\"op\":\"greaterThan\""));
+    }
+
+    void savedViewsDefaultOnFirstRunAndOnGarbage_data()
+    {
+        QTest::addColumn<QVariant>("stored");
+        QTest::addColumn<bool>("logged");
+        QTest::newRow("absent") << QVariant() << false;
+        QTest::newRow("not json") << QVariant(QByteArray("\x01\x02garbage")) << true;
+        QTest::newRow("a number") << QVariant(42) << true;
+        QTest::newRow("a list") << QVariant(QStringList{QStringLiteral("a"), QStringLiteral("b")})
+                                << true;
+        QTest::newRow("json of another shape") << QVariant(QByteArray("{\"views\":{}}")) << true;
+    }
+
+    void savedViewsDefaultOnFirstRunAndOnGarbage()
+    {
+        QFETCH(QVariant, stored);
+        QFETCH(bool, logged);
+        if (stored.isValid())
+            writeRaw({{key(SettingsKeys::kSavedViews), stored}});
+        {
+            QMutexLocker lock(&g_logMutex);
+            g_log.clear();
+        }
+        AppSettings settings(path());
+        QVERIFY(settings.savedViews() == SavedView::defaultViews());
+        QMutexLocker lock(&g_logMutex);
+        const bool sawLine = std::any_of(g_log.cbegin(), g_log.cend(), [](const QString &line) {
+            return line.contains(QStringLiteral("Saved views unreadable"));
+        });
+        QCOMPARE(sawLine, logged);
+    }
+
+    void savedViewsHandEditedAsTextAreRead()
+    {
+        // A user editing the INI file by hand writes plain text rather than @ByteArray(...).
+        {
+            QFile file(path());
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("[ui]\nsavedViews=\"{\\\"version\\\":1,\\\"views\\\":[{\\\"name\\\":\\\"Mine\\\"},"
+                       "{\\\"nope\\\":1}]}\"\n");
+        }
+        AppSettings settings(path());
+        const QList<SavedView> views = settings.savedViews();
+        QCOMPARE(views.size(), 1);
+        QCOMPARE(views.constFirst().name, QStringLiteral("Mine"));
     }
 
     void emptyBaseUrlRemovesTheKey()
@@ -267,7 +340,7 @@ private Q_SLOTS:
         settings.migrate();
         settings.removeLegacyApiKeys();
         settings.setLastWorkspaceId(QStringLiteral("ws_2"));
-        settings.setSavedViews(QByteArray("{}"));
+        settings.setSavedViews(SavedView::defaultViews());
         settings.sync();
         // A second instance on the same file (e.g. MainWindow's) must not bring it back.
         {
