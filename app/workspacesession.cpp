@@ -8,6 +8,8 @@
 #include "sync/syncengine.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "table/opportunitytableloader.h"
+#include "table/opportunitytableloadjob.h"
+#include "table/opportunitytablesync.h"
 #include "table/opportunitytablemodel.h"
 
 #include <QDir>
@@ -24,7 +26,9 @@ WorkspaceSession::WorkspaceSession(Settings settings, QObject *parent)
 
 WorkspaceSession::~WorkspaceSession()
 {
-    // Stop the engine before the store and client it borrows go away.
+    // Stop the engine and the table's loading before the store and client they borrow go away.
+    m_tableSync.reset();
+    m_loadJob.reset();
     m_sync.reset();
     m_client.reset();
     m_outbox.reset();
@@ -61,6 +65,15 @@ bool WorkspaceSession::open()
     m_table = std::make_unique<OpportunityTableModel>();
     m_proxy = std::make_unique<OpportunitySortFilterProxyModel>();
     m_proxy->setSourceModel(m_table.get());
+    m_loadJob = std::make_unique<OpportunityTableLoadJob>(*m_store, *m_table, m_outbox.get());
+    connect(m_loadJob.get(), &OpportunityTableLoadJob::progress, this,
+            &WorkspaceSession::tableLoadProgress);
+    connect(m_loadJob.get(), &OpportunityTableLoadJob::finished, this,
+            [this](const OpportunityTableLoadJob::Result &result) {
+                if (!result.ok)
+                    qCWarning(lcApp) << "deals table only partly loaded:" << result.error;
+                Q_EMIT tableLoadFinished();
+            });
     reloadTable();
 
     m_sync = std::make_unique<SyncEngine>(*m_store, *m_outbox, *m_client, SyncEngine::Options{});
@@ -75,10 +88,14 @@ void WorkspaceSession::wireSync()
             [this](int done, int total) { Q_EMIT syncProgress(done, total); });
     connect(m_sync.get(), &SyncEngine::pullFinished, this,
             [this](bool ok, const QString &error) {
-                reloadTable();
                 Q_EMIT syncProgress(0, 0);
                 Q_EMIT syncFinished(ok, error);
             });
+    // Rows change in place as pages are stored; only a different schema reloads the table.
+    m_tableSync = std::make_unique<OpportunityTableSync>(*m_sync, *m_store, *m_table,
+                                                         m_outbox.get());
+    connect(m_tableSync.get(), &OpportunityTableSync::schemaChanged, this,
+            &WorkspaceSession::reloadTable);
     connect(m_sync.get(), &SyncEngine::rowSucceeded, this,
             [this](qint64, const QString &recordId) {
                 OpportunityTableLoader::refresh(*m_store, *m_table, {recordId}, m_outbox.get());
@@ -119,9 +136,14 @@ void WorkspaceSession::syncNow()
 
 void WorkspaceSession::reloadTable()
 {
-    const auto result = OpportunityTableLoader::load(*m_store, *m_table, m_outbox.get());
+    const auto result = m_loadJob->start();
     if (!result.ok)
         qCInfo(lcApp) << "deals table not loaded yet:" << result.error;
+}
+
+bool WorkspaceSession::isTableLoading() const
+{
+    return m_loadJob && m_loadJob->isRunning();
 }
 
 void WorkspaceSession::emitCounts()

@@ -9,7 +9,9 @@
 class LightfieldClient;
 class LocalStore;
 class OpportunitySortFilterProxyModel;
+class OpportunityTableLoadJob;
 class OpportunityTableModel;
+class OpportunityTableSync;
 class Outbox;
 class QNetworkAccessManager;
 class SyncEngine;
@@ -19,8 +21,13 @@ class SyncEngine;
  * deals table's models, created and wired together. AppController owns one at a time; closing
  * it (destruction) stops sync and closes the database.
  *
- * The table is loaded from the store at once (cached deals show before any network reply),
- * then SyncEngine's pulls and push results refresh it row by row.
+ * The table is loaded from the store at once (cached deals show before any network reply):
+ * the first screenful synchronously in open(), the rest in the background
+ * (OpportunityTableLoadJob; tableLoadProgress() / tableLoadFinished()). Then SyncEngine's pages
+ * and push results change it row by row, without a reset: each stored page of opportunities is
+ * upserted (SyncEngine::recordsStored()), deletions confirmed at the end of a sweep are removed
+ * (SyncEngine::recordsRemoved()), and pages of accounts, members and contacts update the names
+ * the table shows. Only new definitions that differ from the table's schema reload it whole.
  */
 class WorkspaceSession final : public QObject
 {
@@ -54,14 +61,22 @@ public:
 
     /// Pulls now (and pushes queued edits first).
     void syncNow();
-    /// Reloads the whole table from the store (after definitions changed).
+    /// Reloads the whole table from the store (after definitions changed): the first
+    /// screenful at once (one reset), the rest in the background.
     void reloadTable();
+    /// True while the table is still being filled from the store.
+    bool isTableLoading() const;
 
 Q_SIGNALS:
     void countsChanged(int pending, int parked, int conflicts);
     void syncProgress(qint64 done, qint64 total);
     void syncFinished(bool ok, const QString &message);
     void onlineChanged(bool online, const QString &reason);
+    /// While the table fills from the store: deals loaded so far of `total` (for the status
+    /// bar's "Loading deals… 40 %"). Emitted after each chunk, and once with loaded == total.
+    void tableLoadProgress(int loaded, int total);
+    /// The table holds every cached deal (search, sort and filters cover them all).
+    void tableLoadFinished();
 
 private:
     void wireSync();
@@ -77,4 +92,6 @@ private:
     std::unique_ptr<SyncEngine> m_sync;
     std::unique_ptr<OpportunityTableModel> m_table;
     std::unique_ptr<OpportunitySortFilterProxyModel> m_proxy;
+    std::unique_ptr<OpportunityTableLoadJob> m_loadJob;
+    std::unique_ptr<OpportunityTableSync> m_tableSync;
 };

@@ -628,9 +628,12 @@ void SyncEngine::pull()
             if (result.ok()) {
                 noteAnswer();
                 const ObjectSchema &schema = result.value();
-                m_store.putDefinitions(type, compact(Merge::definitionsJson(schema)), now());
+                const bool stored
+                    = m_store.putDefinitions(type, compact(Merge::definitionsJson(schema)), now());
                 if (m_client)
                     m_client->setSchema(schema);
+                if (stored)
+                    Q_EMIT definitionsStored(type);
             } else {
                 m_pullOk = false;
                 if (m_pullError.isEmpty())
@@ -660,12 +663,37 @@ void SyncEngine::pull()
 
 void SyncEngine::startSweeps()
 {
+    m_storeErrors.clear();
     for (const QString &type : std::as_const(m_options.pullTypes)) {
         ListEndpoint endpoint;
         if (!endpointFor(type, &endpoint))
             continue;
-        Pager *pager = m_client->pageAll(endpoint, ListQuery(), this);
-        pager->setSettings({ListQuery::kMaxLimit, std::max(1, m_options.pagesInFlight)});
+        // The client's pageAll(), with each page stored as it arrives (before the Pager sees
+        // it): views change row by row during a sweep instead of once at its end.
+        auto pagerRef = std::make_shared<QPointer<Pager>>();
+        const QPointer<LightfieldClient> client = m_client;
+        const qint64 sweep = m_sweep;
+        Pager::FetchPage fetch
+            = [this, client, endpoint, type, sweep, pagerRef](int offset, int limit,
+                  QObject *context, LightfieldClient::PageCallback done) -> LightfieldCall * {
+            if (!client)
+                return nullptr;
+            return client->listPage(endpoint, QString(), ListQuery().atPage(offset, limit), context,
+                [this, type, sweep, pagerRef, done = std::move(done)](const PageResult &result) {
+                    const Pager *pager = *pagerRef;
+                    if (result.ok() && pager && !pager->isFinished() && sweep == m_sweep
+                        && !m_storeErrors.contains(type)
+                        && !storePage(type, result.value().records, sweep)) {
+                        m_storeErrors.insert(type, m_store.lastError());
+                        if (*pagerRef)
+                            (*pagerRef)->cancel(); // finishes the sweep (failed)
+                    }
+                    done(result);
+                });
+        };
+        auto *pager = new Pager(std::move(fetch),
+            Pager::Settings {ListQuery::kMaxLimit, std::max(1, m_options.pagesInFlight)}, this);
+        *pagerRef = pager;
         m_pagers.insert(type, pager);
         m_progress.insert(type, {0, 0});
         ++m_pendingSteps;
@@ -682,6 +710,11 @@ void SyncEngine::startSweeps()
         connect(pager, &Pager::finished, this, [this, type, pager](const PagerResult &result) {
             m_pagers.remove(type);
             pager->deleteLater();
+            const QString storeError = m_storeErrors.take(type);
+            if (!storeError.isEmpty()) {
+                finishSweep(type, false, storeError);
+                return;
+            }
             if (!result.ok()) {
                 if (result.error && result.error->kind() == ErrorKind::Unauthorized)
                     pauseForAuth();
@@ -692,15 +725,7 @@ void SyncEngine::startSweeps()
                 return;
             }
             noteAnswer();
-            QList<QByteArray> jsons;
-            jsons.reserve(result.records.size());
-            for (const Record &record : result.records)
-                jsons << compact(record.toJson());
-            if (!m_store.upsertServerRecords(type, jsons, m_sweep)) {
-                finishSweep(type, false, m_store.lastError());
-                return;
-            }
-            qCInfo(lcSync) << "swept" << jsons.size() << type << "records";
+            qCInfo(lcSync) << "swept" << result.records.size() << type << "records";
             if (type == kOpportunity) {
                 m_store.setMeta(StoreMeta::kLastFullSweepAt, now().toString(Qt::ISODateWithMs));
             }
@@ -712,6 +737,55 @@ void SyncEngine::startSweeps()
         finishPull();
 }
 
+bool SyncEngine::storePage(const QString &type, const QList<Record> &records, qint64 sweep)
+{
+    if (records.isEmpty())
+        return true;
+    QList<QByteArray> jsons;
+    jsons.reserve(records.size());
+    for (const Record &record : records)
+        jsons << compact(record.toJson());
+    // What the store holds now: a copy with the same `updatedAt` is the same copy (the server
+    // bumps it on every write), so re-listing an unchanged record reports nothing.
+    QHash<QString, QDateTime> cached;
+    {
+        QSqlQuery query(m_store.database());
+        query.setForwardOnly(true);
+        QString marks;
+        for (qsizetype i = 0; i < records.size(); ++i)
+            marks += i == 0 ? QStringLiteral("?") : QStringLiteral(",?");
+        query.prepare(QStringLiteral("SELECT id, updated_at FROM records WHERE object_type = ?"
+                                     " AND deleted = 0 AND id IN (%1)")
+                          .arg(marks));
+        query.addBindValue(type);
+        for (const Record &record : records)
+            query.addBindValue(record.id());
+        if (query.exec()) {
+            while (query.next())
+                cached.insert(query.value(0).toString(), timestamp(query.value(1).toString()));
+        }
+    }
+    QList<LocalStore::Upsert> outcomes;
+    if (!m_store.upsertServerRecords(type, jsons, sweep, &outcomes))
+        return false;
+    QStringList ids;
+    ids.reserve(records.size());
+    for (qsizetype i = 0; i < records.size() && i < outcomes.size(); ++i) {
+        const Record &record = records.at(i);
+        const auto before = cached.constFind(record.id());
+        const bool same = before != cached.constEnd() && before->isValid()
+            && record.updatedAt().isValid() && *before == record.updatedAt();
+        if (!same
+            && (outcomes.at(i) == LocalStore::Upsert::Inserted
+                || outcomes.at(i) == LocalStore::Upsert::Updated)) {
+            ids << record.id();
+        }
+    }
+    if (!ids.isEmpty())
+        Q_EMIT recordsStored(type, ids);
+    return true;
+}
+
 void SyncEngine::confirmDeletions(const QString &type, qint64 sweep)
 {
     // Offsets shift while a sweep runs: a missing record is deleted only when GET says 404.
@@ -720,19 +794,37 @@ void SyncEngine::confirmDeletions(const QString &type, qint64 sweep)
         finishSweep(type, true, QString());
         return;
     }
-    auto remaining = std::make_shared<int>(int(missing.size()));
+    struct Check
+    {
+        int remaining = 0;
+        QStringList stored;
+        QStringList removed;
+    };
+    auto check = std::make_shared<Check>();
+    check->remaining = int(missing.size());
     for (const QString &id : missing) {
-        auto done = [this, type, id, sweep, remaining](const RecordResult &result) {
+        auto done = [this, type, id, sweep, check](const RecordResult &result) {
             if (result.ok()) {
-                m_store.upsertServerRecord(type, compact(result.value().toJson()), sweep);
+                const LocalStore::Upsert upsert
+                    = m_store.upsertServerRecord(type, compact(result.value().toJson()), sweep);
+                if (upsert == LocalStore::Upsert::Inserted
+                    || upsert == LocalStore::Upsert::Updated) {
+                    check->stored << id;
+                }
             } else if (result.error().kind() == ErrorKind::NotFound) {
                 qCInfo(lcSync) << "a" << type << "record was deleted on the server";
-                m_store.markDeleted(type, id);
+                if (m_store.markDeleted(type, id))
+                    check->removed << id;
             } else {
                 m_pullOk = false; // unknown: keep the record, ask again next sweep
             }
-            if (--*remaining == 0)
+            if (--check->remaining == 0) {
+                if (!check->stored.isEmpty())
+                    Q_EMIT recordsStored(type, check->stored);
+                if (!check->removed.isEmpty())
+                    Q_EMIT recordsRemoved(type, check->removed);
                 finishSweep(type, true, QString());
+            }
         };
         if (type == kOpportunity)
             m_client->retrieveOpportunity(id, this, done);

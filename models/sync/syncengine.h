@@ -18,6 +18,7 @@ class LightfieldClient;
 class LocalStore;
 class Outbox;
 class Pager;
+class Record;
 struct OutboxRow;
 
 /**
@@ -29,8 +30,12 @@ struct OutboxRow;
  * contacts, every type at once, each with Options::pagesInFlight page requests in flight (the
  * client paces them at the Search rate). Pages are merged by `updatedAt` (LocalStore never lets
  * an older list copy win; queued edits stay on top). After a *complete* sweep of a type, a
- * record no page listed is fetched with `GET`: only a 404 marks it deleted. Signals:
- * pullStarted(), pullProgress(done, total) after each page, pullFinished(ok) once.
+ * record no page listed is fetched with `GET`: only a 404 marks it deleted. Each page is stored
+ * as it arrives (one transaction per page), so views can change row by row while a sweep runs.
+ * Signals: pullStarted(); definitionsStored(type) after each type's definitions are stored;
+ * recordsStored(type, ids) after each page is stored (and after the deletion check re-stored
+ * records a page missed); pullProgress(done, total) after each page; recordsRemoved(type, ids)
+ * once the deletion check of a complete sweep confirmed deletions; pullFinished(ok) once.
  *
  * **Push** (push(), and on every Outbox::changed()): ready rows (Outbox::nextReady(): per
  * record strictly in seq order) go out, different records in parallel, at most
@@ -165,6 +170,24 @@ Q_SIGNALS:
     void pullProgress(int done, int total);
     /** Once per pullStarted(); `error` is empty when ok. */
     void pullFinished(bool ok, const QString &error);
+    /**
+     * A pull stored the definitions of `objectType` (they may equal the cached ones). Emitted
+     * before that type's sweep starts.
+     */
+    void definitionsStored(const QString &objectType);
+    /**
+     * A page (or the deletion check of a sweep) stored these records of `objectType`: the ids
+     * whose server copy was inserted or replaced by a different one (another `updatedAt`), in
+     * page order. Copies skipped as older than the cached one, and a record listed again
+     * unchanged, are not listed; no signal when nothing changed. Emitted after the page's transaction committed, before
+     * the pullProgress() of that page.
+     */
+    void recordsStored(const QString &objectType, const QStringList &ids);
+    /**
+     * The deletion check at the end of a complete sweep confirmed (404) that these records of
+     * `objectType` were deleted on the server; the store has marked them deleted.
+     */
+    void recordsRemoved(const QString &objectType, const QStringList &ids);
     /** A 401: the queue is paused until setApiKey(). Emitted once per pause. */
     void authenticationRequired();
     /** A row was parked (403/404/400/422); `fieldKey` is empty when no field was named. */
@@ -199,6 +222,7 @@ private:
     void checkDrained();
 
     void startSweeps();
+    bool storePage(const QString &type, const QList<Record> &records, qint64 sweep);
     void finishSweep(const QString &type, bool ok, const QString &error);
     void confirmDeletions(const QString &type, qint64 sweep);
     void finishPull();
@@ -233,4 +257,5 @@ private:
     int m_pendingSteps = 0; ///< definitions, sweeps and deletion checks still running
     QHash<QString, QPointer<Pager>> m_pagers;
     QHash<QString, std::pair<int, int>> m_progress; ///< type → (received, expected)
+    QHash<QString, QString> m_storeErrors; ///< type → why a page of its sweep was not stored
 };

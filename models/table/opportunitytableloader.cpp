@@ -143,3 +143,17 @@ void OpportunityTableLoader::refresh(const LocalStore &store, OpportunityTableMo
                 record.id(), syncStateOf(outbox->rowsFor(kOpportunity, record.id())));
     }
 }
+
+void OpportunityTableLoader::refreshNames(const LocalStore &store, OpportunityTableModel &model,
+    const QString &objectType, const QStringList &ids)
+{
+    QHash<QString, QString> names;
+    names.reserve(ids.size());
+    for (const QString &id : ids) {
+        const auto stored = store.record(objectType, id);
+        names.insert(id,
+            stored && !stored->deleted ? NameDirectory::nameOf(parseObject(stored->effectiveJson()))
+                                       : QString());
+    }
+    model.updateNames(names);
+}

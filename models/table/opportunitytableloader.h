@@ -24,6 +24,9 @@ struct OutboxRow;
  * model reset. Records are decoded one at a time and their JSON released as it goes, so no
  * second copy of all records is ever held.
  *
+ * OpportunityTableLoadJob loads the same in steps (first screenful at once, the rest in the
+ * background); the app uses it at start.
+ *
  * All functions run on the store's thread (the GUI thread) and block while they read; none
  * writes. Stateless: static functions only.
  */
@@ -53,6 +56,14 @@ public:
      */
     static void refresh(const LocalStore &store, OpportunityTableModel &model,
         const QStringList &ids, const Outbox *outbox = nullptr);
+
+    /**
+     * Re-reads the names of `ids` (accounts, members or contacts of `objectType`) and applies
+     * them with OpportunityTableModel::updateNames(): only rows showing a changed name are
+     * rewritten. Deleted or missing records lose their name (the cells show the id).
+     */
+    static void refreshNames(const LocalStore &store, OpportunityTableModel &model,
+        const QString &objectType, const QStringList &ids);
 
     /** The cached opportunity schema; empty when no definitions are cached. */
     static ObjectSchema loadSchema(const LocalStore &store);

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -722,8 +723,29 @@ QString OpportunityTableModel::cellText(std::size_t row, const ColumnData &c) co
 
 void OpportunityTableModel::rebuildSearch(std::size_t row)
 {
-    QString text;
-    text.reserve(256);
+    // Folded piece by piece (folding works per character, so this equals folding the whole
+    // text): ASCII pieces — most of them — skip Unicode normalisation and go straight to bytes.
+    QByteArray folded;
+    folded.reserve(256);
+    const auto add = [&folded](const QString &piece) {
+        const qsizetype start = folded.size();
+        folded.resize(start + piece.size());
+        char *out = folded.data() + start;
+        bool ascii = true;
+        for (qsizetype i = 0; i < piece.size(); ++i) {
+            const char16_t c = piece[i].unicode();
+            if (c >= 0x80) {
+                ascii = false;
+                break;
+            }
+            out[i] = char(c >= u'A' && c <= u'Z' ? c + 32 : c);
+        }
+        if (!ascii) {
+            folded.truncate(start);
+            folded += TextFold::foldUtf8(piece);
+        }
+        folded += '\n';
+    };
     for (const auto &column : m_data) {
         const ColumnData &c = *column;
         if (!c.searchable)
@@ -733,7 +755,7 @@ void OpportunityTableModel::rebuildSearch(std::size_t row)
             for (const QString &id : c.list[row]) {
                 const QString name = m_names.name(id);
                 if (!name.isEmpty())
-                    text += name + QLatin1Char('\n');
+                    add(name);
             }
             continue;
         }
@@ -741,10 +763,9 @@ void OpportunityTableModel::rebuildSearch(std::size_t row)
             ? c.full[row]
             : cellText(row, c);
         if (!shown.isEmpty())
-            text += shown + QLatin1Char('\n');
+            add(shown);
     }
-    QByteArray folded = TextFold::foldUtf8(text);
-    // toUtf8() allocates for the worst case (3 bytes per character): keep only what is used.
+    // Keep only what is used.
     folded.squeeze();
     m_search[row] = folded;
 }
@@ -769,6 +790,12 @@ const QList<int> &syncRoles()
 } // namespace
 
 void OpportunityTableModel::upsertRecords(const QList<Record> &records)
+{
+    upsertRecords(records, {});
+}
+
+void OpportunityTableModel::upsertRecords(
+    const QList<Record> &records, const QHash<QString, SyncState> &syncStates)
 {
     std::vector<int> changed;
     QList<Record> fresh;
@@ -800,10 +827,35 @@ void OpportunityTableModel::upsertRecords(const QList<Record> &records)
         return;
     const int first = rowCount();
     beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    const auto reserved = m_ids.size() + std::size_t(fresh.size());
+    if (reserved > m_ids.capacity()) {
+        // Grow geometrically: a load appends thousands of chunks.
+        const std::size_t capacity = std::max(reserved, m_ids.capacity() * 3 / 2);
+        m_ids.reserve(capacity);
+        m_search.reserve(capacity);
+        m_sync.reserve(capacity);
+        for (auto &column : m_data)
+            column->reserve(capacity);
+    }
     for (const Record &record : std::as_const(fresh))
-        appendRow(record, SyncState::Synced);
+        appendRow(record,
+            syncStates.isEmpty() ? SyncState::Synced
+                                 : syncStates.value(record.id(), SyncState::Synced));
     ++m_revision;
     endInsertRows();
+}
+
+void OpportunityTableModel::reserveRows(int rows)
+{
+    if (rows <= 0 || std::size_t(rows) <= m_ids.capacity())
+        return;
+    const auto capacity = std::size_t(rows);
+    m_ids.reserve(capacity);
+    m_search.reserve(capacity);
+    m_sync.reserve(capacity);
+    m_rowById.reserve(qsizetype(capacity));
+    for (auto &column : m_data)
+        column->reserve(capacity);
 }
 
 void OpportunityTableModel::removeRecords(const QStringList &ids)
@@ -893,6 +945,46 @@ void OpportunityTableModel::setNameDirectory(const NameDirectory &names)
                 if (old.name(id) != m_names.name(id)) {
                     rowChanged = true;
                     c.rank.clear();
+                    break;
+                }
+            }
+        }
+        if (rowChanged) {
+            rebuildSearch(row);
+            changed.push_back(int(row));
+        }
+    }
+    if (changed.empty())
+        return;
+    ++m_revision;
+    emitRowsChanged(changed, valueRoles(), 0, columnCount() - 1);
+}
+
+void OpportunityTableModel::updateNames(const QHash<QString, QString> &names)
+{
+    QSet<QString> changedIds;
+    for (auto it = names.cbegin(); it != names.cend(); ++it) {
+        const QString old = m_names.name(it.key());
+        if (old == it.value() || (old.isEmpty() && it.value().isEmpty()))
+            continue;
+        m_names.insert(it.key(), it.value());
+        changedIds.insert(it.key());
+    }
+    if (changedIds.isEmpty())
+        return;
+    std::vector<ColumnData *> nameColumns;
+    for (auto &column : m_data) {
+        if (column->spec.kind == ColumnKind::Relationship && column->spec.showsNames)
+            nameColumns.push_back(column.get());
+    }
+    std::vector<int> changed;
+    for (std::size_t row = 0; row < m_ids.size(); ++row) {
+        bool rowChanged = false;
+        for (ColumnData *c : nameColumns) {
+            for (const QString &id : c->list[row]) {
+                if (changedIds.contains(id)) {
+                    rowChanged = true;
+                    c->rank.clear();
                     break;
                 }
             }
@@ -1378,7 +1470,13 @@ Qt::ItemFlags OpportunityTableModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+    Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+    // Editable marks the cells FieldEditorDelegate may open an editor on (issue 6 item 5); the
+    // edit itself goes to the outbox, never through setData().
+    const Column &column = columnAt(index.column());
+    if (column.kind == ColumnKind::Field && column.field.isWritable())
+        flags |= Qt::ItemIsEditable;
+    return flags;
 }
 
 QHash<int, QByteArray> OpportunityTableModel::roleNames() const

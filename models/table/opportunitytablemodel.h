@@ -105,6 +105,13 @@ public:
      */
     void setNameDirectory(const NameDirectory &names);
     const NameDirectory &nameDirectory() const { return m_names; }
+    /**
+     * Sets the names of some ids (an empty name forgets the id) — what a sync page of
+     * accounts, members or contacts changes. Only rows showing an id whose name changed are
+     * rewritten (dataChanged for them, and their search texts); nothing is emitted when no name
+     * changed.
+     */
+    void updateNames(const QHash<QString, QString> &names);
 
     // --- incremental updates (no reset) ---
 
@@ -113,6 +120,10 @@ public:
      * new ones are appended at the end in one contiguous insert. Invalid records are ignored.
      */
     void upsertRecords(const QList<Record> &records);
+    /** The same, with the sync states of the rows it appends (absent ids → Synced). */
+    void upsertRecords(const QList<Record> &records, const QHash<QString, SyncState> &syncStates);
+    /** Reserves room for `rows` rows (an incremental load that knows its total). No signal. */
+    void reserveRows(int rows);
     /** Removes the rows of these ids (unknown ids are ignored). */
     void removeRecords(const QStringList &ids);
     /** Sets one row's sync state; dataChanged with the sync roles when it changed. */

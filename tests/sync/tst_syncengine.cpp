@@ -505,6 +505,77 @@ private Q_SLOTS:
         QCOMPARE(Merge::fieldValue(h->serverRecord(id), QStringLiteral("probability")).toInt(), 33);
         QVERIFY(state.size() >= 2);
     }
+
+    void pagesAreStoredAndReportedAsTheyArrive()
+    {
+        h = std::make_unique<Harness>();
+        QVERIFY(h->startServer({}, 60));
+        QVERIFY(h->open(false));
+        QSignalSpy definitions(h->engine.get(), &SyncEngine::definitionsStored);
+        QSignalSpy stored(h->engine.get(), &SyncEngine::recordsStored);
+        QSignalSpy removed(h->engine.get(), &SyncEngine::recordsRemoved);
+        QSignalSpy finished(h->engine.get(), &SyncEngine::pullFinished);
+        // Each page's records are in the store when its signal arrives, before the sweep ends.
+        QStringList dealsReported;
+        int dealPages = 0;
+        bool pulling = false;
+        connect(h->engine.get(), &SyncEngine::pullStarted, this, [&] { pulling = true; });
+        connect(h->engine.get(), &SyncEngine::pullFinished, this, [&] { pulling = false; });
+        connect(h->engine.get(), &SyncEngine::recordsStored, this,
+            [&](const QString &type, const QStringList &ids) {
+                QVERIFY(ids.size() <= ListQuery::kMaxLimit);
+                QVERIFY(pulling);
+                for (const QString &id : ids)
+                    QVERIFY(h->store->record(type, id).has_value());
+                if (type == kDeal) {
+                    ++dealPages;
+                    dealsReported += ids;
+                }
+            });
+        h->engine->start();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(finished.first().at(0).toBool());
+        QStringList definitionTypes;
+        for (const QList<QVariant> &args : std::as_const(definitions))
+            definitionTypes << args.at(0).toString();
+        definitionTypes.sort();
+        QCOMPARE(definitionTypes,
+            QStringList({QStringLiteral("account"), QStringLiteral("contact"), kDeal}));
+        QCOMPARE(dealPages, 3); // 60 deals in pages of 25
+        dealsReported.sort();
+        QStringList all = h->dealIds();
+        all.sort();
+        QCOMPARE(dealsReported, all);
+        QCOMPARE(removed.count(), 0);
+
+        // Nothing changed: a second pull reports nothing. Then one edit, one deletion.
+        stored.clear();
+        QVERIFY(h->pullOnce());
+        QCOMPARE(stored.count(), 0);
+        const QString edited = h->dealIds().at(1);
+        const QString gone = h->dealIds().at(2);
+        QJsonObject root = h->server->store().toJson();
+        QJsonObject objects = root.value(QStringLiteral("objects")).toObject();
+        QJsonArray deals = objects.value(kDeal).toArray();
+        for (qsizetype i = 0; i < deals.size(); ++i) {
+            if (deals.at(i).toObject().value(QStringLiteral("id")).toString() == gone) {
+                deals.removeAt(i);
+                break;
+            }
+        }
+        objects.insert(kDeal, deals);
+        root.insert(QStringLiteral("objects"), objects);
+        QString error;
+        QVERIFY2(h->server->store().loadJson(root, &error), qPrintable(error));
+        QVERIFY(h->colleagueEdit(edited, QStringLiteral("nextSteps"), QStringLiteral("Call Bob")));
+        dealsReported.clear();
+        QVERIFY(h->pullOnce());
+        QCOMPARE(dealsReported, QStringList {edited});
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(removed.first().at(0).toString(), kDeal);
+        QCOMPARE(removed.first().at(1).toStringList(), QStringList {gone});
+        QVERIFY(h->store->record(kDeal, gone)->deleted);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSyncEngine)

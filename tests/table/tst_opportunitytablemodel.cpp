@@ -103,6 +103,7 @@ private Q_SLOTS:
     void removeRecordsRemovesContiguousRuns();
     void syncStatesEmitOnlySyncRoles();
     void nameDirectoryUpdatesRelationshipCells();
+    void updateNamesRewritesOnlyRowsShowingAChangedName();
     void loaderFillsTheModelFromLocalStore();
     void loaderRefreshAppliesStoreChangesWithoutReset();
 };
@@ -447,6 +448,47 @@ void TestOpportunityTableModel::nameDirectoryUpdatesRelationshipCells()
                 .data(SearchTextRole)
                 .toString()
                 .contains(QLatin1String("northwind labs")));
+}
+
+void TestOpportunityTableModel::updateNamesRewritesOnlyRowsShowingAChangedName()
+{
+    const ObjectSchema schema = TableTest::opportunitySchema();
+    OpportunityTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSchema(schema);
+    model.setNameDirectory(TableTest::names());
+    model.upsertRecords({named(schema, QStringLiteral("opp_1"), QStringLiteral("One"), 1),
+        makeRecord(
+            schema, QStringLiteral("opp_2"), {{QStringLiteral("$name"), QStringLiteral("Two")}}),
+        named(schema, QStringLiteral("opp_3"), QStringLiteral("Three"), 1),
+        makeRecord(
+            schema, QStringLiteral("opp_4"), {{QStringLiteral("$name"), QStringLiteral("Four")}})});
+    const int account = model.columnForKey(QStringLiteral("$account"));
+    QCOMPARE(model.index(2, account).data().toString(), QStringLiteral("Northwind Labs"));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    // The same name, and a name no row shows: nothing to repaint.
+    model.updateNames({{QStringLiteral("acc_north"), QStringLiteral("Northwind Labs")},
+        {QStringLiteral("acc_zeta"), QStringLiteral("Zeta Renamed")}});
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(
+        model.nameDirectory().name(QStringLiteral("acc_zeta")), QStringLiteral("Zeta Renamed"));
+    // A page of accounts renames the one rows 0 and 2 show (half the rows: one signal each).
+    model.updateNames({{QStringLiteral("acc_north"), QStringLiteral("Northwind Holdings")}});
+    QCOMPARE(TableTest::changedRowsText(changed), QStringLiteral("0-0;2-2"));
+    QCOMPARE(model.index(0, account).data().toString(), QStringLiteral("Northwind Holdings"));
+    QVERIFY(model.index(2, 0)
+                .data(SearchTextRole)
+                .toString()
+                .contains(QLatin1String("northwind holdings")));
+    QVERIFY(!model.index(2, 0)
+                 .data(SearchTextRole)
+                 .toString()
+                 .contains(QLatin1String("northwind labs")));
+    // An account deleted on the server: its cells fall back to the id.
+    changed.clear();
+    model.updateNames({{QStringLiteral("acc_north"), QString()}});
+    QCOMPARE(TableTest::changedRowsText(changed), QStringLiteral("0-0;2-2"));
+    QCOMPARE(model.index(0, account).data().toString(), QStringLiteral("acc_north"));
 }
 
 namespace {
