@@ -3,8 +3,11 @@
 #include "logging.h"
 #include "store/localstore.h"
 #include "store/recordoverlay.h"
+#include "sync/merge.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlQuery>
 #include <QUuid>
 
@@ -73,6 +76,67 @@ QString withoutBody(QString error, const QByteArray &body)
 QByteArray compact(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// An id, an array of ids or null (a base or a `replace`), as a set.
+QSet<QString> idSet(const QJsonValue &value)
+{
+    QSet<QString> ids;
+    if (value.isString() && !value.toString().isEmpty())
+        ids.insert(value.toString());
+    for (const QJsonValue &id : value.toArray()) {
+        if (id.isString() && !id.toString().isEmpty())
+            ids.insert(id.toString());
+    }
+    return ids;
+}
+
+// The undo rule: keys of `later` that the merged update body now sets back to the row's base
+// (a field to its base value, a relationship `replace` to its base ids) leave the body and the
+// bases: the user took that edit back before it was sent. `record` (read shape) gives the
+// fields' valueTypes for the comparison. Returns true when a key was dropped.
+bool dropKeysBackAtBase(
+    QJsonObject *merged, QJsonObject *bases, const QJsonObject &later, const QJsonObject &record)
+{
+    bool dropped = false;
+    const QString fieldsKey = QStringLiteral("fields");
+    const QString relationshipsKey = QStringLiteral("relationships");
+    QJsonObject fields = merged->value(fieldsKey).toObject();
+    const QJsonObject laterFields = later.value(fieldsKey).toObject();
+    for (auto it = laterFields.begin(); it != laterFields.end(); ++it) {
+        if (!bases->contains(it.key()) || !fields.contains(it.key()))
+            continue;
+        if (Merge::sameValue(fields.value(it.key()), bases->value(it.key()),
+                Merge::fieldValueType(record, it.key()))) {
+            fields.remove(it.key());
+            bases->remove(it.key());
+            dropped = true;
+        }
+    }
+    QJsonObject relationships = merged->value(relationshipsKey).toObject();
+    const QJsonObject laterRelationships = later.value(relationshipsKey).toObject();
+    for (auto it = laterRelationships.begin(); it != laterRelationships.end(); ++it) {
+        const QJsonObject operation = relationships.value(it.key()).toObject();
+        const QString replaceKey = QStringLiteral("replace");
+        if (!bases->contains(it.key()) || operation.size() != 1 || !operation.contains(replaceKey))
+            continue;
+        if (idSet(operation.value(replaceKey)) == idSet(bases->value(it.key()))) {
+            relationships.remove(it.key());
+            bases->remove(it.key());
+            dropped = true;
+        }
+    }
+    if (!dropped)
+        return false;
+    if (fields.isEmpty())
+        merged->remove(fieldsKey);
+    else
+        merged->insert(fieldsKey, fields);
+    if (relationships.isEmpty())
+        merged->remove(relationshipsKey);
+    else
+        merged->insert(relationshipsKey, relationships);
+    return true;
 }
 
 } // namespace
@@ -195,6 +259,7 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
 
     qint64 seq = 0;
     QJsonObject merged;
+    bool backToBase = false;
     if (op == Op::Update && newest && newest->state == State::Pending && newest->attempts == 0
         && RecordOverlay::mergeBodies(QJsonDocument::fromJson(newest->body).object(),
             document.object(), newest->op == Op::Create, &merged)) {
@@ -203,6 +268,36 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
         for (auto it = baseValues.begin(); it != baseValues.end(); ++it) {
             if (!bases.contains(it.key()))
                 bases.insert(it.key(), it.value());
+        }
+        // Undo of an unsent edit: keys set back to their base leave the row (issue 6).
+        if (newest->op == Op::Update) {
+            const std::optional<StoredRecord> cached = m_store.record(objectType, recordId);
+            const QJsonObject record = cached
+                ? QJsonDocument::fromJson(cached->effectiveJson()).object()
+                : QJsonObject();
+            backToBase = dropKeysBackAtBase(&merged, &bases, document.object(), record);
+        }
+        if (backToBase && merged.isEmpty()) {
+            // Nothing left to send: the row goes, and the local copy is the queue's again.
+            QSqlQuery remove(m_store.database());
+            if (!m_store.prepare(remove,
+                    QStringLiteral("DELETE FROM outbox WHERE seq = ? AND state = 'pending'"
+                                   " AND attempts = 0"))) {
+                return std::nullopt;
+            }
+            remove.addBindValue(newest->seq);
+            if (!m_store.exec(remove))
+                return std::nullopt;
+            remove.finish();
+            if (!m_store.rebuildLocalCopy(objectType, recordId) || !transaction.commit())
+                return std::nullopt;
+            qCDebug(lcOutbox) << "edit took unsent row" << newest->seq << "back to its base";
+            notifyChanged();
+            OutboxRow emptied = *newest;
+            emptied.seq = 0;
+            emptied.body = QByteArrayLiteral("{}");
+            emptied.baseValues = QJsonObject();
+            return emptied;
         }
         QSqlQuery update(m_store.database());
         if (!m_store.prepare(update,
@@ -240,7 +335,8 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
         seq = insert.lastInsertId().toLongLong();
         qCDebug(lcOutbox) << "edit queued as row" << seq;
     }
-    if (!writeLocalCopy(objectType, recordId, optimisticRecord))
+    // After a key went back to its base, the queue is rebuilt rather than trusting the caller.
+    if (!writeLocalCopy(objectType, recordId, backToBase ? QByteArray() : optimisticRecord))
         return std::nullopt;
     bool error = false;
     std::optional<OutboxRow> stored = readRow(seq, &error);
@@ -609,6 +705,8 @@ bool Outbox::markSucceeded(qint64 seq, const QByteArray &serverRecord)
     }
     qCDebug(lcOutbox) << "outbox row" << seq << "acknowledged";
     notifyChanged();
+    if (current->op == Op::Create && current->recordId != serverId && !m_store.inTransaction())
+        Q_EMIT temporaryIdReplaced(current->recordId, serverId);
     return true;
 }
 
@@ -728,5 +826,7 @@ bool Outbox::rewriteTemporaryId(const QString &temporaryId, const QString &serve
         return false;
     qCDebug(lcOutbox) << "temporary id replaced by the server's";
     notifyChanged();
+    if (!m_store.inTransaction())
+        Q_EMIT temporaryIdReplaced(temporaryId, serverId);
     return true;
 }

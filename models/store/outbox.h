@@ -55,6 +55,9 @@ struct OutboxRow
  * (attempts == 0), a new edit of that record is merged into it (its key kept: nothing was
  * sent under it); once a row was sent, later edits get rows of their own. Edits that cannot be
  * combined exactly (e.g. two `add`s on one relationship) also get their own row.
+ * A merged edit that sets a key back to the row's base (a field to baseValues[key], compared
+ * as values of the field's type; a relationship `replace` to the base ids) takes that key out
+ * of the row: undoing an unsent edit leaves nothing to send. A row left empty is deleted.
  *
  * **Order.** nextReady() returns, per record, only the oldest row, and only while it is
  * Pending and due: a record's later rows wait while an earlier one is pending, in flight,
@@ -100,7 +103,9 @@ public:
      * (lightfield-api.md §8.2), a JSON object, stored byte for byte unless merged. `baseValues`
      * maps each changed key to its value before the edit. `optimisticRecord` is the record as
      * the UI should now show it; empty: derived from the cached copy plus the queued bodies.
-     * Returns the row as stored (merged or new).
+     * Returns the row as stored (merged or new). When the edit took every key of an unsent
+     * row back to its base, that row is deleted (see Merging) and the result has seq 0, body
+     * `{}` and no base values.
      */
     std::optional<OutboxRow> enqueueUpdate(const QString &objectType, const QString &recordId,
         const QByteArray &body, const QString &baseUpdatedAt, const QJsonObject &baseValues,
@@ -163,6 +168,8 @@ public:
 Q_SIGNALS:
     /** After every committed change of the queue. */
     void changed();
+    /** A create was acknowledged: `temporaryId` is now `serverId` everywhere (after commit). */
+    void temporaryIdReplaced(const QString &temporaryId, const QString &serverId);
 
 private:
     void notifyChanged();

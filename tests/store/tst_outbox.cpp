@@ -233,6 +233,147 @@ private Q_SLOTS:
         QCOMPARE(third->baseValues[QLatin1String("amount")].toInt(), 1);
     }
 
+    // Undo of an unsent edit (issue 6): keys merged back to their base leave the row, and a
+    // row left empty is deleted, with the local copy rebuilt from the queue.
+    void editsBackToTheirBaseLeaveTheRow()
+    {
+        Fixture f;
+        f.seed(QStringLiteral("opp_1"));
+        const QString id = QStringLiteral("opp_1");
+        const QString updatedAt = QStringLiteral("2026-04-20T10:00:00.000Z");
+        const std::optional<OutboxRow> first = f.outbox.enqueueUpdate(kDeal, id,
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("A")), updatedAt,
+            base(QStringLiteral("$name"), QStringLiteral("Northwind")));
+        const std::optional<OutboxRow> second
+            = f.outbox.enqueueUpdate(kDeal, id, fieldsBody(QStringLiteral("probability"), 40),
+                updatedAt, base(QStringLiteral("probability"), QJsonValue::Null));
+        QVERIFY(first && second);
+        QSignalSpy changed(&f.outbox, &Outbox::changed);
+        // The name goes back: the row keeps only the probability.
+        const std::optional<OutboxRow> undoName = f.outbox.enqueueUpdate(kDeal, id,
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("Northwind")), updatedAt,
+            base(QStringLiteral("$name"), QStringLiteral("A")));
+        QVERIFY(undoName);
+        QCOMPARE(undoName->seq, first->seq);
+        QCOMPARE(object(undoName->body), object(fieldsBody(QStringLiteral("probability"), 40)));
+        QCOMPARE(undoName->baseValues, base(QStringLiteral("probability"), QJsonValue::Null));
+        QCOMPARE(fieldValue(f.store.record(kDeal, id)->localJson, QStringLiteral("$name")),
+            QJsonValue(QStringLiteral("Northwind")));
+        // The probability goes back to empty (null and a cleared value are the same): no row.
+        const std::optional<OutboxRow> undoProbability = f.outbox.enqueueUpdate(kDeal, id,
+            fieldsBody(QStringLiteral("probability"), QJsonValue::Null), updatedAt,
+            base(QStringLiteral("probability"), 40));
+        QVERIFY(undoProbability);
+        QCOMPARE(undoProbability->seq, 0);
+        QCOMPARE(undoProbability->body, QByteArray("{}"));
+        QCOMPARE(f.outbox.counts().total(), 0);
+        QVERIFY(!f.outbox.row(first->seq));
+        QVERIFY(!f.store.record(kDeal, id)->hasLocalChanges());
+        QCOMPARE(changed.size(), 2);
+        // A later edit starts a new row with a new key.
+        const std::optional<OutboxRow> again = f.outbox.enqueueUpdate(kDeal, id,
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("C")), updatedAt,
+            base(QStringLiteral("$name"), QStringLiteral("Northwind")));
+        QVERIFY(again && again->seq > first->seq);
+        QVERIFY(again->idempotencyKey != first->idempotencyKey);
+    }
+
+    void backToBaseComparesValuesByType()
+    {
+        Fixture f;
+        const QString id = QStringLiteral("opp_1");
+        QJsonObject record = object(serverRecord(
+            id, QStringLiteral("2026-04-20T10:00:00.000Z"), QStringLiteral("Northwind")));
+        QJsonObject fields = record.value(QLatin1String("fields")).toObject();
+        fields.insert(QStringLiteral("closeDate"),
+            QJsonObject {{QStringLiteral("valueType"), QStringLiteral("DATETIME")},
+                {QStringLiteral("value"), QStringLiteral("2026-06-30T00:00:00.000Z")}});
+        record.insert(QStringLiteral("fields"), fields);
+        QVERIFY(f.store.upsertServerRecord(kDeal, QJsonDocument(record).toJson())
+            != LocalStore::Upsert::Error);
+        QVERIFY(f.outbox.enqueueUpdate(kDeal, id,
+            fieldsBody(QStringLiteral("closeDate"), QStringLiteral("2026-07-31T00:00:00+00:00")),
+            {}, base(QStringLiteral("closeDate"), QStringLiteral("2026-06-30T00:00:00.000Z"))));
+        // The same instant in another spelling is the base.
+        const std::optional<OutboxRow> back = f.outbox.enqueueUpdate(kDeal, id,
+            fieldsBody(QStringLiteral("closeDate"), QStringLiteral("2026-06-30T00:00:00+00:00")),
+            {}, base(QStringLiteral("closeDate"), QStringLiteral("2026-07-31T00:00:00+00:00")));
+        QVERIFY(back);
+        QCOMPARE(back->seq, 0);
+        QCOMPARE(f.outbox.counts().total(), 0);
+    }
+
+    void relationshipReplaceBackToBaseLeavesTheRow()
+    {
+        Fixture f;
+        f.seed(QStringLiteral("opp_1"));
+        const QString id = QStringLiteral("opp_1");
+        auto operation = [](const QString &key, const char *op, const QJsonValue &ids) {
+            return QJsonDocument(QJsonObject {{QStringLiteral("relationships"),
+                                     QJsonObject {{key, QJsonObject {{QLatin1String(op), ids}}}}}})
+                .toJson(QJsonDocument::Compact);
+        };
+        // HAS_ONE from empty to con_3, then removed again (undo of "set the champion").
+        QVERIFY(f.outbox.enqueueUpdate(kDeal, id,
+            operation(QStringLiteral("$champion"), "replace", QStringLiteral("con_3")), {},
+            base(QStringLiteral("$champion"), QJsonValue::Null)));
+        // HAS_MANY from [con_1, con_2] to [con_1], then replaced back (order ignored).
+        QVERIFY(f.outbox.enqueueUpdate(kDeal, id,
+            operation(
+                QStringLiteral("$evaluator"), "replace", QJsonArray {QStringLiteral("con_1")}),
+            {},
+            base(QStringLiteral("$evaluator"),
+                QJsonArray {QStringLiteral("con_1"), QStringLiteral("con_2")})));
+        QCOMPARE(f.outbox.rows().size(), 1);
+        const std::optional<OutboxRow> undoChampion = f.outbox.enqueueUpdate(kDeal, id,
+            operation(QStringLiteral("$champion"), "remove", QStringLiteral("con_3")), {},
+            base(QStringLiteral("$champion"), QStringLiteral("con_3")));
+        QVERIFY(undoChampion && undoChampion->seq != 0);
+        QCOMPARE(object(undoChampion->body)[QLatin1String("relationships")].toObject().keys(),
+            QStringList {QStringLiteral("$evaluator")});
+        QVERIFY(!undoChampion->baseValues.contains(QLatin1String("$champion")));
+        const std::optional<OutboxRow> undoEvaluators = f.outbox.enqueueUpdate(kDeal, id,
+            operation(QStringLiteral("$evaluator"), "replace",
+                QJsonArray {QStringLiteral("con_2"), QStringLiteral("con_1")}),
+            {}, base(QStringLiteral("$evaluator"), QJsonArray {QStringLiteral("con_1")}));
+        QVERIFY(undoEvaluators);
+        QCOMPARE(undoEvaluators->seq, 0);
+        QCOMPARE(f.outbox.counts().total(), 0);
+        QVERIFY(!f.store.record(kDeal, id)->hasLocalChanges());
+    }
+
+    void backToBaseAfterASendIsACompensatingRow()
+    {
+        Fixture f;
+        f.seed(QStringLiteral("opp_1"));
+        const QString id = QStringLiteral("opp_1");
+        const std::optional<OutboxRow> first = f.outbox.enqueueUpdate(kDeal, id,
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("A")), {},
+            base(QStringLiteral("$name"), QStringLiteral("Northwind")));
+        QVERIFY(first && f.outbox.markInFlight(first->seq));
+        const std::optional<OutboxRow> back = f.outbox.enqueueUpdate(kDeal, id,
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("Northwind")), {},
+            base(QStringLiteral("$name"), QStringLiteral("A")));
+        QVERIFY(back && back->seq > first->seq);
+        QCOMPARE(back->body, fieldsBody(QStringLiteral("$name"), QStringLiteral("Northwind")));
+        QCOMPARE(f.outbox.rows().size(), 2);
+    }
+
+    // A create merged with an update setting a value "back" is not an undo: creates keep it.
+    void createRowsKeepEveryKey()
+    {
+        Fixture f;
+        const QString temporary = Outbox::newTemporaryId();
+        QVERIFY(f.outbox.enqueueCreate(
+            kDeal, temporary, fieldsBody(QStringLiteral("$name"), QStringLiteral("New"))));
+        const std::optional<OutboxRow> merged = f.outbox.enqueueUpdate(kDeal, temporary,
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("Newer")), {},
+            base(QStringLiteral("$name"), QStringLiteral("Newer")));
+        QVERIFY(merged && merged->seq != 0);
+        QCOMPARE(object(merged->body)[QLatin1String("fields")][QLatin1String("$name")].toString(),
+            QStringLiteral("Newer"));
+    }
+
     void editsAfterASendGetTheirOwnRow_data()
     {
         QTest::addColumn<QString>("sent");
