@@ -1,0 +1,731 @@
+// The typed field editors built by FieldEditorFactory (issue 6 item 1): the dirty-tracking
+// contract (setValue → no edited(), one user edit → exactly one), validation, read-only state
+// and the raw fallback, for every value type.
+
+#include "editors/checkboxeditor.h"
+#include "editors/compositeeditors.h"
+#include "editors/contactlisteditor.h"
+#include "editors/datetimeeditor.h"
+#include "editors/fieldeditorfactory.h"
+#include "editors/markdowneditor.h"
+#include "editors/numbereditor.h"
+#include "editors/phonenumbers.h"
+#include "editors/rawvalueeditor.h"
+#include "editors/selecteditors.h"
+#include "editors/texteditor.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QtTest>
+
+#include <memory>
+
+namespace {
+
+QList<SelectOption> options()
+{
+    return {{QStringLiteral("opt_a"), QStringLiteral("Alpha"), QStringLiteral("First"), {}},
+        {QStringLiteral("opt_b"), QStringLiteral("Beta"), {}, {}},
+        {QStringLiteral("opt_c"), QStringLiteral("Gamma"), {}, {}}};
+}
+
+FieldDefinition definitionFor(FieldType type)
+{
+    FieldDefinition definition(QStringLiteral("field_%1").arg(int(type)), type,
+        QStringLiteral("Label %1").arg(fieldTypeName(type)));
+    definition.setOptions(options());
+    if (type == FieldType::Currency)
+        definition.setCurrency(QStringLiteral("USD"));
+    if (type == FieldType::SocialHandle)
+        definition.setHandleService(QStringLiteral("LINKEDIN"));
+    if (type == FieldType::Url)
+        definition.setMultipleValues(true);
+    if (type == FieldType::Email)
+        definition.setMultipleValues(false);
+    return definition;
+}
+
+QDateTime utc(int year, int month, int day, int hour)
+{
+    return QDateTime(QDate(year, month, day), QTime(hour, 0), QTimeZone::utc());
+}
+
+/** The line edit a rep types into, for the editors built on one. */
+QLineEdit *lineInput(FieldEditor *editor)
+{
+    return qobject_cast<QLineEdit *>(editor->focusTarget());
+}
+
+/** One user edit of the kind each row of userEditData() describes. */
+void performUserEdit(FieldEditor *editor)
+{
+    switch (editor->definition().type()) {
+    case FieldType::Text:
+    case FieldType::Number:
+    case FieldType::Currency:
+    case FieldType::Email:
+    case FieldType::Url:
+    case FieldType::Telephone:
+    case FieldType::SocialHandle: {
+        static const QHash<FieldType, char> keys {{FieldType::Text, 'e'}, {FieldType::Number, '2'},
+            {FieldType::Currency, '5'}, {FieldType::Email, 'e'}, {FieldType::Url, 'm'},
+            {FieldType::Telephone, '0'}, {FieldType::SocialHandle, 'a'}};
+        QLineEdit *edit = lineInput(editor);
+        QVERIFY(edit);
+        edit->end(false);
+        QTest::keyClick(edit, keys.value(editor->definition().type()));
+        break;
+    }
+    case FieldType::Markdown: {
+        auto *markdown = qobject_cast<MarkdownEditor *>(editor);
+        markdown->sourceEdit()->moveCursor(QTextCursor::End);
+        QTest::keyClick(markdown->sourceEdit(), 'x');
+        break;
+    }
+    case FieldType::Checkbox:
+        QTest::keyClick(qobject_cast<CheckboxEditor *>(editor)->checkBox(), Qt::Key_Space);
+        break;
+    case FieldType::DateTime: {
+        QDateTimeEdit *edit = qobject_cast<DateTimeEditor *>(editor)->dateTimeEdit();
+        edit->setCurrentSection(QDateTimeEdit::DaySection);
+        QTest::keyClick(edit, Qt::Key_Up);
+        break;
+    }
+    case FieldType::SingleSelect:
+        QTest::keyClick(qobject_cast<SingleSelectEditor *>(editor)->comboBox(), Qt::Key_Down);
+        break;
+    case FieldType::MultiSelect: {
+        auto *multi = qobject_cast<MultiSelectEditor *>(editor);
+        multi->listView()->setCurrentIndex(multi->filteredOptions()->index(1, 0));
+        QTest::keyClick(multi->listView(), Qt::Key_Space);
+        break;
+    }
+    case FieldType::Address:
+        qobject_cast<AddressEditor *>(editor)->streetEdit()->end(false);
+        QTest::keyClick(qobject_cast<AddressEditor *>(editor)->streetEdit(), 't');
+        break;
+    case FieldType::FullName:
+        qobject_cast<FullNameEditor *>(editor)->firstNameEdit()->end(false);
+        QTest::keyClick(qobject_cast<FullNameEditor *>(editor)->firstNameEdit(), 'a');
+        break;
+    case FieldType::Unknown:
+        break;
+    }
+}
+
+std::unique_ptr<FieldEditor> shown(const FieldDefinition &definition)
+{
+    std::unique_ptr<FieldEditor> editor(FieldEditorFactory::create(definition));
+    editor->resize(420, editor->sizeHint().height());
+    editor->show();
+    return editor;
+}
+
+} // namespace
+
+class TestFieldEditors : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void factoryBuildsOneEditorPerType_data();
+    void factoryBuildsOneEditorPerType();
+    void setValueEmitsNothing_data();
+    void setValueEmitsNothing();
+    void oneUserEditEmitsOnce_data();
+    void oneUserEditEmitsOnce();
+    void readOnlyDefinitionAllowsNoEdit_data();
+    void readOnlyDefinitionAllowsNoEdit();
+    void setReadOnlyBlocksAndRestoresEditing();
+    void invalidInputIsRefused_data();
+    void invalidInputIsRefused();
+    void validInputClearsTheError();
+    void phoneNumbersAreNormalisedToE164_data();
+    void phoneNumbersAreNormalisedToE164();
+    void localeDecimalsAreRead();
+    void currencyShowsTheCodeAndSymbol();
+    void multiValueListAddsAndRemoves();
+    void dateTimeClearSetsNull();
+    void markdownPreviewRendersWithoutHtml();
+    void multiSelectFilterHidesOptions();
+    void unknownOptionIdIsKept();
+    void socialHandleShowsProfileUrl_data();
+    void socialHandleShowsProfileUrl();
+    void unknownTypeShowsRawJsonReadOnly();
+    void rawValueOnTypedEditorIsReadOnly();
+    void namesFollowTheDefinition();
+};
+
+void TestFieldEditors::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    // Decimal parsing and formatting are locale-aware: pin the locale the rows are written in.
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void TestFieldEditors::factoryBuildsOneEditorPerType_data()
+{
+    QTest::addColumn<FieldType>("type");
+    QTest::addColumn<QString>("className");
+    const QList<std::pair<FieldType, const char *>> rows {{FieldType::Text, "TextEditor"},
+        {FieldType::Markdown, "MarkdownEditor"}, {FieldType::Number, "NumberEditor"},
+        {FieldType::Currency, "CurrencyEditor"}, {FieldType::Checkbox, "CheckboxEditor"},
+        {FieldType::DateTime, "DateTimeEditor"}, {FieldType::Email, "ContactListEditor"},
+        {FieldType::Url, "ContactListEditor"}, {FieldType::Telephone, "ContactListEditor"},
+        {FieldType::SingleSelect, "SingleSelectEditor"},
+        {FieldType::MultiSelect, "MultiSelectEditor"}, {FieldType::Address, "AddressEditor"},
+        {FieldType::FullName, "FullNameEditor"}, {FieldType::SocialHandle, "SocialHandleEditor"},
+        {FieldType::Unknown, "RawValueEditor"}};
+    for (const auto &[type, name] : rows)
+        QTest::newRow(qPrintable(
+            fieldTypeName(type).isEmpty() ? QStringLiteral("UNKNOWN") : fieldTypeName(type)))
+            << type << QString::fromLatin1(name);
+}
+
+void TestFieldEditors::factoryBuildsOneEditorPerType()
+{
+    QFETCH(FieldType, type);
+    QFETCH(QString, className);
+    std::unique_ptr<FieldEditor> editor(FieldEditorFactory::create(definitionFor(type)));
+    QVERIFY(editor);
+    QCOMPARE(QString::fromLatin1(editor->metaObject()->className()), className);
+    QCOMPARE(editor->isReadOnly(), type == FieldType::Unknown);
+}
+
+// Each row: a value set in code, one user edit (performUserEdit) and the value it gives.
+static void userEditData()
+{
+    QTest::addColumn<FieldType>("type");
+    QTest::addColumn<FieldValue>("initial");
+    QTest::addColumn<FieldValue>("expected");
+
+    QTest::newRow("TEXT") << FieldType::Text
+                          << FieldValue::fromText(FieldType::Text, QStringLiteral("Acm"))
+                          << FieldValue::fromText(FieldType::Text, QStringLiteral("Acme"));
+    QTest::newRow("MARKDOWN") << FieldType::Markdown
+                              << FieldValue::fromText(FieldType::Markdown, QStringLiteral("# Hi"))
+                              << FieldValue::fromText(FieldType::Markdown, QStringLiteral("# Hix"));
+    QTest::newRow("NUMBER") << FieldType::Number << FieldValue::fromNumber(4)
+                            << FieldValue::fromNumber(42);
+    QTest::newRow("NUMBER decimals")
+        << FieldType::Number << FieldValue::fromNumber(12.5) << FieldValue::fromNumber(12.52);
+    QTest::newRow("CURRENCY") << FieldType::Currency
+                              << FieldValue::fromCents(1200, QStringLiteral("USD"))
+                              << FieldValue::fromCents(12500, QStringLiteral("USD"));
+    QTest::newRow("CURRENCY from null")
+        << FieldType::Currency << FieldValue::null(FieldType::Currency)
+        << FieldValue::fromCents(500, QStringLiteral("USD"));
+    QTest::newRow("CHECKBOX") << FieldType::Checkbox << FieldValue::fromBool(false)
+                              << FieldValue::fromBool(true);
+    QTest::newRow("CHECKBOX from null")
+        << FieldType::Checkbox << FieldValue::null(FieldType::Checkbox)
+        << FieldValue::fromBool(true);
+    QTest::newRow("DATETIME") << FieldType::DateTime
+                              << FieldValue::fromDateTime(utc(2026, 3, 10, 15))
+                              << FieldValue::fromDateTime(
+                                     utc(2026, 3, 10, 15).toLocalTime().addDays(1).toUTC());
+    QTest::newRow("EMAIL single") << FieldType::Email
+                                  << FieldValue::fromStringList(
+                                         FieldType::Email, {QStringLiteral("ana@north.exampl")})
+                                  << FieldValue::fromStringList(
+                                         FieldType::Email, {QStringLiteral("ana@north.example")});
+    QTest::newRow("URL multiple") << FieldType::Url
+                                  << FieldValue::fromStringList(FieldType::Url,
+                                         {QStringLiteral("https://north.example/roo")})
+                                  << FieldValue::fromStringList(FieldType::Url,
+                                         {QStringLiteral("https://north.example/room")});
+    QTest::newRow("TELEPHONE") << FieldType::Telephone
+                               << FieldValue::fromStringList(
+                                      FieldType::Telephone, {QStringLiteral("+1512555010")})
+                               << FieldValue::fromStringList(
+                                      FieldType::Telephone, {QStringLiteral("+15125550100")});
+    QTest::newRow("SINGLE_SELECT")
+        << FieldType::SingleSelect
+        << FieldValue::fromText(FieldType::SingleSelect, QStringLiteral("opt_a"))
+        << FieldValue::fromText(FieldType::SingleSelect, QStringLiteral("opt_b"));
+    QTest::newRow("SINGLE_SELECT from none")
+        << FieldType::SingleSelect << FieldValue::null(FieldType::SingleSelect)
+        << FieldValue::fromText(FieldType::SingleSelect, QStringLiteral("opt_a"));
+    QTest::newRow("MULTI_SELECT") << FieldType::MultiSelect
+                                  << FieldValue::fromStringList(
+                                         FieldType::MultiSelect, {QStringLiteral("opt_a")})
+                                  << FieldValue::fromStringList(FieldType::MultiSelect,
+                                         {QStringLiteral("opt_a"), QStringLiteral("opt_b")});
+    Address address;
+    address.street = QStringLiteral("1 Main S");
+    address.city = QStringLiteral("Austin");
+    address.country = QStringLiteral("US");
+    address.latitude = 30.27;
+    Address edited = address;
+    edited.street = QStringLiteral("1 Main St");
+    QTest::newRow("ADDRESS") << FieldType::Address << FieldValue::fromAddress(address)
+                             << FieldValue::fromAddress(edited);
+    QTest::newRow("FULL_NAME") << FieldType::FullName
+                               << FieldValue::fromFullName(
+                                      {QStringLiteral("An"), QStringLiteral("Ruiz")})
+                               << FieldValue::fromFullName(
+                                      {QStringLiteral("Ana"), QStringLiteral("Ruiz")});
+    QTest::newRow("SOCIAL_HANDLE") << FieldType::SocialHandle
+                                   << FieldValue::fromText(FieldType::SocialHandle,
+                                          QStringLiteral("https://linkedin.com/in/an"))
+                                   << FieldValue::fromText(FieldType::SocialHandle,
+                                          QStringLiteral("https://linkedin.com/in/ana"));
+}
+
+void TestFieldEditors::setValueEmitsNothing_data()
+{
+    userEditData();
+}
+
+void TestFieldEditors::setValueEmitsNothing()
+{
+    QFETCH(FieldType, type);
+    QFETCH(FieldValue, initial);
+    QFETCH(FieldValue, expected);
+    auto editor = shown(definitionFor(type));
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    QSignalSpy committed(editor.get(), &FieldEditor::committed);
+
+    editor->setValue(initial);
+    QCOMPARE(editor->value(), initial);
+    editor->setValue(expected);
+    QCOMPARE(editor->value(), expected);
+    editor->setValue(FieldValue::null(type));
+    QVERIFY(editor->value().isNull());
+    editor->setValue(initial);
+    QCOMPARE(editor->value(), initial);
+    QVERIFY(editor->isAcceptable());
+    QCOMPARE(edited.count(), 0);
+    QCOMPARE(committed.count(), 0);
+}
+
+void TestFieldEditors::oneUserEditEmitsOnce_data()
+{
+    userEditData();
+}
+
+void TestFieldEditors::oneUserEditEmitsOnce()
+{
+    QFETCH(FieldType, type);
+    QFETCH(FieldValue, initial);
+    QFETCH(FieldValue, expected);
+    auto editor = shown(definitionFor(type));
+    editor->setValue(initial);
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+
+    performUserEdit(editor.get());
+
+    QCOMPARE(edited.count(), 1);
+    QVERIFY2(editor->value() == expected, qPrintable(editor->value().debugString()));
+    QVERIFY2(editor->isAcceptable(), qPrintable(editor->validationError()));
+}
+
+void TestFieldEditors::readOnlyDefinitionAllowsNoEdit_data()
+{
+    userEditData();
+}
+
+void TestFieldEditors::readOnlyDefinitionAllowsNoEdit()
+{
+    QFETCH(FieldType, type);
+    QFETCH(FieldValue, initial);
+    FieldDefinition definition = definitionFor(type);
+    definition.setReadOnly(true);
+    auto editor = shown(definition);
+    editor->setValue(initial);
+    QVERIFY(editor->isReadOnly());
+    // Asking for an editable editor cannot override the definition.
+    editor->setReadOnly(false);
+    QVERIFY(editor->isReadOnly());
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+
+    performUserEdit(editor.get());
+
+    QCOMPARE(edited.count(), 0);
+    QCOMPARE(editor->value(), initial);
+}
+
+void TestFieldEditors::setReadOnlyBlocksAndRestoresEditing()
+{
+    auto editor = shown(definitionFor(FieldType::Text));
+    editor->setValue(FieldValue::fromText(FieldType::Text, QStringLiteral("Acm")));
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    editor->setReadOnly(true);
+    QVERIFY(editor->isReadOnly());
+    performUserEdit(editor.get());
+    QCOMPARE(edited.count(), 0);
+    QCOMPARE(editor->value().toText(), QStringLiteral("Acm"));
+
+    editor->setReadOnly(false);
+    QVERIFY(!editor->isReadOnly());
+    performUserEdit(editor.get());
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(editor->value().toText(), QStringLiteral("Acme"));
+}
+
+void TestFieldEditors::invalidInputIsRefused_data()
+{
+    QTest::addColumn<FieldType>("type");
+    QTest::addColumn<QString>("typed");
+
+    QTest::newRow("number with letters") << FieldType::Number << QStringLiteral("12abc");
+    QTest::newRow("number with 3 decimals") << FieldType::Number << QStringLiteral("1.234");
+    QTest::newRow("number out of range") << FieldType::Number << QStringLiteral("9007199254740993");
+    QTest::newRow("currency with 3 decimals") << FieldType::Currency << QStringLiteral("12.345");
+    QTest::newRow("currency text") << FieldType::Currency << QStringLiteral("twelve");
+    QTest::newRow("email without domain") << FieldType::Email << QStringLiteral("ana@");
+    QTest::newRow("email without at") << FieldType::Email << QStringLiteral("ana.north.example");
+    QTest::newRow("email with space")
+        << FieldType::Email << QStringLiteral("ana ruiz@north.example");
+    QTest::newRow("url ftp") << FieldType::Url << QStringLiteral("ftp://files.example");
+    QTest::newRow("url words") << FieldType::Url << QStringLiteral("not a url");
+    QTest::newRow("phone too short") << FieldType::Telephone << QStringLiteral("12");
+    QTest::newRow("phone letters") << FieldType::Telephone << QStringLiteral("call me");
+    QTest::newRow("handle with space") << FieldType::SocialHandle << QStringLiteral("ana ruiz");
+    QTest::newRow("handle other site")
+        << FieldType::SocialHandle << QStringLiteral("https://example.com/in/ana");
+}
+
+void TestFieldEditors::invalidInputIsRefused()
+{
+    QFETCH(FieldType, type);
+    QFETCH(QString, typed);
+    auto editor = shown(definitionFor(type));
+    editor->setValue(FieldValue::null(type));
+    QLineEdit *edit = lineInput(editor.get());
+    QVERIFY(edit);
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+
+    QTest::keyClicks(edit, typed);
+
+    QVERIFY(edited.count() > 0);
+    QVERIFY(!editor->isAcceptable());
+    QVERIFY(!editor->validationError().isEmpty());
+    QCOMPARE(edit->toolTip(), editor->validationError());
+    // value() never holds what the editor refused.
+    const FieldValue value = editor->value();
+    QVERIFY(value.isNull() || value.type() == type);
+    if (!value.isNull() && isStringListType(type))
+        QVERIFY(!value.toStringList().contains(typed));
+}
+
+void TestFieldEditors::validInputClearsTheError()
+{
+    auto editor = shown(definitionFor(FieldType::Currency));
+    QLineEdit *edit = lineInput(editor.get());
+    QTest::keyClicks(edit, QStringLiteral("12.345"));
+    QVERIFY(!editor->isAcceptable());
+    QCOMPARE(editor->value().toCents(), qint64(1234)); // the last acceptable input, "12.34"
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QVERIFY(editor->isAcceptable());
+    QVERIFY(editor->validationError().isEmpty());
+    QCOMPARE(editor->value(), FieldValue::fromCents(1234, QStringLiteral("USD")));
+    QCOMPARE(editor->value().currencyCode(), QStringLiteral("USD"));
+}
+
+void TestFieldEditors::phoneNumbersAreNormalisedToE164_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("region");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("US local") << QStringLiteral("(512) 555-0100") << QStringLiteral("US")
+                              << QStringLiteral("+15125550100");
+    QTest::newRow("US extension") << QStringLiteral("512 555 0100 x12") << QStringLiteral("US")
+                                  << QStringLiteral("+15125550100;ext=12");
+    QTest::newRow("international") << QStringLiteral("+44 20 7946 0958") << QStringLiteral("US")
+                                   << QStringLiteral("+442079460958");
+    QTest::newRow("German local") << QStringLiteral("030 123456") << QStringLiteral("DE")
+                                  << QStringLiteral("+4930123456");
+}
+
+void TestFieldEditors::phoneNumbersAreNormalisedToE164()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, region);
+    QFETCH(QString, expected);
+    QString error;
+    QCOMPARE(PhoneNumbers::normalise(typed, region, &error), expected);
+    QVERIFY(error.isEmpty());
+
+    auto editor = shown(definitionFor(FieldType::Telephone));
+    qobject_cast<ContactListEditor *>(editor.get())->setPhoneRegion(region);
+    QLineEdit *edit = lineInput(editor.get());
+    QTest::keyClicks(edit, typed);
+    QCOMPARE(editor->value().toStringList(), QStringList {expected});
+    // Leaving the entry shows the normalised form, which is no edit.
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    Q_EMIT edit->editingFinished();
+    QCOMPARE(edit->text(), expected);
+    QCOMPARE(edited.count(), 0);
+}
+
+void TestFieldEditors::localeDecimalsAreRead()
+{
+    auto editor = shown(definitionFor(FieldType::Number));
+    editor->setLocale(QLocale(QLocale::German, QLocale::Germany));
+    editor->setValue(FieldValue::fromNumber(1234.5));
+    QLineEdit *edit = lineInput(editor.get());
+    QCOMPARE(edit->text(), QStringLiteral("1234,5"));
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("1.234,75"));
+    QVERIFY2(editor->isAcceptable(), qPrintable(editor->validationError()));
+    QCOMPARE(editor->value(), FieldValue::fromNumber(1234.75));
+}
+
+void TestFieldEditors::currencyShowsTheCodeAndSymbol()
+{
+    auto editor = shown(definitionFor(FieldType::Currency));
+    auto *currency = qobject_cast<CurrencyEditor *>(editor.get());
+    QCOMPARE(currency->currencyText(), QStringLiteral("$ USD"));
+    editor->setValue(FieldValue::fromCents(4800000, QStringLiteral("USD")));
+    QCOMPARE(currency->lineEdit()->text(), QStringLiteral("48000"));
+    editor->setValue(FieldValue::fromCents(1250, QStringLiteral("USD")));
+    QCOMPARE(currency->lineEdit()->text(), QStringLiteral("12.50"));
+    // A pasted symbol, code and group separator are understood.
+    currency->lineEdit()->clear();
+    QTest::keyClicks(currency->lineEdit(), QStringLiteral("$1,200.50 USD"));
+    QVERIFY2(editor->isAcceptable(), qPrintable(editor->validationError()));
+    QCOMPARE(editor->value().toCents(), qint64(120050));
+}
+
+void TestFieldEditors::multiValueListAddsAndRemoves()
+{
+    FieldDefinition definition = definitionFor(FieldType::Email);
+    definition.setMultipleValues(true);
+    auto editor = shown(definition);
+    auto *list = qobject_cast<ContactListEditor *>(editor.get());
+    editor->setValue(
+        FieldValue::fromStringList(FieldType::Email, {QStringLiteral("ana@north.example")}));
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+
+    QVERIFY(list->addButton());
+    QTest::mouseClick(list->addButton(), Qt::LeftButton);
+    QCOMPARE(list->lineEdits().size(), 2);
+    QCOMPARE(edited.count(), 0); // an empty entry changes no value
+
+    QTest::keyClicks(list->lineEdits().at(1), QStringLiteral("ap@north.example"));
+    QCOMPARE(editor->value().toStringList(),
+        (QStringList {QStringLiteral("ana@north.example"), QStringLiteral("ap@north.example")}));
+
+    const int before = int(edited.count());
+    QTest::mouseClick(list->removeButton(0), Qt::LeftButton);
+    QCOMPARE(edited.count(), before + 1);
+    QCOMPARE(editor->value().toStringList(), QStringList {QStringLiteral("ap@north.example")});
+}
+
+void TestFieldEditors::dateTimeClearSetsNull()
+{
+    auto editor = shown(definitionFor(FieldType::DateTime));
+    auto *dateTime = qobject_cast<DateTimeEditor *>(editor.get());
+    QVERIFY(!dateTime->timeZoneText().isEmpty());
+    editor->setValue(FieldValue::fromDateTime(utc(2026, 9, 30, 17)));
+    QCOMPARE(editor->value().toDateTime(), utc(2026, 9, 30, 17));
+    QCOMPARE(editor->value().toDateTime().timeSpec(), Qt::UTC);
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+
+    QTest::mouseClick(dateTime->clearButton(), Qt::LeftButton);
+
+    QCOMPARE(edited.count(), 1);
+    QVERIFY(editor->value().isNull());
+    QVERIFY(!dateTime->clearButton()->isEnabled());
+    QCOMPARE(dateTime->dateTimeEdit()->text(), dateTime->dateTimeEdit()->specialValueText());
+
+    // Stepping away from "No date" starts from now, not from the 1900 placeholder.
+    dateTime->dateTimeEdit()->setCurrentSection(QDateTimeEdit::DaySection);
+    QTest::keyClick(dateTime->dateTimeEdit(), Qt::Key_Up);
+    QCOMPARE(edited.count(), 2);
+    QVERIFY(!editor->value().isNull());
+    QVERIFY(editor->value().toDateTime().date().year() >= QDate::currentDate().year() - 1);
+    QVERIFY(dateTime->clearButton()->isEnabled());
+}
+
+void TestFieldEditors::markdownPreviewRendersWithoutHtml()
+{
+    auto editor = shown(definitionFor(FieldType::Markdown));
+    auto *markdown = qobject_cast<MarkdownEditor *>(editor.get());
+    editor->setValue(FieldValue::fromText(
+        FieldType::Markdown, QStringLiteral("## Plan\n\n**bold** <b>tag</b>")));
+    QVERIFY(!markdown->isPreviewVisible());
+    markdown->setPreviewVisible(true);
+    const QString shownText = markdown->preview()->toPlainText();
+    QVERIFY2(shownText.contains(QStringLiteral("Plan")), qPrintable(shownText));
+    QVERIFY2(!shownText.contains(QStringLiteral("**")), qPrintable(shownText));
+    QVERIFY2(!shownText.contains(QStringLiteral("##")), qPrintable(shownText));
+    // HTML typed into the Markdown is not interpreted as markup.
+    QVERIFY2(shownText.contains(QStringLiteral("<b>tag</b>")), qPrintable(shownText));
+    // The source stays plain text.
+    QCOMPARE(
+        markdown->sourceEdit()->toPlainText(), QStringLiteral("## Plan\n\n**bold** <b>tag</b>"));
+
+    FieldDefinition readOnly = definitionFor(FieldType::Markdown);
+    readOnly.setReadOnly(true);
+    auto summary = shown(readOnly);
+    QVERIFY(qobject_cast<MarkdownEditor *>(summary.get())->isPreviewVisible());
+}
+
+void TestFieldEditors::multiSelectFilterHidesOptions()
+{
+    auto editor = shown(definitionFor(FieldType::MultiSelect));
+    auto *multi = qobject_cast<MultiSelectEditor *>(editor.get());
+    QCOMPARE(multi->filteredOptions()->rowCount(), 3);
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    QTest::keyClicks(multi->filterEdit(), QStringLiteral("ET"));
+    QCOMPARE(multi->filteredOptions()->rowCount(), 1);
+    QCOMPARE(multi->filteredOptions()->index(0, 0).data().toString(), QStringLiteral("Beta"));
+    QCOMPARE(edited.count(), 0); // filtering is no edit
+    multi->listView()->setCurrentIndex(multi->filteredOptions()->index(0, 0));
+    QTest::keyClick(multi->listView(), Qt::Key_Space);
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(editor->value().toStringList(), QStringList {QStringLiteral("opt_b")});
+}
+
+void TestFieldEditors::unknownOptionIdIsKept()
+{
+    auto single = shown(definitionFor(FieldType::SingleSelect));
+    const FieldValue gone
+        = FieldValue::fromText(FieldType::SingleSelect, QStringLiteral("opt_gone"));
+    single->setValue(gone);
+    QCOMPARE(single->value(), gone);
+    QVERIFY(qobject_cast<SingleSelectEditor *>(single.get())
+                ->comboBox()
+                ->currentText()
+                .contains(QStringLiteral("opt_gone")));
+    // The "None" entry and option descriptions.
+    QComboBox *combo = qobject_cast<SingleSelectEditor *>(single.get())->comboBox();
+    QCOMPARE(combo->itemData(0).toString(), QString());
+    QCOMPARE(combo->itemData(1, Qt::ToolTipRole).toString(), QStringLiteral("First"));
+
+    auto multi = shown(definitionFor(FieldType::MultiSelect));
+    const FieldValue mixed = FieldValue::fromStringList(
+        FieldType::MultiSelect, {QStringLiteral("opt_c"), QStringLiteral("opt_gone")});
+    multi->setValue(mixed);
+    QCOMPARE(multi->value(), mixed);
+    auto *list = qobject_cast<MultiSelectEditor *>(multi.get());
+    list->listView()->setCurrentIndex(list->filteredOptions()->index(0, 0));
+    QTest::keyClick(list->listView(), Qt::Key_Space);
+    QCOMPARE(multi->value().toStringList(),
+        (QStringList {
+            QStringLiteral("opt_a"), QStringLiteral("opt_c"), QStringLiteral("opt_gone")}));
+}
+
+void TestFieldEditors::socialHandleShowsProfileUrl_data()
+{
+    QTest::addColumn<QString>("service");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("twitter handle") << QStringLiteral("TWITTER") << QStringLiteral("@ana")
+                                    << QStringLiteral("https://x.com/ana");
+    QTest::newRow("twitter old url")
+        << QStringLiteral("TWITTER") << QStringLiteral("https://twitter.com/ana")
+        << QStringLiteral("https://x.com/ana");
+    QTest::newRow("linkedin handle") << QStringLiteral("LINKEDIN") << QStringLiteral("ana-ruiz")
+                                     << QStringLiteral("https://linkedin.com/in/ana-ruiz");
+    QTest::newRow("linkedin company url")
+        << QStringLiteral("LINKEDIN")
+        << QStringLiteral("https://www.linkedin.com/company/northwind/")
+        << QStringLiteral("https://linkedin.com/company/northwind");
+    QTest::newRow("facebook") << QStringLiteral("FACEBOOK") << QStringLiteral("ana.ruiz")
+                              << QStringLiteral("https://facebook.com/ana.ruiz");
+    QTest::newRow("instagram") << QStringLiteral("INSTAGRAM") << QStringLiteral("ana_r")
+                               << QStringLiteral("https://instagram.com/ana_r");
+    QTest::newRow("no service") << QString() << QStringLiteral("https://mastodon.example/@ana")
+                                << QStringLiteral("https://mastodon.example/@ana");
+}
+
+void TestFieldEditors::socialHandleShowsProfileUrl()
+{
+    QFETCH(QString, service);
+    QFETCH(QString, typed);
+    QFETCH(QString, expected);
+    FieldDefinition definition = definitionFor(FieldType::SocialHandle);
+    definition.setHandleService(service);
+    auto editor = shown(definition);
+    auto *social = qobject_cast<SocialHandleEditor *>(editor.get());
+    QTest::keyClicks(social->lineEdit(), typed);
+    QVERIFY2(editor->isAcceptable(), qPrintable(editor->validationError()));
+    QCOMPARE(editor->value().toText(), expected);
+    QCOMPARE(social->profileUrlText(), expected);
+
+    // Set back in code, the edit shows the handle and the value is kept as is.
+    editor->setValue(FieldValue::fromText(FieldType::SocialHandle, expected));
+    QCOMPARE(editor->value().toText(), expected);
+    if (!service.isEmpty())
+        QVERIFY(!social->lineEdit()->text().startsWith(QStringLiteral("https://")));
+}
+
+void TestFieldEditors::unknownTypeShowsRawJsonReadOnly()
+{
+    FieldDefinition definition = FieldDefinition::fromJson(QStringLiteral("geo"),
+        QJsonObject {{QStringLiteral("valueType"), QStringLiteral("GEO_POINT")},
+            {QStringLiteral("label"), QStringLiteral("Location")}});
+    QCOMPARE(definition.type(), FieldType::Unknown);
+    auto editor = shown(definition);
+    auto *raw = qobject_cast<RawValueEditor *>(editor.get());
+    QVERIFY(raw);
+    const FieldValue value
+        = FieldValue::raw(QJsonObject {{QStringLiteral("lat"), 1}, {QStringLiteral("lng"), 2.5}},
+            FieldType::Unknown, FieldValue::Problem::UnknownType, QStringLiteral("GEO_POINT"));
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    editor->setValue(value);
+    QCOMPARE(raw->displayText(), QStringLiteral("{\"lat\":1,\"lng\":2.5}"));
+    QCOMPARE(editor->value(), value);
+    QVERIFY(editor->isReadOnly());
+    editor->setReadOnly(false);
+    QVERIFY(editor->isReadOnly());
+    QTest::keyClicks(lineInput(editor.get()), QStringLiteral("x"));
+    QCOMPARE(raw->displayText(), QStringLiteral("{\"lat\":1,\"lng\":2.5}"));
+    QCOMPARE(edited.count(), 0);
+}
+
+void TestFieldEditors::rawValueOnTypedEditorIsReadOnly()
+{
+    auto editor = shown(definitionFor(FieldType::Number));
+    const FieldValue raw = FieldValue::raw(QJsonValue(QStringLiteral("twelve")), FieldType::Number,
+        FieldValue::Problem::WrongJsonShape, QStringLiteral("NUMBER"));
+    editor->setValue(raw);
+    QVERIFY(editor->isReadOnly());
+    QVERIFY(editor->isAcceptable());
+    QCOMPARE(editor->value(), raw);
+    auto *display = qobject_cast<QLineEdit *>(editor->focusTarget());
+    QVERIFY(display);
+    QCOMPARE(display->text(), QStringLiteral("\"twelve\""));
+    QVERIFY(display->isReadOnly());
+
+    // A typed value afterwards makes it editable again.
+    editor->setValue(FieldValue::fromNumber(4));
+    QVERIFY(!editor->isReadOnly());
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    performUserEdit(editor.get());
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(editor->value(), FieldValue::fromNumber(42));
+}
+
+void TestFieldEditors::namesFollowTheDefinition()
+{
+    const QList<FieldType> types = knownFieldTypes();
+    for (FieldType type : types) {
+        FieldDefinition definition = definitionFor(type);
+        definition.setDescription(QStringLiteral("Help text"));
+        std::unique_ptr<FieldEditor> editor(FieldEditorFactory::create(definition));
+        QCOMPARE(editor->objectName(), definition.key());
+        QCOMPARE(editor->accessibleName(), definition.label());
+        QVERIFY2(editor->focusTarget(), qPrintable(fieldTypeName(type)));
+        QVERIFY2(editor->focusTarget()->accessibleName().contains(definition.label()),
+            qPrintable(fieldTypeName(type)));
+    }
+}
+
+QTEST_MAIN(TestFieldEditors)
+#include "tst_fieldeditors.moc"

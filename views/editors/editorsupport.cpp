@@ -1,0 +1,134 @@
+#include "editors/editorsupport.h"
+
+#include "editors/fieldeditor.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPalette>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace EditorSupport {
+
+void name(FieldEditor *editor, QWidget *input)
+{
+    const FieldDefinition &definition = editor->definition();
+    editor->setObjectName(definition.key());
+    editor->setAccessibleName(definition.label());
+    if (!definition.description().isEmpty())
+        editor->setToolTip(definition.description());
+    if (input) {
+        input->setAccessibleName(definition.label());
+        if (!definition.description().isEmpty())
+            input->setAccessibleDescription(definition.description());
+    }
+}
+
+void showError(FieldEditor *editor, QWidget *input, const QString &message)
+{
+    if (!input)
+        return;
+    QPalette palette = input->palette();
+    if (message.isEmpty()) {
+        input->setPalette(QPalette());
+        input->setToolTip(editor->definition().description());
+        return;
+    }
+    palette.setColor(QPalette::Text, QColor(0xc0, 0x1c, 0x28));
+    input->setPalette(palette);
+    input->setToolTip(message);
+}
+
+QString compactJson(const FieldValue &value)
+{
+    if (value.isNull())
+        return {};
+    const QJsonValue json = value.isRaw() ? value.rawJson() : value.toJson();
+    if (json.isObject())
+        return QString::fromUtf8(QJsonDocument(json.toObject()).toJson(QJsonDocument::Compact));
+    if (json.isArray())
+        return QString::fromUtf8(QJsonDocument(json.toArray()).toJson(QJsonDocument::Compact));
+    // A scalar: wrap it so QJsonDocument quotes and escapes it exactly as JSON would, then strip
+    // the brackets.
+    const QByteArray wrapped = QJsonDocument(QJsonArray {json}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
+}
+
+std::optional<double> parseDecimal(const QString &text, const QLocale &locale)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return std::nullopt;
+    // No exponents, infinities or NaN: a rep types plain decimals.
+    for (const QChar c : trimmed) {
+        if (c.isLetter())
+            return std::nullopt;
+    }
+    bool ok = false;
+    double number = locale.toDouble(trimmed, &ok);
+    if (!ok)
+        number = QLocale::c().toDouble(trimmed, &ok);
+    if (!ok || !qIsFinite(number))
+        return std::nullopt;
+    return number;
+}
+
+QString formatDecimal(double number, const QLocale &locale)
+{
+    QLocale plain = locale;
+    plain.setNumberOptions(QLocale::OmitGroupSeparator);
+    return plain.toString(number, 'f', QLocale::FloatingPointShortest);
+}
+
+QString emailError(const QString &text)
+{
+    // The common subset of RFC 5322 that mail systems accept: a dot-atom local part and a domain
+    // of at least two labels (IDN domains are checked in their ASCII form).
+    static const QRegularExpression local(
+        QStringLiteral("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$"));
+    static const QRegularExpression domain(
+        QStringLiteral("^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]{0,"
+                       "61}[A-Za-z0-9])?$"));
+    const qsizetype at = text.lastIndexOf(QLatin1Char('@'));
+    if (at <= 0 || at == text.size() - 1)
+        return FieldEditor::tr("“%1” is not an e-mail address (name@example.com).").arg(text);
+    const QString localPart = text.left(at);
+    const QString domainPart = QString::fromLatin1(QUrl::toAce(text.mid(at + 1)));
+    if (localPart.size() > 64 || !local.match(localPart).hasMatch() || domainPart.isEmpty()
+        || !domain.match(domainPart).hasMatch()) {
+        return FieldEditor::tr("“%1” is not an e-mail address (name@example.com).").arg(text);
+    }
+    return {};
+}
+
+QString normaliseUrl(const QString &text, QString *error)
+{
+    const QString trimmed = text.trimmed();
+    QString withScheme = trimmed;
+    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
+    if (!scheme.match(trimmed).hasMatch())
+        withScheme = QStringLiteral("https://") + trimmed;
+    const QUrl url(withScheme, QUrl::StrictMode);
+    const QString urlScheme = url.scheme().toLower();
+    if (url.isValid() && urlScheme != QLatin1String("http") && urlScheme != QLatin1String("https")
+        && !url.scheme().isEmpty()) {
+        if (error)
+            *error = FieldEditor::tr("Only http and https addresses are allowed.");
+        return {};
+    }
+    const QString host = url.host();
+    const bool hostOk = !host.isEmpty()
+        && (host.contains(QLatin1Char('.')) || host == QLatin1String("localhost"))
+        && !host.startsWith(QLatin1Char('.')) && !host.endsWith(QLatin1Char('.'));
+    if (!url.isValid() || !hostOk || trimmed.contains(QLatin1Char(' '))) {
+        if (error)
+            *error = FieldEditor::tr("“%1” is not a web address (https://example.com).").arg(text);
+        return {};
+    }
+    if (error)
+        error->clear();
+    return url.toString(QUrl::FullyEncoded);
+}
+
+} // namespace EditorSupport
