@@ -1,0 +1,457 @@
+#include "board/pipelineboardview.h"
+
+#include "board/pipelineboarddelegate.h"
+#include "board/stagecolors.h"
+
+#include <QAction>
+#include <QDragEnterEvent>
+#include <QDragMoveEvent>
+#include <QDropEvent>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QListView>
+#include <QPainter>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include <functional>
+
+namespace {
+
+constexpr int kColumnWidth = 280;
+const QChar kNoBreakSpace(0x00A0);
+
+} // namespace
+
+/**
+ * One column of the board: a QListView rooted at its stage row. Accepts drops of board cards
+ * (handing the ids to PipelineBoardView::dropIds()), passes plain Left / Right to the board
+ * (next column) and draws "No deals" when the stage is empty.
+ */
+class PipelineStageListView final : public QListView
+{
+public:
+    std::function<int(const QStringList &)> onDrop;
+    std::function<void(int)> onSideways;
+    std::function<void()> onActivated;
+
+    explicit PipelineStageListView(QWidget *parent)
+        : QListView(parent)
+    {
+        setSelectionMode(QAbstractItemView::SingleSelection);
+        setSelectionBehavior(QAbstractItemView::SelectRows);
+        setDragEnabled(true);
+        setAcceptDrops(true);
+        setDropIndicatorShown(false);
+        setDragDropMode(QAbstractItemView::DragDrop);
+        setDefaultDropAction(Qt::MoveAction);
+        setUniformItemSizes(true); // all cards have one size: layout of 10,000s stays cheap
+        setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        setEditTriggers(QAbstractItemView::NoEditTriggers);
+        setMouseTracking(true);
+    }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override
+    {
+        if (PipelineBoardModel::idsFromMimeData(event->mimeData()).isEmpty()) {
+            event->ignore();
+            return;
+        }
+        event->setDropAction(Qt::MoveAction);
+        event->accept();
+    }
+
+    void dragMoveEvent(QDragMoveEvent *event) override
+    {
+        if (PipelineBoardModel::idsFromMimeData(event->mimeData()).isEmpty()) {
+            event->ignore();
+            return;
+        }
+        event->setDropAction(Qt::MoveAction);
+        event->accept();
+    }
+
+    void dropEvent(QDropEvent *event) override
+    {
+        const QStringList ids = PipelineBoardModel::idsFromMimeData(event->mimeData());
+        if (ids.isEmpty() || !onDrop) {
+            event->ignore();
+            return;
+        }
+        onDrop(ids);
+        // The board never removes the dragged rows itself: the table moves the card.
+        event->setDropAction(Qt::MoveAction);
+        event->accept();
+    }
+
+    // Rows of other stages do not change this column's layout (QListView would re-lay out).
+    void rowsInserted(const QModelIndex &parent, int start, int end) override
+    {
+        if (parent == rootIndex())
+            QListView::rowsInserted(parent, start, end);
+        else
+            QAbstractItemView::rowsInserted(parent, start, end);
+    }
+
+    void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override
+    {
+        if (parent == rootIndex())
+            QListView::rowsAboutToBeRemoved(parent, start, end);
+        else
+            QAbstractItemView::rowsAboutToBeRemoved(parent, start, end);
+    }
+
+    void keyPressEvent(QKeyEvent *event) override
+    {
+        const bool plain = (event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
+        if (plain && (event->key() == Qt::Key_Left || event->key() == Qt::Key_Right)
+            && onSideways) {
+            onSideways(event->key() == Qt::Key_Left ? -1 : 1);
+            event->accept();
+            return;
+        }
+        QListView::keyPressEvent(event);
+    }
+
+    void focusInEvent(QFocusEvent *event) override
+    {
+        QListView::focusInEvent(event);
+        if (onActivated)
+            onActivated();
+    }
+
+    void currentChanged(const QModelIndex &current, const QModelIndex &previous) override
+    {
+        QListView::currentChanged(current, previous);
+        if (current.isValid() && onActivated)
+            onActivated();
+    }
+
+    void paintEvent(QPaintEvent *event) override
+    {
+        QListView::paintEvent(event);
+        if (model() && rootIndex().isValid() && model()->rowCount(rootIndex()) == 0) {
+            QPainter painter(viewport());
+            painter.setPen(palette().color(QPalette::PlaceholderText));
+            painter.drawText(viewport()->rect().adjusted(8, 16, -8, -8),
+                Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
+                PipelineBoardView::tr("No deals"));
+        }
+    }
+};
+
+PipelineBoardView::PipelineBoardView(QWidget *parent)
+    : QWidget(parent)
+    , m_delegate(new PipelineCardDelegate(this))
+{
+    setAccessibleName(tr("Pipeline board"));
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_strip = new QWidget(m_scroll);
+    m_layout = new QHBoxLayout(m_strip);
+    m_layout->setContentsMargins(6, 6, 6, 6);
+    m_layout->setSpacing(8);
+    m_layout->addStretch(1);
+    m_scroll->setWidget(m_strip);
+    outer->addWidget(m_scroll);
+
+    m_moveLeft = new QAction(tr("Move Deal to &Previous Stage"), this);
+    m_moveLeft->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Left));
+    m_moveLeft->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_moveLeft->setStatusTip(tr("Move the selected deal one stage to the left"));
+    m_moveRight = new QAction(tr("Move Deal to &Next Stage"), this);
+    m_moveRight->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Right));
+    m_moveRight->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_moveRight->setStatusTip(tr("Move the selected deal one stage to the right"));
+    addAction(m_moveLeft);
+    addAction(m_moveRight);
+    connect(m_moveLeft, &QAction::triggered, this, [this] { moveCurrent(-1); });
+    connect(m_moveRight, &QAction::triggered, this, [this] { moveCurrent(+1); });
+    updateActions();
+}
+
+PipelineBoardView::~PipelineBoardView()
+{
+    // The lists go with the widget tree; disconnect first so no signal reaches a half-destroyed
+    // board.
+    for (const QMetaObject::Connection &connection : std::as_const(m_connections))
+        disconnect(connection);
+}
+
+void PipelineBoardView::setModel(PipelineBoardModel *model)
+{
+    for (const QMetaObject::Connection &connection : std::as_const(m_connections))
+        disconnect(connection);
+    m_connections.clear();
+    m_model = model;
+    if (m_model) {
+        const auto rebuild = [this] { rebuildColumns(); };
+        m_connections << connect(m_model, &QAbstractItemModel::modelReset, this, rebuild);
+        m_connections << connect(
+            m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+                if (!parent.isValid())
+                    rebuildColumns();
+                else
+                    followPending();
+            });
+        m_connections << connect(
+            m_model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &parent) {
+                if (!parent.isValid())
+                    rebuildColumns();
+                else
+                    updateActions();
+            });
+        m_connections << connect(
+            m_model, &QAbstractItemModel::rowsMoved, this, [this] { followPending(); });
+        m_connections << connect(m_model, &QAbstractItemModel::layoutChanged, this, [this] {
+            if (columnCount() != m_model->stageCount())
+                rebuildColumns();
+            else
+                followPending();
+        });
+        m_connections << connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                if (topLeft.isValid() && !topLeft.parent().isValid())
+                    updateHeaders(topLeft.row(), bottomRight.row());
+            });
+    }
+    rebuildColumns();
+}
+
+void PipelineBoardView::rebuildColumns()
+{
+    const QString current = currentId();
+    for (Column &column : m_columns) {
+        column.list->setModel(nullptr);
+        column.frame->hide();
+        column.frame->deleteLater(); // may run inside one of the model's signals
+    }
+    m_columns.clear();
+    m_active = -1;
+    const int stages = m_model ? m_model->stageCount() : 0;
+    for (int s = 0; s < stages; ++s) {
+        Column column;
+        column.frame = new QWidget(m_strip);
+        column.frame->setFixedWidth(kColumnWidth);
+        auto *layout = new QVBoxLayout(column.frame);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(2);
+        column.stripe = new QWidget(column.frame);
+        column.stripe->setFixedHeight(4);
+        column.stripe->setAutoFillBackground(true);
+        QPalette stripe = column.stripe->palette();
+        stripe.setColor(QPalette::Window, QColor::fromRgba(StageColors::rgba(m_model->stageId(s))));
+        column.stripe->setPalette(stripe);
+        column.header = new QLabel(column.frame);
+        column.header->setWordWrap(true);
+        column.header->setTextFormat(Qt::PlainText);
+        QFont bold = column.header->font();
+        bold.setBold(true);
+        column.header->setFont(bold);
+        auto *list = new PipelineStageListView(column.frame);
+        column.list = list;
+        list->setItemDelegate(m_delegate);
+        list->setModel(m_model);
+        list->setRootIndex(m_model->index(s, 0));
+        column.header->setBuddy(list);
+        list->onDrop
+            = [this, list](const QStringList &ids) { return dropIds(ids, columnOf(list)); };
+        list->onSideways = [this, list](int direction) { focusNeighbour(list, direction); };
+        list->onActivated = [this, list] {
+            const int c = columnOf(list);
+            if (c == m_active)
+                return;
+            if (m_active >= 0 && m_active < columnCount())
+                m_columns[std::size_t(m_active)].list->clearSelection();
+            m_active = c;
+            updateActions();
+        };
+        layout->addWidget(column.stripe);
+        layout->addWidget(column.header);
+        layout->addWidget(list, 1);
+        m_layout->insertWidget(s, column.frame);
+        m_columns.push_back(column);
+        updateHeader(s);
+    }
+    if (!current.isEmpty())
+        selectId(current);
+    updateActions();
+}
+
+void PipelineBoardView::updateHeaders(int first, int last)
+{
+    for (int s = first; s <= last; ++s)
+        updateHeader(s);
+}
+
+void PipelineBoardView::updateHeader(int stageRow)
+{
+    if (!m_model || stageRow < 0 || stageRow >= columnCount())
+        return;
+    const QString text = headerText(
+        m_model->stageLabel(stageRow), m_model->cardCount(stageRow), m_model->totals(stageRow));
+    const Column &column = m_columns[std::size_t(stageRow)];
+    column.header->setText(text);
+    column.list->setAccessibleName(text);
+    column.list->setAccessibleDescription(tr("Deals in the stage %1; drag a deal to another "
+                                             "column or press Ctrl+Left / Ctrl+Right to move it")
+                                              .arg(m_model->stageLabel(stageRow)));
+}
+
+QString PipelineBoardView::formatMoney(qint64 cents, const QString &code, const QLocale &locale)
+{
+    // As the table shows money: the locale's own currency with its symbol, others with the code.
+    const int precision = cents % 100 == 0 ? 0 : 2;
+    const double amount = double(cents) / 100.0;
+    if (!code.isEmpty() && locale.currencySymbol(QLocale::CurrencyIsoCode) == code)
+        return locale.toCurrencyString(amount, locale.currencySymbol(), precision);
+    const QString number = locale.toString(amount, 'f', precision);
+    return code.isEmpty() ? number : number + kNoBreakSpace + code;
+}
+
+QString PipelineBoardView::headerText(
+    const QString &label, int count, const CurrencyTotals &totals, const QLocale &locale)
+{
+    QStringList parts {label, locale.toString(count)};
+    for (auto it = totals.cbegin(); it != totals.cend(); ++it)
+        parts.append(formatMoney(it.value(), it.key(), locale));
+    return parts.join(QStringLiteral(" · "));
+}
+
+QListView *PipelineBoardView::columnView(int stageRow) const
+{
+    return stageRow >= 0 && stageRow < columnCount() ? m_columns[std::size_t(stageRow)].list
+                                                     : nullptr;
+}
+
+QString PipelineBoardView::columnHeaderText(int stageRow) const
+{
+    return stageRow >= 0 && stageRow < columnCount()
+        ? m_columns[std::size_t(stageRow)].header->text()
+        : QString();
+}
+
+int PipelineBoardView::columnOf(const PipelineStageListView *list) const
+{
+    for (std::size_t c = 0; c < m_columns.size(); ++c) {
+        if (m_columns[c].list == list)
+            return int(c);
+    }
+    return -1;
+}
+
+QString PipelineBoardView::currentId() const
+{
+    if (!m_model || m_active < 0 || m_active >= columnCount())
+        return {};
+    const QListView *list = m_columns[std::size_t(m_active)].list;
+    const QModelIndex current = list->currentIndex();
+    if (!current.isValid() || !list->selectionModel()->isSelected(current))
+        return {};
+    return current.data(PipelineBoardModel::IdRole).toString();
+}
+
+bool PipelineBoardView::selectId(const QString &recordId)
+{
+    if (!m_model)
+        return false;
+    const QModelIndex card = m_model->indexForId(recordId);
+    const int c = card.isValid() ? card.parent().row() : -1;
+    if (c < 0 || c >= columnCount())
+        return false;
+    for (int other = 0; other < columnCount(); ++other) {
+        if (other != c)
+            m_columns[std::size_t(other)].list->clearSelection();
+    }
+    QListView *list = m_columns[std::size_t(c)].list;
+    m_active = c;
+    list->setCurrentIndex(card);
+    list->selectionModel()->select(card, QItemSelectionModel::ClearAndSelect);
+    list->scrollTo(card);
+    if (isVisible()) {
+        list->setFocus(Qt::OtherFocusReason);
+        m_scroll->ensureWidgetVisible(m_columns[std::size_t(c)].frame);
+    }
+    updateActions();
+    return true;
+}
+
+void PipelineBoardView::focusNeighbour(PipelineStageListView *from, int direction)
+{
+    const int c = columnOf(from);
+    if (!m_model || c < 0)
+        return;
+    const int row = qMax(0, from->currentIndex().row());
+    for (int next = c + direction; next >= 0 && next < columnCount(); next += direction) {
+        const int cards = m_model->cardCount(next);
+        if (cards == 0)
+            continue;
+        const QModelIndex card = m_model->index(qMin(row, cards - 1), 0, m_model->index(next, 0));
+        selectId(card.data(PipelineBoardModel::IdRole).toString());
+        return;
+    }
+}
+
+void PipelineBoardView::moveCurrent(int direction)
+{
+    const QString id = currentId();
+    if (!m_model || id.isEmpty())
+        return;
+    const QModelIndex card = m_model->indexForId(id);
+    if (!card.isValid())
+        return;
+    const int target = card.parent().row() + direction;
+    const QString stage = m_model->stageId(target);
+    if (stage.isEmpty()) // out of range, or No stage (a stage is required)
+        return;
+    m_follow = id;
+    Q_EMIT moveRequested(id, stage);
+    followPending();
+}
+
+void PipelineBoardView::followPending()
+{
+    if (m_follow.isEmpty() || !m_model)
+        return;
+    const QModelIndex card = m_model->indexForId(m_follow);
+    if (!card.isValid()) {
+        m_follow.clear(); // filtered out by the move
+        return;
+    }
+    if (card.parent().row() == m_active)
+        return; // not moved yet (the table has not changed): wait for the model
+    const QString id = m_follow;
+    m_follow.clear();
+    selectId(id);
+}
+
+int PipelineBoardView::dropIds(const QStringList &ids, int stageRow)
+{
+    const QString stage = m_model ? m_model->stageId(stageRow) : QString();
+    if (stage.isEmpty())
+        return 0;
+    int requested = 0;
+    for (const QString &id : ids) {
+        const QModelIndex card = m_model->indexForId(id);
+        if (card.isValid() && card.parent().row() == stageRow)
+            continue;
+        ++requested;
+        Q_EMIT moveRequested(id, stage);
+    }
+    return requested;
+}
+
+void PipelineBoardView::updateActions()
+{
+    const QString id = currentId();
+    const QModelIndex card = m_model && !id.isEmpty() ? m_model->indexForId(id) : QModelIndex();
+    const int s = card.isValid() ? card.parent().row() : -1;
+    m_moveLeft->setEnabled(s >= 0 && !m_model->stageId(s - 1).isEmpty());
+    m_moveRight->setEnabled(s >= 0 && !m_model->stageId(s + 1).isEmpty());
+}

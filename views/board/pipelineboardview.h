@@ -1,0 +1,120 @@
+#pragma once
+
+#include "board/pipelineboardmodel.h"
+
+#include <QLocale>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <vector>
+
+class QAction;
+class QHBoxLayout;
+class QLabel;
+class QListView;
+class QScrollArea;
+class PipelineCardDelegate;
+class PipelineStageListView;
+
+/**
+ * The pipeline board (issue 8, item 2; design.md §3b): one column per stage of a
+ * PipelineBoardModel, each a QListView rooted at its stage row (setRootIndex) with cards drawn
+ * by PipelineCardDelegate — item views, never a widget per card, so 100,000 deals stay smooth.
+ *
+ * Each column has a header "Stage · count · sums per currency" (headerText()) over a stripe in
+ * the stage's colour (StageColors). Cards show name, account, owner, amount, close date and a
+ * pending dot / conflict or error mark, with the reason as a tooltip.
+ *
+ * **Moving a deal.** Dragging a card onto another column, or moveLeftAction() /
+ * moveRightAction() on the current card, emits moveRequested(recordId, stageOptionId); the
+ * board changes nothing itself. The app queues the `$stage` change (RecordEditService, as an
+ * undoable command); the optimistic local copy changes the table row and the board follows the
+ * table, so the card stays in the new column — and goes back only if the server rejects the
+ * edit (then it shows the Failed mark and the reason). After a keyboard move the selection
+ * follows the card into its new column.
+ *
+ * **Keyboard:** Up / Down move between cards of a column, Left / Right to the nearest card of
+ * the neighbouring non-empty column; Ctrl+Left / Ctrl+Right (Cmd on macOS) move the current
+ * deal one stage left / right (the actions are children of the board, shortcut context
+ * WidgetWithChildrenShortcut; the app also lists them in its Deal menu).
+ *
+ * Borrows the model (must outlive the view or be reset with setModel(nullptr)).
+ */
+class PipelineBoardView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PipelineBoardView(QWidget *parent = nullptr);
+    ~PipelineBoardView() override;
+
+    void setModel(PipelineBoardModel *model);
+    PipelineBoardModel *model() const { return m_model; }
+
+    /** "Move Deal to Previous Stage" (Ctrl+Left). */
+    QAction *moveLeftAction() const { return m_moveLeft; }
+    /** "Move Deal to Next Stage" (Ctrl+Right). */
+    QAction *moveRightAction() const { return m_moveRight; }
+
+    /** The record id of the current card, or empty. */
+    QString currentId() const;
+    /** Makes the card of `recordId` current (and focused); false when it is not shown. */
+    bool selectId(const QString &recordId);
+
+    /** Number of stage columns shown. */
+    int columnCount() const { return int(m_columns.size()); }
+    /** The list view of column `stageRow` (tests, accessibility). */
+    QListView *columnView(int stageRow) const;
+    /** The header text of column `stageRow`. */
+    QString columnHeaderText(int stageRow) const;
+
+    /**
+     * The drop path of drag and drop: emits moveRequested for each of `ids` whose card is not
+     * already in `stageRow`. Returns the number of moves requested. A drop on "No stage" moves
+     * nothing (a stage is required).
+     */
+    int dropIds(const QStringList &ids, int stageRow);
+
+    /** "Proposal · 3 · USD 48,000.00 · EUR 12,500.50" in `locale`; sums in code order. */
+    static QString headerText(const QString &label, int count, const CurrencyTotals &totals,
+        const QLocale &locale = QLocale());
+    /** One amount with its code (the locale's own symbol for the locale's currency). */
+    static QString formatMoney(
+        qint64 cents, const QString &code, const QLocale &locale = QLocale());
+
+Q_SIGNALS:
+    /** The rep asked to move `recordId` to the stage option `stageOptionId`. */
+    void moveRequested(const QString &recordId, const QString &stageOptionId);
+
+private:
+    struct Column
+    {
+        QWidget *frame = nullptr;
+        QWidget *stripe = nullptr;
+        QLabel *header = nullptr;
+        PipelineStageListView *list = nullptr;
+    };
+
+    void rebuildColumns();
+    void updateHeader(int stageRow);
+    void updateHeaders(int first, int last);
+    void moveCurrent(int direction);
+    void focusNeighbour(PipelineStageListView *from, int direction);
+    void followPending();
+    int columnOf(const PipelineStageListView *list) const;
+    void updateActions();
+
+    QPointer<PipelineBoardModel> m_model;
+    QList<QMetaObject::Connection> m_connections;
+    QScrollArea *m_scroll = nullptr;
+    QWidget *m_strip = nullptr;
+    QHBoxLayout *m_layout = nullptr;
+    PipelineCardDelegate *m_delegate = nullptr;
+    std::vector<Column> m_columns;
+    QAction *m_moveLeft = nullptr;
+    QAction *m_moveRight = nullptr;
+    int m_active = -1; ///< column of the current card (the last one focused)
+    QString m_follow; ///< a card moved from the keyboard: select it in its new column
+};
