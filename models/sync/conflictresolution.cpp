@@ -2,6 +2,7 @@
 
 #include "domain/fielddefinition.h"
 #include "domain/fieldvalue.h"
+#include "domain/moneytext.h"
 #include "logging.h"
 #include "store/outbox.h"
 
@@ -15,7 +16,6 @@ namespace {
 const QLatin1String kFields("fields");
 const QLatin1String kRelationships("relationships");
 const qint64 kDayMs = 24LL * 60 * 60 * 1000;
-const QChar kNoBreakSpace(0x00A0);
 
 QString compactText(const QJsonValue &value)
 {
@@ -44,17 +44,6 @@ QString idsText(const QJsonValue &value)
     return ids.join(QStringLiteral(", "));
 }
 
-// Same display rules as the deals table (OpportunityTableModel) so that a value reads alike in
-// both places.
-QString currencyText(const QLocale &locale, qint64 cents, const QString &code)
-{
-    const int precision = cents % 100 == 0 ? 0 : 2;
-    const double amount = double(cents) / 100.0;
-    if (!code.isEmpty() && locale.currencySymbol(QLocale::CurrencyIsoCode) == code)
-        return locale.toCurrencyString(amount, locale.currencySymbol(), precision);
-    const QString number = locale.toString(amount, 'f', precision);
-    return code.isEmpty() ? number : number + kNoBreakSpace + code;
-}
 
 QString addressText(const Address &address)
 {
@@ -178,7 +167,7 @@ QString ConflictResolution::valueText(
     case FieldType::Checkbox:
         return typed.toBool() ? tr("Yes") : tr("No");
     case FieldType::Currency:
-        return currencyText(locale, typed.toCents(), definition->currency());
+        return MoneyText::format(locale, typed.toCents(), definition->currency());
     case FieldType::DateTime: {
         const QDateTime utc = typed.toDateTime().toUTC();
         // A date without a time (a close date): the day as stored, in any time zone.

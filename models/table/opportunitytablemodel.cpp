@@ -1,5 +1,6 @@
 #include "table/opportunitytablemodel.h"
 
+#include "domain/moneytext.h"
 #include "table/textfold.h"
 
 #include <QJsonArray>
@@ -22,7 +23,6 @@ constexpr double kNull = std::numeric_limits<double>::quiet_NaN();
 constexpr qint64 kDayMs = 86'400'000;
 /** Bound of each per-column format cache (dates and amounts repeat a lot). */
 constexpr qsizetype kFormatCacheLimit = 16'384;
-const QChar kNoBreakSpace(0x00A0);
 
 enum class Storage
 {
@@ -172,15 +172,6 @@ QString addressText(const Address &address)
     return parts.join(QStringLiteral(", "));
 }
 
-QString currencyText(const QLocale &locale, qint64 cents, const QString &code)
-{
-    const int precision = cents % 100 == 0 ? 0 : 2;
-    const double amount = double(cents) / 100.0;
-    if (!code.isEmpty() && locale.currencySymbol(QLocale::CurrencyIsoCode) == code)
-        return locale.toCurrencyString(amount, locale.currencySymbol(), precision);
-    const QString number = locale.toString(amount, 'f', precision);
-    return code.isEmpty() ? number : number + kNoBreakSpace + code;
-}
 
 } // namespace
 
@@ -572,7 +563,7 @@ void OpportunityTableModel::writeCell(ColumnData &c, std::size_t row, const Reco
             } else {
                 const QString code
                     = value.currencyCode().isEmpty() ? spec.field.currency() : value.currencyCode();
-                text = currencyText(m_locale, cents, code);
+                text = MoneyText::format(m_locale, cents, code);
                 c.cacheText(cents, text, 0);
             }
             break;

@@ -336,7 +336,7 @@ DealCharts::Summary DealCharts::compute() const
         summary.months << QDate();
     const QLocale locale;
     for (const QDate &month : std::as_const(summary.months)) {
-        summary.monthLabels << (month.isValid() ? locale.toString(month, QStringLiteral("MMM yyyy"))
+        summary.monthLabels << (month.isValid() ? locale.toString(month, QStringLiteral("MMM yy"))
                                                 : tr("No close date"));
         summary.dealsPerMonth << (month.isValid() ? perMonth.value(month) : withoutDate);
     }
@@ -416,17 +416,20 @@ void DealCharts::rebuildCloseChart()
     m_closeChart->addSeries(series);
     auto *months = new QBarCategoryAxis;
     months->append(m_summary.monthLabels);
+    // A year or more of months does not fit side by side: turn the labels, never elide them.
+    if (m_summary.monthLabels.size() > 8)
+        months->setLabelsAngle(-90);
     m_closeChart->addAxis(months, Qt::AlignBottom);
     series->attachAxis(months);
     auto *counts = new QValueAxis;
-    counts->setLabelFormat(QStringLiteral("%d"));
+    counts->setLabelFormat(QStringLiteral("%.0f"));
     m_closeChart->addAxis(counts, Qt::AlignLeft);
     series->attachAxis(counts);
     const int most = m_summary.dealsPerMonth.isEmpty()
         ? 1
         : *std::max_element(m_summary.dealsPerMonth.cbegin(), m_summary.dealsPerMonth.cend());
     counts->setRange(0, std::max(1, most));
-    counts->setTickCount(std::min(std::max(2, most + 1), 11));
+    counts->applyNiceNumbers(); // whole, evenly spaced counts
 }
 
 QPixmap DealCharts::grabCharts()

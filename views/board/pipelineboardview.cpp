@@ -2,6 +2,7 @@
 
 #include "board/pipelineboarddelegate.h"
 #include "board/stagecolors.h"
+#include "domain/moneytext.h"
 
 #include <QAction>
 #include <QDragEnterEvent>
@@ -20,7 +21,6 @@
 namespace {
 
 constexpr int kColumnWidth = 280;
-const QChar kNoBreakSpace(0x00A0);
 
 } // namespace
 
@@ -265,12 +265,13 @@ void PipelineBoardView::rebuildColumns()
         list->onSideways = [this, list](int direction) { focusNeighbour(list, direction); };
         list->onActivated = [this, list] {
             const int c = columnOf(list);
-            if (c == m_active)
-                return;
-            if (m_active >= 0 && m_active < columnCount())
-                m_columns[std::size_t(m_active)].list->clearSelection();
-            m_active = c;
-            updateActions();
+            if (c != m_active) {
+                if (m_active >= 0 && m_active < columnCount())
+                    m_columns[std::size_t(m_active)].list->clearSelection();
+                m_active = c;
+                updateActions();
+            }
+            Q_EMIT currentDealChanged(currentId());
         };
         layout->addWidget(column.stripe);
         layout->addWidget(column.header);
@@ -306,13 +307,7 @@ void PipelineBoardView::updateHeader(int stageRow)
 
 QString PipelineBoardView::formatMoney(qint64 cents, const QString &code, const QLocale &locale)
 {
-    // As the table shows money: the locale's own currency with its symbol, others with the code.
-    const int precision = cents % 100 == 0 ? 0 : 2;
-    const double amount = double(cents) / 100.0;
-    if (!code.isEmpty() && locale.currencySymbol(QLocale::CurrencyIsoCode) == code)
-        return locale.toCurrencyString(amount, locale.currencySymbol(), precision);
-    const QString number = locale.toString(amount, 'f', precision);
-    return code.isEmpty() ? number : number + kNoBreakSpace + code;
+    return MoneyText::format(locale, cents, code);
 }
 
 QString PipelineBoardView::headerText(

@@ -87,6 +87,8 @@ public:
 Q_SIGNALS:
     /** The rep asked to move `recordId` to the stage option `stageOptionId`. */
     void moveRequested(const QString &recordId, const QString &stageOptionId);
+    /** The rep selected another card (the deal form follows it); empty when none. */
+    void currentDealChanged(const QString &recordId);
 
 private:
     struct Column
