@@ -1,7 +1,10 @@
 #include "appcontroller.h"
 
 #include "appinfo.h"
+#include "board/dealcharts.h"
+#include "board/pipelineboardview.h"
 #include "demosandbox.h"
+#include "editcontroller.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "net/baseurlpolicy.h"
@@ -9,9 +12,6 @@
 #include "signindialog.h"
 #include "store/localstore.h"
 #include "sync/syncengine.h"
-#include "table/columnfilter.h"
-#include "table/opportunityroles.h"
-#include "domain/fieldtype.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "workspacesession.h"
 
@@ -46,7 +46,9 @@ AppController::AppController(Options options, QObject *parent)
 
 AppController::~AppController()
 {
-    // The session's models are shown by the window: drop the window first.
+    // The editing wiring takes its widgets out of the window; the session's models are shown
+    // by the window: drop the wiring, then the window, then the session.
+    m_edit.reset();
     m_window.reset();
     m_session.reset();
 }
@@ -77,8 +79,15 @@ void AppController::start()
             m_session->sync().setWorkOffline(offline);
     });
     connect(m_window.get(), &MainWindow::firstDataPainted, this, [this] {
-        if (!m_options.screenshotPath.isEmpty())
+        if (m_options.screenshotPath.isEmpty())
+            return;
+        if (m_options.screenshotView == QLatin1String("table") || !m_session) {
             finishScreenshot(0);
+            return;
+        }
+        // The other views are shown once the first sync has brought every deal in.
+        connect(m_session.get(), &WorkspaceSession::syncFinished, this,
+                [this] { prepareScreenshotView(); }, Qt::SingleShotConnection);
     });
     connect(&m_secrets, &SecretStore::secretError, this,
             [this](SecretStore::ErrorKind, const QString &message) {
@@ -177,6 +186,7 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
                                   const QString &identity, const QString &description)
 {
     SecretRedactor::addSecret(apiKey);
+    m_edit.reset();
     m_window->setDealsModel(nullptr);
     m_session.reset();
     auto session = std::make_unique<WorkspaceSession>(
@@ -196,8 +206,15 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     m_window->setConnectionState(tr("Connecting to %1…").arg(baseUrl.host()));
     m_window->setDealsModel(m_session->proxyModel());
     m_window->dealsView()->sortByColumn(0, Qt::AscendingOrder);
-    connect(m_window.get(), &MainWindow::searchTextChanged, m_session->proxyModel(),
-            &OpportunitySortFilterProxyModel::setSearchText, Qt::UniqueConnection);
+    m_edit = std::make_unique<EditController>(*m_session, *m_window);
+    connect(m_session.get(), &WorkspaceSession::tableLoadProgress, m_window.get(),
+            [this](int loaded, int total) {
+                if (loaded < total && total > 0)
+                    m_window->statusBar()->showMessage(
+                        tr("Loading deals… %1 %").arg(qint64(loaded) * 100 / total));
+                else
+                    m_window->statusBar()->clearMessage();
+            });
     connect(m_window.get(), &MainWindow::sidebarEntryActivated, this,
             &AppController::applySidebarEntry, Qt::UniqueConnection);
     connect(m_session.get(), &WorkspaceSession::countsChanged, m_window.get(),
@@ -222,49 +239,11 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
 
 void AppController::applySidebarEntry(MainWindow::SidebarEntry entry)
 {
-    if (!m_session)
+    // Saved views apply themselves (MainWindow::applyView()); a list shows every deal until
+    // list membership is cached.
+    if (!m_session || entry != MainWindow::SidebarEntry::List)
         return;
-    OpportunitySortFilterProxyModel *proxy = m_session->proxyModel();
-    const QAbstractItemModel *model = proxy->sourceModel();
-    // Columns are found by type and label, never by a hard-coded custom key: every
-    // organisation names its close date differently.
-    auto findColumnKey = [model](FieldType type, const QString &labelPart) {
-        for (int column = 0; column < model->columnCount(); ++column) {
-            if (model->headerData(column, Qt::Horizontal, OpportunityRoles::ColumnTypeRole).toInt()
-                    == int(type)
-                && model->headerData(column, Qt::Horizontal)
-                       .toString()
-                       .contains(labelPart, Qt::CaseInsensitive))
-                return model->headerData(column, Qt::Horizontal, OpportunityRoles::ColumnKeyRole)
-                    .toString();
-        }
-        return QString();
-    };
-    QList<ColumnFilter> filters;
-    const QString status = QStringLiteral("$opportunityStatus");
-    switch (entry) {
-    case MainWindow::SidebarEntry::AllDeals:
-    case MainWindow::SidebarEntry::MyDeals:
-    case MainWindow::SidebarEntry::List:
-        break;
-    case MainWindow::SidebarEntry::MyOpenDeals:
-        filters << ColumnFilter(status, ColumnFilter::Operator::Equal, QStringLiteral("Open"));
-        break;
-    case MainWindow::SidebarEntry::ClosingThisMonth: {
-        const QString closeKey = findColumnKey(FieldType::DateTime, QStringLiteral("close"));
-        if (closeKey.isEmpty()) {
-            m_window->statusBar()->showMessage(tr("This workspace has no close date field."), 5000);
-            break;
-        }
-        const QDate today = QDate::currentDate();
-        const QDate first(today.year(), today.month(), 1);
-        filters << ColumnFilter(closeKey, ColumnFilter::Operator::GreaterOrEqual, first)
-                << ColumnFilter(closeKey, ColumnFilter::Operator::LessOrEqual,
-                                first.addMonths(1).addDays(-1));
-        break;
-    }
-    }
-    proxy->setColumnFilters(filters);
+    m_session->proxyModel()->clearColumnFilters();
 }
 
 QUrl AppController::dealLink(const QString &recordId)
@@ -291,6 +270,7 @@ QUrl AppController::dealLink(const QString &recordId)
 
 void AppController::signOut()
 {
+    m_edit.reset();
     m_window->setDealsModel(nullptr);
     m_session.reset();
     if (!m_secretEntry.isEmpty())
@@ -307,6 +287,23 @@ void AppController::showAbout()
                            .arg(QString::fromLatin1(AppInfo::kName),
                                 QString::fromLatin1(AppInfo::kVersion),
                                 QString::fromLatin1(qVersion())));
+}
+
+void AppController::prepareScreenshotView()
+{
+    if (!m_edit)
+        return;
+    const QString &view = m_options.screenshotView;
+    if (view == QLatin1String("board")) {
+        m_window->showWorkspacePage(m_edit->board());
+    } else if (view == QLatin1String("charts")) {
+        m_window->showWorkspacePage(m_edit->charts());
+    } else if (view == QLatin1String("form")) {
+        QTableView *table = m_window->dealsView();
+        table->setCurrentIndex(table->model()->index(0, 0));
+    }
+    // Charts redraw on a short timer and the form fetches a fresh copy: let both settle.
+    QTimer::singleShot(1500, this, [this] { finishScreenshot(0); });
 }
 
 void AppController::finishScreenshot(int exitCode)

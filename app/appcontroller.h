@@ -12,6 +12,7 @@
 #include <memory>
 
 class DemoSandbox;
+class EditController;
 class SignInDialog;
 class WorkspaceSession;
 
@@ -33,6 +34,9 @@ public:
     {
         bool demo = false;
         QString screenshotPath; ///< when set: save a PNG of the main window, then quit
+        /// "table" (at the first paint with data), or after the first sync: "form", "board",
+        /// "charts".
+        QString screenshotView = QStringLiteral("table");
     };
 
     explicit AppController(Options options, QObject *parent = nullptr);
@@ -50,9 +54,11 @@ private:
     void signOut();
     /// The deal's web link (httpLink), or an invalid URL after telling the user why not.
     QUrl dealLink(const QString &recordId);
-    /// The sidebar's built-in views as column filters on the deals table.
+    /// A sidebar list: no filter yet (saved views are applied by the window itself).
     void applySidebarEntry(MainWindow::SidebarEntry entry);
     void showAbout();
+    /// Shows the view asked for with --screenshot-view, then takes the screenshot.
+    void prepareScreenshotView();
     /// Saves the screenshot if one was asked for, then quits with exitCode.
     void finishScreenshot(int exitCode);
 
@@ -63,6 +69,7 @@ private:
     QString m_sessionHost;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<WorkspaceSession> m_session;
+    std::unique_ptr<EditController> m_edit; ///< after m_session: destroyed first
     QPointer<DemoSandbox> m_sandbox;
     QPointer<SignInDialog> m_signIn;
     bool m_screenshotTaken = false;

@@ -41,6 +41,13 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Save a PNG of the main window to <path> once it shows "
                                         "its data, then exit."),
         QStringLiteral("path"));
+    const QCommandLineOption screenshotViewOption(
+        QStringLiteral("screenshot-view"),
+        QApplication::translate("main", "With --screenshot: what to show, once the first sync "
+                                        "has finished: table (the default, at the first paint "
+                                        "with data), form (the first deal opened), board or "
+                                        "charts."),
+        QStringLiteral("view"), QStringLiteral("table"));
     const QCommandLineOption selfCheckOption(
         QStringLiteral("self-check"),
         QApplication::translate("main", "Check for the parts of Qt loaded at run time (TLS "
@@ -48,6 +55,7 @@ int main(int argc, char *argv[])
                                         "0 if all are there, 1 if not."));
     parser.addOption(demoOption);
     parser.addOption(screenshotOption);
+    parser.addOption(screenshotViewOption);
     parser.addOption(selfCheckOption);
     parser.process(app);
 
@@ -64,6 +72,14 @@ int main(int argc, char *argv[])
     AppController::Options options;
     options.demo = parser.isSet(demoOption);
     options.screenshotPath = parser.value(screenshotOption);
+    options.screenshotView = parser.value(screenshotViewOption);
+    static const QStringList views{QStringLiteral("table"), QStringLiteral("form"),
+                                   QStringLiteral("board"), QStringLiteral("charts")};
+    if (!views.contains(options.screenshotView)) {
+        std::fprintf(stderr, "Unknown --screenshot-view \"%s\": use table, form, board or charts.\n",
+                     qPrintable(options.screenshotView));
+        return 64;
+    }
 
     AppController controller(options);
     controller.start();

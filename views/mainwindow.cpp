@@ -1,8 +1,10 @@
 #include "mainwindow.h"
 
 #include "appinfo.h"
+#include "domain/fieldtype.h"
 #include "settings/appsettings.h"
 #include "table/opportunityroles.h"
+#include "table/opportunitysortfilterproxymodel.h"
 
 #include <QAbstractItemModel>
 #include <QAction>
@@ -10,29 +12,39 @@
 #include <QCloseEvent>
 #include <QFormLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <utility>
+
 namespace {
 constexpr int kEntryRole = Qt::UserRole;
-constexpr int kListIdRole = Qt::UserRole + 1;
+constexpr int kIdRole = Qt::UserRole + 1; ///< the list id or the saved view's id
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_views(AppSettings().savedViews())
+    , m_currentDate([] { return QDate::currentDate(); })
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(QString::fromLatin1(AppInfo::kName));
@@ -44,12 +56,15 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(m_sidebar);
-    m_splitter->addWidget(m_centralStack->parentWidget());
-    m_splitter->addWidget(m_detailPane);
+    m_splitter->addWidget(m_pages->parentWidget());
+    m_detailStack = new QStackedWidget(this);
+    m_detailStack->setObjectName(QStringLiteral("detailStack"));
+    m_detailStack->addWidget(m_detailPane);
+    m_splitter->addWidget(m_detailStack);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
-    m_splitter->setSizes({200, 760, 300});
+    m_splitter->setSizes({190, 620, 470});
     setCentralWidget(m_splitter);
 
     createStatusBar();
@@ -108,7 +123,7 @@ void MainWindow::setOpportunityLists(const QList<QPair<QString, QString>> &lists
     for (const auto &[id, name] : lists) {
         auto *item = new QTreeWidgetItem(m_listsRoot, {name});
         item->setData(0, kEntryRole, QVariant::fromValue(SidebarEntry::List));
-        item->setData(0, kListIdRole, id);
+        item->setData(0, kIdRole, id);
     }
     m_listsRoot->setHidden(lists.isEmpty());
 }
@@ -117,14 +132,19 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
 {
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
+    disconnect(m_searchConnection);
     m_model = model;
+    m_pendingView.reset();
+    m_resetSnapshot.reset();
     m_table->setModel(model);
     if (model) {
         for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
             connect(model, signal, this, &MainWindow::updateEmptyState);
         }
+        connect(model, &QAbstractItemModel::modelAboutToBeReset, this,
+                &MainWindow::handleModelAboutToBeReset);
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
-        connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::applyDefaultColumns);
+        connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::handleModelReset);
         connect(model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateEmptyState);
         connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 [this](const QModelIndex &current) {
@@ -134,6 +154,18 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
         m_headerRestored
             = m_table->horizontalHeader()->restoreState(AppSettings().dealsHeaderState());
         applyDefaultColumns();
+        if (OpportunitySortFilterProxyModel *proxy = proxyModel()) {
+            m_searchConnection = connect(m_search, &QLineEdit::textChanged, proxy,
+                                         &OpportunitySortFilterProxyModel::setSearchText);
+            proxy->setSearchText(m_search->text());
+            // The sidebar's selection must be true of the new model: its filters and search
+            // apply; the layout stays as restored (the user's last arrangement).
+            const QString id = currentViewId();
+            const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
+                                           [&id](const SavedView &v) { return v.id == id; });
+            if (view != m_views.cend())
+                applyFiltersAndSearch(*view);
+        }
     }
     updateEmptyState();
 }
@@ -143,7 +175,16 @@ void MainWindow::applyDefaultColumns()
     // A saved layout wins; otherwise show the model's default set, the rest in the chooser.
     if (!m_model || m_headerRestored || m_model->columnCount() == 0)
         return;
+    applyDefaultLayout();
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    if (!m_model || m_model->columnCount() == 0)
+        return;
     QHeaderView *header = m_table->horizontalHeader();
+    for (int column = 0; column < m_model->columnCount(); ++column)
+        header->moveSection(header->visualIndex(column), column);
     for (int column = 0; column < m_model->columnCount(); ++column) {
         const QVariant visible
             = m_model->headerData(column, Qt::Horizontal, OpportunityRoles::DefaultVisibleRole);
@@ -156,6 +197,185 @@ void MainWindow::applyDefaultColumns()
         m_table->resizeColumnToContents(column); // measures the first rows only
         header->resizeSection(column, qBound(90, header->sectionSize(column), 220));
     }
+}
+
+OpportunitySortFilterProxyModel *MainWindow::proxyModel() const
+{
+    return qobject_cast<OpportunitySortFilterProxyModel *>(m_model.data());
+}
+
+QString MainWindow::columnKey(int logical) const
+{
+    return m_model
+        ? m_model->headerData(logical, Qt::Horizontal, OpportunityRoles::ColumnKeyRole).toString()
+        : QString();
+}
+
+int MainWindow::logicalForKey(const QString &key) const
+{
+    if (!m_model || key.isEmpty())
+        return -1;
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        if (columnKey(column) == key)
+            return column;
+    }
+    return -1;
+}
+
+QString MainWindow::dateColumnForHint(const QString &labelHint) const
+{
+    // By type and label, never by a hard-coded custom key: every organisation names its close
+    // date differently.
+    if (!m_model)
+        return {};
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        const QVariant type
+            = m_model->headerData(column, Qt::Horizontal, OpportunityRoles::ColumnTypeRole);
+        if (type.isValid() && type.toInt() == int(FieldType::DateTime)
+            && m_model->headerData(column, Qt::Horizontal)
+                   .toString()
+                   .contains(labelHint, Qt::CaseInsensitive))
+            return columnKey(column);
+    }
+    return {};
+}
+
+void MainWindow::applyView(const SavedView &view)
+{
+    m_pendingView.reset();
+    applyFiltersAndSearch(view);
+    if (m_model && m_model->columnCount() > 0) {
+        applyLayout(view);
+    } else {
+        m_pendingView = view;
+        m_pendingLayout = true;
+    }
+}
+
+void MainWindow::applyFiltersAndSearch(const SavedView &view)
+{
+    m_search->setText(view.searchText);
+    OpportunitySortFilterProxyModel *proxy = proxyModel();
+    if (!proxy)
+        return;
+    const QDate today = m_currentDate();
+    const auto resolve = [this](const QString &hint) { return dateColumnForHint(hint); };
+    QList<ColumnFilter> filters = view.filters;
+    bool resolved = true;
+    m_appliedRules.clear();
+    for (const SavedView::RelativeDateFilter &rule : view.relativeFilters) {
+        const QList<ColumnFilter> expanded = SavedView::expand(rule, today, resolve);
+        if (expanded.isEmpty()) {
+            resolved = false;
+            if (proxy->columnCount() > 0)
+                statusBar()->showMessage(
+                    tr("“%1”: this workspace has no matching date field.").arg(view.name), 5000);
+            continue;
+        }
+        m_appliedRules.append({rule, expanded});
+        filters += expanded;
+    }
+    proxy->setColumnFilters(filters);
+    if (!resolved && proxy->columnCount() == 0) {
+        // No schema yet: resolve the rule when the columns arrive.
+        m_pendingView = view;
+        m_pendingLayout = false;
+    }
+}
+
+void MainWindow::applyLayout(const SavedView &view)
+{
+    if (!m_model || m_model->columnCount() == 0)
+        return;
+    QHeaderView *header = m_table->horizontalHeader();
+    if (view.columns.isEmpty()) {
+        applyDefaultLayout();
+    } else {
+        QList<int> shown;
+        for (const QString &key : view.columns) {
+            const int logical = logicalForKey(key);
+            if (logical >= 0 && !shown.contains(logical))
+                shown.append(logical);
+        }
+        if (!shown.contains(0))
+            shown.prepend(0); // the name always stays (as in the column chooser)
+        for (int column = 0; column < m_model->columnCount(); ++column)
+            header->setSectionHidden(column, !shown.contains(column));
+        for (int i = 0; i < shown.size(); ++i)
+            header->moveSection(header->visualIndex(shown.at(i)), i);
+    }
+    for (auto it = view.widths.cbegin(); it != view.widths.cend(); ++it) {
+        if (const int logical = logicalForKey(it.key()); logical >= 0)
+            header->resizeSection(logical, it.value());
+    }
+    m_table->sortByColumn(logicalForKey(view.sortColumn), view.sortOrder);
+}
+
+SavedView MainWindow::currentState() const
+{
+    SavedView state;
+    state.searchText = m_search->text();
+    if (m_model) {
+        const QHeaderView *header = m_table->horizontalHeader();
+        for (int visual = 0; visual < header->count(); ++visual) {
+            const int logical = header->logicalIndex(visual);
+            const QString key = columnKey(logical);
+            if (header->isSectionHidden(logical) || key.isEmpty())
+                continue;
+            state.columns.append(key);
+            state.widths.insert(key, header->sectionSize(logical));
+        }
+        const int sorted = header->sortIndicatorSection();
+        if (sorted >= 0 && sorted < m_model->columnCount()) {
+            state.sortColumn = columnKey(sorted);
+            state.sortOrder = header->sortIndicatorOrder();
+        }
+    }
+    if (const OpportunitySortFilterProxyModel *proxy = proxyModel()) {
+        QList<ColumnFilter> filters = proxy->columnFilters();
+        // A rule still in force stays a rule, so "this month" keeps moving with the calendar.
+        for (const auto &[rule, expanded] : m_appliedRules) {
+            const bool inForce = std::all_of(
+                expanded.cbegin(), expanded.cend(),
+                [&filters](const ColumnFilter &f) { return filters.contains(f); });
+            if (!inForce)
+                continue;
+            for (const ColumnFilter &f : expanded)
+                filters.removeOne(f);
+            state.relativeFilters.append(rule);
+        }
+        state.filters = filters;
+    }
+    return state;
+}
+
+void MainWindow::handleModelAboutToBeReset()
+{
+    if (m_model && m_model->columnCount() > 0) {
+        SavedView layout = currentState();
+        layout.filters.clear();
+        layout.relativeFilters.clear();
+        m_resetSnapshot = layout;
+    }
+}
+
+void MainWindow::handleModelReset()
+{
+    std::optional<SavedView> snapshot = std::exchange(m_resetSnapshot, std::nullopt);
+    if (m_pendingView && m_model && m_model->columnCount() > 0) {
+        const SavedView view = *std::exchange(m_pendingView, std::nullopt);
+        const bool layout = m_pendingLayout;
+        applyFiltersAndSearch(view);
+        if (layout) {
+            applyLayout(view);
+            return;
+        }
+    }
+    if (snapshot && !snapshot->columns.isEmpty()) {
+        applyLayout(*snapshot);
+        return;
+    }
+    applyDefaultColumns();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -172,12 +392,14 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         // Let this paint finish before anyone grabs the window.
         QTimer::singleShot(0, this, &MainWindow::firstDataPainted);
     }
+    if (watched == m_countsLabel && event->type() == QEvent::MouseButtonRelease)
+        Q_EMIT pendingChangesRequested();
     return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::createMenus()
 {
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QMenu *fileMenu = m_menus[int(Menu::File)] = menuBar()->addMenu(tr("&File"));
     QAction *signOut = fileMenu->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
     signOut->setObjectName(QStringLiteral("signOutAction"));
     fileMenu->addSeparator();
@@ -185,7 +407,7 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
-    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    QMenu *editMenu = m_menus[int(Menu::Edit)] = menuBar()->addMenu(tr("&Edit"));
     QAction *find = editMenu->addAction(tr("&Search Deals"), this, [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
@@ -198,7 +420,7 @@ void MainWindow::createMenus()
     settings->setShortcut(QKeySequence(QStringLiteral("Ctrl+,")));
     settings->setMenuRole(QAction::PreferencesRole);
 
-    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    QMenu *viewMenu = m_menus[int(Menu::View)] = menuBar()->addMenu(tr("&View"));
     QMenu *columnsMenu = viewMenu->addMenu(tr("&Columns"));
     columnsMenu->setObjectName(QStringLiteral("columnsMenu"));
     // The column chooser: every column of the model, checked when shown.
@@ -218,7 +440,52 @@ void MainWindow::createMenus()
             });
         }
     });
-    QMenu *dealMenu = menuBar()->addMenu(tr("&Deal"));
+    viewMenu->addSeparator();
+    QAction *saveViewAs = viewMenu->addAction(tr("&Save View As…"), this,
+                                              &MainWindow::promptSaveViewAs);
+    saveViewAs->setObjectName(QStringLiteral("saveViewAsAction"));
+    saveViewAs->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
+    m_updateViewAction = viewMenu->addAction(tr("&Update View"), this,
+                                             [this] { updateView(currentViewId()); });
+    m_updateViewAction->setObjectName(QStringLiteral("updateViewAction"));
+    m_renameViewAction = viewMenu->addAction(tr("&Rename View…"), this,
+                                             &MainWindow::promptRenameView);
+    m_renameViewAction->setObjectName(QStringLiteral("renameViewAction"));
+    m_deleteViewAction = viewMenu->addAction(tr("&Delete View…"), this,
+                                             &MainWindow::promptDeleteView);
+    m_deleteViewAction->setObjectName(QStringLiteral("deleteViewAction"));
+    viewMenu->addSeparator();
+    QAction *focusSidebar = viewMenu->addAction(tr("Go to Saved &Views"), this, [this] {
+        m_sidebar->setFocus(Qt::ShortcutFocusReason);
+        if (!m_sidebar->currentItem() && m_viewsRoot->childCount() > 0)
+            m_sidebar->setCurrentItem(m_viewsRoot->child(0));
+    });
+    focusSidebar->setObjectName(QStringLiteral("focusSidebarAction"));
+    focusSidebar->setShortcut(QKeySequence(QStringLiteral("Ctrl+1")));
+
+    // The sidebar's context menu: the same commands with the tree's own keys (F2, Delete), only
+    // while the sidebar has focus so Delete in the search field stays a text edit.
+    const auto sidebarAction = [this](const QString &text, const QKeySequence &key,
+                                       QAction *menuAction) {
+        auto *action = new QAction(text, m_sidebar);
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        connect(action, &QAction::triggered, menuAction, &QAction::trigger);
+        m_sidebar->addAction(action);
+        m_sidebarViewActions.append(action);
+        return action;
+    };
+    sidebarAction(tr("Update View"), {}, m_updateViewAction);
+    sidebarAction(tr("Rename View…"), QKeySequence(Qt::Key_F2), m_renameViewAction);
+    sidebarAction(tr("Delete View…"), QKeySequence(QKeySequence::Delete), m_deleteViewAction);
+    auto *separator = new QAction(m_sidebar);
+    separator->setSeparator(true);
+    m_sidebar->addAction(separator);
+    m_sidebar->addAction(saveViewAs);
+    m_sidebar->setContextMenuPolicy(Qt::ActionsContextMenu);
+    updateViewActions();
+
+    QMenu *dealMenu = m_menus[int(Menu::Deal)] = menuBar()->addMenu(tr("&Deal"));
     QAction *openInLightfield = dealMenu->addAction(tr("&Open in Lightfield"), this, [this] {
         if (const QString id = currentDealId(); !id.isEmpty())
             Q_EMIT openInLightfieldRequested(id);
@@ -236,7 +503,7 @@ void MainWindow::createMenus()
     m_table->addAction(openInLightfield);
     m_table->addAction(copyLink);
 
-    QMenu *syncMenu = menuBar()->addMenu(tr("&Sync"));
+    QMenu *syncMenu = m_menus[int(Menu::Sync)] = menuBar()->addMenu(tr("&Sync"));
     QAction *syncNow = syncMenu->addAction(tr("Sync &Now"), this, &MainWindow::syncRequested);
     syncNow->setShortcut(QKeySequence::Refresh);
     syncNow->setObjectName(QStringLiteral("syncNowAction"));
@@ -255,32 +522,230 @@ void MainWindow::createSidebar()
 {
     m_sidebar = new QTreeWidget(this);
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setAccessibleName(tr("Saved views and lists"));
     m_sidebar->setHeaderHidden(true);
     m_sidebar->setRootIsDecorated(false);
     m_sidebar->setIndentation(12);
-    auto addEntry = [this](QTreeWidgetItem *parent, const QString &text, SidebarEntry entry) {
-        auto *item = parent ? new QTreeWidgetItem(parent, {text})
-                            : new QTreeWidgetItem(m_sidebar, {text});
-        item->setData(0, kEntryRole, QVariant::fromValue(entry));
-        return item;
-    };
-    QTreeWidgetItem *all = addEntry(nullptr, tr("All deals"), SidebarEntry::AllDeals);
-    addEntry(nullptr, tr("My deals"), SidebarEntry::MyDeals);
-    auto *views = new QTreeWidgetItem(m_sidebar, {tr("Saved views")});
-    views->setFlags(Qt::ItemIsEnabled);
-    addEntry(views, tr("My open deals"), SidebarEntry::MyOpenDeals);
-    addEntry(views, tr("Closing this month"), SidebarEntry::ClosingThisMonth);
+    m_sidebar->setFocusPolicy(Qt::StrongFocus);
+    m_viewsRoot = new QTreeWidgetItem(m_sidebar, {tr("Saved views")});
+    m_viewsRoot->setFlags(Qt::ItemIsEnabled);
     m_listsRoot = new QTreeWidgetItem(m_sidebar, {tr("Lists")});
     m_listsRoot->setFlags(Qt::ItemIsEnabled);
     m_listsRoot->setHidden(true);
+    rebuildViewItems(m_views.isEmpty() ? QString() : m_views.constFirst().id);
     m_sidebar->expandAll();
-    m_sidebar->setCurrentItem(all);
     connect(m_sidebar, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        updateViewActions();
         if (!item || !item->data(0, kEntryRole).isValid())
             return;
-        Q_EMIT sidebarEntryActivated(item->data(0, kEntryRole).value<SidebarEntry>(),
-                                     item->data(0, kListIdRole).toString());
+        const auto entry = item->data(0, kEntryRole).value<SidebarEntry>();
+        const QString id = item->data(0, kIdRole).toString();
+        if (entry == SidebarEntry::View)
+            selectView(id);
+        Q_EMIT sidebarEntryActivated(entry, id);
     });
+    // Enter or a double click on the current view applies it again (undoing later tweaks).
+    connect(m_sidebar, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        if (item && item == m_sidebar->currentItem()
+            && item->data(0, kEntryRole).value<SidebarEntry>() == SidebarEntry::View)
+            selectView(item->data(0, kIdRole).toString());
+    });
+}
+
+void MainWindow::rebuildViewItems(const QString &currentId)
+{
+    const QSignalBlocker blocker(m_sidebar);
+    qDeleteAll(m_viewsRoot->takeChildren());
+    QTreeWidgetItem *current = nullptr;
+    for (const SavedView &view : std::as_const(m_views)) {
+        auto *item = new QTreeWidgetItem(m_viewsRoot, {view.name});
+        item->setData(0, kEntryRole, QVariant::fromValue(SidebarEntry::View));
+        item->setData(0, kIdRole, view.id);
+        item->setToolTip(0, view.description.isEmpty() ? view.name : view.description);
+        item->setData(0, Qt::AccessibleDescriptionRole, view.description);
+        if (view.id == currentId)
+            current = item;
+    }
+    m_viewsRoot->setExpanded(true);
+    if (current)
+        m_sidebar->setCurrentItem(current);
+    else if (m_sidebar->currentItem() && m_sidebar->currentItem()->parent() == m_viewsRoot)
+        m_sidebar->setCurrentItem(nullptr);
+    updateViewActions();
+}
+
+QString MainWindow::currentViewId() const
+{
+    const QTreeWidgetItem *item = m_sidebar->currentItem();
+    if (!item || item->parent() != m_viewsRoot)
+        return {};
+    return item->data(0, kIdRole).toString();
+}
+
+bool MainWindow::selectView(const QString &id)
+{
+    const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
+                                   [&id](const SavedView &v) { return v.id == id; });
+    if (view == m_views.cend())
+        return false;
+    if (currentViewId() != id) {
+        const QSignalBlocker blocker(m_sidebar);
+        for (int i = 0; i < m_viewsRoot->childCount(); ++i) {
+            if (m_viewsRoot->child(i)->data(0, kIdRole).toString() == id)
+                m_sidebar->setCurrentItem(m_viewsRoot->child(i));
+        }
+        updateViewActions();
+    }
+    applyView(*view);
+    return true;
+}
+
+void MainWindow::setCurrentDateProvider(std::function<QDate()> provider)
+{
+    m_currentDate = provider ? std::move(provider) : [] { return QDate::currentDate(); };
+}
+
+void MainWindow::updateViewActions()
+{
+    const bool onView = !currentViewId().isEmpty();
+    for (QAction *action : {m_updateViewAction, m_renameViewAction, m_deleteViewAction}) {
+        if (action)
+            action->setEnabled(onView);
+    }
+    for (QAction *action : std::as_const(m_sidebarViewActions))
+        action->setEnabled(onView);
+}
+
+void MainWindow::persistViews()
+{
+    AppSettings().setSavedViews(m_views);
+    Q_EMIT savedViewsChanged();
+}
+
+QString MainWindow::saveCurrentViewAs(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return {};
+    const bool taken = std::any_of(m_views.cbegin(), m_views.cend(), [&trimmed](const SavedView &v) {
+        return v.name.compare(trimmed, Qt::CaseInsensitive) == 0;
+    });
+    if (taken) {
+        statusBar()->showMessage(
+            tr("A view named “%1” already exists — select it and use Update View.").arg(trimmed),
+            8000);
+        return {};
+    }
+    SavedView view = currentState();
+    const SavedView fresh = SavedView::create(trimmed);
+    view.id = fresh.id;
+    view.name = fresh.name;
+    m_views.append(view);
+    persistViews();
+    rebuildViewItems(view.id);
+    statusBar()->showMessage(tr("View “%1” saved.").arg(trimmed), 3000);
+    return view.id;
+}
+
+bool MainWindow::updateView(const QString &id)
+{
+    const auto it = std::find_if(m_views.begin(), m_views.end(),
+                                 [&id](const SavedView &v) { return v.id == id; });
+    if (id.isEmpty() || it == m_views.end())
+        return false;
+    SavedView state = currentState();
+    state.id = it->id;
+    state.name = it->name;
+    state.description = it->description;
+    *it = state;
+    persistViews();
+    statusBar()->showMessage(tr("View “%1” updated.").arg(state.name), 3000);
+    return true;
+}
+
+bool MainWindow::renameView(const QString &id, const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    const auto it = std::find_if(m_views.begin(), m_views.end(),
+                                 [&id](const SavedView &v) { return v.id == id; });
+    if (trimmed.isEmpty() || it == m_views.end())
+        return false;
+    const bool taken = std::any_of(m_views.cbegin(), m_views.cend(), [&](const SavedView &v) {
+        return v.id != id && v.name.compare(trimmed, Qt::CaseInsensitive) == 0;
+    });
+    if (taken) {
+        statusBar()->showMessage(tr("A view named “%1” already exists.").arg(trimmed), 8000);
+        return false;
+    }
+    it->name = trimmed;
+    persistViews();
+    rebuildViewItems(currentViewId());
+    return true;
+}
+
+bool MainWindow::deleteView(const QString &id)
+{
+    const qsizetype removed
+        = m_views.removeIf([&id](const SavedView &v) { return v.id == id; });
+    if (id.isEmpty() || removed == 0)
+        return false;
+    m_appliedRules.clear();
+    persistViews();
+    rebuildViewItems(currentViewId());
+    return true;
+}
+
+void MainWindow::promptSaveViewAs()
+{
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("saveViewDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Save View"));
+    dialog->setLabelText(tr("Name of the new view (columns, sort, filters and search):"));
+    dialog->setTextValue(QString());
+    connect(dialog, &QInputDialog::textValueSelected, this,
+            [this](const QString &name) { saveCurrentViewAs(name); });
+    dialog->open();
+}
+
+void MainWindow::promptRenameView()
+{
+    const QString id = currentViewId();
+    const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
+                                   [&id](const SavedView &v) { return v.id == id; });
+    if (view == m_views.cend())
+        return;
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("renameViewDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Rename View"));
+    dialog->setLabelText(tr("New name for “%1”:").arg(view->name));
+    dialog->setTextValue(view->name);
+    connect(dialog, &QInputDialog::textValueSelected, this,
+            [this, id](const QString &name) { renameView(id, name); });
+    dialog->open();
+}
+
+void MainWindow::promptDeleteView()
+{
+    const QString id = currentViewId();
+    const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
+                                   [&id](const SavedView &v) { return v.id == id; });
+    if (view == m_views.cend())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete View"),
+                                tr("Delete the view “%1”? The deals themselves are not changed.")
+                                    .arg(view->name),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("deleteViewDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, id, remove](QAbstractButton *button) {
+        if (button == remove)
+            deleteView(id);
+    });
+    box->open();
 }
 
 void MainWindow::createCentralArea()
@@ -295,13 +760,16 @@ void MainWindow::createCentralArea()
                                      .arg(QKeySequence(QKeySequence::Find)
                                               .toString(QKeySequence::NativeText)));
     m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search deals"));
     connect(m_search, &QLineEdit::textChanged, this, &MainWindow::searchTextChanged);
     connect(m_search, &QLineEdit::textChanged, this, &MainWindow::updateEmptyState);
     layout->addWidget(m_search);
 
     m_centralStack = new QStackedWidget(area);
+    m_centralStack->setObjectName(QStringLiteral("dealsStack"));
     m_table = new QTableView(m_centralStack);
     m_table->setObjectName(QStringLiteral("dealsTable"));
+    m_table->setAccessibleName(tr("Deals"));
     m_table->setSortingEnabled(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -323,7 +791,82 @@ void MainWindow::createCentralArea()
 
     m_centralStack->addWidget(m_table);
     m_centralStack->addWidget(m_emptyState);
-    layout->addWidget(m_centralStack, 1);
+    m_pages = new QTabWidget(area);
+    m_pages->setObjectName(QStringLiteral("workspacePages"));
+    m_pages->setDocumentMode(true);
+    m_pages->tabBar()->setAutoHide(true); // tabs only once there is more than the table
+    m_pages->addTab(m_centralStack, tr("Table"));
+    connect(m_pages, &QTabWidget::currentChanged, this,
+            [this](int index) { Q_EMIT workspacePageChanged(m_pages->widget(index)); });
+    layout->addWidget(m_pages, 1);
+}
+
+void MainWindow::addWorkspacePage(QWidget *page, const QString &title)
+{
+    m_pages->addTab(page, title);
+    QAction *show = m_menus[int(Menu::View)]->addAction(tr("Show %1").arg(title));
+    show->setObjectName(QStringLiteral("show%1Action").arg(title));
+    show->setShortcut(QKeySequence(QStringLiteral("Ctrl+Alt+%1").arg(m_pages->count())));
+    connect(show, &QAction::triggered, page, [this, page] { showWorkspacePage(page); });
+    // A page's action goes with it (a new session's EditController adds its pages again).
+    connect(page, &QObject::destroyed, this, [action = QPointer<QAction>(show)] {
+        delete action.data();
+    });
+    if (m_pages->count() == 2 && !findChild<QAction *>(QStringLiteral("showTableAction"))) {
+        // The table gets its own entry once there is something to switch to.
+        QAction *table = new QAction(tr("Show Table"), this);
+        table->setObjectName(QStringLiteral("showTableAction"));
+        table->setShortcut(QKeySequence(QStringLiteral("Ctrl+Alt+1")));
+        connect(table, &QAction::triggered, this, [this] { showWorkspacePage(m_centralStack); });
+        m_menus[int(Menu::View)]->insertSeparator(show);
+        m_menus[int(Menu::View)]->insertAction(show, table);
+    }
+}
+
+void MainWindow::showWorkspacePage(QWidget *page)
+{
+    m_pages->setCurrentWidget(page);
+    if (page == m_centralStack)
+        m_table->setFocus(Qt::ShortcutFocusReason);
+    else
+        page->setFocus(Qt::ShortcutFocusReason);
+}
+
+QWidget *MainWindow::currentWorkspacePage() const
+{
+    return m_pages->currentWidget();
+}
+
+QMenu *MainWindow::menu(Menu which) const
+{
+    return m_menus[int(which)];
+}
+
+void MainWindow::setDetailWidget(QWidget *widget)
+{
+    m_detailStack->addWidget(widget);
+    m_detailStack->setCurrentWidget(widget);
+}
+
+void MainWindow::setDetailWidgetShown(bool shown)
+{
+    if (shown && m_detailStack->count() > 1)
+        m_detailStack->setCurrentIndex(m_detailStack->count() - 1);
+    else
+        m_detailStack->setCurrentWidget(m_detailPane);
+}
+
+QStringList MainWindow::selectedDealIds() const
+{
+    QStringList ids;
+    if (!m_table->selectionModel())
+        return ids;
+    QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    for (const QModelIndex &index : std::as_const(rows))
+        ids << index.data(OpportunityRoles::IdRole).toString();
+    return ids;
 }
 
 void MainWindow::createDetailPane()
@@ -355,6 +898,9 @@ void MainWindow::createStatusBar()
     m_connectionLabel->setObjectName(QStringLiteral("connectionState"));
     m_countsLabel = new QLabel(this);
     m_countsLabel->setObjectName(QStringLiteral("syncCounts"));
+    m_countsLabel->setToolTip(tr("Show the changes waiting to be sent"));
+    m_countsLabel->setCursor(Qt::PointingHandCursor);
+    m_countsLabel->installEventFilter(this);
     m_lastSyncLabel = new QLabel(this);
     m_lastSyncLabel->setObjectName(QStringLiteral("lastSync"));
     m_progress = new QProgressBar(this);

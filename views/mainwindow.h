@@ -1,13 +1,26 @@
 #pragma once
 
+#include "settings/savedview.h"
+
+#include <QDate>
 #include <QDateTime>
+#include <QList>
 #include <QMainWindow>
+#include <QMetaObject>
+#include <QPair>
 #include <QPointer>
 
+#include <functional>
+#include <optional>
+
+class OpportunitySortFilterProxyModel;
 class QAbstractItemModel;
+class QAction;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QTabWidget;
 class QProgressBar;
 class QSplitter;
 class QStackedWidget;
@@ -22,6 +35,16 @@ class QTreeWidgetItem;
  * It knows nothing about the network or the store: AppController gives it a model
  * (setDealsModel()) and tells it what to show (setConnectionState(), setSyncCounts(), …), and
  * listens to its signals. Geometry, window state and splitter positions persist in QSettings.
+ *
+ * **Saved views** (issue 5 item 5): the sidebar's "Saved views" section lists the SavedView
+ * objects of AppSettings::savedViews() (the built-in three on a first run). Selecting one
+ * applies its columns (order, widths), sort, column filters and quick search to the table and,
+ * when the model is an OpportunitySortFilterProxyModel, to the proxy — all by column key; keys
+ * the schema lacks are skipped. View ▸ Save View As… / Update View / Rename View… / Delete View
+ * (also on the sidebar's context menu; F2 and Delete there) change the list, which is written
+ * back at once. A relative rule ("closing this month") is expanded against currentDate() when
+ * applied and kept as a rule when the view is updated. On a model reset (schema reload) the
+ * current layout is re-applied by key.
  */
 class MainWindow final : public QMainWindow
 {
@@ -29,12 +52,10 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    /// Sidebar entries; ListView carries the list id in Qt::UserRole + 1.
+    /// Sidebar entries; the second argument of sidebarEntryActivated() is the saved view's
+    /// id (View) or the list id (List).
     enum class SidebarEntry {
-        AllDeals,
-        MyDeals,
-        MyOpenDeals,
-        ClosingThisMonth,
+        View,
         List,
     };
     Q_ENUM(SidebarEntry)
@@ -58,7 +79,55 @@ public:
     /// The deals table's model (usually a sort/filter proxy). Not owned.
     void setDealsModel(QAbstractItemModel *model);
     QTableView *dealsView() const { return m_table; }
+    /// The record ids of the selected table rows, in view order.
+    QStringList selectedDealIds() const;
+
+    /// The menus other parts of the app add their actions to.
+    enum class Menu {
+        File,
+        Edit,
+        View,
+        Deal,
+        Sync,
+    };
+    QMenu *menu(Menu which) const;
+    /**
+     * Adds a page beside the table ("Board", "Charts"): the central area becomes tabs
+     * (Table | Board | …), switched with Ctrl+Alt+1, 2, 3 … in the View menu.
+     */
+    void addWorkspacePage(QWidget *page, const QString &title);
+    /// Shows `page` (the table or one added with addWorkspacePage()).
+    void showWorkspacePage(QWidget *page);
+    QWidget *currentWorkspacePage() const;
+    /**
+     * Replaces the read-only detail pane by `widget` (the deal form), not owned before, owned
+     * after. The read-only details are no longer drawn.
+     */
+    void setDetailWidget(QWidget *widget);
+    /// Shows the widget given to setDetailWidget() (true) or the "select a deal" pane (false).
+    void setDetailWidgetShown(bool shown);
     QLineEdit *searchField() const { return m_search; }
+
+    // --- Saved views -----------------------------------------------------------------------
+    /// Every saved view, in sidebar order.
+    QList<SavedView> savedViews() const { return m_views; }
+    /// The saved view selected in the sidebar; empty when none is.
+    QString currentViewId() const;
+    /// Selects (and so applies) a saved view; false for an unknown id.
+    bool selectView(const QString &id);
+    /// Applies a view to the table and the proxy (does not select it in the sidebar).
+    void applyView(const SavedView &view);
+    /// The table's current columns, widths, sort, filters and search as an unnamed view.
+    SavedView currentState() const;
+    /// Saves currentState() under `name` and selects it; the new id, or empty when the name is
+    /// blank or taken (a status bar message says which).
+    QString saveCurrentViewAs(const QString &name);
+    /// Replaces the view's state with currentState(), keeping its id, name and description.
+    bool updateView(const QString &id);
+    bool renameView(const QString &id, const QString &name);
+    bool deleteView(const QString &id);
+    /// "Today" for relative rules; QDate::currentDate by default (tests pass a fixed clock).
+    void setCurrentDateProvider(std::function<QDate()> provider);
 
 Q_SIGNALS:
     void aboutRequested();
@@ -68,11 +137,18 @@ Q_SIGNALS:
     void settingsRequested();
     void signOutRequested();
     void searchTextChanged(const QString &text);
-    void sidebarEntryActivated(MainWindow::SidebarEntry entry, const QString &listId);
+    void sidebarEntryActivated(MainWindow::SidebarEntry entry, const QString &id);
+    /// The saved views were added to, changed, renamed or deleted (already persisted).
+    void savedViewsChanged();
     void currentDealChanged(const QModelIndex &index);
     /// "Open in Lightfield" / "Copy link" on the deal with this record id.
     void openInLightfieldRequested(const QString &recordId);
     void copyLinkRequested(const QString &recordId);
+    /// The page shown in the central area changed (the table's page, or one added with
+    /// addWorkspacePage()).
+    void workspacePageChanged(QWidget *page);
+    /// The rep clicked the pending / conflict counts in the status bar.
+    void pendingChangesRequested();
     /// The first rows with data have been painted (for --screenshot).
     void firstDataPainted();
 
@@ -89,6 +165,22 @@ private:
     void updateEmptyState();
     QString currentDealId() const;
     void applyDefaultColumns();
+    void applyDefaultLayout();
+    void applyLayout(const SavedView &view);
+    /// The view's filters (relative rules expanded) and search, not its layout.
+    void applyFiltersAndSearch(const SavedView &view);
+    OpportunitySortFilterProxyModel *proxyModel() const;
+    QString columnKey(int logical) const;
+    int logicalForKey(const QString &key) const;
+    QString dateColumnForHint(const QString &labelHint) const;
+    void rebuildViewItems(const QString &currentId);
+    void persistViews();
+    void updateViewActions();
+    void promptSaveViewAs();
+    void promptRenameView();
+    void promptDeleteView();
+    void handleModelAboutToBeReset();
+    void handleModelReset();
     void showDetails(const QModelIndex &index);
     void restoreLayout();
     void saveLayout() const;
@@ -96,8 +188,27 @@ private:
     QSplitter *m_splitter = nullptr;
     QTreeWidget *m_sidebar = nullptr;
     QTreeWidgetItem *m_listsRoot = nullptr;
+    QTreeWidgetItem *m_viewsRoot = nullptr;
+    QList<SavedView> m_views;
+    /// The relative rules of the last applied view with the filters they expanded to.
+    QList<QPair<SavedView::RelativeDateFilter, QList<ColumnFilter>>> m_appliedRules;
+    /// A view selected while the model had no columns yet: applied at the next reset (with
+    /// its layout when m_pendingLayout).
+    std::optional<SavedView> m_pendingView;
+    bool m_pendingLayout = false;
+    /// The layout before a model reset, re-applied by key afterwards.
+    std::optional<SavedView> m_resetSnapshot;
+    std::function<QDate()> m_currentDate;
+    QMetaObject::Connection m_searchConnection;
+    QAction *m_updateViewAction = nullptr;
+    QAction *m_renameViewAction = nullptr;
+    QAction *m_deleteViewAction = nullptr;
+    QList<QAction *> m_sidebarViewActions;
     QLineEdit *m_search = nullptr;
     QStackedWidget *m_centralStack = nullptr;
+    QTabWidget *m_pages = nullptr; ///< Table | Board | Charts (tabs shown once a page is added)
+    QMenu *m_menus[5] = {};
+    QStackedWidget *m_detailStack = nullptr; ///< the read-only pane, or the deal form
     QTableView *m_table = nullptr;
     QLabel *m_emptyState = nullptr;
     QWidget *m_detailPane = nullptr;

@@ -4,6 +4,7 @@
 #include "domain/changeset.h"
 #include "domain/objectschema.h"
 #include "domain/record.h"
+#include "edit/recordeditservice.h"
 #include "exporter.h"
 #include "net/baseurlpolicy.h"
 #include "net/secretredactor.h"
@@ -274,13 +275,6 @@ QString writableKeys(const ObjectSchema &schema)
     return keys.join(QLatin1String(", "));
 }
 
-QJsonValue relationshipBase(const RelationshipDefinition &definition, const QStringList &ids)
-{
-    if (definition.cardinality() == Cardinality::HasOne)
-        return ids.isEmpty() ? QJsonValue() : QJsonValue(ids.constFirst());
-    return QJsonArray::fromStringList(ids);
-}
-
 /// `edit ID KEY=VALUE…` (recordId set) or `create KEY=VALUE…`.
 int runWrite(const Workspace &workspace, const QString &recordId, const QStringList &assignments)
 {
@@ -367,14 +361,14 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
                 tr("These values cannot be written: %1.")
                     .arg(changes.rejectedKeys().join(QLatin1String(", "))));
         }
-        const QString temporaryId = Outbox::newTemporaryId();
-        const std::optional<OutboxRow> row
-            = outbox.enqueueCreate(kOpportunity, temporaryId, changes.toCreateBody());
-        if (!row) {
+        RecordEditService service(*store, outbox);
+        const RecordEditService::Result created = service.create(schema, changes);
+        if (!created.ok) {
             return fail(CommandLine::StoreError,
-                tr("The new deal could not be queued: %1").arg(outbox.lastError()));
+                tr("The new deal could not be queued: %1").arg(created.error));
         }
-        printErr(tr("Queued the new deal as edit #%1; 'sync' sends it.\n").arg(row->seq));
+        const QString temporaryId = created.recordId;
+        printErr(tr("Queued the new deal as edit #%1; 'sync' sends it.\n").arg(created.seq));
         printOut(temporaryId + QLatin1Char('\n'));
         return CommandLine::Ok;
     }
@@ -398,23 +392,19 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
         printOut(recordId + QLatin1Char('\n'));
         return CommandLine::Ok;
     }
-    QJsonObject baseValues;
-    for (const QString &key : changes.fieldKeys()) {
-        const FieldDefinition *field = schema.field(key);
-        const QJsonValue before = field ? base.value(key).toJson(*field) : QJsonValue();
-        baseValues.insert(key, before.isUndefined() ? QJsonValue() : before);
+    // The same path as the app's form: the row and the local copy in one transaction.
+    RecordEditService service(*store, outbox);
+    const RecordEditService::Result queued = service.update(schema, recordId, changes);
+    if (!queued.ok) {
+        return fail(CommandLine::StoreError, tr("The edit could not be queued: %1").arg(queued.error));
     }
-    for (const QString &key : changes.relationshipKeys()) {
-        if (const RelationshipDefinition *relationship = schema.relationship(key))
-            baseValues.insert(key, relationshipBase(*relationship, base.relatedIds(key)));
+    if (queued.seq == 0) {
+        // The edit put an unsent change back to its original value: nothing is left to send.
+        printErr(tr("Nothing left to send: the queued change was taken back.\n"));
+        printOut(recordId + QLatin1Char('\n'));
+        return CommandLine::Ok;
     }
-    const std::optional<OutboxRow> row = outbox.enqueueUpdate(
-        kOpportunity, recordId, changes.toUpdateBody(), stored->updatedAt, baseValues);
-    if (!row) {
-        return fail(CommandLine::StoreError,
-            tr("The edit could not be queued: %1").arg(outbox.lastError()));
-    }
-    printErr(tr("Queued as edit #%1; 'sync' sends it.\n").arg(row->seq));
+    printErr(tr("Queued as edit #%1; 'sync' sends it.\n").arg(queued.seq));
     printOut(recordId + QLatin1Char('\n'));
     return CommandLine::Ok;
 }

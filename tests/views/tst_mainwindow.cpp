@@ -66,7 +66,7 @@ private Q_SLOTS:
         QStandardItemModel model;
         window.setDealsModel(&model);
         auto *empty = window.findChild<QLabel *>(QStringLiteral("emptyState"));
-        auto *stack = window.findChild<QStackedWidget *>();
+        auto *stack = window.findChild<QStackedWidget *>(QStringLiteral("dealsStack"));
         QVERIFY(empty && stack);
         QCOMPARE(stack->currentWidget(), empty);
         window.searchField()->setText(QStringLiteral("zeta"));

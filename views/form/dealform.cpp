@@ -78,6 +78,8 @@ DealForm::DealForm(QWidget *parent)
     m_scroll = new QScrollArea(this);
     m_scroll->setObjectName(QStringLiteral("fields"));
     m_scroll->setWidgetResizable(true);
+    // The pane is narrow: fields wrap under their labels instead of scrolling sideways.
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->setFrameShape(QFrame::NoFrame);
 
     m_status = new QLabel(this);

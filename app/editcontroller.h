@@ -1,0 +1,93 @@
+#pragma once
+
+#include "domain/changeset.h"
+#include "sync/merge.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+
+class DealCharts;
+class DealForm;
+class MainWindow;
+class NameListModel;
+class PendingChangesPanel;
+class PipelineBoardModel;
+class PipelineBoardView;
+class QAction;
+class QDockWidget;
+class QUndoStack;
+class RecordEditService;
+class WorkspaceSession;
+class FieldEditorDelegate;
+
+/**
+ * Wires editing into an open workspace (issue 6, issue 8): the deal form in the detail pane,
+ * the new-deal dialog, inline table editing, the pipeline board and charts, bulk edit, CSV
+ * export, the pending-changes panel and the conflict dialog — every write through one
+ * RecordEditService and one QUndoStack (Edit ▸ Undo / Redo).
+ *
+ * Composition only: the widgets and the service hold the behaviour and are tested on their own;
+ * this class connects them. One per WorkspaceSession; it adds its actions to the window's menus
+ * and removes its widgets when destroyed (before the session goes away).
+ */
+class EditController final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EditController)
+
+public:
+    EditController(WorkspaceSession &session, MainWindow &window, QObject *parent = nullptr);
+    ~EditController() override;
+
+    QUndoStack *undoStack() const { return m_undo.get(); }
+    RecordEditService &service() const { return *m_service; }
+    DealForm *form() const;
+    PipelineBoardView *board() const;
+    DealCharts *charts() const;
+    PendingChangesPanel *pendingPanel() const;
+
+    /** Shows `recordId` in the form (fetching a fresh copy when online). */
+    void openDeal(const QString &recordId);
+    /** Queues `changes` to `recordId` as one undoable step. */
+    bool queueEdit(const QString &recordId, const ChangeSet &changes);
+
+private:
+    void createWidgets();
+    void createActions();
+    void wireSession();
+    void refreshNames();
+    void refreshForm();
+    void updateFieldStates();
+    void saveOpenForm();
+    void fetchFresh(const QString &recordId);
+    void newDeal();
+    void moveToStage(const QString &recordId, const QString &stageOptionId);
+    void bulkEdit();
+    void exportView();
+    void showPendingChanges();
+    void resolveConflict(qint64 seq, const QList<Merge::FieldConflict> &conflicts = {});
+    void showMessage(const QString &message, int timeoutMs = 6000);
+
+    WorkspaceSession &m_session;
+    MainWindow &m_window;
+    std::unique_ptr<RecordEditService> m_service;
+    std::unique_ptr<QUndoStack> m_undo;
+    std::unique_ptr<NameListModel> m_accounts;
+    std::unique_ptr<NameListModel> m_members;
+    std::unique_ptr<NameListModel> m_contacts;
+    std::unique_ptr<PipelineBoardModel> m_boardModel;
+    QPointer<DealForm> m_form;
+    QPointer<PipelineBoardView> m_board;
+    QPointer<DealCharts> m_charts;
+    QPointer<PendingChangesPanel> m_pending;
+    QPointer<QDockWidget> m_pendingDock;
+    QPointer<FieldEditorDelegate> m_delegate;
+    QList<QPointer<QAction>> m_actions;
+    QString m_openId;
+    QPointer<QObject> m_fetchContext;
+    bool m_conflictDialogOpen = false;
+};
