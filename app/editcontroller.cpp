@@ -28,7 +28,11 @@
 #include "workspacesession.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -69,6 +73,8 @@ EditController::~EditController()
 {
     // The widgets live in the window, which outlives the session: take them out now, before
     // the models and the store they point at go away.
+    // Taking the pages out switches the window's tab: nothing of ours may answer that.
+    disconnect(&m_window, nullptr, this, nullptr);
     for (const QPointer<QAction> &action : std::as_const(m_actions))
         delete action.data();
     if (m_delegate) {
@@ -76,7 +82,8 @@ EditController::~EditController()
         delete m_delegate.data();
     }
     delete m_pendingDock.data();
-    delete m_board.data();
+    if (m_board)
+        delete m_board->parentWidget(); // the board's page, with the pipeline row
     delete m_charts.data();
     delete m_form.data();
 }
@@ -149,14 +156,38 @@ void EditController::createWidgets()
     m_board = new PipelineBoardView();
     m_board->setObjectName(QStringLiteral("pipelineBoard"));
     m_board->setModel(m_boardModel.get());
-    m_window.addWorkspacePage(m_board, tr("Board"));
+    // "If the organisation has pipelines, a pipeline selector" (issue 8): shown only while the
+    // deal schema has a `$pipeline` select; "All pipelines" shows every deal.
+    auto *boardPage = new QWidget();
+    boardPage->setObjectName(QStringLiteral("boardPage"));
+    auto *boardLayout = new QVBoxLayout(boardPage);
+    boardLayout->setContentsMargins(0, 0, 0, 0);
+    auto *pipelineRow = new QWidget(boardPage);
+    auto *pipelineLayout = new QHBoxLayout(pipelineRow);
+    pipelineLayout->setContentsMargins(4, 2, 4, 2);
+    m_pipelineBox = new QComboBox(pipelineRow);
+    m_pipelineBox->setObjectName(QStringLiteral("pipelineSelector"));
+    m_pipelineBox->setAccessibleName(tr("Pipeline"));
+    auto *pipelineLabel = new QLabel(tr("&Pipeline:"), pipelineRow);
+    pipelineLabel->setBuddy(m_pipelineBox);
+    pipelineLayout->addWidget(pipelineLabel);
+    pipelineLayout->addWidget(m_pipelineBox);
+    pipelineLayout->addStretch(1);
+    boardLayout->addWidget(pipelineRow);
+    boardLayout->addWidget(m_board, 1);
+    connect(m_pipelineBox, &QComboBox::activated, this, [this](int index) {
+        m_boardModel->setPipeline(m_pipelineBox->itemData(index).toString());
+    });
+    m_pipelineRow = pipelineRow;
+    m_window.addWorkspacePage(boardPage, tr("Board"));
+    updatePipelines();
     connect(m_board, &PipelineBoardView::moveRequested, this, &EditController::moveToStage);
     connect(m_board, &PipelineBoardView::currentDealChanged, this, [this](const QString &id) {
         if (!id.isEmpty())
             openDeal(id);
     });
     connect(&m_window, &MainWindow::workspacePageChanged, this, [this](QWidget *page) {
-        const bool shown = page == m_board.data();
+        const bool shown = m_board && page == m_board->parentWidget();
         if (shown != (m_boardModel->sourceModel() != nullptr))
             m_boardModel->setSourceModel(shown ? m_session.proxyModel() : nullptr);
     });
@@ -222,7 +253,7 @@ void EditController::createActions()
         QAction *action = track(new QAction(text, &m_window), name);
         action->setShortcut(QKeySequence(QString::fromLatin1(key)));
         connect(action, &QAction::triggered, this, [this, step] {
-            const bool onBoard = m_window.currentWorkspacePage() == m_board.data();
+            const bool onBoard = m_board && m_window.currentWorkspacePage() == m_board->parentWidget();
             const QString id = onBoard ? m_board->currentId() : m_openId;
             const ObjectSchema &schema = m_session.tableModel()->schema();
             const FieldDefinition *stage = schema.field(kStage);
@@ -333,11 +364,31 @@ void EditController::wireSession()
     connect(&m_window, &MainWindow::currentDealChanged, this, [this](const QModelIndex &index) {
         openDeal(index.isValid() ? index.data(OpportunityRoles::IdRole).toString() : QString());
     });
-    // A definitions refresh rebuilds the table's columns: the form follows the schema.
+    // A definitions refresh rebuilds the table's columns: the form and the pipelines follow.
     connect(table, &QAbstractItemModel::modelReset, this, [this] {
+        updatePipelines();
         if (m_form && !(m_form->schema() == m_session.tableModel()->schema()))
             refreshForm();
     });
+}
+
+void EditController::updatePipelines()
+{
+    const FieldDefinition *pipeline
+        = m_session.tableModel()->schema().field(QStringLiteral("$pipeline"));
+    const bool has = pipeline && pipeline->type() == FieldType::SingleSelect;
+    m_pipelineRow->setVisible(has);
+    const QString current = m_boardModel->pipeline();
+    m_pipelineBox->clear();
+    if (!has)
+        return;
+    m_pipelineBox->addItem(tr("All pipelines"), QString());
+    for (const SelectOption &option : pipeline->options())
+        m_pipelineBox->addItem(option.label, option.id);
+    const int index = m_pipelineBox->findData(current);
+    m_pipelineBox->setCurrentIndex(index < 0 ? 0 : index);
+    if (index < 0)
+        m_boardModel->setPipeline(QString());
 }
 
 void EditController::refreshNames()
@@ -517,7 +568,7 @@ void EditController::moveToStage(const QString &recordId, const QString &stageOp
 
 void EditController::bulkEdit()
 {
-    const bool onBoard = m_window.currentWorkspacePage() == m_board.data();
+    const bool onBoard = m_board && m_window.currentWorkspacePage() == m_board->parentWidget();
     const QStringList ids = onBoard ? QStringList{m_board->currentId()} : m_window.selectedDealIds();
     if (ids.isEmpty() || ids.first().isEmpty()) {
         showMessage(tr("Select the deals to change first."));

@@ -18,6 +18,7 @@ class PendingChangesPanel;
 class PipelineBoardModel;
 class PipelineBoardView;
 class QAction;
+class QComboBox;
 class QDockWidget;
 class QUndoStack;
 class RecordEditService;
@@ -60,6 +61,7 @@ private:
     void createActions();
     void wireSession();
     void refreshNames();
+    void updatePipelines();
     void refreshForm();
     void updateFieldStates();
     void saveOpenForm();
@@ -86,6 +88,8 @@ private:
     QPointer<PendingChangesPanel> m_pending;
     QPointer<QDockWidget> m_pendingDock;
     QPointer<FieldEditorDelegate> m_delegate;
+    QPointer<QComboBox> m_pipelineBox;
+    QPointer<QWidget> m_pipelineRow;
     QList<QPointer<QAction>> m_actions;
     QString m_openId;
     QPointer<QObject> m_fetchContext;

@@ -825,7 +825,13 @@ void MainWindow::addWorkspacePage(QWidget *page, const QString &title)
 
 void MainWindow::showWorkspacePage(QWidget *page)
 {
-    m_pages->setCurrentWidget(page);
+    // `page` may be a widget inside a page (the board inside its page with the pipeline row).
+    QWidget *tab = page;
+    while (tab && m_pages->indexOf(tab) < 0)
+        tab = tab->parentWidget();
+    if (!tab)
+        return;
+    m_pages->setCurrentWidget(tab);
     if (page == m_centralStack)
         m_table->setFocus(Qt::ShortcutFocusReason);
     else

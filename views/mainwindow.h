@@ -96,7 +96,7 @@ public:
      * (Table | Board | …), switched with Ctrl+Alt+1, 2, 3 … in the View menu.
      */
     void addWorkspacePage(QWidget *page, const QString &title);
-    /// Shows `page` (the table or one added with addWorkspacePage()).
+    /// Shows `page` (the table or one added with addWorkspacePage(), or a widget inside one).
     void showWorkspacePage(QWidget *page);
     QWidget *currentWorkspacePage() const;
     /**
