@@ -1,6 +1,7 @@
 #include "domain/address.h"
 
 #include <QJsonValue>
+#include <QStringList>
 
 #include <cmath>
 
@@ -70,4 +71,21 @@ QJsonObject Address::toJson() const
     if (longitude && std::isfinite(*longitude))
         json.insert(QLatin1String("longitude"), *longitude);
     return json;
+}
+
+QString Address::displayText() const
+{
+    QStringList parts;
+    for (const QString &part : {street, street2, city}) {
+        if (!part.isEmpty())
+            parts.append(part);
+    }
+    QString region = state;
+    if (!postalCode.isEmpty())
+        region += (region.isEmpty() ? QString() : QStringLiteral(" ")) + postalCode;
+    if (!region.isEmpty())
+        parts.append(region);
+    if (!country.isEmpty())
+        parts.append(country);
+    return parts.join(QStringLiteral(", "));
 }

@@ -40,5 +40,11 @@ struct Address
      */
     QJsonObject toJson() const;
 
+    /**
+     * One line for people, as the table and the conflict dialog show it: street, street 2,
+     * city, "state postal code", country — the set parts joined with ", ".
+     */
+    QString displayText() const;
+
     friend bool operator==(const Address &, const Address &) = default;
 };

@@ -418,6 +418,13 @@ bool operator==(const FieldValue &a, const FieldValue &b)
         a.m_data);
 }
 
+QString FieldValue::jsonText() const
+{
+    if (isNull())
+        return {};
+    return compactJson(isRaw() ? rawJson() : toJson());
+}
+
 QString FieldValue::debugString() const
 {
     QString name = fieldTypeName(m_type);

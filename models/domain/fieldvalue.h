@@ -151,6 +151,12 @@ public:
      */
     friend bool operator==(const FieldValue &a, const FieldValue &b);
 
+    /**
+     * The value as one line of compact JSON: the JSON as read for a raw value, else the write
+     * shape (toJson()); empty for null. For read-only displays of values the app can't edit.
+     */
+    QString jsonText() const;
+
     /** A short, unlocalised description for logs and test failures ("CURRENCY 480.00 USD"). */
     QString debugString() const;
 

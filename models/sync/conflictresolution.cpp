@@ -45,23 +45,6 @@ QString idsText(const QJsonValue &value)
 }
 
 
-QString addressText(const Address &address)
-{
-    QStringList parts;
-    for (const QString &part : {address.street, address.street2, address.city}) {
-        if (!part.isEmpty())
-            parts.append(part);
-    }
-    QString region = address.state;
-    if (!address.postalCode.isEmpty())
-        region += (region.isEmpty() ? QString() : QStringLiteral(" ")) + address.postalCode;
-    if (!region.isEmpty())
-        parts.append(region);
-    if (!address.country.isEmpty())
-        parts.append(address.country);
-    return parts.join(QStringLiteral(", "));
-}
-
 } // namespace
 
 ConflictResolution ConflictResolution::resolve(const QJsonObject &body,
@@ -180,7 +163,7 @@ QString ConflictResolution::valueText(
     case FieldType::Url:
         return typed.toStringList().join(QStringLiteral(", "));
     case FieldType::Address:
-        return addressText(typed.toAddress());
+        return typed.toAddress().displayText();
     case FieldType::FullName:
         return typed.toFullName().displayName();
     case FieldType::Unknown:

@@ -156,22 +156,6 @@ QString markdownFirstLine(const QString &markdown)
     return {};
 }
 
-QString addressText(const Address &address)
-{
-    QStringList parts;
-    for (const QString &part : {address.street, address.street2, address.city})
-        if (!part.isEmpty())
-            parts.append(part);
-    QString region = address.state;
-    if (!address.postalCode.isEmpty())
-        region += (region.isEmpty() ? QString() : QStringLiteral(" ")) + address.postalCode;
-    if (!region.isEmpty())
-        parts.append(region);
-    if (!address.country.isEmpty())
-        parts.append(address.country);
-    return parts.join(QStringLiteral(", "));
-}
-
 
 } // namespace
 
@@ -686,7 +670,7 @@ QString OpportunityTableModel::cellText(std::size_t row, const ColumnData &c) co
     }
     switch (c.spec.type) {
     case FieldType::Address:
-        return addressText(c.value[row].toAddress());
+        return c.value[row].toAddress().displayText();
     case FieldType::FullName:
         return c.value[row].toFullName().displayName();
     case FieldType::SingleSelect: {

@@ -2,9 +2,6 @@
 
 #include "editors/fieldeditor.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QPalette>
 #include <QRegularExpression>
 #include <QUrl>
@@ -38,21 +35,6 @@ void showError(FieldEditor *editor, QWidget *input, const QString &message)
     palette.setColor(QPalette::Text, QColor(0xc0, 0x1c, 0x28));
     input->setPalette(palette);
     input->setToolTip(message);
-}
-
-QString compactJson(const FieldValue &value)
-{
-    if (value.isNull())
-        return {};
-    const QJsonValue json = value.isRaw() ? value.rawJson() : value.toJson();
-    if (json.isObject())
-        return QString::fromUtf8(QJsonDocument(json.toObject()).toJson(QJsonDocument::Compact));
-    if (json.isArray())
-        return QString::fromUtf8(QJsonDocument(json.toArray()).toJson(QJsonDocument::Compact));
-    // A scalar: wrap it so QJsonDocument quotes and escapes it exactly as JSON would, then strip
-    // the brackets.
-    const QByteArray wrapped = QJsonDocument(QJsonArray {json}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
 }
 
 std::optional<double> parseDecimal(const QString &text, const QLocale &locale)

@@ -24,8 +24,6 @@ void name(FieldEditor *editor, QWidget *input);
  */
 void showError(FieldEditor *editor, QWidget *input, const QString &message);
 
-/** The value as compact, one-line JSON text for the read-only raw display. */
-QString compactJson(const FieldValue &value);
 
 /**
  * Reads a decimal number typed by the rep: in `locale` first, then in the C locale (a "12.5"

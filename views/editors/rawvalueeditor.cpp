@@ -24,7 +24,7 @@ RawValueEditor::~RawValueEditor() = default;
 void RawValueEditor::setValue(const FieldValue &value)
 {
     m_value = value;
-    const QString text = EditorSupport::compactJson(value);
+    const QString text = value.jsonText();
     m_edit->setText(text);
     m_edit->setCursorPosition(0);
     m_edit->setToolTip(text);

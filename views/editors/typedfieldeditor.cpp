@@ -37,7 +37,7 @@ void TypedFieldEditor::setValue(const FieldValue &value)
             m_rawDisplay->setAccessibleName(definition().label());
             m_stack->addWidget(m_rawDisplay);
         }
-        const QString text = EditorSupport::compactJson(value);
+        const QString text = value.jsonText();
         m_rawDisplay->setText(text);
         m_rawDisplay->setCursorPosition(0);
         m_rawDisplay->setToolTip(text);
