@@ -909,30 +909,7 @@ void OpportunityTableModel::setNameDirectory(const NameDirectory &names)
 {
     const NameDirectory old = m_names;
     m_names = names;
-    std::vector<int> changed;
-    for (std::size_t row = 0; row < m_ids.size(); ++row) {
-        bool rowChanged = false;
-        for (auto &column : m_data) {
-            ColumnData &c = *column;
-            if (c.spec.kind != ColumnKind::Relationship || !c.spec.showsNames)
-                continue;
-            for (const QString &id : c.list[row]) {
-                if (old.name(id) != m_names.name(id)) {
-                    rowChanged = true;
-                    c.rank.clear();
-                    break;
-                }
-            }
-        }
-        if (rowChanged) {
-            rebuildSearch(row);
-            changed.push_back(int(row));
-        }
-    }
-    if (changed.empty())
-        return;
-    ++m_revision;
-    emitRowsChanged(changed, valueRoles(), 0, columnCount() - 1);
+    refreshNameCells([&old, this](const QString &id) { return old.name(id) != m_names.name(id); });
 }
 
 void OpportunityTableModel::updateNames(const QHash<QString, QString> &names)
@@ -947,6 +924,11 @@ void OpportunityTableModel::updateNames(const QHash<QString, QString> &names)
     }
     if (changedIds.isEmpty())
         return;
+    refreshNameCells([&changedIds](const QString &id) { return changedIds.contains(id); });
+}
+
+void OpportunityTableModel::refreshNameCells(const std::function<bool(const QString &)> &nameChanged)
+{
     std::vector<ColumnData *> nameColumns;
     for (auto &column : m_data) {
         if (column->spec.kind == ColumnKind::Relationship && column->spec.showsNames)
@@ -957,7 +939,7 @@ void OpportunityTableModel::updateNames(const QHash<QString, QString> &names)
         bool rowChanged = false;
         for (ColumnData *c : nameColumns) {
             for (const QString &id : c->list[row]) {
-                if (changedIds.contains(id)) {
+                if (nameChanged(id)) {
                     rowChanged = true;
                     c->rank.clear();
                     break;

@@ -187,6 +187,8 @@ private:
     bool cellEmpty(std::size_t row, const ColumnData &column) const;
     QStringList sharedIds(const QStringList &ids);
     void rebuildSearch(std::size_t row);
+    /// Rewrites the search text, sort ranks and signals of rows showing an id whose name changed.
+    void refreshNameCells(const std::function<bool(const QString &)> &nameChanged);
     void resizeColumns(std::size_t rows);
     void invalidateRanks();
     void ensureRank(const ColumnData &column) const;
