@@ -101,6 +101,11 @@ void AppController::start()
         QTimer::singleShot(kScreenshotDeadlineMs, this, [this] { finishScreenshot(1); });
     }
 
+    if (m_options.workspace) {
+        const Options::Workspace &w = *m_options.workspace;
+        openWorkspace(w.baseUrl, w.apiKey, w.identity, w.description);
+        return;
+    }
     if (m_options.demo) {
         startDemo();
         return;
@@ -190,7 +195,9 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     m_window->setDealsModel(nullptr);
     m_session.reset();
     auto session = std::make_unique<WorkspaceSession>(
-        WorkspaceSession::Settings{baseUrl, apiKey, identity, QString()});
+        WorkspaceSession::Settings{baseUrl, apiKey, identity,
+                                   m_options.workspace ? m_options.workspace->dataRoot
+                                                       : QString()});
     if (!session->open()) {
         m_window->setConnectionState(tr("Offline · %1").arg(session->errorMessage()));
         if (m_options.screenshotPath.isEmpty())

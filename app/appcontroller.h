@@ -10,6 +10,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 class DemoSandbox;
 class EditController;
@@ -37,12 +38,26 @@ public:
         /// "table" (at the first paint with data), or after the first sync: "form", "board",
         /// "charts".
         QString screenshotView = QStringLiteral("table");
+        /// A workspace to open at once, instead of the demo or the keychain and sign-in: the
+        /// scenario tests drive the wired-up window against an in-process sandbox with it.
+        /// The key is used for this run only and never stored.
+        struct Workspace
+        {
+            QUrl baseUrl;
+            QString apiKey;
+            QString identity = QStringLiteral("scenario");
+            QString description = QStringLiteral("Test workspace");
+            QString dataRoot; ///< the workspace's cache folder; AppDataLocation when empty
+        };
+        std::optional<Workspace> workspace;
     };
 
     explicit AppController(Options options, QObject *parent = nullptr);
     ~AppController() override;
 
     void start();
+    /// The main window (created by start()).
+    MainWindow *window() const { return m_window.get(); }
 
 private:
     void startDemo();

@@ -109,6 +109,10 @@ public:
     ///  "appliedByIdempotencyKey": {"<key>": n}}
     QJsonObject stats() const;
     void resetStats();
+    /// The API writes received (oldest first, the last 1,000), as GET /__sandbox/writes lists them.
+    QList<QJsonObject> writeLog() const { return m_writeLog; }
+    /// Every API request answered so far (tests wait for the client to fall quiet with it).
+    quint64 requestCount() const { return m_requestCounter; }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

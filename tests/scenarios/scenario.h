@@ -1,0 +1,234 @@
+#pragma once
+
+// The scenario harness: the real composition root (AppController: main window, workspace
+// session, editing wiring) against the in-process sandbox on loopback, with a fresh data folder
+// and fresh settings. A scenario drives the window only through QTest key and mouse events on
+// real widgets, and asserts on what the window shows and on what the sandbox received (its
+// writes log and its store). Reading widgets and the sandbox is fine; calling into controllers
+// to make something happen is not: that is what the component tests do.
+
+#include "appcontroller.h"
+#include "mainwindow.h"
+
+#include "sandboxseed.h"
+#include "sandboxserver.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QScreen>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace Scenario {
+
+inline const QString kDeal = QStringLiteral("opportunity");
+inline const QString kKey = QStringLiteral("sk_lf_demo");
+
+/** Runs the event loop until `done()` or `timeoutMs` (QTest::qWait slices; no sleeping). */
+template<typename Done> bool waitFor(Done done, int timeoutMs = 20000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QTest::qWait(10);
+    }
+    return true;
+}
+
+/** The test-mode settings and data folders, emptied: every scenario starts as a first run. */
+inline void resetUserState()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+    QSettings().sync();
+}
+
+/**
+ * One app against one sandbox. start() seeds the sandbox (the demo's seed by default), opens the
+ * workspace in a real AppController, shows the window at `size` and waits for the first sync to
+ * bring every deal into the table.
+ */
+struct App
+{
+    QTemporaryDir dir;
+    std::unique_ptr<SandboxServer> server;
+    std::unique_ptr<AppController> controller;
+    quint16 port = 0;
+
+    struct Options
+    {
+        int opportunities = 60;
+        quint64 seed = 7;
+        QSize size = QSize(1600, 1000);
+        SandboxConfig config = {};
+        bool waitForSync = true;
+    };
+
+    ~App()
+    {
+        controller.reset();
+        server.reset();
+    }
+
+    bool start() { return start(Options()); }
+
+    bool start(Options options)
+    {
+        resetUserState();
+        server = std::make_unique<SandboxServer>(options.config);
+        seedSandbox(server->store(), {options.seed, options.opportunities});
+        port = server->listenLoopback(0);
+        if (port == 0)
+            return false;
+        AppController::Options app;
+        app.workspace = AppController::Options::Workspace {};
+        app.workspace->baseUrl = baseUrl();
+        app.workspace->apiKey = kKey;
+        app.workspace->dataRoot = dir.path();
+        controller = std::make_unique<AppController>(app);
+        controller->start();
+        MainWindow *w = window();
+        if (!w)
+            return false;
+        w->resize(options.size);
+        if (!QTest::qWaitForWindowExposed(w))
+            return false;
+        w->activateWindow();
+        if (!options.waitForSync)
+            return true;
+        const int expected = int(server->store().ids(kDeal).size());
+        return waitFor([this, expected] { return table()->model()->rowCount() == expected; },
+                       30000)
+            && waitForIdle();
+    }
+
+    QUrl baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)); }
+
+    MainWindow *window() const { return controller ? controller->window() : nullptr; }
+    QTableView *table() const { return window()->dealsView(); }
+
+    template<typename T> T *find(const QString &objectName) const
+    {
+        return window()->findChild<T *>(objectName);
+    }
+
+    /** Lets queued sends and repaints happen: nothing new in the writes log for a short while. */
+    bool waitForIdle(int quietMs = 300, int timeoutMs = 20000)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        qsizetype last = -1;
+        QElapsedTimer quiet;
+        quiet.start();
+        while (timer.elapsed() < timeoutMs) {
+            QTest::qWait(20);
+            const qsizetype now = qsizetype(server->requestCount());
+            if (now != last) {
+                last = now;
+                quiet.restart();
+            } else if (quiet.elapsed() >= quietMs) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The API writes the sandbox received, oldest first ({method, path, body, …}). */
+    QList<QJsonObject> writes() const { return server->writeLog(); }
+
+    /** The bodies of the writes to one deal, oldest first. */
+    QList<QJsonObject> writesTo(const QString &recordId) const
+    {
+        QList<QJsonObject> bodies;
+        const QList<QJsonObject> all = writes();
+        for (const QJsonObject &write : all) {
+            if (write.value(QStringLiteral("path")).toString().endsWith(QLatin1Char('/') + recordId))
+                bodies << write.value(QStringLiteral("body")).toObject();
+        }
+        return bodies;
+    }
+
+    /** The server's copy of a deal (read shape). */
+    QJsonObject serverDeal(const QString &recordId) const
+    {
+        return server->store().retrieve(kDeal, recordId).value_or(QJsonObject());
+    }
+
+    /** The id of the server's deal called `name`; empty when none is. */
+    QString dealIdByName(const QString &name) const
+    {
+        for (const QString &id : server->store().ids(kDeal)) {
+            const QJsonObject fields = serverDeal(id).value(QStringLiteral("fields")).toObject();
+            if (fields.value(QStringLiteral("$name")).toObject().value(QStringLiteral("value"))
+                    .toString()
+                == name)
+                return id;
+        }
+        return QString();
+    }
+
+    /** The text of the table's cell in view row `row` under the column titled `title`. */
+    QString cellText(int row, const QString &title) const
+    {
+        QAbstractItemModel *model = table()->model();
+        for (int column = 0; column < model->columnCount(); ++column) {
+            if (model->headerData(column, Qt::Horizontal).toString() == title)
+                return model->index(row, column).data().toString();
+        }
+        return QString();
+    }
+
+    /** The view row showing the deal named `name`, or -1. */
+    int rowOfName(const QString &name) const
+    {
+        QAbstractItemModel *model = table()->model();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (cellText(row, QStringLiteral("Name")) == name)
+                return row;
+        }
+        return -1;
+    }
+
+    /** The name of the deal in the table's current row. */
+    QString currentName() const
+    {
+        const QModelIndex current = table()->currentIndex();
+        return current.isValid() ? cellText(current.row(), QStringLiteral("Name")) : QString();
+    }
+
+    /** Clicks the centre of a table cell, as a rep would. */
+    void clickCell(int row, int column = 0, Qt::KeyboardModifiers modifiers = {}) const
+    {
+        const QRect rect = table()->visualRect(table()->model()->index(row, column));
+        QTest::mouseClick(table()->viewport(), Qt::LeftButton, modifiers, rect.center());
+    }
+
+    /** The text the status bar shows right now (its message, or its permanent labels). */
+    QString statusText() const
+    {
+        QString text = window()->statusBar()->currentMessage();
+        const QList<QLabel *> labels = window()->statusBar()->findChildren<QLabel *>();
+        for (QLabel *label : labels) {
+            if (label->isVisible())
+                text += QLatin1Char('\n') + label->text();
+        }
+        return text;
+    }
+};
+
+} // namespace Scenario
