@@ -182,9 +182,11 @@ void EditController::createWidgets()
     m_window.addWorkspacePage(boardPage, tr("Board"));
     updatePipelines();
     connect(m_board, &PipelineBoardView::moveRequested, this, &EditController::moveToStage);
+    // One current deal for the table, the board and the pane: a card picked on the board is
+    // selected in the table too, and the pane follows the window's selection.
     connect(m_board, &PipelineBoardView::currentDealChanged, this, [this](const QString &id) {
-        if (!id.isEmpty())
-            openDeal(id);
+        if (!id.isEmpty() && id != m_window.currentDealId())
+            m_window.selectDeal(id);
     });
     connect(&m_window, &MainWindow::workspacePageChanged, this, [this](QWidget *page) {
         const bool shown = m_board && page == m_board->parentWidget();
@@ -325,14 +327,18 @@ void EditController::wireSession()
         updateFieldStates();
     });
     connect(&m_session.outbox(), &Outbox::temporaryIdReplaced, this,
-            [this, table](const QString &temporaryId, const QString &serverId) {
-                OpportunityTableLoader::refresh(m_session.store(), *table,
-                                                {temporaryId, serverId}, &m_session.outbox());
-                if (m_openId == temporaryId) {
-                    m_openId = serverId;
-                    refreshForm();
-                }
-            });
+        [this, table](const QString &temporaryId, const QString &serverId) {
+            // Before the table swaps the rows, so the new deal stays the selected one and
+            // the form keeps it open.
+            m_window.replaceDealId(temporaryId, serverId);
+            const bool open = m_openId == temporaryId;
+            if (open)
+                m_openId = serverId;
+            OpportunityTableLoader::refresh(
+                m_session.store(), *table, {temporaryId, serverId}, &m_session.outbox());
+            if (open)
+                refreshForm();
+        });
     connect(&m_session.sync(), &SyncEngine::rowSucceeded, this,
             [this](qint64, const QString &recordId) {
                 if (recordId == m_openId || m_service->resolvedId(m_openId) == recordId)
@@ -363,6 +369,10 @@ void EditController::wireSession()
     connect(&m_session, &WorkspaceSession::syncFinished, this, [this] { refreshNames(); });
     connect(&m_window, &MainWindow::currentDealChanged, this, [this](const QModelIndex &index) {
         openDeal(index.isValid() ? index.data(OpportunityRoles::IdRole).toString() : QString());
+    });
+    connect(&m_window, &MainWindow::detailFocusRequested, this, [this] {
+        if (m_form && !m_openId.isEmpty())
+            m_form->focusFirstEditable();
     });
     // A definitions refresh rebuilds the table's columns: the form and the pipelines follow.
     connect(table, &QAbstractItemModel::modelReset, this, [this] {
@@ -405,8 +415,8 @@ void EditController::openDeal(const QString &recordId)
     saveOpenForm();
     m_openId = recordId;
     refreshForm();
-    if (m_form && !recordId.isEmpty())
-        m_form->focusFirstEditable();
+    // Focus stays where the rep is (the table, the board): browsing with the arrow keys must
+    // not land in the form. Enter, a double click or a click moves there.
     fetchFresh(recordId);
 }
 
@@ -544,11 +554,8 @@ void EditController::newDeal()
             return;
         }
         m_undo->push(new CreateRecordCommand(*m_service, schema, c, result));
-        const int row = m_session.tableModel()->rowForId(result.recordId);
-        const QModelIndex source = m_session.tableModel()->index(row, 0);
-        const QModelIndex index = m_session.proxyModel()->mapFromSource(source);
-        if (index.isValid())
-            m_window.dealsView()->setCurrentIndex(index);
+        // The new deal is the selected one, in the table and in the pane.
+        m_window.selectDeal(result.recordId);
         showMessage(m_session.sync().isOnline()
                         ? tr("Deal created.")
                         : tr("Deal created offline: it is sent when you are back online."));

@@ -5,29 +5,36 @@
 #include "settings/appsettings.h"
 #include "table/opportunityroles.h"
 #include "table/opportunitysortfilterproxymodel.h"
+#include "table/opportunitytablemodel.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopedValueRollback>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
+#include <QTextEdit>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeWidget>
@@ -39,6 +46,33 @@
 namespace {
 constexpr int kEntryRole = Qt::UserRole;
 constexpr int kIdRole = Qt::UserRole + 1; ///< the list id or the saved view's id
+
+/// Whether `object` is a text field that has typing of its own to undo (or redo) right now.
+/// Such a field keeps Ctrl+Z; any other widget, or a field with nothing left, lets the window's
+/// Undo have it, as a word processor's document undo does once a dialog field is exhausted.
+bool hasOwnUndo(const QObject *object, bool redo)
+{
+    if (const auto *line = qobject_cast<const QLineEdit *>(object))
+        return !line->isReadOnly() && (redo ? line->isRedoAvailable() : line->isUndoAvailable());
+    if (const auto *text = qobject_cast<const QTextEdit *>(object)) {
+        return !text->isReadOnly()
+            && (redo ? text->document()->isRedoAvailable() : text->document()->isUndoAvailable());
+    }
+    if (const auto *plain = qobject_cast<const QPlainTextEdit *>(object)) {
+        return !plain->isReadOnly()
+            && (redo ? plain->document()->isRedoAvailable() : plain->document()->isUndoAvailable());
+    }
+    if (const auto *spin = qobject_cast<const QAbstractSpinBox *>(object))
+        return hasOwnUndo(spin->findChild<QLineEdit *>(), redo);
+    return false;
+}
+
+bool isRedoKey(const QKeyEvent *key)
+{
+    return key->matches(QKeySequence::Redo)
+        || key->keyCombination()
+        == QKeyCombination(Qt::ControlModifier | Qt::ShiftModifier, Qt::Key_Z);
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -64,17 +98,72 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
-    m_splitter->setSizes({190, 620, 470});
+    m_splitter->setCollapsible(1, false);
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] {
+        if (m_detailPaneAction)
+            m_detailPaneAction->setChecked(isDetailPaneVisible());
+    });
     setCentralWidget(m_splitter);
 
     createStatusBar();
     createMenus();
     resize(1280, 800);
     restoreLayout();
+    fitToScreen();
     updateEmptyState();
+    // Undo / redo reach the app from any widget of the window, unless the focused text field
+    // still has typing of its own to undo (see eventFilter()).
+    qApp->installEventFilter(this);
+    m_table->installEventFilter(this);
+    m_detailStack->installEventFilter(this);
+    m_keyColumnsTimer.setSingleShot(true);
+    m_keyColumnsTimer.setInterval(150);
+    connect(&m_keyColumnsTimer, &QTimer::timeout, this, &MainWindow::fitKeyColumns);
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int logical) {
+        // A width the rep chose is theirs: no more fitting of that column.
+        if (!m_fittingColumns)
+            m_resizedByRep.insert(columnKey(logical));
+    });
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    qApp->removeEventFilter(this);
+}
+
+void MainWindow::fitToScreen()
+{
+    // The default size and a restored geometry are in device-independent pixels: at 1.5× on a
+    // small screen either can be larger than the screen.
+    const QScreen *display = screen();
+    if (!display)
+        return;
+    const QRect available = display->availableGeometry();
+    const QSize frameExtra = frameGeometry().size() - geometry().size();
+    const QSize room = available.size() - frameExtra;
+    if (width() <= room.width() && height() <= room.height())
+        return;
+    resize(qMin(width(), room.width()), qMin(height(), room.height()));
+    move(available.topLeft());
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_splitterSized)
+        return;
+    m_splitterSized = true;
+    if (!AppSettings().splitterState().isEmpty()) {
+        if (m_detailPaneAction)
+            m_detailPaneAction->setChecked(isDetailPaneVisible());
+        return;
+    }
+    // First run: the table gets the room; the pane is wide enough for one column of fields.
+    const int total = m_splitter->width();
+    const int sidebar = qBound(140, total * 12 / 100, 200);
+    const int pane = qBound(300, total * 28 / 100, 440);
+    m_splitter->setSizes({sidebar, qMax(200, total - sidebar - pane), pane});
+}
 
 void MainWindow::setWorkspaceDescription(const QString &text)
 {
@@ -136,6 +225,18 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
     m_model = model;
     m_pendingView.reset();
     m_resetSnapshot.reset();
+    if (model) {
+        // Connected before the view and its selection model connect theirs, so that the flag is
+        // up before Qt moves the current row off a row that goes away.
+        for (auto signal : {&QAbstractItemModel::rowsAboutToBeRemoved,
+                 &QAbstractItemModel::rowsAboutToBeInserted}) {
+            connect(model, signal, this, [this] { m_followingModel = true; });
+        }
+        connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this,
+            [this] { m_followingModel = true; });
+        connect(model, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this] { m_followingModel = true; });
+    }
     m_table->setModel(model);
     if (model) {
         for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
@@ -146,14 +247,37 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::handleModelReset);
         connect(model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateEmptyState);
+        // After the view and the selection model have taken the change in.
+        for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+            connect(model, signal, this, &MainWindow::followCurrentDeal);
+        }
+        connect(model, &QAbstractItemModel::layoutChanged, this, &MainWindow::followCurrentDeal);
+        connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::followCurrentDeal);
         connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-                [this](const QModelIndex &current) {
-                    showDetails(current);
-                    Q_EMIT currentDealChanged(current);
-                });
+            [this](const QModelIndex &current) {
+                if (m_followingModel)
+                    return;
+                // The pane shows the current row, so the current row is always selected
+                // (focus-in and Ctrl+arrows make a row current without selecting it).
+                if (current.isValid() && !m_table->selectionModel()->isRowSelected(current.row())) {
+                    const QScopedValueRollback following(m_followingModel, true);
+                    m_table->selectionModel()->select(
+                        current, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+                }
+                m_currentId = current.isValid() ? current.data(OpportunityRoles::IdRole).toString()
+                                                : QString();
+                reportCurrentDeal(current);
+            });
         m_headerRestored
             = m_table->horizontalHeader()->restoreState(AppSettings().dealsHeaderState());
         applyDefaultColumns();
+        connect(model, &QAbstractItemModel::rowsInserted, &m_keyColumnsTimer,
+            qOverload<>(&QTimer::start));
+        connect(model, &QAbstractItemModel::dataChanged, &m_keyColumnsTimer,
+            qOverload<>(&QTimer::start));
+        connect(model, &QAbstractItemModel::modelReset, &m_keyColumnsTimer,
+            qOverload<>(&QTimer::start));
+        m_keyColumnsTimer.start();
         if (OpportunitySortFilterProxyModel *proxy = proxyModel()) {
             m_searchConnection = connect(m_search, &QLineEdit::textChanged, proxy,
                                          &OpportunitySortFilterProxyModel::setSearchText);
@@ -166,8 +290,153 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
             if (view != m_views.cend())
                 applyFiltersAndSearch(*view);
         }
+    } else {
+        m_currentId.clear();
+        m_reportedId.clear();
+        m_followingModel = false;
     }
     updateEmptyState();
+}
+
+QModelIndex MainWindow::indexOfDeal(const QString &recordId) const
+{
+    if (!m_model || recordId.isEmpty())
+        return {};
+    if (const OpportunitySortFilterProxyModel *proxy = proxyModel()) {
+        // O(1) through the table model's id index, instead of a scan of every row.
+        if (const OpportunityTableModel *table = proxy->tableModel()) {
+            const int sourceRow = table->rowForId(recordId);
+            return sourceRow < 0 ? QModelIndex() : proxy->mapFromSource(table->index(sourceRow, 0));
+        }
+    }
+    const QModelIndexList found = m_model->match(
+        m_model->index(0, 0), OpportunityRoles::IdRole, recordId, 1, Qt::MatchExactly);
+    return found.value(0);
+}
+
+void MainWindow::followCurrentDeal()
+{
+    m_followingModel = false;
+    QItemSelectionModel *selection = m_table->selectionModel();
+    if (!selection || !m_model)
+        return;
+    if (m_currentId.isEmpty()) {
+        // Nothing chosen by the rep: a row Qt made current on its own is not a choice either.
+        if (selection->currentIndex().isValid())
+            reportCurrentDeal(QModelIndex());
+        return;
+    }
+    const QModelIndex index = indexOfDeal(m_currentId);
+    const QScopedValueRollback following(m_followingModel, true);
+    if (!index.isValid()) {
+        // Hidden by the search or the view (or gone): the pane shows no other deal instead.
+        if (selection->currentIndex().isValid() || selection->hasSelection())
+            selection->clear();
+        reportCurrentDeal(QModelIndex());
+        return;
+    }
+    const QModelIndex current = selection->currentIndex();
+    if (!current.isValid() || current.row() != index.row()) {
+        const QModelIndex target = index.siblingAtColumn(current.isValid() ? current.column() : 0);
+        selection->setCurrentIndex(
+            target, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    } else if (!selection->isRowSelected(index.row())) {
+        selection->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+    reportCurrentDeal(index);
+}
+
+void MainWindow::reportCurrentDeal(const QModelIndex &index)
+{
+    const QString id
+        = index.isValid() ? index.data(OpportunityRoles::IdRole).toString() : QString();
+    if (id == m_reportedId)
+        return;
+    m_reportedId = id;
+    showDetails(index);
+    Q_EMIT currentDealChanged(index);
+}
+
+void MainWindow::selectDeal(const QString &recordId)
+{
+    m_currentId = recordId;
+    const QModelIndex index = indexOfDeal(recordId);
+    if (index.isValid()) {
+        const QScopedValueRollback following(m_followingModel, true);
+        m_table->selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_table->scrollTo(index);
+    } else if (!recordId.isEmpty()) {
+        statusBar()->showMessage(
+            tr("The deal is hidden by the search or the view: clear them to see it."), 8000);
+        if (m_table->selectionModel())
+            m_table->selectionModel()->clear();
+    }
+    reportCurrentDeal(index);
+}
+
+void MainWindow::replaceDealId(const QString &oldId, const QString &newId)
+{
+    if (m_currentId == oldId)
+        m_currentId = newId;
+    if (m_reportedId == oldId)
+        m_reportedId = newId;
+}
+
+void MainWindow::setDetailPaneVisible(bool visible)
+{
+    // Collapsed through the splitter (width 0) rather than hidden, so that the splitter's saved
+    // state remembers it, and dragging the pane shut is the same thing as F9.
+    QList<int> sizes = m_splitter->sizes();
+    if (visible != isDetailPaneVisible() && sizes.size() == 3) {
+        if (visible) {
+            const int pane = m_paneWidth > 0 ? m_paneWidth : qBound(300, width() * 28 / 100, 440);
+            sizes[1] = qMax(200, sizes[1] - pane);
+            sizes[2] = pane;
+        } else {
+            m_paneWidth = sizes[2];
+            sizes[1] += sizes[2];
+            sizes[2] = 0;
+        }
+        m_splitter->setSizes(sizes);
+    }
+    if (m_detailPaneAction)
+        m_detailPaneAction->setChecked(isDetailPaneVisible());
+}
+
+bool MainWindow::isDetailPaneVisible() const
+{
+    const QList<int> sizes = m_splitter->sizes();
+    return sizes.size() < 3 || sizes[2] > 0;
+}
+
+void MainWindow::fitKeyColumns()
+{
+    if (!m_model || m_model->rowCount() == 0)
+        return;
+    // The name, the stage and the amounts are what a rep reads in every row: they show their
+    // whole text (up to a cap, past which the name elides with a tooltip) unless the rep set a
+    // width by hand. Widen only: a fit never squeezes a column the rep widened. Every other
+    // column is at least as wide as its header text, so a width squashed in a small window
+    // recovers at the next start.
+    QHeaderView *header = m_table->horizontalHeader();
+    const QScopedValueRollback fitting(m_fittingColumns, true);
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        if (header->isSectionHidden(column))
+            continue;
+        const QString key = columnKey(column);
+        const QVariant type
+            = m_model->headerData(column, Qt::Horizontal, OpportunityRoles::ColumnTypeRole);
+        const bool keyColumn = column == 0 || key == QLatin1String("$stage")
+            || (type.isValid() && type.toInt() == int(FieldType::Currency));
+        const int width = header->sectionSize(column);
+        int wanted = header->sectionSizeHint(column);
+        if (keyColumn && !m_resizedByRep.contains(key)) {
+            m_table->resizeColumnToContents(column); // the first 1,000 rows
+            wanted = qMax(wanted, qMin(header->sectionSize(column), column == 0 ? 420 : 240));
+        }
+        header->resizeSection(column, qMax(width, wanted));
+    }
 }
 
 void MainWindow::applyDefaultColumns()
@@ -190,6 +459,7 @@ void MainWindow::applyDefaultLayout()
             = m_model->headerData(column, Qt::Horizontal, OpportunityRoles::DefaultVisibleRole);
         header->setSectionHidden(column, visible.isValid() && !visible.toBool());
     }
+    const QScopedValueRollback fitting(m_fittingColumns, true);
     header->resizeSection(0, 260);
     for (int column = 1; column < m_model->columnCount(); ++column) {
         if (header->isSectionHidden(column))
@@ -386,6 +656,46 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
+    if (event->type() == QEvent::ShortcutOverride) {
+        // A text field claims Ctrl+Z even when it has nothing to undo, which would swallow the
+        // window's Undo: refuse the claim for fields of this window that have nothing left.
+        auto *key = static_cast<QKeyEvent *>(event);
+        const bool redo = isRedoKey(key);
+        const bool undo = !redo && key->matches(QKeySequence::Undo);
+        auto *widget = qobject_cast<QWidget *>(watched);
+        if ((undo || redo) && widget && widget->window() == this && !hasOwnUndo(widget, redo)
+            && (qobject_cast<QLineEdit *>(widget) || qobject_cast<QTextEdit *>(widget)
+                || qobject_cast<QPlainTextEdit *>(widget)
+                || qobject_cast<QAbstractSpinBox *>(widget))) {
+            event->ignore();
+            return true;
+        }
+        return false;
+    }
+    if (watched == m_table && event->type() == QEvent::KeyPress && m_table->hasFocus()) {
+        // Enter on a deal opens it for editing in the pane: the only way (with a click) that
+        // focus leaves the table, so arrow keys keep browsing. (An inline editor has the
+        // keyboard while it is open: its Enter, passed up to the table, is not this.)
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && key->modifiers() == Qt::NoModifier && !m_currentId.isEmpty()) {
+            setDetailPaneVisible(true);
+            Q_EMIT detailFocusRequested();
+            return true;
+        }
+    }
+    if (watched == m_detailStack && event->type() == QEvent::KeyPress) {
+        // Escape that no editor in the pane used takes the rep back to the deals.
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier) {
+            QWidget *page = m_pages->currentWidget();
+            if (page == m_centralStack)
+                m_table->setFocus(Qt::ShortcutFocusReason);
+            else if (page)
+                page->setFocus(Qt::ShortcutFocusReason);
+            return true;
+        }
+    }
     if (watched == m_table->viewport() && event->type() == QEvent::Paint && !m_dataPainted
         && m_model && m_model->rowCount() > 0) {
         m_dataPainted = true;
@@ -440,6 +750,12 @@ void MainWindow::createMenus()
             });
         }
     });
+    m_detailPaneAction = viewMenu->addAction(tr("Deal &Pane"));
+    m_detailPaneAction->setObjectName(QStringLiteral("detailPaneAction"));
+    m_detailPaneAction->setCheckable(true);
+    m_detailPaneAction->setChecked(true);
+    m_detailPaneAction->setShortcut(QKeySequence(Qt::Key_F9));
+    connect(m_detailPaneAction, &QAction::toggled, this, &MainWindow::setDetailPaneVisible);
     viewMenu->addSeparator();
     QAction *saveViewAs = viewMenu->addAction(tr("&Save View As…"), this,
                                               &MainWindow::promptSaveViewAs);
@@ -940,12 +1256,6 @@ void MainWindow::updateEmptyState()
                                         .arg(m_workspace.toHtmlEscaped()));
     }
     m_centralStack->setCurrentWidget(m_emptyState);
-}
-
-QString MainWindow::currentDealId() const
-{
-    const QModelIndex current = m_table->currentIndex();
-    return current.isValid() ? current.data(OpportunityRoles::IdRole).toString() : QString();
 }
 
 void MainWindow::showDetails(const QModelIndex &index)

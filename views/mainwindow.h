@@ -9,6 +9,8 @@
 #include <QMetaObject>
 #include <QPair>
 #include <QPointer>
+#include <QSet>
+#include <QTimer>
 
 #include <functional>
 #include <optional>
@@ -108,6 +110,23 @@ public:
     void setDetailWidgetShown(bool shown);
     QLineEdit *searchField() const { return m_search; }
 
+    // --- The current deal ------------------------------------------------------------------
+    /**
+     * The deal the rep selected, by record id. It stays selected (and in the detail pane)
+     * across searches, sorts, view changes, edits and sync pages: after every change of the
+     * model's rows the table's current row is put back on it. While a search or a view hides
+     * it, nothing is selected and currentDealChanged() reports an invalid index; it is
+     * selected again when it shows again, unless the rep picked another deal meanwhile.
+     */
+    QString currentDealId() const { return m_currentId; }
+    /// Selects the deal `recordId` (a new deal, a card picked on the board) and scrolls to it.
+    void selectDeal(const QString &recordId);
+    /// A deal's id changed (a create's temporary id became the server's): keep it selected.
+    void replaceDealId(const QString &oldId, const QString &newId);
+    /// Shows or collapses the detail pane (View ▸ Deal Pane, F9); its width is remembered.
+    void setDetailPaneVisible(bool visible);
+    bool isDetailPaneVisible() const;
+
     // --- Saved views -----------------------------------------------------------------------
     /// Every saved view, in sidebar order.
     QList<SavedView> savedViews() const { return m_views; }
@@ -141,6 +160,8 @@ Q_SIGNALS:
     /// The saved views were added to, changed, renamed or deleted (already persisted).
     void savedViewsChanged();
     void currentDealChanged(const QModelIndex &index);
+    /// The rep asked to work in the detail pane (Enter on the table): focus its first field.
+    void detailFocusRequested();
     /// "Open in Lightfield" / "Copy link" on the deal with this record id.
     void openInLightfieldRequested(const QString &recordId);
     void copyLinkRequested(const QString &recordId);
@@ -154,6 +175,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
@@ -163,7 +185,16 @@ private:
     void createDetailPane();
     void createStatusBar();
     void updateEmptyState();
-    QString currentDealId() const;
+    /// Puts the table's current row back on m_currentId after the model's rows changed.
+    void followCurrentDeal();
+    /// Reports `index` (or no deal) as the current deal, once per change of deal.
+    void reportCurrentDeal(const QModelIndex &index);
+    QModelIndex indexOfDeal(const QString &recordId) const;
+    /// Fits the sections of the columns the rep reads first to their contents, widens any
+    /// section squashed below its header text, and keeps the rest.
+    void fitKeyColumns();
+    /// Keeps the window within the screen's available area (at any scale factor).
+    void fitToScreen();
     void applyDefaultColumns();
     void applyDefaultLayout();
     void applyLayout(const SavedView &view);
@@ -222,4 +253,17 @@ private:
     QString m_workspace;
     bool m_dataPainted = false;
     bool m_headerRestored = false;
+    /// The deal the rep selected (see currentDealId()), and the one last reported.
+    QString m_currentId;
+    QString m_reportedId;
+    /// True while the model changes its rows: the current-row moves Qt makes then are not the
+    /// rep's choice, followCurrentDeal() decides afterwards.
+    bool m_followingModel = false;
+    bool m_splitterSized = false;
+    /// Column keys whose width the rep set by hand; fitKeyColumns() leaves them alone.
+    QSet<QString> m_resizedByRep;
+    bool m_fittingColumns = false;
+    QTimer m_keyColumnsTimer;
+    QAction *m_detailPaneAction = nullptr;
+    int m_paneWidth = 0; ///< the pane's width before F9 collapsed it
 };

@@ -9,6 +9,7 @@
 
 #include "appcontroller.h"
 #include "mainwindow.h"
+#include "table/opportunityroles.h"
 
 #include "sandboxseed.h"
 #include "sandboxserver.h"
@@ -48,6 +49,12 @@ template<typename Done> bool waitFor(Done done, int timeoutMs = 20000)
         QTest::qWait(10);
     }
     return true;
+}
+
+/** Whether `widget` is `ancestor` or inside it. */
+inline bool within(const QWidget *widget, const QWidget *ancestor)
+{
+    return widget && ancestor && (widget == ancestor || ancestor->isAncestorOf(widget));
 }
 
 /** The test-mode settings and data folders, emptied: every scenario starts as a first run. */
@@ -105,15 +112,17 @@ struct App
         MainWindow *w = window();
         if (!w)
             return false;
-        w->resize(options.size);
+        if (options.size.isValid())
+            w->resize(options.size);
         if (!QTest::qWaitForWindowExposed(w))
             return false;
         w->activateWindow();
+        if (!QTest::qWaitForWindowActive(w))
+            return false;
         if (!options.waitForSync)
             return true;
         const int expected = int(server->store().ids(kDeal).size());
-        return waitFor([this, expected] { return table()->model()->rowCount() == expected; },
-                       30000)
+        return waitFor([this, expected] { return table()->model()->rowCount() == expected; }, 30000)
             && waitForIdle();
     }
 
@@ -157,7 +166,9 @@ struct App
         QList<QJsonObject> bodies;
         const QList<QJsonObject> all = writes();
         for (const QJsonObject &write : all) {
-            if (write.value(QStringLiteral("path")).toString().endsWith(QLatin1Char('/') + recordId))
+            if (write.value(QStringLiteral("path"))
+                    .toString()
+                    .endsWith(QLatin1Char('/') + recordId))
                 bodies << write.value(QStringLiteral("body")).toObject();
         }
         return bodies;
@@ -169,12 +180,15 @@ struct App
         return server->store().retrieve(kDeal, recordId).value_or(QJsonObject());
     }
 
-    /** The id of the server's deal called `name`; empty when none is. */
+    /** The id of the server's deal called `name`; empty when none is. Names can repeat: where
+     *  the rep has a deal selected, currentId() says which one it is. */
     QString dealIdByName(const QString &name) const
     {
         for (const QString &id : server->store().ids(kDeal)) {
             const QJsonObject fields = serverDeal(id).value(QStringLiteral("fields")).toObject();
-            if (fields.value(QStringLiteral("$name")).toObject().value(QStringLiteral("value"))
+            if (fields.value(QStringLiteral("$name"))
+                    .toObject()
+                    .value(QStringLiteral("value"))
                     .toString()
                 == name)
                 return id;
@@ -211,11 +225,67 @@ struct App
         return current.isValid() ? cellText(current.row(), QStringLiteral("Name")) : QString();
     }
 
+    /** The record id of the deal in the table's current row (what the rep has selected). */
+    QString currentId() const
+    {
+        const QModelIndex current = table()->currentIndex();
+        return current.isValid() ? current.data(OpportunityRoles::IdRole).toString() : QString();
+    }
+
     /** Clicks the centre of a table cell, as a rep would. */
     void clickCell(int row, int column = 0, Qt::KeyboardModifiers modifiers = {}) const
     {
         const QRect rect = table()->visualRect(table()->model()->index(row, column));
         QTest::mouseClick(table()->viewport(), Qt::LeftButton, modifiers, rect.center());
+    }
+
+    /** The widget with keyboard focus (where a real key press goes). */
+    static QWidget *focus() { return QApplication::focusWidget(); }
+
+    /** Presses a key as the rep would: into the widget that has focus (shortcuts included). */
+    void press(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier) const
+    {
+        QWidget *target = focus() ? focus() : window();
+        QTest::keyClick(target, key, modifiers);
+    }
+
+    /** Types text into the widget that has focus. */
+    void type(const QString &text) const
+    {
+        for (const QChar ch : text) {
+            QWidget *target = focus() ? focus() : window();
+            if (ch.unicode() < 128) {
+                QTest::keyClick(target, char(ch.unicode()));
+            } else {
+                // Keys beyond ASCII (Å, é, …) arrive as text, as an input method sends them.
+                QTest::sendKeyEvent(QTest::Press, target, Qt::Key_unknown, QString(ch), {});
+                QTest::sendKeyEvent(QTest::Release, target, Qt::Key_unknown, QString(ch), {});
+            }
+        }
+    }
+
+    static bool within(const QWidget *widget, const QWidget *ancestor)
+    {
+        return Scenario::within(widget, ancestor);
+    }
+
+    /** Whether a cell of the table is being edited in place (its editor has the keyboard). */
+    bool isEditingInline() const
+    {
+        QWidget *focused = focus();
+        return focused && focused != table() && within(focused, table()->viewport());
+    }
+
+    /** The table's selected rows (view rows, ascending). */
+    QList<int> selectedRows() const
+    {
+        QList<int> rows;
+        if (!table()->selectionModel())
+            return rows;
+        for (const QModelIndex &index : table()->selectionModel()->selectedRows())
+            rows << index.row();
+        std::sort(rows.begin(), rows.end());
+        return rows;
     }
 
     /** The text the status bar shows right now (its message, or its permanent labels). */

@@ -11,9 +11,13 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QStyle>
+#include <QTextEdit>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -483,8 +487,32 @@ void DealForm::markSaved()
             m_base.setRelationship(r.key, relationship);
         }
         setDirty(r, false);
+        clearTypingHistory(r.editor);
     }
     updateButtons();
+}
+
+void DealForm::clearTypingHistory(QWidget *editor)
+{
+    // Once saved, the typing is one step of the window's undo stack: Ctrl+Z in the field must
+    // undo that step, not replay the keystrokes one by one against a value already queued.
+    if (!editor)
+        return;
+    const QList<QLineEdit *> lines = editor->findChildren<QLineEdit *>();
+    for (QLineEdit *line : lines) {
+        if (!line->isUndoAvailable() && !line->isRedoAvailable())
+            continue;
+        const int cursor = line->cursorPosition();
+        const QSignalBlocker blocker(line);
+        line->setText(line->text()); // QLineEdit::setText clears the undo history
+        line->setCursorPosition(cursor);
+    }
+    const QList<QPlainTextEdit *> plains = editor->findChildren<QPlainTextEdit *>();
+    for (QPlainTextEdit *plain : plains)
+        plain->document()->clearUndoRedoStacks();
+    const QList<QTextEdit *> texts = editor->findChildren<QTextEdit *>();
+    for (QTextEdit *text : texts)
+        text->document()->clearUndoRedoStacks();
 }
 
 void DealForm::focusFirstEditable()

@@ -147,6 +147,8 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    /// Forgets the undo history of the text fields inside `editor` (after a save).
+    static void clearTypingHistory(QWidget *editor);
     struct Row
     {
         QString key;
