@@ -95,6 +95,8 @@ void AppController::start()
                 if (m_signIn)
                     m_signIn->setKeyStorageNotice(message);
             });
+    if (m_options.screenshotSize.isValid())
+        m_window->resizeWithinScreen(m_options.screenshotSize);
     m_window->show();
 
     if (!m_options.screenshotPath.isEmpty()) {

@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSize>
 #include <QString>
 #include <QUrl>
 
@@ -38,6 +39,7 @@ public:
         /// "table" (at the first paint with data), or after the first sync: "form", "board",
         /// "charts".
         QString screenshotView = QStringLiteral("table");
+        QSize screenshotSize; ///< the window's size for the screenshot; invalid = as it opens
         /// A workspace to open at once, instead of the demo or the keychain and sign-in: the
         /// scenario tests drive the wired-up window against an in-process sandbox with it.
         /// The key is used for this run only and never stored.

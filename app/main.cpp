@@ -48,6 +48,11 @@ int main(int argc, char *argv[])
                                         "with data), form (the first deal opened), board or "
                                         "charts."),
         QStringLiteral("view"), QStringLiteral("table"));
+    const QCommandLineOption screenshotSizeOption(QStringLiteral("screenshot-size"),
+        QApplication::translate("main",
+            "With --screenshot: the window's size, as WIDTHxHEIGHT "
+            "(kept within the screen)."),
+        QStringLiteral("size"));
     const QCommandLineOption selfCheckOption(
         QStringLiteral("self-check"),
         QApplication::translate("main", "Check for the parts of Qt loaded at run time (TLS "
@@ -56,6 +61,7 @@ int main(int argc, char *argv[])
     parser.addOption(demoOption);
     parser.addOption(screenshotOption);
     parser.addOption(screenshotViewOption);
+    parser.addOption(screenshotSizeOption);
     parser.addOption(selfCheckOption);
     parser.process(app);
 
@@ -73,6 +79,17 @@ int main(int argc, char *argv[])
     options.demo = parser.isSet(demoOption);
     options.screenshotPath = parser.value(screenshotOption);
     options.screenshotView = parser.value(screenshotViewOption);
+    if (parser.isSet(screenshotSizeOption)) {
+        const QStringList parts = parser.value(screenshotSizeOption).split(QLatin1Char('x'));
+        options.screenshotSize
+            = parts.size() == 2 ? QSize(parts.at(0).toInt(), parts.at(1).toInt()) : QSize();
+        if (options.screenshotSize.isEmpty()) {
+            std::fprintf(stderr,
+                "Invalid --screenshot-size \"%s\": use WIDTHxHEIGHT, e.g. 1600x1000.\n",
+                qPrintable(parser.value(screenshotSizeOption)));
+            return 64;
+        }
+    }
     static const QStringList views{QStringLiteral("table"), QStringLiteral("form"),
                                    QStringLiteral("board"), QStringLiteral("charts")};
     if (!views.contains(options.screenshotView)) {

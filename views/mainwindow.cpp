@@ -115,6 +115,7 @@ MainWindow::MainWindow(QWidget *parent)
     // still has typing of its own to undo (see eventFilter()).
     qApp->installEventFilter(this);
     m_table->installEventFilter(this);
+    m_search->installEventFilter(this);
     m_detailStack->installEventFilter(this);
     m_keyColumnsTimer.setSingleShot(true);
     m_keyColumnsTimer.setInterval(150);
@@ -147,12 +148,19 @@ void MainWindow::fitToScreen()
     move(available.topLeft());
 }
 
+void MainWindow::resizeWithinScreen(const QSize &size)
+{
+    resize(size);
+    fitToScreen();
+}
+
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     if (m_splitterSized)
         return;
     m_splitterSized = true;
+    fitToScreen(); // again, now that the frame's size is known
     if (!AppSettings().splitterState().isEmpty()) {
         if (m_detailPaneAction)
             m_detailPaneAction->setChecked(isDetailPaneVisible());
@@ -681,6 +689,20 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
             && key->modifiers() == Qt::NoModifier && !m_currentId.isEmpty()) {
             setDetailPaneVisible(true);
             Q_EMIT detailFocusRequested();
+            return true;
+        }
+    }
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        // Down or Enter in the search field goes to the results, as in a mail client: to the
+        // selected deal if it is among them, else to the first.
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool toResults = key->modifiers() == Qt::NoModifier
+            && (key->key() == Qt::Key_Down || key->key() == Qt::Key_Return
+                || key->key() == Qt::Key_Enter);
+        if (toResults && m_model && m_model->rowCount() > 0) {
+            showWorkspacePage(m_centralStack);
+            if (!m_table->currentIndex().isValid())
+                m_table->setCurrentIndex(m_model->index(0, 0));
             return true;
         }
     }

@@ -123,6 +123,8 @@ public:
     void selectDeal(const QString &recordId);
     /// A deal's id changed (a create's temporary id became the server's): keep it selected.
     void replaceDealId(const QString &oldId, const QString &newId);
+    /// Resizes the window, keeping it within the screen's available area.
+    void resizeWithinScreen(const QSize &size);
     /// Shows or collapses the detail pane (View ▸ Deal Pane, F9); its width is remembered.
     void setDetailPaneVisible(bool visible);
     bool isDetailPaneVisible() const;

@@ -32,6 +32,7 @@
 #include <QTest>
 
 #include <memory>
+#include <variant>
 
 namespace Scenario {
 
@@ -178,6 +179,56 @@ struct App
     QJsonObject serverDeal(const QString &recordId) const
     {
         return server->store().retrieve(kDeal, recordId).value_or(QJsonObject());
+    }
+
+    /** A colleague changes one field of a deal on the server (advances its updatedAt). */
+    bool colleagueEdit(const QString &recordId, const QString &key, const QJsonValue &value)
+    {
+        const QJsonObject body {{QStringLiteral("fields"), QJsonObject {{key, value}}}};
+        const auto result = server->store().update(kDeal, recordId, body);
+        return std::holds_alternative<QJsonObject>(result);
+    }
+
+    /** A server field's value (the `value` of the read shape). */
+    QJsonValue serverField(const QString &recordId, const QString &key) const
+    {
+        return serverDeal(recordId)
+            .value(QStringLiteral("fields"))
+            .toObject()
+            .value(key)
+            .toObject()
+            .value(QStringLiteral("value"));
+    }
+
+    /**
+     * Quits the app as the rep would (the window closes, the session ends) and starts it again
+     * on the same data folder and settings: what was queued must still be there.
+     */
+    bool restart(QSize size = QSize(1600, 1000))
+    {
+        window()->close();
+        controller.reset();
+        AppController::Options app;
+        app.workspace = AppController::Options::Workspace {};
+        app.workspace->baseUrl = baseUrl();
+        app.workspace->apiKey = kKey;
+        app.workspace->dataRoot = dir.path();
+        controller = std::make_unique<AppController>(app);
+        controller->start();
+        if (size.isValid())
+            window()->resize(size);
+        return QTest::qWaitForWindowExposed(window()) && (window()->activateWindow(), true)
+            && QTest::qWaitForWindowActive(window());
+    }
+
+    /** Opens a menu of the menu bar with Alt+mnemonic and triggers an entry by its mnemonic,
+     *  as a rep does with the keyboard. */
+    void menuKey(Qt::Key menuMnemonic, Qt::Key entryMnemonic) const
+    {
+        QTest::keyClick(focus() ? focus() : window(), menuMnemonic, Qt::AltModifier);
+        QWidget *popup = QApplication::activePopupWidget();
+        if (popup)
+            QTest::keyClick(popup, entryMnemonic);
     }
 
     /** The id of the server's deal called `name`; empty when none is. Names can repeat: where

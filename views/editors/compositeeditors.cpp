@@ -119,14 +119,18 @@ AddressEditor::AddressEditor(const FieldDefinition &definition, QWidget *parent)
     m_country->addItem(tr("No country"), QString());
     for (const auto &[name, code] : territories())
         m_country->addItem(QStringLiteral("%1 (%2)").arg(name, code), code);
+    // A narrow pane: the city gets a line of its own and the country list is as wide as the
+    // field, not as its longest name, so nothing is cut off ("Postal code") at 300 px.
+    m_country->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_country->setMinimumContentsLength(10);
     layout->addWidget(m_street);
     layout->addWidget(m_street2);
-    auto *cityLine = new QHBoxLayout;
-    cityLine->setSpacing(2);
-    cityLine->addWidget(m_city, 2);
-    cityLine->addWidget(m_state, 1);
-    cityLine->addWidget(m_postalCode, 1);
-    layout->addLayout(cityLine);
+    layout->addWidget(m_city);
+    auto *regionLine = new QHBoxLayout;
+    regionLine->setSpacing(2);
+    regionLine->addWidget(m_state, 3);
+    regionLine->addWidget(m_postalCode, 2);
+    layout->addLayout(regionLine);
     layout->addWidget(m_country);
     setInput(m_street);
     m_street->setAccessibleName(tr("%1: street").arg(definition.label()));

@@ -85,6 +85,7 @@ DealForm::DealForm(QWidget *parent)
     // The pane is narrow: fields wrap under their labels instead of scrolling sideways.
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->viewport()->installEventFilter(this);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("status"));
@@ -203,6 +204,7 @@ void DealForm::rebuild()
         addRow(std::move(r), editor);
     }
     m_scroll->setWidget(m_content);
+    updateRowWrap();
 
     if (wasModified)
         Q_EMIT modifiedChanged(false);
@@ -526,6 +528,36 @@ void DealForm::focusFirstEditable()
         }
         return;
     }
+}
+
+bool DealForm::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_scroll->viewport() && event->type() == QEvent::Resize)
+        updateRowWrap();
+    return QWidget::eventFilter(watched, event);
+}
+
+void DealForm::updateRowWrap()
+{
+    // One column that never scrolls sideways: labels beside their fields while both fit, above
+    // them once the pane is narrower (as a phone's contact form does).
+    if (!m_layout)
+        return;
+    int labels = 0;
+    int fields = 0;
+    for (const Row &r : m_rows) {
+        labels = qMax(labels, r.labelLayout->minimumSize().width());
+        fields = qMax(fields, r.cellLayout->minimumSize().width());
+    }
+    const QMargins margins = m_layout->contentsMargins();
+    // Side by side only while a field keeps a comfortable width, not just its minimum.
+    constexpr int kComfortableField = 220;
+    const int sideBySide = margins.left() + labels + qMax(0, m_layout->horizontalSpacing())
+        + qMax(fields, kComfortableField) + margins.right();
+    const auto policy = sideBySide <= m_scroll->viewport()->width() ? QFormLayout::DontWrapRows
+                                                                    : QFormLayout::WrapAllRows;
+    if (m_layout->rowWrapPolicy() != policy)
+        m_layout->setRowWrapPolicy(policy);
 }
 
 void DealForm::showEvent(QShowEvent *event)

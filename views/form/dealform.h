@@ -145,10 +145,13 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     /// Forgets the undo history of the text fields inside `editor` (after a save).
     static void clearTypingHistory(QWidget *editor);
+    /// Labels beside or above the fields, whichever fits the pane's width.
+    void updateRowWrap();
     struct Row
     {
         QString key;
