@@ -75,6 +75,7 @@ void AppController::start()
         }
     });
     connect(m_window.get(), &MainWindow::workOfflineToggled, this, [this](bool offline) {
+        m_settings.setWorkOffline(offline);
         if (m_session)
             m_session->sync().setWorkOffline(offline);
     });
@@ -196,10 +197,9 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     m_edit.reset();
     m_window->setDealsModel(nullptr);
     m_session.reset();
-    auto session = std::make_unique<WorkspaceSession>(
-        WorkspaceSession::Settings{baseUrl, apiKey, identity,
-                                   m_options.workspace ? m_options.workspace->dataRoot
-                                                       : QString()});
+    auto session = std::make_unique<WorkspaceSession>(WorkspaceSession::Settings {baseUrl, apiKey,
+        identity, m_options.workspace ? m_options.workspace->dataRoot : QString(),
+        m_settings.workOffline()});
     if (!session->open()) {
         m_window->setConnectionState(tr("Offline · %1").arg(session->errorMessage()));
         if (m_options.screenshotPath.isEmpty())
@@ -208,6 +208,9 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     }
     m_session = std::move(session);
     m_sessionHost = baseUrl.host();
+    // The rep's Work Offline switch outlives a restart: nothing is sent until they turn it off
+    // (the session started its engine with it).
+    m_window->setWorkOffline(m_settings.workOffline());
     if (!m_session->openNotice().isEmpty() && m_options.screenshotPath.isEmpty())
         QMessageBox::warning(m_window.get(), tr("Lightfield Deals"), m_session->openNotice());
 
@@ -228,6 +231,8 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
             &AppController::applySidebarEntry, Qt::UniqueConnection);
     connect(m_session.get(), &WorkspaceSession::countsChanged, m_window.get(),
             &MainWindow::setSyncCounts);
+    // The counts of a queue left by the last run, which open() announced before this connect.
+    m_session->refreshCounts();
     connect(m_session.get(), &WorkspaceSession::syncProgress, m_window.get(),
             &MainWindow::setSyncProgress);
     connect(m_session.get(), &WorkspaceSession::onlineChanged, m_window.get(),

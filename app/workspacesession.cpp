@@ -124,6 +124,7 @@ void WorkspaceSession::wireSync()
                     m_sync->networkHint(reachability == QNetworkInformation::Reachability::Online);
                 });
     }
+    m_sync->setWorkOffline(m_settings.workOffline);
     m_sync->start();
     emitCounts();
 }

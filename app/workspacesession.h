@@ -41,6 +41,7 @@ public:
         QString apiKey;          ///< kept in memory only; never written anywhere
         QString accountIdentity; ///< names the workspace's database (never the key)
         QString dataRoot;        ///< AppDataLocation by default
+        bool workOffline = false; ///< start with the rep's Work Offline switch on (sends nothing)
     };
 
     explicit WorkspaceSession(Settings settings, QObject *parent = nullptr);
@@ -61,6 +62,8 @@ public:
 
     /// Pulls now (and pushes queued edits first).
     void syncNow();
+    /// Emits countsChanged() with the outbox's counts now (for a window connected after open()).
+    void refreshCounts() { emitCounts(); }
     /// Reloads the whole table from the store (after definitions changed): the first
     /// screenful at once (one reset), the rest in the background.
     void reloadTable();

@@ -186,6 +186,14 @@ void MainWindow::setConnectionState(const QString &text)
     m_connectionLabel->setText(text);
 }
 
+void MainWindow::setWorkOffline(bool offline)
+{
+    if (auto *action = findChild<QAction *>(QStringLiteral("workOfflineAction"))) {
+        const QSignalBlocker blocker(action);
+        action->setChecked(offline);
+    }
+}
+
 void MainWindow::setSyncCounts(int pending, int parked, int conflicts)
 {
     QStringList parts{tr("%n pending", nullptr, pending)};

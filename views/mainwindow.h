@@ -69,6 +69,8 @@ public:
     void setWorkspaceDescription(const QString &text);
     /// The connection part of the status bar, e.g. "Online" or "Offline · no network".
     void setConnectionState(const QString &text);
+    /// Checks Sync ▸ Work Offline without emitting workOfflineToggled().
+    void setWorkOffline(bool offline);
     /// Pending / parked / conflicting edits, shown in the status bar.
     void setSyncCounts(int pending, int parked, int conflicts);
     /// Time of the last completed sync; invalid = never.

@@ -143,6 +143,16 @@ void AppSettings::setWindowState(const QByteArray &state)
     m_settings->setValue(key(SettingsKeys::kWindowState), state);
 }
 
+bool AppSettings::workOffline() const
+{
+    return m_settings->value(key(SettingsKeys::kWorkOffline), false).toBool();
+}
+
+void AppSettings::setWorkOffline(bool offline)
+{
+    m_settings->setValue(key(SettingsKeys::kWorkOffline), offline);
+}
+
 QByteArray AppSettings::splitterState() const
 {
     return m_settings->value(key(SettingsKeys::kSplitterState)).toByteArray();

@@ -66,6 +66,9 @@ public:
     void setBaseUrl(const QString &url);
     QString lastWorkspaceId() const;
     void setLastWorkspaceId(const QString &id);
+    /** The rep's "Work Offline" switch; false when never set. */
+    bool workOffline() const;
+    void setWorkOffline(bool offline);
 
     // --- Window ----------------------------------------------------------------------------
     QByteArray windowGeometry() const;

@@ -13,6 +13,8 @@ inline constexpr char kSchemaVersion[] = "meta/schemaVersion";
 
 /// QString: the base URL the user chose under "Advanced" (empty = the default).
 inline constexpr char kBaseUrl[] = "connection/baseUrl";
+/// bool: Sync ▸ Work Offline, kept across restarts as a mail client keeps it.
+inline constexpr char kWorkOffline[] = "connection/workOffline";
 /// QString: the workspace (account) id of the last session; part of the keychain entry name.
 inline constexpr char kLastWorkspaceId[] = "connection/lastWorkspaceId";
 
