@@ -366,7 +366,8 @@ void MainWindow::reportCurrentDeal(const QModelIndex &index)
 {
     const QString id
         = index.isValid() ? index.data(OpportunityRoles::IdRole).toString() : QString();
-    if (id == m_reportedId)
+    // Rows without an id (a model other than the deals table) are reported on every change.
+    if (id == m_reportedId && (!id.isEmpty() || !index.isValid()))
         return;
     m_reportedId = id;
     showDetails(index);
