@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 
+class DealCountLabel;
 class OpportunitySortFilterProxyModel;
 class QAbstractItemModel;
 class QAction;
@@ -218,6 +219,7 @@ private:
     QLabel *m_countsLabel = nullptr;
     QLabel *m_lastSyncLabel = nullptr;
     QProgressBar *m_progress = nullptr;
+    DealCountLabel *m_dealCount = nullptr;
     QPointer<QAbstractItemModel> m_model;
     QString m_workspace;
     bool m_dataPainted = false;

@@ -22,6 +22,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -216,6 +218,31 @@ struct App
     {
         const QRect rect = table()->visualRect(table()->model()->index(row, column));
         QTest::mouseClick(table()->viewport(), Qt::LeftButton, modifiers, rect.center());
+    }
+
+    /**
+     * Chooses the menu bar item whose action has objectName `actionName` with two mouse clicks
+     * (its menu's title, then the item), as a rep would. False when it is not in a menu of the
+     * menu bar or the menu did not open.
+     */
+    bool chooseMenuItem(const QString &actionName) const
+    {
+        QMenuBar *bar = window()->menuBar();
+        auto *action = window()->findChild<QAction *>(actionName);
+        if (!action)
+            return false;
+        const QList<QAction *> titles = bar->actions();
+        for (QAction *title : titles) {
+            QMenu *menu = title->menu();
+            if (!menu || !menu->actions().contains(action))
+                continue;
+            QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(title).center());
+            if (!waitFor([menu] { return menu->isVisible(); }, 5000))
+                return false;
+            QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
+            return waitFor([menu] { return !menu->isVisible(); }, 5000);
+        }
+        return false;
     }
 
     /** The text the status bar shows right now (its message, or its permanent labels). */
