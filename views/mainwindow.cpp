@@ -3,6 +3,9 @@
 #include "appinfo.h"
 #include "domain/fieldtype.h"
 #include "settings/appsettings.h"
+#include "table/columnmenu.h"
+#include "table/dealcountlabel.h"
+#include "table/dealstableview.h"
 #include "table/opportunityroles.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "table/opportunitytablemodel.h"
@@ -254,6 +257,7 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
             [this] { m_followingModel = true; });
     }
     m_table->setModel(model);
+    m_dealCount->setModel(model);
     if (model) {
         for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
             connect(model, signal, this, &MainWindow::updateEmptyState);
@@ -762,25 +766,10 @@ void MainWindow::createMenus()
     settings->setMenuRole(QAction::PreferencesRole);
 
     QMenu *viewMenu = m_menus[int(Menu::View)] = menuBar()->addMenu(tr("&View"));
-    QMenu *columnsMenu = viewMenu->addMenu(tr("&Columns"));
+    auto *columnsMenu = new ColumnMenu(static_cast<DealsTableView *>(m_table), viewMenu);
     columnsMenu->setObjectName(QStringLiteral("columnsMenu"));
-    // The column chooser: every column of the model, checked when shown.
-    connect(columnsMenu, &QMenu::aboutToShow, this, [this, columnsMenu] {
-        columnsMenu->clear();
-        if (!m_model)
-            return;
-        QHeaderView *header = m_table->horizontalHeader();
-        for (int column = 0; column < m_model->columnCount(); ++column) {
-            QAction *action = columnsMenu->addAction(
-                m_model->headerData(column, Qt::Horizontal).toString());
-            action->setCheckable(true);
-            action->setChecked(!header->isSectionHidden(column));
-            action->setEnabled(column != 0); // the name always stays
-            connect(action, &QAction::toggled, header, [header, column](bool shown) {
-                header->setSectionHidden(column, !shown);
-            });
-        }
-    });
+    columnsMenu->setTitle(tr("&Columns"));
+    viewMenu->addMenu(columnsMenu);
     m_detailPaneAction = viewMenu->addAction(tr("Deal &Pane"));
     m_detailPaneAction->setObjectName(QStringLiteral("detailPaneAction"));
     m_detailPaneAction->setCheckable(true);
@@ -1114,7 +1103,9 @@ void MainWindow::createCentralArea()
 
     m_centralStack = new QStackedWidget(area);
     m_centralStack->setObjectName(QStringLiteral("dealsStack"));
-    m_table = new QTableView(m_centralStack);
+    auto *table = new DealsTableView(m_centralStack);
+    connect(table, &DealsTableView::resetColumnsRequested, this, &MainWindow::applyDefaultLayout);
+    m_table = table;
     m_table->setObjectName(QStringLiteral("dealsTable"));
     m_table->setAccessibleName(tr("Deals"));
     m_table->setSortingEnabled(true);
@@ -1264,6 +1255,8 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_lastSyncLabel);
     statusBar()->addWidget(m_countsLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
+    m_dealCount = new DealCountLabel(this);
+    statusBar()->addPermanentWidget(m_dealCount);
     setConnectionState(tr("Offline"));
     setLastSync({});
     setSyncCounts(0, 0, 0);

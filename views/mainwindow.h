@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 
+class DealCountLabel;
 class OpportunitySortFilterProxyModel;
 class QAbstractItemModel;
 class QAction;
@@ -253,6 +254,7 @@ private:
     QLabel *m_countsLabel = nullptr;
     QLabel *m_lastSyncLabel = nullptr;
     QProgressBar *m_progress = nullptr;
+    DealCountLabel *m_dealCount = nullptr;
     QPointer<QAbstractItemModel> m_model;
     QString m_workspace;
     bool m_dataPainted = false;

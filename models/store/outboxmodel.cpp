@@ -1,8 +1,11 @@
 #include "store/outboxmodel.h"
 
 #include "store/localstore.h"
+#include "sync/conflictresolution.h"
 #include "sync/syncengine.h"
+#include "table/namedirectory.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -64,6 +67,8 @@ QVariant OutboxModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return row.cells[index.column()];
     case Qt::ToolTipRole:
+        if (index.column() == ChangesColumn)
+            return row.changes.isEmpty() ? QVariant() : row.changes.join(QLatin1Char('\n'));
         if (index.column() == LastErrorColumn || index.column() == FieldsColumn
             || index.column() == RecordColumn) {
             return row.cells[index.column()].isEmpty() ? QVariant() : row.cells[index.column()];
@@ -99,6 +104,8 @@ QVariant OutboxModel::headerData(int section, Qt::Orientation orientation, int r
         return tr("Change");
     case FieldsColumn:
         return tr("Fields");
+    case ChangesColumn:
+        return tr("Changes");
     case StateColumn:
         return tr("State");
     case AttemptsColumn:
@@ -141,6 +148,43 @@ QString OutboxModel::recordName(int row) const
 QStringList OutboxModel::fieldLabels(int row) const
 {
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).fieldLabels : QStringList();
+}
+
+QStringList OutboxModel::changeTexts(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).changes : QStringList();
+}
+
+QString OutboxModel::relatedNames(const QString &objectType, const QJsonValue &ids) const
+{
+    QStringList names;
+    const QJsonArray list = ids.isArray() ? ids.toArray() : QJsonArray {ids};
+    for (const QJsonValue &id : list) {
+        const QString text = id.toString();
+        if (text.isEmpty())
+            continue;
+        QString name;
+        if (const std::optional<StoredRecord> stored = m_store.record(objectType, text))
+            name = NameDirectory::nameOf(QJsonDocument::fromJson(stored->effectiveJson()).object());
+        names << (name.isEmpty() ? text : name);
+    }
+    return names.join(QStringLiteral(", "));
+}
+
+QString OutboxModel::relatedText(
+    const RelationshipDefinition *definition, const QJsonValue &value) const
+{
+    if (!definition)
+        return ConflictResolution::relationshipText(value);
+    const QString type = definition->objectType();
+    if (!value.isObject())
+        return relatedNames(type, value);
+    const QJsonObject operation = value.toObject();
+    if (operation.contains(QLatin1String("add")))
+        return tr("add %1").arg(relatedNames(type, operation.value(QLatin1String("add"))));
+    if (operation.contains(QLatin1String("remove")))
+        return tr("remove %1").arg(relatedNames(type, operation.value(QLatin1String("remove"))));
+    return relatedNames(type, operation.value(QLatin1String("replace")));
 }
 
 void OutboxModel::setSchema(const ObjectSchema &schema)
@@ -245,16 +289,42 @@ OutboxModel::Row OutboxModel::makeRow(const OutboxRow &outboxRow)
             return (ia < 0 ? std::numeric_limits<qsizetype>::max() : ia)
                 < (ib < 0 ? std::numeric_limits<qsizetype>::max() : ib);
         });
-    for (const QString &key : std::as_const(fieldKeys))
+    // "Label: before → after"; a create (or a key without a recorded base) shows the value.
+    const auto change
+        = [&](const QString &key, const QString &before, const QString &after, bool hasBase) {
+              const QString empty = tr("(empty)");
+              const QString now = after.isEmpty() ? empty : after;
+              row.changes << (hasBase
+                      ? tr("%1: %2 → %3")
+                            .arg(keyLabel(key, schema), before.isEmpty() ? empty : before, now)
+                      : tr("%1: %2").arg(keyLabel(key, schema), now));
+          };
+    const QJsonObject fields = body.value(kFields).toObject();
+    for (const QString &key : std::as_const(fieldKeys)) {
         row.fieldLabels << keyLabel(key, schema);
-    const QStringList relationshipKeys = body.value(kRelationships).toObject().keys();
-    for (const QString &key : relationshipKeys)
-        row.fieldLabels << keyLabel(key, schema);
+        const FieldDefinition *definition = schema.field(key);
+        const bool hasBase = outboxRow.baseValues.contains(key);
+        change(key, ConflictResolution::valueText(definition, outboxRow.baseValues.value(key)),
+            ConflictResolution::valueText(definition, fields.value(key)), hasBase);
+    }
+    const QJsonObject relationships = body.value(kRelationships).toObject();
+    for (auto it = relationships.begin(); it != relationships.end(); ++it) {
+        row.fieldLabels << keyLabel(it.key(), schema);
+        const RelationshipDefinition *definition = schema.relationship(it.key());
+        const bool hasBase = outboxRow.baseValues.contains(it.key());
+        const QJsonValue base = outboxRow.baseValues.value(it.key());
+        // An add or a remove says what it does; the list before it adds nothing.
+        const bool operation
+            = it.value().isObject() && !it.value().toObject().contains(QLatin1String("replace"));
+        change(it.key(), hasBase ? relatedText(definition, base) : QString(),
+            relatedText(definition, it.value()), hasBase && !operation);
+    }
 
     row.cells[RecordColumn] = row.recordName;
     row.cells[OperationColumn]
         = outboxRow.op == OutboxRow::Op::Create ? tr("Create") : tr("Update");
     row.cells[FieldsColumn] = row.fieldLabels.join(QStringLiteral(", "));
+    row.cells[ChangesColumn] = row.changes.join(QStringLiteral("; "));
     row.cells[StateColumn] = stateText(outboxRow.state);
     row.cells[AttemptsColumn] = m_locale.toString(outboxRow.attempts);
     row.cells[LastErrorColumn] = errorSentence(outboxRow, schema);

@@ -18,7 +18,10 @@ class LocalStore;
  *
  * **Columns:** Record (the record's `$name` from its local copy, else its id), Operation
  * (Create / Update), Fields (the labels of the body's keys, in schema order, from the stored
- * definitions of the row's type; keys unknown to the schema as they are), State, Attempts, Last
+ * definitions of the row's type; keys unknown to the schema as they are), Changes (per key
+ * "Stage: Proposal → Negotiation", from the row's base values to its body, written for people:
+ * ConflictResolution::valueText(), related records by name; a create's keys without "→"; one
+ * line per key in the tooltip), State, Attempts, Last
  * error (a sentence: a parked row's SyncEngine::ParkedError names the field and the server's
  * message; a conflict names the fields changed on both sides) and Queued at (the enqueue time in
  * the default QLocale and local time). Roles: SeqRole (qint64), StateRole (int of
@@ -46,6 +49,7 @@ public:
         RecordColumn,
         OperationColumn,
         FieldsColumn,
+        ChangesColumn,
         StateColumn,
         AttemptsColumn,
         LastErrorColumn,
@@ -81,6 +85,8 @@ public:
     QString recordName(int row) const;
     /** The changed fields' labels shown at `row`. */
     QStringList fieldLabels(int row) const;
+    /** The changes shown at `row`, one "Label: old → new" per key. */
+    QStringList changeTexts(int row) const;
 
     /**
      * Uses `schema` for labels of rows of its type instead of the stored definitions (e.g. the
@@ -104,10 +110,13 @@ private:
         OutboxRow row;
         QString recordName;
         QStringList fieldLabels;
+        QStringList changes;
         QString cells[ColumnCount];
     };
 
     Row makeRow(const OutboxRow &row);
+    QString relatedText(const RelationshipDefinition *definition, const QJsonValue &value) const;
+    QString relatedNames(const QString &objectType, const QJsonValue &ids) const;
     const ObjectSchema &schemaFor(const QString &objectType);
     QList<Row> readRows();
     void rebuildIndex();

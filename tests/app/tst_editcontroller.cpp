@@ -339,7 +339,8 @@ void TestEditController::inlineEditQueuesUndoableEdit()
     view->setCurrentIndex(index);
     view->setFocus();
     QTest::keyClick(view, Qt::Key_F2);
-    auto *editor = view->viewport()->findChild<FieldEditor *>();
+    // The Name column edits in its frozen overlay, a child of the view.
+    auto *editor = view->findChild<FieldEditor *>();
     QVERIFY(editor);
     QLineEdit *edit = lineEditOf(editor->focusTarget());
     QVERIFY(edit);
@@ -357,7 +358,7 @@ void TestEditController::inlineEditQueuesUndoableEdit()
     QCOMPARE(
         bodyOf(rows.first()).value(QStringLiteral("fields")).toObject().value(kName).toString(),
         newName);
-    QTRY_COMPARE(view->viewport()->findChild<FieldEditor *>(), nullptr);
+    QTRY_COMPARE(view->findChild<FieldEditor *>(), nullptr);
     // The table shows the queued value, marked pending.
     QCOMPARE(cell(id, kName).data().toString(), newName);
     QTRY_VERIFY(cell(id, kName).data(OpportunityRoles::PendingRole).toBool());

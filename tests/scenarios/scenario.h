@@ -23,6 +23,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -323,8 +325,9 @@ struct App
     /** Whether a cell of the table is being edited in place (its editor has the keyboard). */
     bool isEditingInline() const
     {
+        // The editor sits in the table's viewport, or in its frozen Name column's.
         QWidget *focused = focus();
-        return focused && focused != table() && within(focused, table()->viewport());
+        return focused && within(focused, table()) && !qobject_cast<QAbstractItemView *>(focused);
     }
 
     /** The table's selected rows (view rows, ascending). */
@@ -337,6 +340,31 @@ struct App
             rows << index.row();
         std::sort(rows.begin(), rows.end());
         return rows;
+    }
+
+    /**
+     * Chooses the menu bar item whose action has objectName `actionName` with two mouse clicks
+     * (its menu's title, then the item), as a rep would. False when it is not in a menu of the
+     * menu bar or the menu did not open.
+     */
+    bool chooseMenuItem(const QString &actionName) const
+    {
+        QMenuBar *bar = window()->menuBar();
+        auto *action = window()->findChild<QAction *>(actionName);
+        if (!action)
+            return false;
+        const QList<QAction *> titles = bar->actions();
+        for (QAction *title : titles) {
+            QMenu *menu = title->menu();
+            if (!menu || !menu->actions().contains(action))
+                continue;
+            QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(title).center());
+            if (!waitFor([menu] { return menu->isVisible(); }, 5000))
+                return false;
+            QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
+            return waitFor([menu] { return !menu->isVisible(); }, 5000);
+        }
+        return false;
     }
 
     /** The text the status bar shows right now (its message, or its permanent labels). */

@@ -239,6 +239,54 @@ private Q_SLOTS:
             QStringLiteral("Mine too"));
     }
 
+    void saysWhenTheServerCopyChanged()
+    {
+        startPulled();
+        const QString id = h->dealIds().at(5);
+        qint64 seq = 0;
+        QList<Merge::FieldConflict> conflicts;
+        makeConflict(id, QJsonObject {{QStringLiteral("$name"), QStringLiteral("Mine")}},
+            QJsonObject {{QStringLiteral("$name"), QStringLiteral("Theirs")}}, &seq, &conflicts);
+        if (QTest::currentTestFailed())
+            return;
+        // The colleague's write is the server copy's updatedAt (the read shape names no author).
+        const QDateTime changed = QDateTime::fromString(
+            h->serverRecord(id).value(QStringLiteral("updatedAt")).toString(), Qt::ISODateWithMs);
+        QVERIFY(changed.isValid());
+        std::unique_ptr<ConflictDialog> dialog(
+            ConflictDialog::forRow(schema, *h->outbox, *h->store, seq, conflicts));
+        QVERIFY(dialog);
+        auto *label = child<QLabel>(dialog.get(), QStringLiteral("serverChangeLabel"));
+        QVERIFY(label);
+        const QLocale locale;
+        const QString time = changed.toLocalTime().date() == QDate::currentDate()
+            ? locale.toString(changed.toLocalTime().time(), QLocale::ShortFormat)
+            : locale.toString(changed.toLocalTime(), QLocale::ShortFormat);
+        QCOMPARE(label->text(),
+            QStringLiteral("Changed on the server at %1 (by a colleague).").arg(time));
+    }
+
+    void serverChangeTextForTodayAnotherDayAndNoTime()
+    {
+        const QDateTime now = QDateTime(QDate(2026, 5, 4), QTime(16, 30)).toLocalTime();
+        const QDateTime today = QDateTime(QDate(2026, 5, 4), QTime(14, 2));
+        const QDateTime earlier = QDateTime(QDate(2026, 4, 30), QTime(9, 15));
+        const auto record = [](const QDateTime &when) {
+            return QJsonObject {
+                {QStringLiteral("updatedAt"), when.toUTC().toString(Qt::ISODateWithMs)}};
+        };
+        // Today: the time alone ("2:02 PM" in en_US).
+        const QString at = QLocale().toString(QTime(14, 2), QLocale::ShortFormat);
+        QVERIFY(at.startsWith(QStringLiteral("2:02")));
+        QCOMPARE(ConflictDialog::serverChangeText(record(today), now),
+            QStringLiteral("Changed on the server at %1 (by a colleague).").arg(at));
+        QCOMPARE(ConflictDialog::serverChangeText(record(earlier), now),
+            QStringLiteral("Changed on the server at %1 (by a colleague).")
+                .arg(QLocale().toString(earlier, QLocale::ShortFormat)));
+        QCOMPARE(ConflictDialog::serverChangeText(QJsonObject {}, now),
+            QStringLiteral("Changed on the server (by a colleague)."));
+    }
+
     void aRowNotInConflictGetsNoDialog()
     {
         startPulled();

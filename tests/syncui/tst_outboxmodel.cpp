@@ -91,10 +91,78 @@ private Q_SLOTS:
         for (int c = 0; c < model->columnCount(); ++c)
             headers << model->headerData(c, Qt::Horizontal).toString();
         QCOMPARE(headers,
-            QStringList({QStringLiteral("Record"), QStringLiteral("Change"),
-                QStringLiteral("Fields"), QStringLiteral("State"), QStringLiteral("Attempts"),
-                QStringLiteral("Last error"), QStringLiteral("Queued at")}));
+            QStringList(
+                {QStringLiteral("Record"), QStringLiteral("Change"), QStringLiteral("Fields"),
+                    QStringLiteral("Changes"), QStringLiteral("State"), QStringLiteral("Attempts"),
+                    QStringLiteral("Last error"), QStringLiteral("Queued at")}));
         QVERIFY(model->roleNames().contains(OutboxModel::SeqRole));
+    }
+
+    void changesShowOldAndNewValuesForPeople()
+    {
+        // A deal at Discovery, owned by Ann; two members known to the store.
+        QJsonObject deal = dealJson(QStringLiteral("opp_9"), QStringLiteral("Umbrella pilot"));
+        QJsonObject fields = deal.value(QStringLiteral("fields")).toObject();
+        fields.insert(QStringLiteral("$stage"),
+            QJsonObject {{QStringLiteral("valueType"), QStringLiteral("SINGLE_SELECT")},
+                {QStringLiteral("value"), QStringLiteral("opt_disc")}});
+        deal.insert(QStringLiteral("fields"), fields);
+        QVERIFY(f->store->upsertServerRecord(kDeal, compact(deal)) != LocalStore::Upsert::Error);
+        for (const auto &[id, name] : {std::pair {"mem_ann", "Ann Lee"}, {"mem_bo", "Bo Chen"}}) {
+            const QJsonObject member {{QStringLiteral("id"), QString::fromLatin1(id)},
+                {QStringLiteral("fields"),
+                    QJsonObject {{QStringLiteral("$name"),
+                        QJsonObject {{QStringLiteral("valueType"), QStringLiteral("TEXT")},
+                            {QStringLiteral("value"), QString::fromLatin1(name)}}}}}};
+            QVERIFY(f->store->upsertServerRecord(QStringLiteral("member"), compact(member))
+                != LocalStore::Upsert::Error);
+        }
+
+        const QByteArray body = compact(
+            QJsonObject {{QStringLiteral("fields"),
+                             QJsonObject {{QStringLiteral("$stage"), QStringLiteral("opt_prop")},
+                                 {QStringLiteral("$name"), QStringLiteral("Umbrella rollout")},
+                                 {QStringLiteral("nextSteps"), QJsonValue::Null}}},
+                {QStringLiteral("relationships"),
+                    QJsonObject {{QStringLiteral("$owner"),
+                        QJsonObject {{QStringLiteral("replace"), QStringLiteral("mem_bo")}}}}}});
+        const QJsonObject base {{QStringLiteral("$stage"), QStringLiteral("opt_disc")},
+            {QStringLiteral("$name"), QStringLiteral("Umbrella pilot")},
+            {QStringLiteral("nextSteps"), QStringLiteral("old")},
+            {QStringLiteral("$owner"), QStringLiteral("mem_ann")}};
+        QVERIFY(f->outbox->enqueueUpdate(kDeal, QStringLiteral("opp_9"), body,
+            QStringLiteral("2026-04-20T10:00:00.000Z"), base, {}, kNow));
+        QCOMPARE(model->rowCount(), 1);
+
+        // Labels and display values in the form's order; the base kept as it was queued.
+        const QStringList expected {QStringLiteral("Name: Umbrella pilot → Umbrella rollout"),
+            QStringLiteral("Stage: Discovery → Proposal"),
+            QStringLiteral("Next steps: old → (empty)"),
+            QStringLiteral("Owner: Ann Lee → Bo Chen")};
+        QCOMPARE(model->changeTexts(0), expected);
+        QCOMPARE(cell(*model, 0, OutboxModel::ChangesColumn), expected.join(QStringLiteral("; ")));
+        QCOMPARE(model->index(0, OutboxModel::ChangesColumn).data(Qt::ToolTipRole).toString(),
+            expected.join(QLatin1Char('\n')));
+        QCOMPARE(cell(*model, 0, OutboxModel::FieldsColumn),
+            QStringLiteral("Name, Stage, Next steps, Owner"));
+
+        // A later edit of the same unsent row: still from the first base to the newest value.
+        QVERIFY(f->outbox->enqueueUpdate(kDeal, QStringLiteral("opp_9"),
+            fieldsBody(QJsonObject {{QStringLiteral("$name"), QStringLiteral("Umbrella global")}}),
+            QStringLiteral("2026-04-20T10:00:00.000Z"),
+            QJsonObject {{QStringLiteral("$name"), QStringLiteral("Umbrella rollout")}}, {}, kNow));
+        QCOMPARE(model->rowCount(), 1);
+        QCOMPARE(model->changeTexts(0).constFirst(),
+            QStringLiteral("Name: Umbrella pilot → Umbrella global"));
+
+        // A create has no "before".
+        QVERIFY(f->outbox->enqueueCreate(kDeal, Outbox::newTemporaryId(),
+            fieldsBody(QJsonObject {{QStringLiteral("$name"), QStringLiteral("Brand new")},
+                {QStringLiteral("$stage"), QStringLiteral("opt_disc")}}),
+            {}, kNow));
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->changeTexts(1),
+            QStringList({QStringLiteral("Name: Brand new"), QStringLiteral("Stage: Discovery")}));
     }
 
     void queuedRowsAreInsertedWithTheirCells()

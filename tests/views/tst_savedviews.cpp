@@ -372,7 +372,8 @@ private Q_SLOTS:
         view.filters = {ColumnFilter(s("gone"), Op::Equal, s("x")),
             ColumnFilter(s("$amount"), Op::GreaterOrEqual, 48000)};
         window.applyView(view);
-        QCOMPARE(visibleKeys(window), (QStringList {s("$amount"), s("$name")}));
+        // The frozen Name column stays first whatever order the view had.
+        QCOMPARE(visibleKeys(window), (QStringList {s("$name"), s("$amount")}));
         QCOMPARE(window.dealsView()->horizontalHeader()->sectionSize(deals.column("$amount")), 99);
         QCOMPARE(idSet(deals.proxy), s("opp_dec1 opp_none opp_nov1"));
     }

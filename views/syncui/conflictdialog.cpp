@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
@@ -109,6 +110,9 @@ void ConflictDialog::buildUi()
         this);
     intro->setObjectName(QStringLiteral("introLabel"));
     intro->setWordWrap(true);
+    auto *serverChange = new QLabel(serverChangeText(m_theirs), this);
+    serverChange->setObjectName(QStringLiteral("serverChangeLabel"));
+    serverChange->setWordWrap(true);
 
     auto *table = new QWidget(this);
     auto *grid = new QGridLayout(table);
@@ -205,12 +209,28 @@ void ConflictDialog::buildUi()
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
+    layout->addWidget(serverChange);
     layout->addWidget(scroll, 1);
     layout->addWidget(m_summary);
     layout->addLayout(bulk);
     layout->addWidget(m_buttons);
     if (!m_lines.isEmpty())
         m_lines.first().mine->setFocus();
+}
+
+QString ConflictDialog::serverChangeText(const QJsonObject &theirs, const QDateTime &now)
+{
+    // The read shape carries when the server copy last changed, but not who changed it.
+    const QDateTime when = QDateTime::fromString(
+        theirs.value(QLatin1String("updatedAt")).toString(), Qt::ISODateWithMs);
+    if (!when.isValid())
+        return tr("Changed on the server (by a colleague).");
+    const QDateTime local = when.toLocalTime();
+    const QLocale locale;
+    const QString text = local.date() == now.toLocalTime().date()
+        ? locale.toString(local.time(), QLocale::ShortFormat)
+        : locale.toString(local, QLocale::ShortFormat);
+    return tr("Changed on the server at %1 (by a colleague).").arg(text);
 }
 
 QStringList ConflictDialog::keys() const

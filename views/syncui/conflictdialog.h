@@ -5,6 +5,7 @@
 #include "sync/conflictresolution.h"
 #include "sync/merge.h"
 
+#include <QDateTime>
 #include <QDialog>
 #include <QHash>
 #include <QJsonObject>
@@ -31,6 +32,10 @@ class QRadioButton;
  * keys where Mine was chosen, the new base values and `updatedAt` — the server's); apply() (or
  * ConflictResolution::apply()) queues it: Outbox::resolveConflict() when keys are left,
  * Outbox::discard() when every key took theirs. The dialog itself writes nothing.
+ *
+ * Above the choices, "Changed on the server at 14:02 (by a colleague)" from the server copy's
+ * `updatedAt` (serverChangeText()): the read shape names no last modifier, so the dialog cannot
+ * say who.
  *
  * Each choice button's objectName is "mine:<key>" / "theirs:<key>"; the bulk buttons are
  * "allMineButton" and "allTheirsButton", the accept button "applyButton".
@@ -85,6 +90,13 @@ public:
     bool apply(Outbox &outbox) const;
 
     OutboxRow row() const { return m_row; }
+
+    /**
+     * Who changed the server copy and when, for people: its `updatedAt` in the local time —
+     * the time alone when that is on `now`'s date, else date and time.
+     */
+    static QString serverChangeText(
+        const QJsonObject &theirs, const QDateTime &now = QDateTime::currentDateTime());
 
 private:
     struct Line

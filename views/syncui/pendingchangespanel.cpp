@@ -69,6 +69,10 @@ void PendingChangesPanel::buildUi()
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(
         OutboxModel::LastErrorColumn, QHeaderView::Stretch);
+    // "Stage: Proposal → Negotiation" names the fields already.
+    m_view->setColumnHidden(OutboxModel::FieldsColumn, true);
+    m_view->horizontalHeader()->setSectionResizeMode(
+        OutboxModel::ChangesColumn, QHeaderView::Stretch);
     m_view->installEventFilter(this);
 
     m_emptyLabel = new QLabel(tr("Nothing waiting to be sent"), this);
