@@ -29,6 +29,21 @@ QSize PipelineCardDelegate::sizeHint(const QStyleOptionViewItem &option, const Q
     return {qMax(160, option.rect.width()), height};
 }
 
+QStringList PipelineCardDelegate::nameLines(
+    const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QRect panel = option.rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const QRect text = panel.adjusted(kStripe + kPadding, kPadding, -kPadding, -kPadding);
+    const QFontMetrics metrics(option.font);
+    QFont bold = option.font;
+    bold.setBold(true);
+    const QString amount = index.data(PipelineBoardModel::AmountTextRole).toString();
+    const int amountWidth = amount.isEmpty() ? 0 : metrics.horizontalAdvance(amount) + kPadding;
+    const int markWidth = kMark + kPadding;
+    return {QFontMetrics(bold).elidedText(index.data(PipelineBoardModel::NameRole).toString(),
+        Qt::ElideRight, text.width() - amountWidth - markWidth)};
+}
+
 void PipelineCardDelegate::paint(
     QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {

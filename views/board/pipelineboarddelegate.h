@@ -23,4 +23,7 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
         const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    /** The deal name as the card draws it in `option`, line by line. */
+    QStringList nameLines(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 };
