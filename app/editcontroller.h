@@ -51,8 +51,11 @@ public:
     DealCharts *charts() const;
     PendingChangesPanel *pendingPanel() const;
 
-    /** Shows `recordId` in the form (fetching a fresh copy when online). */
-    void openDeal(const QString &recordId);
+    /**
+     * Shows `recordId` in the form (fetching a fresh copy when online); the form takes the
+     * keyboard unless `focusForm` is false (a pick on the board keeps it there).
+     */
+    void openDeal(const QString &recordId, bool focusForm = true);
     /** Queues `changes` to `recordId` as one undoable step. */
     bool queueEdit(const QString &recordId, const ChangeSet &changes);
 
