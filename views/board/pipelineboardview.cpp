@@ -1,7 +1,6 @@
 #include "board/pipelineboardview.h"
 
 #include "board/pipelineboarddelegate.h"
-#include "board/stagecolors.h"
 #include "domain/moneytext.h"
 
 #include <QAction>
@@ -275,20 +274,27 @@ void PipelineBoardView::rebuildColumns()
         column.stripe->setFixedHeight(4);
         column.stripe->setAutoFillBackground(true);
         QPalette stripe = column.stripe->palette();
-        stripe.setColor(QPalette::Window, QColor::fromRgba(StageColors::rgba(m_model->stageId(s))));
+        stripe.setColor(QPalette::Window, QColor::fromRgba(m_model->stageColor(s)));
         column.stripe->setPalette(stripe);
+        // The stage name on a line of its own (wrapped, never elided), the count and sums under
+        // it.
+        column.title = new QLabel(column.frame);
+        column.title->setObjectName(QStringLiteral("stageTitle"));
+        column.title->setWordWrap(true);
+        column.title->setTextFormat(Qt::PlainText);
+        QFont bold = column.title->font();
+        bold.setBold(true);
+        column.title->setFont(bold);
         column.header = new QLabel(column.frame);
+        column.header->setObjectName(QStringLiteral("stageSummary"));
         column.header->setWordWrap(true);
         column.header->setTextFormat(Qt::PlainText);
-        QFont bold = column.header->font();
-        bold.setBold(true);
-        column.header->setFont(bold);
         auto *list = new PipelineStageListView(column.frame);
         column.list = list;
         list->setItemDelegate(m_delegate);
         list->setModel(m_model);
         list->setRootIndex(m_model->index(s, 0));
-        column.header->setBuddy(list);
+        column.title->setBuddy(list);
         list->onDrop
             = [this, list](const QStringList &ids) { return dropIds(ids, columnOf(list)); };
         list->onSideways = [this, list](int direction) { focusNeighbour(list, direction); };
@@ -298,12 +304,20 @@ void PipelineBoardView::rebuildColumns()
         };
         list->isSyncing = [this] { return m_changing > 0 || m_restorePending || m_restoring; };
         layout->addWidget(column.stripe);
+        layout->addWidget(column.title);
         layout->addWidget(column.header);
         layout->addWidget(list, 1);
         m_layout->insertWidget(s, column.frame);
         m_columns.push_back(column);
         updateHeader(s);
     }
+    // The word-wrapped headers make the strip a height-for-width widget, which QScrollArea keeps
+    // at its viewport's width when the columns change: the columns then overlap and cut each
+    // other's headers and cards. A minimum width keeps them side by side (the board scrolls).
+    // (The new frames are not shown yet, so the layout does not count them.)
+    const QMargins margins = m_layout->contentsMargins();
+    m_strip->setMinimumWidth(margins.left() + margins.right() + stages * kColumnWidth
+        + qMax(0, stages - 1) * m_layout->spacing());
     m_scrollPending = true;
     restoreSelection();
 }
@@ -318,10 +332,13 @@ void PipelineBoardView::updateHeader(int stageRow)
 {
     if (!m_model || stageRow < 0 || stageRow >= columnCount())
         return;
-    const QString text = headerText(
-        m_model->stageLabel(stageRow), m_model->cardCount(stageRow), m_model->totals(stageRow));
+    const QString label = m_model->stageLabel(stageRow);
+    const QString text = headerText(label, m_model->cardCount(stageRow), m_model->totals(stageRow));
     const Column &column = m_columns[std::size_t(stageRow)];
-    column.header->setText(text);
+    column.title->setText(label);
+    column.header->setText(text.mid(label.size() + 3)); // after "label · "
+    column.title->setToolTip(text);
+    column.header->setToolTip(text);
     column.list->setAccessibleName(text);
     column.list->setAccessibleDescription(tr("Deals in the stage %1; drag a deal to another "
                                              "column or press Ctrl+Left / Ctrl+Right to move it")
@@ -351,7 +368,8 @@ QListView *PipelineBoardView::columnView(int stageRow) const
 QString PipelineBoardView::columnHeaderText(int stageRow) const
 {
     return stageRow >= 0 && stageRow < columnCount()
-        ? m_columns[std::size_t(stageRow)].header->text()
+        ? m_columns[std::size_t(stageRow)].title->text() + QStringLiteral(" · ")
+            + m_columns[std::size_t(stageRow)].header->text()
         : QString();
 }
 

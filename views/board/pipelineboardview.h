@@ -23,8 +23,9 @@ class PipelineStageListView;
  * PipelineBoardModel, each a QListView rooted at its stage row (setRootIndex) with cards drawn
  * by PipelineCardDelegate — item views, never a widget per card, so 100,000 deals stay smooth.
  *
- * Each column has a header "Stage · count · sums per currency" (headerText()) over a stripe in
- * the stage's colour (StageColors). Cards show name, account, owner, amount, close date and a
+ * Each column has a header under a stripe in the stage's colour (StageColors): the stage name
+ * in bold on its own line(s), then "count · sums per currency" (headerText() without the name);
+ * the whole text is the header's tooltip. Cards show name, account, owner, amount, close date and a
  * pending dot / conflict or error mark, with the reason as a tooltip.
  *
  * **Moving a deal.** Dragging a card onto another column, or moveLeftAction() /
@@ -74,7 +75,7 @@ public:
     int columnCount() const { return int(m_columns.size()); }
     /** The list view of column `stageRow` (tests, accessibility). */
     QListView *columnView(int stageRow) const;
-    /** The header text of column `stageRow`. */
+    /** The header text of column `stageRow` (its title and summary lines, as headerText()). */
     QString columnHeaderText(int stageRow) const;
 
     /**
@@ -110,7 +111,8 @@ private:
     {
         QWidget *frame = nullptr;
         QWidget *stripe = nullptr;
-        QLabel *header = nullptr;
+        QLabel *title = nullptr; ///< the stage name
+        QLabel *header = nullptr; ///< count · sums
         PipelineStageListView *list = nullptr;
     };
 
