@@ -8,6 +8,7 @@
 #include "board/pipelineboardview.h"
 #include "form/dealform.h"
 
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QListView>
@@ -15,6 +16,7 @@
 #include <QStackedWidget>
 #include <QStyleOptionViewItem>
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -294,6 +296,38 @@ private Q_SLOTS:
             QVERIFY2(header.startsWith(label + QStringLiteral(" · ")), qPrintable(header));
         }
         QCOMPARE(checked, 60);
+
+        // Side by side, never over each other (the board scrolls sideways instead).
+        for (int s = 1; s < board.view->columnCount(); ++s) {
+            const QListView *left = board.view->columnView(s - 1);
+            const QListView *right = board.view->columnView(s);
+            const int leftEdge = left->mapTo(board.view, QPoint(left->width(), 0)).x();
+            QVERIFY2(right->mapTo(board.view, QPoint()).x() >= leftEdge,
+                qPrintable(QStringLiteral("column %1 starts at %2, column %3 ends at %4")
+                               .arg(s)
+                               .arg(right->mapTo(board.view, QPoint()).x())
+                               .arg(s - 1)
+                               .arg(leftEdge)));
+        }
+
+        // Each column's title is the full stage name on a line of its own, with room to spare.
+        QList<QLabel *> titles;
+        for (QLabel *title : board.view->findChildren<QLabel *>(QStringLiteral("stageTitle"))) {
+            if (title->isVisibleTo(board.view))
+                titles << title;
+        }
+        std::sort(titles.begin(), titles.end(), [](QLabel *a, QLabel *b) {
+            return a->mapTo(a->window(), QPoint()).x() < b->mapTo(b->window(), QPoint()).x();
+        });
+        QCOMPARE(titles.size(), board.view->columnCount());
+        for (int s = 0; s < board.view->columnCount(); ++s) {
+            QLabel *title = titles.at(s);
+            QCOMPARE(title->text(), board.model()->stageLabel(s));
+            QVERIFY(title->fontMetrics().horizontalAdvance(title->text())
+                <= title->contentsRect().width());
+            QVERIFY(title->toolTip().startsWith(title->text()));
+        }
+        app.window()->grab().save(QDir::temp().filePath(QStringLiteral("tst_board.png")));
     }
 };
 
