@@ -1,8 +1,8 @@
 #include "editcontroller.h"
 
+#include "board/bulkeditdialog.h"
 #include "board/dealcharts.h"
 #include "board/headercolumns.h"
-#include "board/bulkeditdialog.h"
 #include "board/pipelineboardmodel.h"
 #include "board/pipelineboardview.h"
 #include "board/viewexport.h"
@@ -30,19 +30,19 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
-#include <QHBoxLayout>
-#include <QLabel>
-#include <QVBoxLayout>
 #include <QFileDialog>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QUndoStack>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -117,29 +117,29 @@ void EditController::createWidgets()
     m_form->setNameModel(QStringLiteral("contact"), m_contacts.get());
     m_window.setDetailWidget(m_form);
     connect(m_form, &DealForm::saveRequested, this,
-            [this](const QString &recordId, const ChangeSet &changes) {
-                if (queueEdit(recordId, changes))
-                    m_form->markSaved();
-            });
+        [this](const QString &recordId, const ChangeSet &changes) {
+            if (queueEdit(recordId, changes))
+                m_form->markSaved();
+        });
 
     // Inline editing: the same editors in the table; a commit becomes an undoable edit.
     m_delegate = new FieldEditorDelegate(m_window.dealsView());
     m_window.dealsView()->setItemDelegate(m_delegate);
     connect(m_delegate, &FieldEditorDelegate::valueCommitted, this,
-            [this](const QString &recordId, const QString &key, const FieldValue &value) {
-                const ObjectSchema &schema = m_session.tableModel()->schema();
-                const FieldDefinition *definition = schema.field(key);
-                if (!definition)
-                    return;
-                ChangeSet changes;
-                if (!changes.setValue(*definition, value)) {
-                    showMessage(tr("%1 can't be changed here.").arg(definition->label()));
-                    return;
-                }
-                queueEdit(recordId, changes);
-            });
+        [this](const QString &recordId, const QString &key, const FieldValue &value) {
+            const ObjectSchema &schema = m_session.tableModel()->schema();
+            const FieldDefinition *definition = schema.field(key);
+            if (!definition)
+                return;
+            ChangeSet changes;
+            if (!changes.setValue(*definition, value)) {
+                showMessage(tr("%1 can't be changed here.").arg(definition->label()));
+                return;
+            }
+            queueEdit(recordId, changes);
+        });
     connect(m_delegate, &FieldEditorDelegate::inputRejected, this,
-            [this](const QString &, const QString &message) { showMessage(message); });
+        [this](const QString &, const QString &message) { showMessage(message); });
 
     // The board follows the table's rows only while it is shown: regrouping 100,000 cards on
     // every search keystroke would slow the table down (docs/benchmarks.md, board).
@@ -183,15 +183,34 @@ void EditController::createWidgets()
     updatePipelines();
     connect(m_board, &PipelineBoardView::moveRequested, this, &EditController::moveToStage);
     // One current deal for the table, the board and the pane: a card picked on the board is
-    // selected in the table too, and the pane follows the window's selection.
+    // selected in the table too (so the table shows it when the rep switches back) and shown in
+    // the pane; the keyboard stays on the board until Enter / a double click hands it to the
+    // form.
+    boardPage->setFocusProxy(m_board);
     connect(m_board, &PipelineBoardView::currentDealChanged, this, [this](const QString &id) {
-        if (!id.isEmpty() && id != m_window.currentDealId())
+        if (id.isEmpty())
+            return;
+        if (id != m_window.currentDealId())
             m_window.selectDeal(id);
+        openDeal(id, false);
+    });
+    connect(m_board, &PipelineBoardView::dealActivated, this, [this](const QString &id) {
+        openDeal(id, false);
+        if (m_form && m_openId == id)
+            m_form->focusFirstEditable();
     });
     connect(&m_window, &MainWindow::workspacePageChanged, this, [this](QWidget *page) {
         const bool shown = m_board && page == m_board->parentWidget();
         if (shown != (m_boardModel->sourceModel() != nullptr))
             m_boardModel->setSourceModel(shown ? m_session.proxyModel() : nullptr);
+        // The pane follows the page's own selection: the open deal stays open on the board when
+        // it has a card there, else the board's card (or nothing) is shown.
+        if (shown) {
+            if (m_openId.isEmpty() || !m_board->selectId(m_openId))
+                openDeal(m_board->currentId(), false);
+        } else if (page == m_window.dealsView()->parentWidget()) {
+            openDeal(m_window.currentDealId());
+        }
     });
 
     m_charts = new DealCharts();
@@ -207,7 +226,7 @@ void EditController::createWidgets()
     m_window.addDockWidget(Qt::BottomDockWidgetArea, m_pendingDock);
     m_pendingDock->hide();
     connect(m_pending, &PendingChangesPanel::resolveRequested, this,
-            [this](qint64 seq) { resolveConflict(seq); });
+        [this](qint64 seq) { resolveConflict(seq); });
 }
 
 void EditController::createActions()
@@ -224,7 +243,7 @@ void EditController::createActions()
     undo->setShortcut(QKeySequence::Undo);
     QAction *redo = track(m_undo->createRedoAction(&m_window, tr("&Redo")), "redoAction");
     // Ctrl+Shift+Z everywhere (issue 6), plus the platform's own (Ctrl+Y on Windows).
-    QList<QKeySequence> redoKeys{QKeySequence(QStringLiteral("Ctrl+Shift+Z"))};
+    QList<QKeySequence> redoKeys {QKeySequence(QStringLiteral("Ctrl+Shift+Z"))};
     for (const QKeySequence &key : QKeySequence::keyBindings(QKeySequence::Redo)) {
         if (!redoKeys.contains(key))
             redoKeys << key;
@@ -255,7 +274,8 @@ void EditController::createActions()
         QAction *action = track(new QAction(text, &m_window), name);
         action->setShortcut(QKeySequence(QString::fromLatin1(key)));
         connect(action, &QAction::triggered, this, [this, step] {
-            const bool onBoard = m_board && m_window.currentWorkspacePage() == m_board->parentWidget();
+            const bool onBoard
+                = m_board && m_window.currentWorkspacePage() == m_board->parentWidget();
             const QString id = onBoard ? m_board->currentId() : m_openId;
             const ObjectSchema &schema = m_session.tableModel()->schema();
             const FieldDefinition *stage = schema.field(kStage);
@@ -266,7 +286,7 @@ void EditController::createActions()
             const QList<SelectOption> options = stage->options();
             const QString current = record->value(kStage).toText();
             const auto at = std::find_if(options.cbegin(), options.cend(),
-                                         [&current](const SelectOption &o) { return o.id == current; });
+                [&current](const SelectOption &o) { return o.id == current; });
             const qsizetype target = (at - options.cbegin()) + step;
             if (at == options.cend() || target < 0 || target >= options.size())
                 return;
@@ -284,8 +304,8 @@ void EditController::createActions()
 
     QMenu *file = m_window.menu(MainWindow::Menu::File);
     QAction *fileFirst = file->actions().value(0);
-    QAction *exportCsv = track(new QAction(tr("&Export View as CSV…"), &m_window),
-                               "exportCsvAction");
+    QAction *exportCsv
+        = track(new QAction(tr("&Export View as CSV…"), &m_window), "exportCsvAction");
     exportCsv->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
     connect(exportCsv, &QAction::triggered, this, &EditController::exportView);
     file->insertAction(fileFirst, exportCsv);
@@ -301,25 +321,25 @@ void EditController::createActions()
     pending->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+P")));
     pending->setObjectName(QStringLiteral("pendingChangesAction"));
     sync->addAction(pending);
-    connect(&m_window, &MainWindow::pendingChangesRequested, this,
-            &EditController::showPendingChanges);
+    connect(
+        &m_window, &MainWindow::pendingChangesRequested, this, &EditController::showPendingChanges);
 
     connect(m_service.get(), &RecordEditService::undoFailed, this,
-            [this](const QString &message) { showMessage(message, 10'000); });
+        [this](const QString &message) { showMessage(message, 10'000); });
 }
 
 void EditController::wireSession()
 {
     OpportunityTableModel *table = m_session.tableModel();
     connect(m_service.get(), &RecordEditService::recordChanged, this,
-            [this, table](const QString &objectType, const QString &recordId) {
-                if (objectType != kOpportunity)
-                    return;
-                OpportunityTableLoader::refresh(m_session.store(), *table, {recordId},
-                                                &m_session.outbox());
-                if (recordId == m_openId)
-                    refreshForm();
-            });
+        [this, table](const QString &objectType, const QString &recordId) {
+            if (objectType != kOpportunity)
+                return;
+            OpportunityTableLoader::refresh(
+                m_session.store(), *table, {recordId}, &m_session.outbox());
+            if (recordId == m_openId)
+                refreshForm();
+        });
     // Parked and conflict rows change the markers; a create's temporary id becomes the
     // server's (the form follows it).
     connect(&m_session.outbox(), &Outbox::changed, this, [this, table] {
@@ -340,34 +360,37 @@ void EditController::wireSession()
                 refreshForm();
         });
     connect(&m_session.sync(), &SyncEngine::rowSucceeded, this,
-            [this](qint64, const QString &recordId) {
-                if (recordId == m_openId || m_service->resolvedId(m_openId) == recordId)
-                    refreshForm();
-            });
+        [this](qint64, const QString &recordId) {
+            if (recordId == m_openId || m_service->resolvedId(m_openId) == recordId)
+                refreshForm();
+        });
     connect(&m_session.sync(), &SyncEngine::recordsStored, this,
-            [this](const QString &objectType, const QStringList &ids) {
-                if (objectType == kOpportunity && ids.contains(m_openId))
-                    refreshForm();
-            });
+        [this](const QString &objectType, const QStringList &ids) {
+            if (objectType == kOpportunity && ids.contains(m_openId))
+                refreshForm();
+        });
     connect(&m_session.sync(), &SyncEngine::rowParked, this,
-            [this](qint64, const QString &recordId, const QString &fieldKey,
-                   const QString &message) {
-                if (recordId == m_openId && m_form && !fieldKey.isEmpty())
-                    m_form->showFieldError(fieldKey, message);
-                showMessage(tr("A change was refused by the server: %1").arg(message), 10'000);
-            });
+        [this](qint64, const QString &recordId, const QString &fieldKey, const QString &message) {
+            if (recordId == m_openId && m_form && !fieldKey.isEmpty())
+                m_form->showFieldError(fieldKey, message);
+            showMessage(tr("A change was refused by the server: %1").arg(message), 10'000);
+        });
     connect(&m_session.sync(), &SyncEngine::conflictDetected, this,
-            [this](qint64 seq, const QString &, const QList<Merge::FieldConflict> &) {
-                // No dialog pops up mid-work: the panel shows the row, the rep resolves it
-                // when ready (Resolve…, or the conflict mark on the row).
-                showPendingChanges();
-                m_pending->selectSeq(seq);
-                showMessage(tr("A deal was changed on the server too: choose what to keep in "
-                               "Pending Changes."),
-                            15'000);
-            });
+        [this](qint64 seq, const QString &, const QList<Merge::FieldConflict> &) {
+            // No dialog pops up mid-work: the panel shows the row, the rep resolves it
+            // when ready (Resolve…, or the conflict mark on the row).
+            showPendingChanges();
+            m_pending->selectSeq(seq);
+            showMessage(tr("A deal was changed on the server too: choose what to keep in "
+                           "Pending Changes."),
+                15'000);
+        });
     connect(&m_session, &WorkspaceSession::syncFinished, this, [this] { refreshNames(); });
     connect(&m_window, &MainWindow::currentDealChanged, this, [this](const QModelIndex &index) {
+        // Behind the board the table's current row may change (a refresh, a filter): the pane
+        // keeps showing the board's card.
+        if (m_board && m_window.currentWorkspacePage() == m_board->parentWidget())
+            return;
         openDeal(index.isValid() ? index.data(OpportunityRoles::IdRole).toString() : QString());
     });
     connect(&m_window, &MainWindow::detailFocusRequested, this, [this] {
@@ -408,7 +431,7 @@ void EditController::refreshNames()
     m_contacts->setRecords(NameListModel::fromStore(m_session.store(), QStringLiteral("contact")));
 }
 
-void EditController::openDeal(const QString &recordId)
+void EditController::openDeal(const QString &recordId, bool focusForm)
 {
     if (recordId == m_openId)
         return;
@@ -417,6 +440,8 @@ void EditController::openDeal(const QString &recordId)
     refreshForm();
     // Focus stays where the rep is (the table, the board): browsing with the arrow keys must
     // not land in the form. Enter, a double click or a click moves there.
+    if (m_form && !recordId.isEmpty() && focusForm)
+        m_form->focusFirstEditable();
     fetchFresh(recordId);
 }
 
@@ -431,12 +456,12 @@ void EditController::saveOpenForm()
         m_form->save();
         showMessage(tr("Saved your changes to %1 (%2 to undo).")
                         .arg(name.isEmpty() ? tr("the deal") : name,
-                             QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
+                            QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
         return;
     }
-    showMessage(tr("Your changes to the previous deal were not saved: %1")
-                    .arg(m_form->statusText()),
-                15'000);
+    showMessage(
+        tr("Your changes to the previous deal were not saved: %1").arg(m_form->statusText()),
+        15'000);
 }
 
 void EditController::refreshForm()
@@ -447,9 +472,8 @@ void EditController::refreshForm()
     if (!(m_form->schema() == schema))
         m_form->setSchema(schema);
     const QString id = m_service->resolvedId(m_openId);
-    const std::optional<Record> record = id.isEmpty() || schema.isEmpty()
-                                             ? std::nullopt
-                                             : m_service->currentRecord(schema, id);
+    const std::optional<Record> record
+        = id.isEmpty() || schema.isEmpty() ? std::nullopt : m_service->currentRecord(schema, id);
     m_window.setDetailWidgetShown(record.has_value());
     if (!record) {
         m_form->clearRecord();
@@ -511,8 +535,8 @@ void EditController::fetchFresh(const QString &recordId)
                 = QJsonDocument(result.value().toJson()).toJson(QJsonDocument::Compact);
             if (m_session.store().upsertServerRecord(kOpportunity, json)
                 == LocalStore::Upsert::Updated) {
-                OpportunityTableLoader::refresh(m_session.store(), *m_session.tableModel(),
-                                                {recordId}, &m_session.outbox());
+                OpportunityTableLoader::refresh(
+                    m_session.store(), *m_session.tableModel(), {recordId}, &m_session.outbox());
                 if (recordId == m_openId)
                     refreshForm();
             }
@@ -557,8 +581,8 @@ void EditController::newDeal()
         // The new deal is the selected one, in the table and in the pane.
         m_window.selectDeal(result.recordId);
         showMessage(m_session.sync().isOnline()
-                        ? tr("Deal created.")
-                        : tr("Deal created offline: it is sent when you are back online."));
+                ? tr("Deal created.")
+                : tr("Deal created offline: it is sent when you are back online."));
     });
     dialog.exec();
 }
@@ -576,7 +600,8 @@ void EditController::moveToStage(const QString &recordId, const QString &stageOp
 void EditController::bulkEdit()
 {
     const bool onBoard = m_board && m_window.currentWorkspacePage() == m_board->parentWidget();
-    const QStringList ids = onBoard ? QStringList{m_board->currentId()} : m_window.selectedDealIds();
+    const QStringList ids
+        = onBoard ? QStringList {m_board->currentId()} : m_window.selectedDealIds();
     if (ids.isEmpty() || ids.first().isEmpty()) {
         showMessage(tr("Select the deals to change first."));
         return;
@@ -592,21 +617,21 @@ void EditController::bulkEdit()
 void EditController::exportView()
 {
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString path = QFileDialog::getSaveFileName(
-        &m_window, tr("Export View as CSV"), folder + QStringLiteral("/deals.csv"),
-        tr("CSV files (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(&m_window, tr("Export View as CSV"),
+        folder + QStringLiteral("/deals.csv"), tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
-    const QStringList choices{tr("As shown (formatted)"), tr("Raw values")};
+    const QStringList choices {tr("As shown (formatted)"), tr("Raw values")};
     bool chosen = false;
-    const QString choice = QInputDialog::getItem(&m_window, tr("Export View as CSV"),
-                                                 tr("Values:"), choices, 0, false, &chosen);
+    const QString choice = QInputDialog::getItem(
+        &m_window, tr("Export View as CSV"), tr("Values:"), choices, 0, false, &chosen);
     if (!chosen)
         return;
     ViewExport::Options options;
-    options.values = choice == choices.at(1) ? ViewExport::Values::Raw
-                                             : ViewExport::Values::Formatted;
-    options.columns = HeaderColumns::visibleInVisualOrder(*m_window.dealsView()->horizontalHeader());
+    options.values
+        = choice == choices.at(1) ? ViewExport::Values::Raw : ViewExport::Values::Formatted;
+    options.columns
+        = HeaderColumns::visibleInVisualOrder(*m_window.dealsView()->horizontalHeader());
     const ViewExport::Result result = ViewExport::save(*m_session.proxyModel(), options, path);
     if (!result.ok) {
         QMessageBox::warning(&m_window, tr("Export failed"), result.error);
@@ -629,9 +654,8 @@ void EditController::resolveConflict(qint64 seq, const QList<Merge::FieldConflic
         m_pending->selectSeq(seq);
         return;
     }
-    ConflictDialog *dialog
-        = ConflictDialog::forRow(m_session.tableModel()->schema(), m_session.outbox(),
-                                 m_session.store(), seq, conflicts, &m_window);
+    ConflictDialog *dialog = ConflictDialog::forRow(m_session.tableModel()->schema(),
+        m_session.outbox(), m_session.store(), seq, conflicts, &m_window);
     if (!dialog) {
         showMessage(tr("That change is no longer in conflict."));
         return;
@@ -643,8 +667,8 @@ void EditController::resolveConflict(qint64 seq, const QList<Merge::FieldConflic
         if (code != QDialog::Accepted)
             return;
         if (!dialog->apply(m_session.outbox())) {
-            QMessageBox::warning(&m_window, tr("Conflict not resolved"),
-                                 m_session.outbox().lastError());
+            QMessageBox::warning(
+                &m_window, tr("Conflict not resolved"), m_session.outbox().lastError());
             return;
         }
         showMessage(tr("Your choice is queued and will be sent."));

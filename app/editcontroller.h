@@ -51,8 +51,11 @@ public:
     DealCharts *charts() const;
     PendingChangesPanel *pendingPanel() const;
 
-    /** Shows `recordId` in the form (fetching a fresh copy when online). */
-    void openDeal(const QString &recordId);
+    /**
+     * Shows `recordId` in the form (fetching a fresh copy when online). The keyboard stays
+     * where the rep is unless `focusForm` (Enter, a double click: the rep asked for the form).
+     */
+    void openDeal(const QString &recordId, bool focusForm = false);
     /** Queues `changes` to `recordId` as one undoable step. */
     bool queueEdit(const QString &recordId, const ChangeSet &changes);
 

@@ -193,7 +193,9 @@ void PipelineBoardModel::buildStages()
         Stage stage;
         stage.id = option.id;
         stage.label = option.label.isEmpty() ? option.id : option.label;
-        stage.hue = stageHue(option.id);
+        // The position among all options, not among the shown ones: a stage keeps its colour
+        // whichever pipeline is shown, and matches the table's and the charts'.
+        stage.color = StageColors::rgbaAt(int(i));
         m_stageByPosition[std::size_t(i)] = int(m_stages.size());
         m_stageByOption.insert(stage.id, int(m_stages.size()));
         m_stages.push_back(std::move(stage));
@@ -326,9 +328,10 @@ QModelIndex PipelineBoardModel::indexForId(const QString &recordId) const
     return position < 0 ? QModelIndex() : createIndex(position, 0, quintptr(s) + 1);
 }
 
-int PipelineBoardModel::stageHue(const QString &optionId)
+quint32 PipelineBoardModel::stageColor(int stageRow) const
 {
-    return StageColors::hue(optionId);
+    return stageRow >= 0 && stageRow < stageCount() ? m_stages[std::size_t(stageRow)].color
+                                                    : StageColors::noStageRgba();
 }
 
 /** Index in stage.cards before which a card at `proxyRow` goes (the cards are in proxy order). */
@@ -556,7 +559,7 @@ void PipelineBoardModel::regroup()
         Stage stage;
         stage.id = old.id;
         stage.label = old.label;
-        stage.hue = old.hue;
+        stage.color = old.color;
         stages.push_back(std::move(stage));
     }
     std::swap(stages, m_stages); // fillAll() works on m_stages; `stages` keeps the old cards
@@ -670,8 +673,8 @@ QVariant PipelineBoardModel::data(const QModelIndex &index, int role) const
             return int(stage.cards.size());
         case TotalsRole:
             return QVariant::fromValue(stage.totals);
-        case StageHueRole:
-            return stage.hue;
+        case StageColorRole:
+            return stage.color;
         default:
             return {};
         }
@@ -686,8 +689,8 @@ QVariant PipelineBoardModel::data(const QModelIndex &index, int role) const
         return stage.id;
     case IsStageRole:
         return false;
-    case StageHueRole:
-        return stage.hue;
+    case StageColorRole:
+        return stage.color;
     default:
         break;
     }
@@ -778,7 +781,7 @@ QHash<int, QByteArray> PipelineBoardModel::roleNames() const
     names.insert(IsStageRole, "isStage");
     names.insert(CountRole, "count");
     names.insert(TotalsRole, "totals");
-    names.insert(StageHueRole, "stageHue");
+    names.insert(StageColorRole, "stageColor");
     names.insert(NameRole, "name");
     names.insert(AccountRole, "account");
     names.insert(OwnerRole, "owner");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "board/stagecolors.h"
 #include "domain/fieldvalue.h"
 #include "table/opportunityroles.h"
 
@@ -66,7 +67,7 @@ public:
         IsStageRole, ///< both: bool, true for a stage row
         CountRole, ///< stage: int number of cards
         TotalsRole, ///< stage: CurrencyTotals
-        StageHueRole, ///< both: int hue 0–359 derived from the option id (stable); -1 No stage
+        StageColorRole, ///< both: uint 0xAARRGGBB, StageColors::rgbaAt(option position)
         NameRole, ///< card: QString deal name (also Qt::DisplayRole)
         AccountRole, ///< card: QString account name(s)
         OwnerRole, ///< card: QString owner name
@@ -117,8 +118,8 @@ public:
     CurrencyTotals totals(int stageRow) const;
     /** Index of the card of `recordId`, or an invalid index when it is not shown. */
     QModelIndex indexForId(const QString &recordId) const;
-    /** Stable hue (0–359) of a stage option id: a fixed hash, the same in every run. */
-    static int stageHue(const QString &optionId);
+    /** StageColors::rgbaAt() of the stage's position among all `$stage` options. */
+    quint32 stageColor(int stageRow) const;
 
     // --- QAbstractItemModel ---
 
@@ -149,7 +150,8 @@ private:
     {
         QString id; ///< option id; empty for No stage
         QString label;
-        int hue = -1;
+        /// StageColors::rgbaAt() of the option's definition position; grey for No stage
+        quint32 color = StageColors::noStageRgba();
         std::vector<Card> cards;
         CurrencyTotals totals;
         QMap<QString, int> contributors; ///< code → cards with an amount in that code

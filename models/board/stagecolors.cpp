@@ -1,79 +1,45 @@
 #include "board/stagecolors.h"
 
-#include <algorithm>
-#include <cmath>
+#include <array>
 
 namespace {
 
-// Chosen so that labels in either palette stay legible on the bar (about 4.5:1 for black text
-// on the lightest hues, white on the darkest).
-constexpr double kSaturation = 0.55;
-constexpr double kValue = 0.80;
-constexpr quint32 kNoStage = 0xFF9E9E9EU;
-
-quint32 channel(double unit)
-{
-    return quint32(std::lround(std::clamp(unit, 0.0, 1.0) * 255.0));
-}
+// Hues about 215, 30, 130, 0, 270, 180, 55 and 320 degrees, in an order that puts the stages
+// met first (and neighbours) far apart; each at relative luminance 0.23 ± 0.005.
+constexpr std::array<quint32, 8> kPalette {
+    0xFF4283DEU, // blue
+    0xFFBE7022U, // orange
+    0xFF1B9830U, // green
+    0xFFE15252U, // red
+    0xFFA464E4U, // purple
+    0xFF1A9292U, // teal
+    0xFF8F8519U, // olive
+    0xFFDE44ABU, // magenta
+};
+constexpr quint32 kNoStage = 0xFF858585U;
 
 } // namespace
 
 namespace StageColors {
 
-int hue(const QString &optionId)
+int paletteSize()
 {
-    if (optionId.isEmpty())
-        return -1;
-    quint32 hash = 2166136261U;
-    for (const char c : optionId.toUtf8()) {
-        hash ^= quint8(c);
-        hash *= 16777619U;
-    }
-    return int(hash % 360U);
+    return int(kPalette.size());
 }
 
-quint32 rgba(const QString &optionId)
+quint32 rgbaAt(int position)
 {
-    const int h = hue(optionId);
-    return h < 0 ? kNoStage : rgbaForHue(h);
+    return position < 0 ? kNoStage : kPalette[std::size_t(position) % kPalette.size()];
 }
 
-quint32 rgbaForHue(int hue)
+quint32 rgba(const QStringList &optionIds, const QString &optionId)
 {
-    const double h = double(((hue % 360) + 360) % 360) / 60.0;
-    const double c = kValue * kSaturation;
-    const double x = c * (1.0 - std::fabs(std::fmod(h, 2.0) - 1.0));
-    const double m = kValue - c;
-    double r = 0;
-    double g = 0;
-    double b = 0;
-    switch (int(h)) {
-    case 0:
-        r = c;
-        g = x;
-        break;
-    case 1:
-        r = x;
-        g = c;
-        break;
-    case 2:
-        g = c;
-        b = x;
-        break;
-    case 3:
-        g = x;
-        b = c;
-        break;
-    case 4:
-        r = x;
-        b = c;
-        break;
-    default:
-        r = c;
-        b = x;
-        break;
-    }
-    return 0xFF000000U | (channel(r + m) << 16) | (channel(g + m) << 8) | channel(b + m);
+    return rgbaAt(optionId.isEmpty() ? -1 : int(optionIds.indexOf(optionId)));
+}
+
+quint32 noStageRgba()
+{
+    return kNoStage;
 }
 
 } // namespace StageColors

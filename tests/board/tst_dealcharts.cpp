@@ -14,6 +14,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QFileInfo>
 #include <QImage>
@@ -22,6 +23,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 using TableTest::makeRecord;
 
@@ -69,7 +72,11 @@ private Q_SLOTS:
     void followsTheViewsFilter();
     void updatesOnceAfterABurstOfChanges();
     void savesANonEmptyPng();
-    void stageColoursAreStable();
+    void stagePaletteIsDistinctInDefinitionOrder();
+    void stagePaletteKeepsContrastOnLightAndDark();
+    void axisTicksAreRoundSteps();
+    void axisLabelsAreLocaleMoney();
+    void valueAxisShowsMoneyLabels();
 
 private:
     Record deal(const QString &id, const char *stage, double usd, const QJsonValue &eur,
@@ -208,8 +215,9 @@ void TestDealCharts::closeMonthsCountDealsStackedByStage()
     QCOMPARE(sets.at(0)->label(), QStringLiteral("Discovery"));
     QCOMPARE(sets.at(1)->label(), QStringLiteral("Proposal"));
     QCOMPARE(sets.at(2)->label(), QStringLiteral("Negotiation"));
-    QCOMPARE(sets.at(1)->color(),
-        QColor::fromRgba(StageColors::rgba(QStringLiteral("opt_stage_proposal"))));
+    // Proposal is the third option of the definition: the palette's third colour.
+    QCOMPARE(sets.at(1)->color(), QColor::fromRgba(StageColors::rgbaAt(2)));
+    QCOMPARE(sets.at(0)->color(), QColor::fromRgba(StageColors::rgbaAt(1)));
     for (qsizetype month = 0; month < summary.months.size(); ++month) {
         double height = 0;
         for (QBarSet *set : sets)
@@ -282,17 +290,152 @@ void TestDealCharts::savesANonEmptyPng()
     QCOMPARE(m_charts->printAction()->isVisible(), DealCharts::printingAvailable());
 }
 
-void TestDealCharts::stageColoursAreStable()
+void TestDealCharts::stagePaletteIsDistinctInDefinitionOrder()
 {
-    const QString id = QStringLiteral("opt_stage_proposal");
-    QCOMPARE(StageColors::hue(id), PipelineBoardModel::stageHue(id));
-    QCOMPARE(StageColors::hue(QString()), -1);
-    QCOMPARE(StageColors::rgba(id), StageColors::rgbaForHue(StageColors::hue(id)));
-    QCOMPARE(StageColors::rgba(id) >> 24, 0xFFU); // opaque
-    // The fixed saturation and value of stage colours.
-    QCOMPARE(QColor::fromRgba(StageColors::rgbaForHue(0)), QColor(204, 92, 92));
-    QCOMPARE(QColor::fromRgba(StageColors::rgbaForHue(120)), QColor(92, 204, 92));
-    QVERIFY(StageColors::rgba(QStringLiteral("opt_stage_discovery")) != StageColors::rgba(id));
+    const int n = StageColors::paletteSize();
+    QVERIFY(n >= 6); // a typical pipeline has six stages: no colour repeats among them
+    const auto hue
+        = [](int position) { return QColor::fromRgba(StageColors::rgbaAt(position)).hue(); };
+    const auto distance = [](int a, int b) {
+        const int d = std::abs(a - b) % 360;
+        return std::min(d, 360 - d);
+    };
+    for (int i = 0; i < n; ++i) {
+        QVERIFY(hue(i) >= 0); // a colour, not a grey
+        QCOMPARE(StageColors::rgbaAt(i) >> 24, 0xFFU); // opaque
+        for (int j = i + 1; j < n; ++j) {
+            QVERIFY2(distance(hue(i), hue(j)) >= 20,
+                qPrintable(QStringLiteral("colours %1 and %2: hues %3 and %4")
+                               .arg(i)
+                               .arg(j)
+                               .arg(hue(i))
+                               .arg(hue(j))));
+        }
+        // Neighbouring stages (side by side on the board, stacked in a chart) are far apart.
+        if (i + 1 < n)
+            QVERIFY(distance(hue(i), hue(i + 1)) >= 80);
+        // Deterministic: the same position always gives the same colour; it repeats after n.
+        QCOMPARE(StageColors::rgbaAt(i), StageColors::rgbaAt(i));
+        QCOMPARE(StageColors::rgbaAt(i + n), StageColors::rgbaAt(i));
+    }
+    // The two pairs a hash of the option ids made look alike are now clearly apart.
+    QStringList ids;
+    for (const SelectOption &option : m_schema.field(QStringLiteral("$stage"))->options())
+        ids << option.id;
+    QCOMPARE(ids.size(), 6);
+    const auto stageHue = [&ids](const char *id) {
+        return QColor::fromRgba(StageColors::rgba(ids, QString::fromLatin1(id))).hue();
+    };
+    QVERIFY(distance(stageHue("opt_stage_discovery"), stageHue("opt_stage_closed_lost")) >= 60);
+    QVERIFY(distance(stageHue("opt_stage_proposal"), stageHue("opt_stage_closed_won")) >= 60);
+    // By definition order, not by id: the position in the list decides.
+    QCOMPARE(StageColors::rgba(ids, ids.at(3)), StageColors::rgbaAt(3));
+    QStringList reordered = ids;
+    reordered.move(3, 0);
+    QCOMPARE(StageColors::rgba(reordered, ids.at(3)), StageColors::rgbaAt(0));
+    // No stage and unknown options share the neutral grey.
+    QCOMPARE(StageColors::rgba(ids, QString()), StageColors::noStageRgba());
+    QCOMPARE(StageColors::rgba(ids, QStringLiteral("opt_stage_gone")), StageColors::noStageRgba());
+    QCOMPARE(StageColors::rgbaAt(-1), StageColors::noStageRgba());
+    QCOMPARE(QColor::fromRgba(StageColors::noStageRgba()).saturation(), 0);
+}
+
+namespace {
+
+/// WCAG relative luminance of an sRGB colour.
+double luminance(const QColor &color)
+{
+    const auto channel
+        = [](double c) { return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF());
+}
+
+double contrast(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+} // namespace
+
+void TestDealCharts::stagePaletteKeepsContrastOnLightAndDark()
+{
+    // Light: white bases and the usual light window grey; dark: the usual dark bases.
+    const QList<QColor> backgrounds {QColor(Qt::white), QColor(0xef, 0xef, 0xef),
+        QColor(0x35, 0x35, 0x35), QColor(0x2a, 0x2a, 0x2a), QColor(0x1e, 0x1e, 0x1e)};
+    for (int i = -1; i < StageColors::paletteSize(); ++i) {
+        const QColor colour = QColor::fromRgba(StageColors::rgbaAt(i));
+        // A stripe or a bar in it stands out (3:1, as WCAG asks of graphics) on either palette.
+        for (const QColor &background : backgrounds) {
+            QVERIFY2(contrast(colour, background) >= 3.0,
+                qPrintable(QStringLiteral("%1 on %2: %3")
+                               .arg(colour.name(), background.name())
+                               .arg(contrast(colour, background))));
+        }
+        // Text on it (a label on a bar) has a colour that reads (4.5:1).
+        QVERIFY(std::max(contrast(colour, Qt::black), contrast(colour, Qt::white)) >= 4.5);
+    }
+}
+
+void TestDealCharts::axisTicksAreRoundSteps()
+{
+    QCOMPARE(DealCharts::axisTicks(15'000'000, false),
+        (QList<double> {0, 5'000'000, 10'000'000, 15'000'000}));
+    QCOMPARE(DealCharts::axisTicks(49'500.5, false),
+        (QList<double> {0, 10'000, 20'000, 30'000, 40'000, 50'000}));
+    QCOMPARE(DealCharts::axisTicks(12, false), (QList<double> {0, 2.5, 5, 7.5, 10, 12.5}));
+    // Counts: whole steps only.
+    QCOMPARE(DealCharts::axisTicks(7, true), (QList<double> {0, 2, 4, 6, 8}));
+    QCOMPARE(DealCharts::axisTicks(12, true), (QList<double> {0, 5, 10, 15}));
+    QCOMPARE(DealCharts::axisTicks(1, true), (QList<double> {0, 1}));
+    QCOMPARE(DealCharts::axisTicks(0, true), (QList<double> {0, 1}));
+}
+
+void TestDealCharts::axisLabelsAreLocaleMoney()
+{
+    const QLocale us(QLocale::English, QLocale::UnitedStates);
+    const QLocale de(QLocale::German, QLocale::Germany);
+    const QString nbsp(QChar(0x00A0));
+    // One currency: as the table shows money (the locale's own with its symbol, else the code).
+    QCOMPARE(DealCharts::axisLabel(15'000'000, QStringLiteral("USD"), us),
+        QStringLiteral("$15,000,000"));
+    QCOMPARE(DealCharts::axisLabel(15'000'000, QStringLiteral("EUR"), us),
+        QStringLiteral("15,000,000") + nbsp + QStringLiteral("EUR"));
+    QCOMPARE(DealCharts::axisLabel(2.5, QStringLiteral("USD"), us), QStringLiteral("$2.50"));
+    QVERIFY(DealCharts::axisLabel(15'000'000, QStringLiteral("EUR"), de)
+                .startsWith(QStringLiteral("15.000.000")));
+    QVERIFY(DealCharts::axisLabel(15'000'000, QStringLiteral("EUR"), de).contains(QChar(0x20AC)));
+    // Several currencies (or counts): the grouped number alone.
+    QCOMPARE(DealCharts::axisLabel(15'000'000, QString(), us), QStringLiteral("15,000,000"));
+    QCOMPARE(DealCharts::axisLabel(15'000'000, QString(), de), QStringLiteral("15.000.000"));
+    QCOMPARE(DealCharts::axisLabel(0, QString(), us), QStringLiteral("0"));
+}
+
+void TestDealCharts::valueAxisShowsMoneyLabels()
+{
+    const QLocale previous;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const auto restore = qScopeGuard([&previous] { QLocale::setDefault(previous); });
+    const auto leftLabels = [](QChart *chart) {
+        const QList<QAbstractAxis *> axes = chart->axes(Qt::Vertical);
+        auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QCategoryAxis *>(axes.first());
+        return axis ? axis->categoriesLabels() : QStringList();
+    };
+
+    // One currency (USD, up to 49,500.50): "$0" … "$50,000".
+    m_charts->refreshNow();
+    QCOMPARE(leftLabels(m_charts->valueChart()),
+        (QStringList {QStringLiteral("$0"), QStringLiteral("$10,000"), QStringLiteral("$20,000"),
+            QStringLiteral("$30,000"), QStringLiteral("$40,000"), QStringLiteral("$50,000")}));
+    // Two currencies: plain numbers, the legend names each currency.
+    m_charts->setValueFieldKeys({QStringLiteral("$amount"), QStringLiteral("arrEur")});
+    m_charts->refreshNow();
+    QCOMPARE(leftLabels(m_charts->valueChart()).last(), QStringLiteral("50,000"));
+    // The month chart counts deals (at most 2 a month).
+    QCOMPARE(leftLabels(m_charts->closeChart()),
+        (QStringList {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2")}));
 }
 
 QTEST_MAIN(TestDealCharts)

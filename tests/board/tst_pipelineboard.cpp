@@ -387,7 +387,7 @@ private Q_SLOTS:
         const QRect item = first->visualRect(board.indexForId(QStringLiteral("opp_1")));
         QVERIFY(item.height() > 0);
         QCOMPARE(QColor(image.pixel(item.left() + 6, item.center().y())),
-            QColor::fromRgba(StageColors::rgba(option(0))));
+            QColor::fromRgba(StageColors::rgbaAt(0)));
         QCOMPARE(
             first->visualRect(board.indexForId(QStringLiteral("opp_2"))).height(), item.height());
         const QString accessible

@@ -3,6 +3,7 @@
 // (issue 8, item 1).
 
 #include "board/pipelineboardmodel.h"
+#include "board/stagecolors.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "table/opportunitytablemodel.h"
 #include "tabletesthelpers.h"
@@ -100,14 +101,11 @@ private Q_SLOTS:
         QCOMPARE(b.labels(), expected);
         for (int s = 0; s < b.board.stageCount(); ++s) {
             QCOMPARE(b.board.stageId(s), b.schema.field(kStage)->options().at(s).id);
-            QCOMPARE(b.board.index(s, 0).data(PipelineBoardModel::StageHueRole).toInt(),
-                PipelineBoardModel::stageHue(b.board.stageId(s)));
+            // The palette in definition order, on stage rows and their cards alike.
+            QCOMPARE(b.board.index(s, 0).data(PipelineBoardModel::StageColorRole).toUInt(),
+                StageColors::rgbaAt(s));
+            QCOMPARE(b.board.stageColor(s), StageColors::rgbaAt(s));
         }
-        // The hue is a fixed function of the id, not of the run.
-        QCOMPARE(PipelineBoardModel::stageHue(QStringLiteral("opt_stage_proposal")),
-            PipelineBoardModel::stageHue(QStringLiteral("opt_stage_proposal")));
-        QVERIFY(PipelineBoardModel::stageHue(QStringLiteral("opt_stage_proposal"))
-            != PipelineBoardModel::stageHue(QStringLiteral("opt_stage_discovery")));
 
         // "No stage" shows only while a deal has none (or an unknown option id).
         b.table.upsertRecords({deal(b.schema, QStringLiteral("opp_1"), QStringLiteral("One"),
@@ -120,6 +118,12 @@ private Q_SLOTS:
         QCOMPARE(b.board.stageLabel(6), QStringLiteral("No stage"));
         QCOMPARE(b.board.stageId(6), QString());
         QCOMPARE(b.board.cardCount(6), 2);
+        QCOMPARE(b.board.index(6, 0).data(PipelineBoardModel::StageColorRole).toUInt(),
+            StageColors::noStageRgba());
+        QCOMPARE(b.board.index(0, 0, b.board.index(6, 0))
+                     .data(PipelineBoardModel::StageColorRole)
+                     .toUInt(),
+            StageColors::noStageRgba());
         b.table.upsertRecords({deal(b.schema, QStringLiteral("opp_2"), QStringLiteral("Two"),
                                    b.option(QStringLiteral("Discovery"))),
             deal(b.schema, QStringLiteral("opp_3"), QStringLiteral("Three"),
@@ -423,6 +427,10 @@ private Q_SLOTS:
         b.board.setPipeline(QStringLiteral("pd_renew"));
         QCOMPARE(b.board.stageCount(), 6); // no Prospecting
         QCOMPARE(b.board.stageRow(options[0].id), -1);
+        // A stage keeps the colour of its place among all the options, whichever pipeline shows.
+        QCOMPARE(b.board.stageColor(b.board.stageRow(options[2].id)), StageColors::rgbaAt(2));
+        QCOMPARE(b.board.stageColor(b.board.stageRow(QStringLiteral("opt_stage_renewal_due"))),
+            StageColors::rgbaAt(6));
         QCOMPARE(b.cards(QStringLiteral("Renewal due")), QStringLiteral("Renew"));
         QCOMPARE(b.cards(QStringLiteral("Proposal")), QStringLiteral("Both"));
         QVERIFY(!b.board.indexForId(QStringLiteral("opp_1")).isValid());

@@ -4,6 +4,7 @@
 #include "board/tablelookup.h"
 #include "domain/fielddefinition.h"
 #include "domain/fieldvalue.h"
+#include "domain/moneytext.h"
 #include "table/opportunityroles.h"
 #include "table/opportunitytablemodel.h"
 
@@ -13,6 +14,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QBuffer>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QFileDialog>
@@ -25,7 +27,6 @@
 #include <QStackedBarSeries>
 #include <QTimeZone>
 #include <QToolBar>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 #ifdef LIGHTFIELD_HAVE_PRINTSUPPORT
@@ -34,6 +35,7 @@
 #endif
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -229,14 +231,16 @@ DealCharts::Summary DealCharts::compute() const
     const int stageColumn = columnOf(QStringLiteral("$stage"));
     const FieldDefinition *stageField = schema.field(QStringLiteral("$stage"));
     QHash<QString, int> stageIndex;
-    const auto addStage = [&](const QString &id, const QString &label) {
+    const auto addStage = [&](const QString &id, const QString &label, int colorPosition) {
         stageIndex.insert(id, int(summary.stageIds.size()));
         summary.stageIds << id;
         summary.stageLabels << label;
+        summary.stageColorPositions << colorPosition;
     };
     if (stageField) {
-        for (const SelectOption &option : stageField->options())
-            addStage(option.id, option.label);
+        const QList<SelectOption> options = stageField->options();
+        for (qsizetype i = 0; i < options.size(); ++i)
+            addStage(options.at(i).id, options.at(i).label, int(i));
     }
 
     struct ValueColumn
@@ -272,7 +276,8 @@ DealCharts::Summary DealCharts::compute() const
         if (!stageIndex.contains(stageId)) {
             addStage(stageId,
                 stageId.isEmpty() ? tr("No stage")
-                                  : (stageField ? stageField->optionLabel(stageId) : stageId));
+                                  : (stageField ? stageField->optionLabel(stageId) : stageId),
+                -1);
         }
         const int stage = stageIndex.value(stageId);
 
@@ -291,6 +296,8 @@ DealCharts::Summary DealCharts::compute() const
             } else if (amount.type() == FieldType::Number) {
                 currency = value.field.label();
                 hundredths = std::llround(amount.toDouble() * 100.0);
+                if (!summary.numberSets.contains(currency))
+                    summary.numberSets << currency;
             } else {
                 continue;
             }
@@ -385,12 +392,20 @@ void DealCharts::rebuildValueChart()
     stages->append(m_summary.stageLabels);
     m_valueChart->addAxis(stages, Qt::AlignBottom);
     series->attachAxis(stages);
-    auto *amounts = new QValueAxis;
-    amounts->setLabelFormat(QStringLiteral("%.0f"));
+    double most = 0;
+    for (const QList<qint64> &values : std::as_const(m_summary.valueCents)) {
+        for (const qint64 cents : values)
+            most = std::max(most, double(cents) / 100.0);
+    }
+    // One currency: its amounts as the table shows them ("$15,000,000"); several: plain numbers
+    // (each set names its currency in the legend).
+    const QString code = m_summary.currencies.size() == 1
+            && !m_summary.numberSets.contains(m_summary.currencies.first())
+        ? m_summary.currencies.first()
+        : QString();
+    QCategoryAxis *amounts = valueAxis(axisTicks(most, false), code, QLocale());
     m_valueChart->addAxis(amounts, Qt::AlignLeft);
     series->attachAxis(amounts);
-    amounts->setMin(0);
-    amounts->applyNiceNumbers();
 }
 
 void DealCharts::rebuildCloseChart()
@@ -408,7 +423,7 @@ void DealCharts::rebuildCloseChart()
         if (it == m_summary.stageDealsPerMonth.constEnd())
             continue;
         auto *set = new QBarSet(m_summary.stageLabels.at(i));
-        set->setColor(QColor::fromRgba(StageColors::rgba(stageId)));
+        set->setColor(QColor::fromRgba(StageColors::rgbaAt(m_summary.stageColorPositions.at(i))));
         for (const int count : *it)
             set->append(count);
         series->append(set);
@@ -421,15 +436,56 @@ void DealCharts::rebuildCloseChart()
         months->setLabelsAngle(-90);
     m_closeChart->addAxis(months, Qt::AlignBottom);
     series->attachAxis(months);
-    auto *counts = new QValueAxis;
-    counts->setLabelFormat(QStringLiteral("%.0f"));
-    m_closeChart->addAxis(counts, Qt::AlignLeft);
-    series->attachAxis(counts);
     const int most = m_summary.dealsPerMonth.isEmpty()
         ? 1
         : *std::max_element(m_summary.dealsPerMonth.cbegin(), m_summary.dealsPerMonth.cend());
-    counts->setRange(0, std::max(1, most));
-    counts->applyNiceNumbers(); // whole, evenly spaced counts
+    QCategoryAxis *counts = valueAxis(axisTicks(most, true), QString(), QLocale());
+    m_closeChart->addAxis(counts, Qt::AlignLeft);
+    series->attachAxis(counts);
+}
+
+QList<double> DealCharts::axisTicks(double maximum, bool whole)
+{
+    // Five or so steps of 1, 2, 2.5 or 5 times a power of ten (whole counts skip 2.5), from 0
+    // to the first step at or above the maximum, as a spreadsheet chart's automatic axis.
+    constexpr int kSteps = 5;
+    const double top = maximum > 0 ? maximum : 1.0;
+    const double raw = top / kSteps;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10.0 * magnitude;
+    for (const double factor : {1.0, 2.0, 2.5, 5.0}) {
+        if ((whole && factor == 2.5) || factor * magnitude < raw * (1.0 - 1e-9))
+            continue;
+        step = factor * magnitude;
+        break;
+    }
+    if (whole)
+        step = std::max(1.0, std::round(step));
+    const int steps = std::max(1, int(std::ceil(top / step - 1e-9)));
+    QList<double> ticks;
+    ticks.reserve(steps + 1);
+    for (int i = 0; i <= steps; ++i)
+        ticks << i * step;
+    return ticks;
+}
+
+QString DealCharts::axisLabel(double value, const QString &currencyCode, const QLocale &locale)
+{
+    return MoneyText::format(locale, std::llround(value * 100.0), currencyCode);
+}
+
+QCategoryAxis *DealCharts::valueAxis(
+    const QList<double> &ticks, const QString &currencyCode, const QLocale &locale)
+{
+    // QValueAxis formats its labels with printf ("15000000"): a category axis with a label on
+    // each tick value shows them in the locale's own digits, separators and currency.
+    auto *axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setRange(ticks.first(), ticks.last());
+    axis->setStartValue(ticks.first());
+    for (const double tick : ticks)
+        axis->append(axisLabel(tick, currencyCode, locale), tick);
+    return axis;
 }
 
 QPixmap DealCharts::grabCharts()

@@ -11,6 +11,8 @@
 
 class QAbstractItemModel;
 class QAction;
+class QCategoryAxis;
+class QLocale;
 class QChart;
 class QChartView;
 
@@ -23,15 +25,17 @@ class QChartView;
  * Each bar is the sum of the value fields (valueFieldKeys(); by default the first CURRENCY field
  * of the schema, as the board totals) over the deals of that stage, in that currency. Amounts of
  * different currencies are never added: each currency is its own set (legend: its ISO code).
- * A NUMBER value field has no currency and is a set named by its label.
+ * A NUMBER value field has no currency and is a set named by its label. The value axis is
+ * labelled like the cells of a spreadsheet's currency column: "$15,000,000" in the locale's
+ * format when the chart has one currency, "15,000,000" when it has several (axisLabel()).
  *
  * **Deals by expected close month** (a stacked bar chart): one category per month from the
  * earliest to the latest close date in the view (only the months with deals when that span is
  * over three years), then "No close date" when some deal has none; one bar set per stage in
- * its stable colour (StageColors), so a month's bar height is its number of deals. The close
- * date is closeDateFieldKey(): by default `closeDate`, else the first writable DATETIME field
- * whose label contains "close". A date at exactly midnight UTC is a date (its UTC day), other
- * instants count in local time, as the table shows them.
+ * its colour (StageColors, by its place among the options), so a month's bar height is its
+ * number of deals. The close date is closeDateFieldKey(): by default `closeDate`, else the first
+ * writable DATETIME field whose label contains "close". A date at exactly midnight UTC is a date
+ * (its UTC day), other instants count in local time, as the table shows them.
  *
  * **Updates** are coalesced: any change of the model (rows, data, layout, reset) starts a
  * single-shot 100 ms timer (not restarted by later signals), and the charts are rebuilt once
@@ -55,7 +59,11 @@ public:
     {
         QStringList stageIds; ///< categories of the value chart; "" is "No stage"
         QStringList stageLabels;
+        /// StageColors position of each stage (index as stageIds): its place among the `$stage`
+        /// options, -1 for No stage and unknown options
+        QList<int> stageColorPositions;
         QStringList currencies; ///< bar sets of the value chart, in order of first appearance
+        QStringList numberSets; ///< those of the sets that sum a NUMBER field (no currency)
         /** currency → hundredths per stage (index as stageIds). */
         QHash<QString, QList<qint64>> valueCents;
         QList<QDate> months; ///< first day of each month; an invalid date is "No close date"
@@ -96,6 +104,17 @@ public:
     /** True when this build can print (Qt PrintSupport was found). */
     static bool printingAvailable();
 
+    /**
+     * The values of a value axis from 0 to `maximum`: about five steps of 1, 2, 2.5 or 5 times a
+     * power of ten (whole numbers when `whole`, for counts), the last at or above `maximum`.
+     */
+    static QList<double> axisTicks(double maximum, bool whole);
+    /**
+     * A value axis label in `locale`: money as the table shows it ("$15,000,000",
+     * "15,000,000 EUR") when the chart has one currency, else the plain grouped number.
+     */
+    static QString axisLabel(double value, const QString &currencyCode, const QLocale &locale);
+
     QAction *saveImageAction() const { return m_saveAction; }
     QAction *printAction() const { return m_printAction; }
 
@@ -119,6 +138,8 @@ private:
     void rebuildValueChart();
     void rebuildCloseChart();
     QPixmap grabCharts();
+    static QCategoryAxis *valueAxis(
+        const QList<double> &ticks, const QString &currencyCode, const QLocale &locale);
 
     QPointer<QAbstractItemModel> m_model;
     QList<QMetaObject::Connection> m_connections;

@@ -1,12 +1,15 @@
 #include "board/pipelineboarddelegate.h"
 
 #include "board/pipelineboardmodel.h"
-#include "board/stagecolors.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStyle>
+#include <QTextLayout>
+#include <QToolTip>
 
 namespace {
 
@@ -14,6 +17,56 @@ constexpr int kMargin = 4; // around the panel, inside the item rect
 constexpr int kPadding = 6; // inside the panel
 constexpr int kStripe = 4; // stage colour stripe on the left
 constexpr int kMark = 8; // pending dot / mark size
+constexpr int kNameLines = 2; // the name wraps to this many lines before it is elided
+constexpr int kLines = kNameLines + 2; // name, account … amount, owner … close date
+
+QFont boldFont(const QFont &font)
+{
+    QFont bold = font;
+    bold.setBold(true);
+    return bold;
+}
+
+/** The text area of a card drawn in `rect`. */
+QRect textRect(const QRect &rect)
+{
+    const QRect panel = rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    return panel.adjusted(kStripe + kPadding, kPadding, -kPadding, -kPadding);
+}
+
+/** The width the name has on each of its lines (the sync mark sits at the right of line 1). */
+int nameWidth(const QRect &text)
+{
+    return text.width() - kMark - kPadding;
+}
+
+/**
+ * `text` wrapped at word boundaries (anywhere inside a word too long for a line) into at most
+ * `maxLines` lines of `width`, the last one elided when the rest does not fit.
+ */
+QStringList wrapped(const QString &text, const QFont &font, int width, int maxLines)
+{
+    QStringList lines;
+    if (text.isEmpty() || width <= 0)
+        return lines;
+    const QFontMetrics metrics(font);
+    QTextLayout layout(text, font);
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(width);
+        if (lines.size() == maxLines - 1) {
+            lines << metrics.elidedText(
+                text.mid(line.textStart()).trimmed(), Qt::ElideRight, width);
+            break;
+        }
+        lines << text.mid(line.textStart(), line.textLength()).trimmed();
+    }
+    layout.endLayout();
+    return lines;
+}
 
 } // namespace
 
@@ -24,9 +77,59 @@ PipelineCardDelegate::PipelineCardDelegate(QObject *parent)
 
 QSize PipelineCardDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
-    const QFontMetrics metrics(option.font);
-    const int height = 3 * metrics.height() + 2 * kPadding + 2 * kMargin + 2;
+    // One size for every card (uniform item sizes): the name always has its two lines.
+    const int line
+        = qMax(QFontMetrics(option.font).height(), QFontMetrics(boldFont(option.font)).height());
+    const int height = kLines * line + 2 * kPadding + 2 * kMargin + 2;
     return {qMax(160, option.rect.width()), height};
+}
+
+QStringList PipelineCardDelegate::nameLines(
+    const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return wrapped(index.data(PipelineBoardModel::NameRole).toString(), boldFont(option.font),
+        nameWidth(textRect(option.rect)), kNameLines);
+}
+
+QString PipelineCardDelegate::toolTip(
+    const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    using Board = PipelineBoardModel;
+    QStringList parts;
+    const QString name = index.data(Board::NameRole).toString();
+    if (nameLines(option, index).join(QLatin1Char(' ')) != name.simplified())
+        parts << name;
+    // Account and owner share their lines with the amount and the date: the tooltip names them
+    // when they were cut.
+    const QRect text = textRect(option.rect);
+    const QFontMetrics metrics(option.font);
+    const auto cut = [&](int role, int otherRole) {
+        const QString value = index.data(role).toString();
+        const QString other = index.data(otherRole).toString();
+        const int room
+            = text.width() - (other.isEmpty() ? 0 : metrics.horizontalAdvance(other) + kPadding);
+        if (metrics.horizontalAdvance(value) > room)
+            parts << value;
+    };
+    cut(Board::AccountRole, Board::AmountTextRole);
+    cut(Board::OwnerRole, Board::CloseDateTextRole);
+    const QString status = index.data(Qt::ToolTipRole).toString();
+    if (!status.isEmpty())
+        parts << status;
+    return parts.join(QLatin1Char('\n'));
+}
+
+bool PipelineCardDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+    const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || !index.isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    const QString text = toolTip(option, index);
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPos(), text, view->viewport(), option.rect);
+    return true;
 }
 
 void PipelineCardDelegate::paint(
@@ -48,50 +151,44 @@ void PipelineCardDelegate::paint(
             selected || focused ? 2 : 1));
     painter->drawPath(path);
     // The stage colour stripe.
-    const QColor stage
-        = QColor::fromRgba(StageColors::rgba(index.data(Board::StageIdRole).toString()));
+    const QColor stage = QColor::fromRgba(index.data(Board::StageColorRole).toUInt());
     painter->setClipPath(path);
     painter->fillRect(QRect(panel.left(), panel.top(), kStripe, panel.height()), stage);
     painter->setClipping(false);
 
-    const QRect text = panel.adjusted(kStripe + kPadding, kPadding, -kPadding, -kPadding);
+    const QRect text = textRect(option.rect);
     const QFontMetrics metrics(option.font);
-    const int line = metrics.height();
-    QFont bold = option.font;
-    bold.setBold(true);
-    const QFontMetrics boldMetrics(bold);
+    const int line = qMax(metrics.height(), QFontMetrics(boldFont(option.font)).height());
 
-    // Line 1: name … amount (right-aligned, tabular figures where the font has them).
-    const QString amount = index.data(Board::AmountTextRole).toString();
-    const int amountWidth = amount.isEmpty() ? 0 : metrics.horizontalAdvance(amount) + kPadding;
-    const int markWidth = kMark + kPadding;
-    QRect first(text.left(), text.top(), text.width() - amountWidth - markWidth, line);
+    // Lines 1–2: the name, wrapped, in bold.
     painter->setPen(palette.color(QPalette::Text));
-    painter->setFont(bold);
-    painter->drawText(first, Qt::AlignLeft | Qt::AlignVCenter,
-        boldMetrics.elidedText(
-            index.data(Board::NameRole).toString(), Qt::ElideRight, first.width()));
+    painter->setFont(boldFont(option.font));
+    const QStringList name = nameLines(option, index);
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        painter->drawText(QRect(text.left(), text.top() + int(i) * line, nameWidth(text), line),
+            Qt::AlignLeft | Qt::AlignVCenter, name.at(i));
+    }
     painter->setFont(option.font);
-    if (!amount.isEmpty()) {
-        painter->drawText(
-            QRect(text.right() - markWidth - amountWidth, text.top(), amountWidth, line),
-            Qt::AlignRight | Qt::AlignVCenter, amount);
-    }
-    // Line 2: account. Line 3: owner … close date.
-    painter->setPen(palette.color(QPalette::PlaceholderText));
-    const QRect second(text.left(), text.top() + line, text.width(), line);
-    painter->drawText(second, Qt::AlignLeft | Qt::AlignVCenter,
-        metrics.elidedText(
-            index.data(Board::AccountRole).toString(), Qt::ElideRight, second.width()));
-    const QString date = index.data(Board::CloseDateTextRole).toString();
-    const int dateWidth = date.isEmpty() ? 0 : metrics.horizontalAdvance(date) + kPadding;
-    const QRect third(text.left(), text.top() + 2 * line, text.width() - dateWidth, line);
-    painter->drawText(third, Qt::AlignLeft | Qt::AlignVCenter,
-        metrics.elidedText(index.data(Board::OwnerRole).toString(), Qt::ElideRight, third.width()));
-    if (!date.isEmpty()) {
-        painter->drawText(QRect(text.right() - dateWidth, text.top() + 2 * line, dateWidth, line),
-            Qt::AlignRight | Qt::AlignVCenter, date);
-    }
+    // Line 3: account … amount (right-aligned). Line 4: owner … close date.
+    const auto pair = [&](int row, const QString &left, const QString &right,
+                          const QColor &leftColor) {
+        const int top = text.top() + row * line;
+        const int rightWidth = right.isEmpty() ? 0 : metrics.horizontalAdvance(right) + kPadding;
+        const QRect leftRect(text.left(), top, text.width() - rightWidth, line);
+        painter->setPen(leftColor);
+        painter->drawText(leftRect, Qt::AlignLeft | Qt::AlignVCenter,
+            metrics.elidedText(left, Qt::ElideRight, leftRect.width()));
+        if (!right.isEmpty()) {
+            painter->setPen(palette.color(QPalette::Text));
+            painter->drawText(QRect(text.right() - rightWidth + 1, top, rightWidth, line),
+                Qt::AlignRight | Qt::AlignVCenter, right);
+        }
+    };
+    const QColor secondary = palette.color(QPalette::PlaceholderText);
+    pair(kNameLines, index.data(Board::AccountRole).toString(),
+        index.data(Board::AmountTextRole).toString(), secondary);
+    pair(kNameLines + 1, index.data(Board::OwnerRole).toString(),
+        index.data(Board::CloseDateTextRole).toString(), secondary);
 
     // Sync state at the top right: a dot while pending, a mark for an error or a conflict.
     const auto state = OpportunityRoles::SyncState(index.data(Board::SyncStateRole).toInt());

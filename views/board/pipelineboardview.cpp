@@ -1,10 +1,10 @@
 #include "board/pipelineboardview.h"
 
 #include "board/pipelineboarddelegate.h"
-#include "board/stagecolors.h"
 #include "domain/moneytext.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDragEnterEvent>
 #include <QDragMoveEvent>
 #include <QDropEvent>
@@ -12,6 +12,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListView>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -34,7 +35,12 @@ class PipelineStageListView final : public QListView
 public:
     std::function<int(const QStringList &)> onDrop;
     std::function<void(int)> onSideways;
-    std::function<void()> onActivated;
+    /** The rep made `current` (a card of this column) current: a click or a key. */
+    std::function<void(const QModelIndex &)> onPicked;
+    /** Enter / Return or a double click on a card. */
+    std::function<void(const QModelIndex &)> onOpened;
+    /** True while the board itself moves the current card (model changes, restoring it). */
+    std::function<bool()> isSyncing;
 
     explicit PipelineStageListView(QWidget *parent)
         : QListView(parent)
@@ -113,21 +119,31 @@ protected:
             event->accept();
             return;
         }
+        if (plain && (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)
+            && currentIndex().isValid() && onOpened) {
+            onOpened(currentIndex());
+            event->accept();
+            return;
+        }
         QListView::keyPressEvent(event);
     }
 
-    void focusInEvent(QFocusEvent *event) override
+    void mouseDoubleClickEvent(QMouseEvent *event) override
     {
-        QListView::focusInEvent(event);
-        if (onActivated)
-            onActivated();
+        QListView::mouseDoubleClickEvent(event);
+        const QModelIndex card = indexAt(event->position().toPoint());
+        if (card.isValid() && onOpened)
+            onOpened(card);
     }
 
+    // Only the rep's own moves pick a card: when a card leaves this column, QAbstractItemView
+    // makes its neighbour current, which must not open that deal or become the board's card.
     void currentChanged(const QModelIndex &current, const QModelIndex &previous) override
     {
         QListView::currentChanged(current, previous);
-        if (current.isValid() && onActivated)
-            onActivated();
+        if (current.isValid() && current.parent() == rootIndex() && onPicked
+            && !(isSyncing && isSyncing()))
+            onPicked(current);
     }
 
     void paintEvent(QPaintEvent *event) override
@@ -190,30 +206,41 @@ void PipelineBoardView::setModel(PipelineBoardModel *model)
         disconnect(connection);
     m_connections.clear();
     m_model = model;
+    m_changing = 0;
     if (m_model) {
-        const auto rebuild = [this] { rebuildColumns(); };
-        m_connections << connect(m_model, &QAbstractItemModel::modelReset, this, rebuild);
-        m_connections << connect(
-            m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+        // Connected before the columns' own connections (rebuildColumns() comes after), so the
+        // board knows a change is under way before the lists react to it.
+        const auto begin = [this] { ++m_changing; };
+        const auto end = [this] {
+            m_changing = qMax(0, m_changing - 1);
+            scheduleRestore();
+        };
+        m_connections << connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, begin);
+        m_connections << connect(m_model, &QAbstractItemModel::modelReset, this, [this, end] {
+            end();
+            rebuildColumns();
+        });
+        m_connections << connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, begin);
+        m_connections << connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this, end](const QModelIndex &parent) {
+                end();
                 if (!parent.isValid())
                     rebuildColumns();
-                else
-                    followPending();
             });
-        m_connections << connect(
-            m_model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &parent) {
+        m_connections << connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this, begin);
+        m_connections << connect(m_model, &QAbstractItemModel::rowsRemoved, this,
+            [this, end](const QModelIndex &parent) {
+                end();
                 if (!parent.isValid())
                     rebuildColumns();
-                else
-                    updateActions();
             });
-        m_connections << connect(
-            m_model, &QAbstractItemModel::rowsMoved, this, [this] { followPending(); });
-        m_connections << connect(m_model, &QAbstractItemModel::layoutChanged, this, [this] {
+        m_connections << connect(m_model, &QAbstractItemModel::rowsAboutToBeMoved, this, begin);
+        m_connections << connect(m_model, &QAbstractItemModel::rowsMoved, this, end);
+        m_connections << connect(m_model, &QAbstractItemModel::layoutAboutToBeChanged, this, begin);
+        m_connections << connect(m_model, &QAbstractItemModel::layoutChanged, this, [this, end] {
+            end();
             if (columnCount() != m_model->stageCount())
                 rebuildColumns();
-            else
-                followPending();
         });
         m_connections << connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
@@ -226,7 +253,8 @@ void PipelineBoardView::setModel(PipelineBoardModel *model)
 
 void PipelineBoardView::rebuildColumns()
 {
-    const QString current = currentId();
+    // Hiding the column that has the keyboard would hand it to a widget outside the board.
+    m_focusPending = m_focusPending || hasBoardFocus();
     for (Column &column : m_columns) {
         column.list->setModel(nullptr);
         column.frame->hide();
@@ -246,43 +274,52 @@ void PipelineBoardView::rebuildColumns()
         column.stripe->setFixedHeight(4);
         column.stripe->setAutoFillBackground(true);
         QPalette stripe = column.stripe->palette();
-        stripe.setColor(QPalette::Window, QColor::fromRgba(StageColors::rgba(m_model->stageId(s))));
+        stripe.setColor(QPalette::Window, QColor::fromRgba(m_model->stageColor(s)));
         column.stripe->setPalette(stripe);
+        // The stage name on a line of its own (wrapped, never elided), the count and sums under
+        // it.
+        column.title = new QLabel(column.frame);
+        column.title->setObjectName(QStringLiteral("stageTitle"));
+        column.title->setWordWrap(true);
+        column.title->setTextFormat(Qt::PlainText);
+        QFont bold = column.title->font();
+        bold.setBold(true);
+        column.title->setFont(bold);
         column.header = new QLabel(column.frame);
+        column.header->setObjectName(QStringLiteral("stageSummary"));
         column.header->setWordWrap(true);
         column.header->setTextFormat(Qt::PlainText);
-        QFont bold = column.header->font();
-        bold.setBold(true);
-        column.header->setFont(bold);
         auto *list = new PipelineStageListView(column.frame);
         column.list = list;
         list->setItemDelegate(m_delegate);
         list->setModel(m_model);
         list->setRootIndex(m_model->index(s, 0));
-        column.header->setBuddy(list);
+        column.title->setBuddy(list);
         list->onDrop
             = [this, list](const QStringList &ids) { return dropIds(ids, columnOf(list)); };
         list->onSideways = [this, list](int direction) { focusNeighbour(list, direction); };
-        list->onActivated = [this, list] {
-            const int c = columnOf(list);
-            if (c != m_active) {
-                if (m_active >= 0 && m_active < columnCount())
-                    m_columns[std::size_t(m_active)].list->clearSelection();
-                m_active = c;
-                updateActions();
-            }
-            Q_EMIT currentDealChanged(currentId());
+        list->onPicked = [this, list](const QModelIndex &card) { pick(list, card); };
+        list->onOpened = [this](const QModelIndex &card) {
+            Q_EMIT dealActivated(card.data(PipelineBoardModel::IdRole).toString());
         };
+        list->isSyncing = [this] { return m_changing > 0 || m_restorePending || m_restoring; };
         layout->addWidget(column.stripe);
+        layout->addWidget(column.title);
         layout->addWidget(column.header);
         layout->addWidget(list, 1);
         m_layout->insertWidget(s, column.frame);
         m_columns.push_back(column);
         updateHeader(s);
     }
-    if (!current.isEmpty())
-        selectId(current);
-    updateActions();
+    // The word-wrapped headers make the strip a height-for-width widget, which QScrollArea keeps
+    // at its viewport's width when the columns change: the columns then overlap and cut each
+    // other's headers and cards. A minimum width keeps them side by side (the board scrolls).
+    // (The new frames are not shown yet, so the layout does not count them.)
+    const QMargins margins = m_layout->contentsMargins();
+    m_strip->setMinimumWidth(margins.left() + margins.right() + stages * kColumnWidth
+        + qMax(0, stages - 1) * m_layout->spacing());
+    m_scrollPending = true;
+    restoreSelection();
 }
 
 void PipelineBoardView::updateHeaders(int first, int last)
@@ -295,10 +332,13 @@ void PipelineBoardView::updateHeader(int stageRow)
 {
     if (!m_model || stageRow < 0 || stageRow >= columnCount())
         return;
-    const QString text = headerText(
-        m_model->stageLabel(stageRow), m_model->cardCount(stageRow), m_model->totals(stageRow));
+    const QString label = m_model->stageLabel(stageRow);
+    const QString text = headerText(label, m_model->cardCount(stageRow), m_model->totals(stageRow));
     const Column &column = m_columns[std::size_t(stageRow)];
-    column.header->setText(text);
+    column.title->setText(label);
+    column.header->setText(text.mid(label.size() + 3)); // after "label · "
+    column.title->setToolTip(text);
+    column.header->setToolTip(text);
     column.list->setAccessibleName(text);
     column.list->setAccessibleDescription(tr("Deals in the stage %1; drag a deal to another "
                                              "column or press Ctrl+Left / Ctrl+Right to move it")
@@ -328,7 +368,8 @@ QListView *PipelineBoardView::columnView(int stageRow) const
 QString PipelineBoardView::columnHeaderText(int stageRow) const
 {
     return stageRow >= 0 && stageRow < columnCount()
-        ? m_columns[std::size_t(stageRow)].header->text()
+        ? m_columns[std::size_t(stageRow)].title->text() + QStringLiteral(" · ")
+            + m_columns[std::size_t(stageRow)].header->text()
         : QString();
 }
 
@@ -343,38 +384,116 @@ int PipelineBoardView::columnOf(const PipelineStageListView *list) const
 
 QString PipelineBoardView::currentId() const
 {
-    if (!m_model || m_active < 0 || m_active >= columnCount())
-        return {};
-    const QListView *list = m_columns[std::size_t(m_active)].list;
-    const QModelIndex current = list->currentIndex();
-    if (!current.isValid() || !list->selectionModel()->isSelected(current))
-        return {};
-    return current.data(PipelineBoardModel::IdRole).toString();
+    return m_model && m_model->indexForId(m_currentId).isValid() ? m_currentId : QString();
 }
 
 bool PipelineBoardView::selectId(const QString &recordId)
 {
-    if (!m_model)
+    if (!m_model || !m_model->indexForId(recordId).isValid())
         return false;
-    const QModelIndex card = m_model->indexForId(recordId);
-    const int c = card.isValid() ? card.parent().row() : -1;
-    if (c < 0 || c >= columnCount())
-        return false;
-    for (int other = 0; other < columnCount(); ++other) {
-        if (other != c)
-            m_columns[std::size_t(other)].list->clearSelection();
-    }
-    QListView *list = m_columns[std::size_t(c)].list;
-    m_active = c;
-    list->setCurrentIndex(card);
-    list->selectionModel()->select(card, QItemSelectionModel::ClearAndSelect);
-    list->scrollTo(card);
-    if (isVisible()) {
-        list->setFocus(Qt::OtherFocusReason);
-        m_scroll->ensureWidgetVisible(m_columns[std::size_t(c)].frame);
-    }
-    updateActions();
+    const bool changed = recordId != m_currentId;
+    m_currentId = recordId;
+    m_scrollPending = true;
+    m_focusPending = isVisible();
+    restoreSelection();
+    if (changed)
+        Q_EMIT currentDealChanged(recordId);
     return true;
+}
+
+void PipelineBoardView::pick(PipelineStageListView *list, const QModelIndex &card)
+{
+    const int c = columnOf(list);
+    const QString id = card.data(PipelineBoardModel::IdRole).toString();
+    if (c < 0 || id.isEmpty())
+        return;
+    m_restoring = true;
+    for (int other = 0; other < columnCount(); ++other) {
+        QItemSelectionModel *selection = m_columns[std::size_t(other)].list->selectionModel();
+        if (other != c && (selection->hasSelection() || selection->currentIndex().isValid()))
+            selection->clear();
+    }
+    if (!list->selectionModel()->isSelected(card))
+        list->selectionModel()->select(card, QItemSelectionModel::ClearAndSelect);
+    m_restoring = false;
+    m_active = c;
+    updateActions();
+    if (id != m_currentId) {
+        m_currentId = id;
+        Q_EMIT currentDealChanged(id);
+    }
+}
+
+void PipelineBoardView::scheduleRestore()
+{
+    if (m_restorePending)
+        return;
+    m_restorePending = true;
+    // After every list has seen the change (their slots run after the board's).
+    QMetaObject::invokeMethod(this, &PipelineBoardView::restoreSelection, Qt::QueuedConnection);
+}
+
+bool PipelineBoardView::hasBoardFocus() const
+{
+    const QWidget *focus = QApplication::focusWidget();
+    return focus && isAncestorOf(focus);
+}
+
+void PipelineBoardView::restoreSelection()
+{
+    m_restorePending = false;
+    if (!m_model || m_changing > 0)
+        return;
+    const QModelIndex card
+        = m_currentId.isEmpty() ? QModelIndex() : m_model->indexForId(m_currentId);
+    const int c = card.isValid() ? card.parent().row() : -1;
+    const bool focus = m_focusPending || hasBoardFocus();
+    m_restoring = true;
+    for (int other = 0; other < columnCount(); ++other) {
+        if (other == c)
+            continue;
+        QItemSelectionModel *selection = m_columns[std::size_t(other)].list->selectionModel();
+        if (selection->hasSelection() || selection->currentIndex().isValid())
+            selection->clear();
+    }
+    if (c >= 0 && c < columnCount()) {
+        QListView *list = m_columns[std::size_t(c)].list;
+        QItemSelectionModel *selection = list->selectionModel();
+        if (selection->currentIndex() != card || !selection->isSelected(card)
+            || selection->selectedIndexes().size() != 1)
+            selection->setCurrentIndex(card, QItemSelectionModel::ClearAndSelect);
+        if (c != m_active || m_scrollPending) {
+            list->scrollTo(card);
+            if (isVisible())
+                m_scroll->ensureWidgetVisible(m_columns[std::size_t(c)].frame);
+        }
+        m_active = c;
+        if (focus && isVisible() && !list->hasFocus())
+            list->setFocus(Qt::OtherFocusReason);
+        m_scrollPending = false;
+        m_focusPending = false;
+    } else if (!card.isValid() && focus && isVisible() && m_active >= 0
+        && m_active < columnCount()) {
+        // The card is gone (filtered out, or between leaving a column and entering the next):
+        // keep the keyboard on the board.
+        m_columns[std::size_t(m_active)].list->setFocus(Qt::OtherFocusReason);
+    }
+    m_restoring = false;
+    updateActions();
+}
+
+void PipelineBoardView::focusInEvent(QFocusEvent *event)
+{
+    QWidget::focusInEvent(event);
+    // The board itself takes no keys: its current column does (or the first one).
+    int c = m_active;
+    if (c < 0 || c >= columnCount()) {
+        c = 0;
+        while (c < columnCount() && m_model && m_model->cardCount(c) == 0)
+            ++c;
+    }
+    if (c >= 0 && c < columnCount())
+        m_columns[std::size_t(c)].list->setFocus(event->reason());
 }
 
 void PipelineBoardView::focusNeighbour(PipelineStageListView *from, int direction)
@@ -405,25 +524,9 @@ void PipelineBoardView::moveCurrent(int direction)
     const QString stage = m_model->stageId(target);
     if (stage.isEmpty()) // out of range, or No stage (a stage is required)
         return;
-    m_follow = id;
+    // The card stays the board's current one: it is selected again in its new column once
+    // the table has moved it (restoreSelection()).
     Q_EMIT moveRequested(id, stage);
-    followPending();
-}
-
-void PipelineBoardView::followPending()
-{
-    if (m_follow.isEmpty() || !m_model)
-        return;
-    const QModelIndex card = m_model->indexForId(m_follow);
-    if (!card.isValid()) {
-        m_follow.clear(); // filtered out by the move
-        return;
-    }
-    if (card.parent().row() == m_active)
-        return; // not moved yet (the table has not changed): wait for the model
-    const QString id = m_follow;
-    m_follow.clear();
-    selectId(id);
 }
 
 int PipelineBoardView::dropIds(const QStringList &ids, int stageRow)
@@ -431,6 +534,12 @@ int PipelineBoardView::dropIds(const QStringList &ids, int stageRow)
     const QString stage = m_model ? m_model->stageId(stageRow) : QString();
     if (stage.isEmpty())
         return 0;
+    // The dragged card is the rep's card: it stays selected in the column it lands in.
+    if (ids.size() == 1 && ids.first() != m_currentId
+        && m_model->indexForId(ids.first()).isValid()) {
+        m_currentId = ids.first();
+        Q_EMIT currentDealChanged(m_currentId);
+    }
     int requested = 0;
     for (const QString &id : ids) {
         const QModelIndex card = m_model->indexForId(id);
@@ -439,6 +548,7 @@ int PipelineBoardView::dropIds(const QStringList &ids, int stageRow)
         ++requested;
         Q_EMIT moveRequested(id, stage);
     }
+    scheduleRestore();
     return requested;
 }
 

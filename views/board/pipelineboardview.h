@@ -23,8 +23,9 @@ class PipelineStageListView;
  * PipelineBoardModel, each a QListView rooted at its stage row (setRootIndex) with cards drawn
  * by PipelineCardDelegate — item views, never a widget per card, so 100,000 deals stay smooth.
  *
- * Each column has a header "Stage · count · sums per currency" (headerText()) over a stripe in
- * the stage's colour (StageColors). Cards show name, account, owner, amount, close date and a
+ * Each column has a header under a stripe in the stage's colour (StageColors): the stage name
+ * in bold on its own line(s), then "count · sums per currency" (headerText() without the name);
+ * the whole text is the header's tooltip. Cards show name, account, owner, amount, close date and a
  * pending dot / conflict or error mark, with the reason as a tooltip.
  *
  * **Moving a deal.** Dragging a card onto another column, or moveLeftAction() /
@@ -32,13 +33,20 @@ class PipelineStageListView;
  * board changes nothing itself. The app queues the `$stage` change (RecordEditService, as an
  * undoable command); the optimistic local copy changes the table row and the board follows the
  * table, so the card stays in the new column — and goes back only if the server rejects the
- * edit (then it shows the Failed mark and the reason). After a keyboard move the selection
- * follows the card into its new column.
+ * edit (then it shows the Failed mark and the reason).
+ *
+ * **The current card** is the one the rep last picked (click, arrow keys, selectId(), the card
+ * they dragged); currentDealChanged() reports only those picks. It stays the one selected card
+ * through moves, the server's answers and refreshes: wherever the card is shown after a model
+ * change, it is selected (and current) again, and its column takes the keyboard when the board
+ * had it. The neighbour a list view would make current when the card leaves its column is
+ * never picked.
  *
  * **Keyboard:** Up / Down move between cards of a column, Left / Right to the nearest card of
- * the neighbouring non-empty column; Ctrl+Left / Ctrl+Right (Cmd on macOS) move the current
- * deal one stage left / right (the actions are children of the board, shortcut context
- * WidgetWithChildrenShortcut; the app also lists them in its Deal menu).
+ * the neighbouring non-empty column; Enter (or a double click) emits dealActivated();
+ * Ctrl+Left / Ctrl+Right (Cmd on macOS) move the current deal one stage left / right (the
+ * actions are children of the board, shortcut context WidgetWithChildrenShortcut; the app also
+ * lists them in its Deal menu). Focusing the board focuses its current column.
  *
  * Borrows the model (must outlive the view or be reset with setModel(nullptr)).
  */
@@ -67,7 +75,7 @@ public:
     int columnCount() const { return int(m_columns.size()); }
     /** The list view of column `stageRow` (tests, accessibility). */
     QListView *columnView(int stageRow) const;
-    /** The header text of column `stageRow`. */
+    /** The header text of column `stageRow` (its title and summary lines, as headerText()). */
     QString columnHeaderText(int stageRow) const;
 
     /**
@@ -87,15 +95,24 @@ public:
 Q_SIGNALS:
     /** The rep asked to move `recordId` to the stage option `stageOptionId`. */
     void moveRequested(const QString &recordId, const QString &stageOptionId);
-    /** The rep selected another card (the deal form follows it); empty when none. */
+    /**
+     * The rep picked another card (a click, the arrow keys, selectId()); the deal form follows
+     * it. Never emitted for the board's own changes: a card moving, a refresh.
+     */
     void currentDealChanged(const QString &recordId);
+    /** The rep pressed Enter or double-clicked the card of `recordId` (to edit it). */
+    void dealActivated(const QString &recordId);
+
+protected:
+    void focusInEvent(QFocusEvent *event) override;
 
 private:
     struct Column
     {
         QWidget *frame = nullptr;
         QWidget *stripe = nullptr;
-        QLabel *header = nullptr;
+        QLabel *title = nullptr; ///< the stage name
+        QLabel *header = nullptr; ///< count · sums
         PipelineStageListView *list = nullptr;
     };
 
@@ -104,7 +121,10 @@ private:
     void updateHeaders(int first, int last);
     void moveCurrent(int direction);
     void focusNeighbour(PipelineStageListView *from, int direction);
-    void followPending();
+    void pick(PipelineStageListView *list, const QModelIndex &card);
+    void scheduleRestore();
+    void restoreSelection();
+    bool hasBoardFocus() const;
     int columnOf(const PipelineStageListView *list) const;
     void updateActions();
 
@@ -117,6 +137,13 @@ private:
     std::vector<Column> m_columns;
     QAction *m_moveLeft = nullptr;
     QAction *m_moveRight = nullptr;
-    int m_active = -1; ///< column of the current card (the last one focused)
-    QString m_follow; ///< a card moved from the keyboard: select it in its new column
+    int m_active = -1; ///< column of the current card
+    /// The rep's card: what they last picked. Kept across moves and refreshes (the card is
+    /// selected again wherever it is shown), changed only by the rep.
+    QString m_currentId;
+    int m_changing = 0; ///< model changes under way (about-to signal seen, done not yet)
+    bool m_restorePending = false; ///< restoreSelection() is queued
+    bool m_restoring = false; ///< the board itself is changing the lists' selection
+    bool m_scrollPending = false; ///< scroll the current card into view on the next restore
+    bool m_focusPending = false; ///< give the current card's column the keyboard on restore
 };
