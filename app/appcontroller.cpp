@@ -41,6 +41,8 @@ constexpr int kScreenshotDeadlineMs = 60'000;
 AppController::AppController(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_secrets(m_options.secretBackend ? std::make_unique<SecretStore>(m_options.secretBackend())
+                                        : std::make_unique<SecretStore>())
 {
 }
 
@@ -89,7 +91,7 @@ void AppController::start()
         connect(m_session.get(), &WorkspaceSession::syncFinished, this,
                 [this] { prepareScreenshotView(); }, Qt::SingleShotConnection);
     });
-    connect(&m_secrets, &SecretStore::secretError, this,
+    connect(m_secrets.get(), &SecretStore::secretError, this,
             [this](SecretStore::ErrorKind, const QString &message) {
                 m_window->statusBar()->showMessage(message, 15'000);
                 if (m_signIn)
@@ -117,7 +119,7 @@ void AppController::start()
         return;
     }
     m_secretEntry = SecretStore::entryName(base.url, m_settings.lastWorkspaceId());
-    connect(&m_secrets, &SecretStore::keyRead, this,
+    connect(m_secrets.get(), &SecretStore::keyRead, this,
             [this, url = base.url](const QString &entry, const QString &key) {
                 if (entry != m_secretEntry || m_session)
                     return;
@@ -126,8 +128,8 @@ void AppController::start()
                 else
                     openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
             });
-    m_secrets.importLegacyKey(m_settings, m_secretEntry);
-    m_secrets.readKey(m_secretEntry);
+    m_secrets->importLegacyKey(m_settings, m_secretEntry);
+    m_secrets->readKey(m_secretEntry);
     if (!m_options.screenshotPath.isEmpty()) {
         // Nothing to wait for without a key: show the signed-out window.
         m_window->setWorkspaceDescription(tr("Not signed in"));
@@ -174,12 +176,12 @@ void AppController::showSignIn()
     auto *dialog = new SignInDialog(m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setBaseUrl(m_settings.baseUrl());
-    if (m_secrets.mode() == SecretStore::Mode::Memory)
+    if (m_secrets->mode() == SecretStore::Mode::Memory)
         dialog->setKeyStorageNotice(SecretStore::memoryModeMessage());
     connect(dialog, &SignInDialog::signedIn, this, [this](const QUrl &url, const QString &key) {
         m_settings.setBaseUrl(url == BaseUrlPolicy::defaultUrl() ? QString() : url.toString());
         m_secretEntry = SecretStore::entryName(url, m_settings.lastWorkspaceId());
-        m_secrets.writeKey(m_secretEntry, key);
+        m_secrets->writeKey(m_secretEntry, key);
         openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
     });
     connect(dialog, &SignInDialog::demoRequested, this, &AppController::startDemo);
@@ -197,7 +199,7 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     auto session = std::make_unique<WorkspaceSession>(
         WorkspaceSession::Settings{baseUrl, apiKey, identity,
                                    m_options.workspace ? m_options.workspace->dataRoot
-                                                       : QString()});
+                                                       : m_options.dataRoot});
     if (!session->open()) {
         m_window->setConnectionState(tr("Offline · %1").arg(session->errorMessage()));
         if (m_options.screenshotPath.isEmpty())
@@ -281,7 +283,7 @@ void AppController::signOut()
     m_window->setDealsModel(nullptr);
     m_session.reset();
     if (!m_secretEntry.isEmpty())
-        m_secrets.deleteKey(m_secretEntry);
+        m_secrets->deleteKey(m_secretEntry);
     m_window->setWorkspaceDescription(tr("Not signed in"));
     showSignIn();
 }

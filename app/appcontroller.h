@@ -9,6 +9,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -50,6 +51,12 @@ public:
             QString dataRoot; ///< the workspace's cache folder; AppDataLocation when empty
         };
         std::optional<Workspace> workspace;
+        /// Where the keychain is (tests: a double, so no run touches the user's keychain);
+        /// the OS keychain (QtKeychain) when empty.
+        std::function<std::unique_ptr<SecretBackend>()> secretBackend;
+        /// The workspaces' cache folder when no `workspace` is given; AppDataLocation when
+        /// empty.
+        QString dataRoot;
     };
 
     explicit AppController(Options options, QObject *parent = nullptr);
@@ -79,7 +86,7 @@ private:
 
     Options m_options;
     AppSettings m_settings;
-    SecretStore m_secrets;
+    std::unique_ptr<SecretStore> m_secrets;
     QString m_secretEntry;
     QString m_sessionHost;
     std::unique_ptr<MainWindow> m_window;
