@@ -9,23 +9,26 @@
 #include "mainwindow.h"
 #include "net/baseurlpolicy.h"
 #include "net/secretredactor.h"
+#include "settingsdialog.h"
 #include "signindialog.h"
 #include "store/localstore.h"
+#include "store/workspacepaths.h"
 #include "sync/syncengine.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "workspacesession.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTime>
 #include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -61,15 +64,18 @@ void AppController::start()
     m_window = std::make_unique<MainWindow>();
     connect(m_window.get(), &MainWindow::aboutRequested, this, &AppController::showAbout);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &AppController::signOut);
+    connect(m_window.get(), &MainWindow::signInRequested, this, &AppController::showSignIn);
+    connect(m_window.get(), &MainWindow::demoRequested, this, &AppController::startDemo);
+    connect(m_window.get(), &MainWindow::settingsRequested, this, &AppController::showSettings);
     connect(m_window.get(), &MainWindow::syncRequested, this, [this] {
         if (m_session)
             m_session->syncNow();
     });
-    connect(m_window.get(), &MainWindow::openInLightfieldRequested, this,
-            [this](const QString &id) {
-                if (const QUrl link = dealLink(id); link.isValid())
-                    QDesktopServices::openUrl(link);
-            });
+    connect(
+        m_window.get(), &MainWindow::openInLightfieldRequested, this, [this](const QString &id) {
+            if (const QUrl link = dealLink(id); link.isValid())
+                QDesktopServices::openUrl(link);
+        });
     connect(m_window.get(), &MainWindow::copyLinkRequested, this, [this](const QString &id) {
         if (const QUrl link = dealLink(id); link.isValid()) {
             QGuiApplication::clipboard()->setText(link.toString());
@@ -88,15 +94,16 @@ void AppController::start()
             return;
         }
         // The other views are shown once the first sync has brought every deal in.
-        connect(m_session.get(), &WorkspaceSession::syncFinished, this,
-                [this] { prepareScreenshotView(); }, Qt::SingleShotConnection);
+        connect(
+            m_session.get(), &WorkspaceSession::syncFinished, this,
+            [this] { prepareScreenshotView(); }, Qt::SingleShotConnection);
     });
     connect(m_secrets.get(), &SecretStore::secretError, this,
-            [this](SecretStore::ErrorKind, const QString &message) {
-                m_window->statusBar()->showMessage(message, 15'000);
-                if (m_signIn)
-                    m_signIn->setKeyStorageNotice(message);
-            });
+        [this](SecretStore::ErrorKind, const QString &message) {
+            m_window->statusBar()->showMessage(message, 15'000);
+            if (m_signIn)
+                m_signIn->setKeyStorageNotice(message);
+        });
     m_window->show();
 
     if (!m_options.screenshotPath.isEmpty()) {
@@ -120,14 +127,14 @@ void AppController::start()
     }
     m_secretEntry = SecretStore::entryName(base.url, m_settings.lastWorkspaceId());
     connect(m_secrets.get(), &SecretStore::keyRead, this,
-            [this, url = base.url](const QString &entry, const QString &key) {
-                if (entry != m_secretEntry || m_session)
-                    return;
-                if (key.isEmpty())
-                    showSignIn();
-                else
-                    openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
-            });
+        [this, url = base.url](const QString &entry, const QString &key) {
+            if (entry != m_secretEntry || m_session)
+                return;
+            if (key.isEmpty())
+                showSignIn();
+            else
+                openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
+        });
     m_secrets->importLegacyKey(m_settings, m_secretEntry);
     m_secrets->readKey(m_secretEntry);
     if (!m_options.screenshotPath.isEmpty()) {
@@ -142,8 +149,15 @@ void AppController::start()
 
 void AppController::startDemo()
 {
+    m_window->setSignedIn(true);
     m_window->setWorkspaceDescription(tr("Demo workspace"));
     m_window->setConnectionState(tr("Starting the demo sandbox…"));
+    if (m_sandbox) {
+        // Still running from before a sign-out: open it again; still starting: ready() will.
+        if (m_sandbox->baseUrl().isValid())
+            handleDemoReady(m_sandbox->baseUrl());
+        return;
+    }
     m_sandbox = new DemoSandbox(this);
     connect(m_sandbox, &DemoSandbox::ready, this, &AppController::handleDemoReady);
     connect(m_sandbox, &DemoSandbox::failed, this, &AppController::handleDemoFailed);
@@ -155,12 +169,19 @@ void AppController::handleDemoReady(const QUrl &baseUrl)
     // The demo key guards an invented workspace on loopback: it is not a secret, and it is
     // never written to the keychain.
     openWorkspace(baseUrl, QString::fromLatin1(DemoSandbox::kDemoApiKey), QStringLiteral("demo"),
-                  tr("Demo workspace"));
+        tr("Demo workspace"));
 }
 
 void AppController::handleDemoFailed(const QString &message)
 {
     m_window->setConnectionState(tr("Offline · %1").arg(message));
+    if (m_sandbox)
+        m_sandbox->deleteLater(); // a later "Open Demo Workspace" starts a new one
+    m_sandbox = nullptr;
+    if (!m_session) {
+        m_window->setWorkspaceDescription(tr("Not signed in"));
+        m_window->setSignedIn(false);
+    }
     if (!m_options.screenshotPath.isEmpty()) {
         QTimer::singleShot(0, this, [this] { finishScreenshot(1); });
         return;
@@ -170,8 +191,18 @@ void AppController::handleDemoFailed(const QString &message)
 
 void AppController::showSignIn()
 {
-    if (m_signIn || !m_options.screenshotPath.isEmpty())
+    if (m_signIn) {
+        m_signIn->raise();
+        m_signIn->activateWindow();
         return;
+    }
+    if (!m_options.screenshotPath.isEmpty())
+        return;
+    if (!m_session) {
+        // Behind the dialog, and after Cancel: the window says so and offers the way back.
+        m_window->setWorkspaceDescription(tr("Not signed in"));
+        m_window->setSignedIn(false);
+    }
     m_window->setConnectionState(tr("Not signed in"));
     auto *dialog = new SignInDialog(m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -185,21 +216,26 @@ void AppController::showSignIn()
         openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
     });
     connect(dialog, &SignInDialog::demoRequested, this, &AppController::startDemo);
+    connect(dialog, &QDialog::rejected, this, [this] {
+        // Cancelled: back to the window, its Sign In… button focused.
+        if (m_session)
+            return;
+        m_window->activateWindow();
+        m_window->setSignedIn(false);
+    });
     m_signIn = dialog;
     dialog->open();
 }
 
-void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
-                                  const QString &identity, const QString &description)
+void AppController::openWorkspace(
+    const QUrl &baseUrl, const QString &apiKey, const QString &identity, const QString &description)
 {
     SecretRedactor::addSecret(apiKey);
     m_edit.reset();
     m_window->setDealsModel(nullptr);
     m_session.reset();
     auto session = std::make_unique<WorkspaceSession>(
-        WorkspaceSession::Settings{baseUrl, apiKey, identity,
-                                   m_options.workspace ? m_options.workspace->dataRoot
-                                                       : m_options.dataRoot});
+        WorkspaceSession::Settings {baseUrl, apiKey, identity, dataRoot()});
     if (!session->open()) {
         m_window->setConnectionState(tr("Offline · %1").arg(session->errorMessage()));
         if (m_options.screenshotPath.isEmpty())
@@ -208,6 +244,10 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     }
     m_session = std::move(session);
     m_sessionHost = baseUrl.host();
+    m_sessionUrl = baseUrl;
+    m_dataFolder
+        = QFileInfo(WorkspacePaths::databasePath(baseUrl, identity, dataRoot())).absolutePath();
+    m_window->setSignedIn(true);
     if (!m_session->openNotice().isEmpty() && m_options.screenshotPath.isEmpty())
         QMessageBox::warning(m_window.get(), tr("Lightfield Deals"), m_session->openNotice());
 
@@ -217,33 +257,32 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     m_window->dealsView()->sortByColumn(0, Qt::AscendingOrder);
     m_edit = std::make_unique<EditController>(*m_session, *m_window);
     connect(m_session.get(), &WorkspaceSession::tableLoadProgress, m_window.get(),
-            [this](int loaded, int total) {
-                if (loaded < total && total > 0)
-                    m_window->statusBar()->showMessage(
-                        tr("Loading deals… %1 %").arg(qint64(loaded) * 100 / total));
-                else
-                    m_window->statusBar()->clearMessage();
-            });
+        [this](int loaded, int total) {
+            if (loaded < total && total > 0)
+                m_window->statusBar()->showMessage(
+                    tr("Loading deals… %1 %").arg(qint64(loaded) * 100 / total));
+            else
+                m_window->statusBar()->clearMessage();
+        });
     connect(m_window.get(), &MainWindow::sidebarEntryActivated, this,
-            &AppController::applySidebarEntry, Qt::UniqueConnection);
+        &AppController::applySidebarEntry, Qt::UniqueConnection);
     connect(m_session.get(), &WorkspaceSession::countsChanged, m_window.get(),
-            &MainWindow::setSyncCounts);
+        &MainWindow::setSyncCounts);
     connect(m_session.get(), &WorkspaceSession::syncProgress, m_window.get(),
-            &MainWindow::setSyncProgress);
+        &MainWindow::setSyncProgress);
     connect(m_session.get(), &WorkspaceSession::onlineChanged, m_window.get(),
-            [this, host = baseUrl.host()](bool online, const QString &text) {
-                m_window->setConnectionState(online ? tr("● Online · %1").arg(host)
-                                                    : tr("○ %1").arg(text));
-            });
+        [this, host = baseUrl.host()](bool online, const QString &text) {
+            m_window->setConnectionState(online ? tr("● Online") : tr("○ %1").arg(text));
+            m_window->statusBar()->setToolTip(tr("Connected to %1").arg(host));
+        });
     connect(m_session.get(), &WorkspaceSession::syncFinished, this,
-            [this](bool ok, const QString &message) {
-                if (ok) {
-                    m_window->setLastSync(QDateTime::currentDateTimeUtc());
-                    m_window->setConnectionState(tr("● Online · %1").arg(m_sessionHost));
-                }
-                else
-                    m_window->statusBar()->showMessage(tr("Sync failed: %1").arg(message), 15'000);
-            });
+        [this](bool ok, const QString &message) {
+            if (ok) {
+                m_window->setLastSync(QDateTime::currentDateTimeUtc());
+                m_window->setConnectionState(tr("● Online"));
+            } else
+                m_window->statusBar()->showMessage(tr("Sync failed: %1").arg(message), 15'000);
+        });
 }
 
 void AppController::applySidebarEntry(MainWindow::SidebarEntry entry)
@@ -257,9 +296,9 @@ void AppController::applySidebarEntry(MainWindow::SidebarEntry entry)
 
 QUrl AppController::dealLink(const QString &recordId)
 {
-    const std::optional<StoredRecord> stored
-        = m_session ? m_session->store().record(QStringLiteral("opportunity"), recordId)
-                    : std::nullopt;
+    const std::optional<StoredRecord> stored = m_session
+        ? m_session->store().record(QStringLiteral("opportunity"), recordId)
+        : std::nullopt;
     const QString link = stored ? QJsonDocument::fromJson(stored->json)
                                       .object()
                                       .value(QStringLiteral("httpLink"))
@@ -267,8 +306,8 @@ QUrl AppController::dealLink(const QString &recordId)
                                 : QString();
     const QUrl url(link);
     // Only web links leave the app; a deal created offline has none until it is sent.
-    if (link.isEmpty() || (url.scheme() != QLatin1String("https")
-                           && url.scheme() != QLatin1String("http"))) {
+    if (link.isEmpty()
+        || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
         m_window->statusBar()->showMessage(
             tr("This deal has no Lightfield link yet (it is created when the deal is sent)."),
             5000);
@@ -277,11 +316,51 @@ QUrl AppController::dealLink(const QString &recordId)
     return url;
 }
 
+QString AppController::dataRoot() const
+{
+    const QString root = m_options.workspace ? m_options.workspace->dataRoot : m_options.dataRoot;
+    return root.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                          : root;
+}
+
+void AppController::showSettings()
+{
+    if (m_settingsDialog) {
+        m_settingsDialog->raise();
+        m_settingsDialog->activateWindow();
+        return;
+    }
+    auto *offlineAction = m_window->findChild<QAction *>(QStringLiteral("workOfflineAction"));
+    SettingsDialog::Workspace workspace;
+    if (m_session) {
+        workspace.description = m_window->windowTitle();
+        workspace.baseUrl = m_sessionUrl;
+        workspace.demo = m_sandbox && m_sandbox->baseUrl() == m_sessionUrl;
+        workspace.dataFolder = m_dataFolder;
+    } else {
+        workspace.dataFolder = dataRoot();
+    }
+    auto *dialog = new SettingsDialog(
+        workspace, offlineAction && offlineAction->isChecked(), m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // One switch: the dialog's check box and Sync ▸ Work Offline follow each other.
+    if (offlineAction) {
+        connect(dialog, &SettingsDialog::workOfflineToggled, offlineAction, &QAction::setChecked);
+        connect(offlineAction, &QAction::toggled, dialog, &SettingsDialog::setWorkOffline);
+    }
+    connect(dialog, &SettingsDialog::signOutRequested, this, &AppController::signOut);
+    m_settingsDialog = dialog;
+    dialog->open();
+}
+
 void AppController::signOut()
 {
     m_edit.reset();
     m_window->setDealsModel(nullptr);
     m_session.reset();
+    m_sessionUrl.clear();
+    m_dataFolder.clear();
+    m_window->setLastSync({});
     if (!m_secretEntry.isEmpty())
         m_secrets->deleteKey(m_secretEntry);
     m_window->setWorkspaceDescription(tr("Not signed in"));
@@ -291,11 +370,10 @@ void AppController::signOut()
 void AppController::showAbout()
 {
     QMessageBox::about(m_window.get(), tr("About %1").arg(QString::fromLatin1(AppInfo::kName)),
-                       tr("<h3>%1 %2</h3><p>Browse and edit your Lightfield deals, online or "
-                          "offline.</p><p>Built with Qt %3.</p>")
-                           .arg(QString::fromLatin1(AppInfo::kName),
-                                QString::fromLatin1(AppInfo::kVersion),
-                                QString::fromLatin1(qVersion())));
+        tr("<h3>%1 %2</h3><p>Browse and edit your Lightfield deals, online or "
+           "offline.</p><p>Built with Qt %3.</p>")
+            .arg(QString::fromLatin1(AppInfo::kName), QString::fromLatin1(AppInfo::kVersion),
+                QString::fromLatin1(qVersion())));
 }
 
 void AppController::prepareScreenshotView()
@@ -327,12 +405,12 @@ void AppController::finishScreenshot(int exitCode)
     QDir().mkpath(target.absolutePath());
     if (!pixmap.save(target.absoluteFilePath(), "PNG")) {
         std::fprintf(stderr, "Could not write the screenshot to %s\n",
-                     qPrintable(QDir::toNativeSeparators(target.absoluteFilePath())));
+            qPrintable(QDir::toNativeSeparators(target.absoluteFilePath())));
         QApplication::exit(2);
         return;
     }
     std::fprintf(stdout, "Screenshot written to %s\n",
-                 qPrintable(QDir::toNativeSeparators(target.absoluteFilePath())));
+        qPrintable(QDir::toNativeSeparators(target.absoluteFilePath())));
     std::fflush(stdout);
     QApplication::exit(exitCode);
 }

@@ -15,6 +15,7 @@
 
 class DemoSandbox;
 class EditController;
+class SettingsDialog;
 class SignInDialog;
 class WorkspaceSession;
 
@@ -72,8 +73,11 @@ private:
     void handleDemoFailed(const QString &message);
     void showSignIn();
     void openWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
-                       const QString &description);
+        const QString &description);
     void signOut();
+    void showSettings();
+    /// The folder under which workspaces keep their caches.
+    QString dataRoot() const;
     /// The deal's web link (httpLink), or an invalid URL after telling the user why not.
     QUrl dealLink(const QString &recordId);
     /// A sidebar list: no filter yet (saved views are applied by the window itself).
@@ -89,6 +93,9 @@ private:
     std::unique_ptr<SecretStore> m_secrets;
     QString m_secretEntry;
     QString m_sessionHost;
+    QUrl m_sessionUrl;
+    QString m_dataFolder; ///< the open workspace's cache folder
+    QPointer<SettingsDialog> m_settingsDialog;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<WorkspaceSession> m_session;
     std::unique_ptr<EditController> m_edit; ///< after m_session: destroyed first

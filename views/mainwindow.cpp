@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QKeySequence>
@@ -26,8 +27,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeWidget>
@@ -47,7 +48,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_currentDate([] { return QDate::currentDate(); })
 {
     setObjectName(QStringLiteral("MainWindow"));
-    setWindowTitle(QString::fromLatin1(AppInfo::kName));
 
     createSidebar();
     createCentralArea();
@@ -79,19 +79,49 @@ MainWindow::~MainWindow() = default;
 void MainWindow::setWorkspaceDescription(const QString &text)
 {
     m_workspace = text;
-    setWindowTitle(text.isEmpty() ? QString::fromLatin1(AppInfo::kName)
-                                  : tr("%1 — %2").arg(QString::fromLatin1(AppInfo::kName), text));
+    // Qt appends the application's display name ("Demo workspace — Lightfield Deals"), and
+    // shows it alone for an empty title.
+    setWindowTitle(text);
     updateEmptyState();
+}
+
+void MainWindow::setSignedIn(bool signedIn)
+{
+    m_signedIn = signedIn;
+    m_signInAction->setVisible(!signedIn);
+    m_signOutAction->setVisible(signedIn);
+    updateEmptyState();
+    if (!signedIn && isVisible())
+        m_signedOutSignIn->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::setConnectionState(const QString &text)
 {
+    m_connectionText = text;
+    updateStatusLine();
+}
+
+void MainWindow::updateStatusLine()
+{
+    // One line: what sync is doing now, else the connection and when it last synced.
+    QString text;
+    if (m_syncTotal > 0 && m_syncDone < m_syncTotal) {
+        text = tr("Syncing deals… %1 %")
+                   .arg(QLocale().toString(
+                       qBound(qint64(0), m_syncDone * 100 / m_syncTotal, qint64(100))));
+    } else if (m_lastSync.isValid()) {
+        text = tr("%1 · synced %2")
+                   .arg(m_connectionText,
+                       QLocale().toString(m_lastSync.toLocalTime().time(), QLocale::ShortFormat));
+    } else {
+        text = m_connectionText;
+    }
     m_connectionLabel->setText(text);
 }
 
 void MainWindow::setSyncCounts(int pending, int parked, int conflicts)
 {
-    QStringList parts{tr("%n pending", nullptr, pending)};
+    QStringList parts {tr("%n pending", nullptr, pending)};
     if (parked > 0)
         parts << tr("%n failed", nullptr, parked);
     parts << tr("%n conflict(s)", nullptr, conflicts);
@@ -100,21 +130,21 @@ void MainWindow::setSyncCounts(int pending, int parked, int conflicts)
 
 void MainWindow::setLastSync(const QDateTime &when)
 {
-    m_lastSyncLabel->setText(
-        when.isValid() ? tr("synced %1").arg(QLocale().toString(when.toLocalTime().time(),
-                                                                QLocale::ShortFormat))
-                       : tr("not synced yet"));
+    m_lastSync = when;
+    updateStatusLine();
 }
 
 void MainWindow::setSyncProgress(qint64 done, qint64 total)
 {
+    m_syncDone = done;
+    m_syncTotal = total;
     m_progress->setVisible(total > 0 && done < total);
     if (total > 0) {
         // QProgressBar takes int: scale to per mille so huge totals cannot overflow.
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(qBound(qint64(0), done * 1000 / total, qint64(1000))));
-        m_progress->setFormat(tr("sweep %p%"));
     }
+    updateStatusLine();
 }
 
 void MainWindow::setOpportunityLists(const QList<QPair<QString, QString>> &lists)
@@ -142,27 +172,27 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
             connect(model, signal, this, &MainWindow::updateEmptyState);
         }
         connect(model, &QAbstractItemModel::modelAboutToBeReset, this,
-                &MainWindow::handleModelAboutToBeReset);
+            &MainWindow::handleModelAboutToBeReset);
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::handleModelReset);
         connect(model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateEmptyState);
         connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-                [this](const QModelIndex &current) {
-                    showDetails(current);
-                    Q_EMIT currentDealChanged(current);
-                });
+            [this](const QModelIndex &current) {
+                showDetails(current);
+                Q_EMIT currentDealChanged(current);
+            });
         m_headerRestored
             = m_table->horizontalHeader()->restoreState(AppSettings().dealsHeaderState());
         applyDefaultColumns();
         if (OpportunitySortFilterProxyModel *proxy = proxyModel()) {
             m_searchConnection = connect(m_search, &QLineEdit::textChanged, proxy,
-                                         &OpportunitySortFilterProxyModel::setSearchText);
+                &OpportunitySortFilterProxyModel::setSearchText);
             proxy->setSearchText(m_search->text());
             // The sidebar's selection must be true of the new model: its filters and search
             // apply; the layout stays as restored (the user's last arrangement).
             const QString id = currentViewId();
-            const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
-                                           [&id](const SavedView &v) { return v.id == id; });
+            const auto view = std::find_if(
+                m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
             if (view != m_views.cend())
                 applyFiltersAndSearch(*view);
         }
@@ -335,8 +365,7 @@ SavedView MainWindow::currentState() const
         QList<ColumnFilter> filters = proxy->columnFilters();
         // A rule still in force stays a rule, so "this month" keeps moving with the calendar.
         for (const auto &[rule, expanded] : m_appliedRules) {
-            const bool inForce = std::all_of(
-                expanded.cbegin(), expanded.cend(),
+            const bool inForce = std::all_of(expanded.cbegin(), expanded.cend(),
                 [&filters](const ColumnFilter &f) { return filters.contains(f); });
             if (!inForce)
                 continue;
@@ -400,8 +429,12 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 void MainWindow::createMenus()
 {
     QMenu *fileMenu = m_menus[int(Menu::File)] = menuBar()->addMenu(tr("&File"));
-    QAction *signOut = fileMenu->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
-    signOut->setObjectName(QStringLiteral("signOutAction"));
+    m_signInAction = fileMenu->addAction(tr("Sign &In…"), this, &MainWindow::signInRequested);
+    m_signInAction->setObjectName(QStringLiteral("signInAction"));
+    m_signInAction->setVisible(!m_signedIn);
+    m_signOutAction = fileMenu->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
+    m_signOutAction->setObjectName(QStringLiteral("signOutAction"));
+    m_signOutAction->setVisible(m_signedIn);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -415,9 +448,13 @@ void MainWindow::createMenus()
     find->setShortcut(QKeySequence::Find);
     find->setObjectName(QStringLiteral("findAction"));
     editMenu->addSeparator();
-    QAction *settings = editMenu->addAction(tr("&Settings…"), this,
-                                            &MainWindow::settingsRequested);
-    settings->setShortcut(QKeySequence(QStringLiteral("Ctrl+,")));
+    QAction *settings = editMenu->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
+    settings->setObjectName(QStringLiteral("settingsAction"));
+    // The platform's Preferences key, and Ctrl+, where the platform has none or another.
+    QList<QKeySequence> settingsKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!settingsKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        settingsKeys.append(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setShortcuts(settingsKeys);
     settings->setMenuRole(QAction::PreferencesRole);
 
     QMenu *viewMenu = m_menus[int(Menu::View)] = menuBar()->addMenu(tr("&View"));
@@ -430,29 +467,28 @@ void MainWindow::createMenus()
             return;
         QHeaderView *header = m_table->horizontalHeader();
         for (int column = 0; column < m_model->columnCount(); ++column) {
-            QAction *action = columnsMenu->addAction(
-                m_model->headerData(column, Qt::Horizontal).toString());
+            QAction *action
+                = columnsMenu->addAction(m_model->headerData(column, Qt::Horizontal).toString());
             action->setCheckable(true);
             action->setChecked(!header->isSectionHidden(column));
             action->setEnabled(column != 0); // the name always stays
-            connect(action, &QAction::toggled, header, [header, column](bool shown) {
-                header->setSectionHidden(column, !shown);
-            });
+            connect(action, &QAction::toggled, header,
+                [header, column](bool shown) { header->setSectionHidden(column, !shown); });
         }
     });
     viewMenu->addSeparator();
-    QAction *saveViewAs = viewMenu->addAction(tr("&Save View As…"), this,
-                                              &MainWindow::promptSaveViewAs);
+    QAction *saveViewAs
+        = viewMenu->addAction(tr("&Save View As…"), this, &MainWindow::promptSaveViewAs);
     saveViewAs->setObjectName(QStringLiteral("saveViewAsAction"));
     saveViewAs->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
-    m_updateViewAction = viewMenu->addAction(tr("&Update View"), this,
-                                             [this] { updateView(currentViewId()); });
+    m_updateViewAction
+        = viewMenu->addAction(tr("&Update View"), this, [this] { updateView(currentViewId()); });
     m_updateViewAction->setObjectName(QStringLiteral("updateViewAction"));
-    m_renameViewAction = viewMenu->addAction(tr("&Rename View…"), this,
-                                             &MainWindow::promptRenameView);
+    m_renameViewAction
+        = viewMenu->addAction(tr("&Rename View…"), this, &MainWindow::promptRenameView);
     m_renameViewAction->setObjectName(QStringLiteral("renameViewAction"));
-    m_deleteViewAction = viewMenu->addAction(tr("&Delete View…"), this,
-                                             &MainWindow::promptDeleteView);
+    m_deleteViewAction
+        = viewMenu->addAction(tr("&Delete View…"), this, &MainWindow::promptDeleteView);
     m_deleteViewAction->setObjectName(QStringLiteral("deleteViewAction"));
     viewMenu->addSeparator();
     QAction *focusSidebar = viewMenu->addAction(tr("Go to Saved &Views"), this, [this] {
@@ -465,16 +501,16 @@ void MainWindow::createMenus()
 
     // The sidebar's context menu: the same commands with the tree's own keys (F2, Delete), only
     // while the sidebar has focus so Delete in the search field stays a text edit.
-    const auto sidebarAction = [this](const QString &text, const QKeySequence &key,
-                                       QAction *menuAction) {
-        auto *action = new QAction(text, m_sidebar);
-        action->setShortcut(key);
-        action->setShortcutContext(Qt::WidgetShortcut);
-        connect(action, &QAction::triggered, menuAction, &QAction::trigger);
-        m_sidebar->addAction(action);
-        m_sidebarViewActions.append(action);
-        return action;
-    };
+    const auto sidebarAction
+        = [this](const QString &text, const QKeySequence &key, QAction *menuAction) {
+              auto *action = new QAction(text, m_sidebar);
+              action->setShortcut(key);
+              action->setShortcutContext(Qt::WidgetShortcut);
+              connect(action, &QAction::triggered, menuAction, &QAction::trigger);
+              m_sidebar->addAction(action);
+              m_sidebarViewActions.append(action);
+              return action;
+          };
     sidebarAction(tr("Update View"), {}, m_updateViewAction);
     sidebarAction(tr("Rename View…"), QKeySequence(Qt::Key_F2), m_renameViewAction);
     sidebarAction(tr("Delete View…"), QKeySequence(QKeySequence::Delete), m_deleteViewAction);
@@ -513,8 +549,8 @@ void MainWindow::createMenus()
     connect(workOffline, &QAction::toggled, this, &MainWindow::workOfflineToggled);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction *about = helpMenu->addAction(tr("&About Lightfield Deals"), this,
-                                         &MainWindow::aboutRequested);
+    QAction *about
+        = helpMenu->addAction(tr("&About Lightfield Deals"), this, &MainWindow::aboutRequested);
     about->setMenuRole(QAction::AboutRole);
 }
 
@@ -584,8 +620,8 @@ QString MainWindow::currentViewId() const
 
 bool MainWindow::selectView(const QString &id)
 {
-    const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
-                                   [&id](const SavedView &v) { return v.id == id; });
+    const auto view = std::find_if(
+        m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
     if (view == m_views.cend())
         return false;
     if (currentViewId() != id) {
@@ -627,9 +663,10 @@ QString MainWindow::saveCurrentViewAs(const QString &name)
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty())
         return {};
-    const bool taken = std::any_of(m_views.cbegin(), m_views.cend(), [&trimmed](const SavedView &v) {
-        return v.name.compare(trimmed, Qt::CaseInsensitive) == 0;
-    });
+    const bool taken
+        = std::any_of(m_views.cbegin(), m_views.cend(), [&trimmed](const SavedView &v) {
+              return v.name.compare(trimmed, Qt::CaseInsensitive) == 0;
+          });
     if (taken) {
         statusBar()->showMessage(
             tr("A view named “%1” already exists — select it and use Update View.").arg(trimmed),
@@ -649,8 +686,8 @@ QString MainWindow::saveCurrentViewAs(const QString &name)
 
 bool MainWindow::updateView(const QString &id)
 {
-    const auto it = std::find_if(m_views.begin(), m_views.end(),
-                                 [&id](const SavedView &v) { return v.id == id; });
+    const auto it = std::find_if(
+        m_views.begin(), m_views.end(), [&id](const SavedView &v) { return v.id == id; });
     if (id.isEmpty() || it == m_views.end())
         return false;
     SavedView state = currentState();
@@ -666,8 +703,8 @@ bool MainWindow::updateView(const QString &id)
 bool MainWindow::renameView(const QString &id, const QString &name)
 {
     const QString trimmed = name.trimmed();
-    const auto it = std::find_if(m_views.begin(), m_views.end(),
-                                 [&id](const SavedView &v) { return v.id == id; });
+    const auto it = std::find_if(
+        m_views.begin(), m_views.end(), [&id](const SavedView &v) { return v.id == id; });
     if (trimmed.isEmpty() || it == m_views.end())
         return false;
     const bool taken = std::any_of(m_views.cbegin(), m_views.cend(), [&](const SavedView &v) {
@@ -685,8 +722,7 @@ bool MainWindow::renameView(const QString &id, const QString &name)
 
 bool MainWindow::deleteView(const QString &id)
 {
-    const qsizetype removed
-        = m_views.removeIf([&id](const SavedView &v) { return v.id == id; });
+    const qsizetype removed = m_views.removeIf([&id](const SavedView &v) { return v.id == id; });
     if (id.isEmpty() || removed == 0)
         return false;
     m_appliedRules.clear();
@@ -704,15 +740,15 @@ void MainWindow::promptSaveViewAs()
     dialog->setLabelText(tr("Name of the new view (columns, sort, filters and search):"));
     dialog->setTextValue(QString());
     connect(dialog, &QInputDialog::textValueSelected, this,
-            [this](const QString &name) { saveCurrentViewAs(name); });
+        [this](const QString &name) { saveCurrentViewAs(name); });
     dialog->open();
 }
 
 void MainWindow::promptRenameView()
 {
     const QString id = currentViewId();
-    const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
-                                   [&id](const SavedView &v) { return v.id == id; });
+    const auto view = std::find_if(
+        m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
     if (view == m_views.cend())
         return;
     auto *dialog = new QInputDialog(this);
@@ -722,21 +758,20 @@ void MainWindow::promptRenameView()
     dialog->setLabelText(tr("New name for “%1”:").arg(view->name));
     dialog->setTextValue(view->name);
     connect(dialog, &QInputDialog::textValueSelected, this,
-            [this, id](const QString &name) { renameView(id, name); });
+        [this, id](const QString &name) { renameView(id, name); });
     dialog->open();
 }
 
 void MainWindow::promptDeleteView()
 {
     const QString id = currentViewId();
-    const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
-                                   [&id](const SavedView &v) { return v.id == id; });
+    const auto view = std::find_if(
+        m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
     if (view == m_views.cend())
         return;
     auto *box = new QMessageBox(QMessageBox::Question, tr("Delete View"),
-                                tr("Delete the view “%1”? The deals themselves are not changed.")
-                                    .arg(view->name),
-                                QMessageBox::Cancel, this);
+        tr("Delete the view “%1”? The deals themselves are not changed.").arg(view->name),
+        QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("deleteViewDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
@@ -756,9 +791,9 @@ void MainWindow::createCentralArea()
 
     m_search = new QLineEdit(area);
     m_search->setObjectName(QStringLiteral("searchField"));
-    m_search->setPlaceholderText(tr("Search deals…  (%1)")
-                                     .arg(QKeySequence(QKeySequence::Find)
-                                              .toString(QKeySequence::NativeText)));
+    m_search->setPlaceholderText(
+        tr("Search deals…  (%1)")
+            .arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search deals"));
     connect(m_search, &QLineEdit::textChanged, this, &MainWindow::searchTextChanged);
@@ -789,15 +824,45 @@ void MainWindow::createCentralArea()
     m_emptyState->setTextFormat(Qt::RichText);
     connect(m_emptyState, &QLabel::linkActivated, m_search, &QLineEdit::clear);
 
+    // Signed out (e.g. after Cancel in the sign-in dialog), as a mail client without an
+    // account: say so and offer the way in, instead of an empty table.
+    m_signedOutPage = new QWidget(m_centralStack);
+    m_signedOutPage->setObjectName(QStringLiteral("signedOutPage"));
+    auto *signedOutText = new QLabel(
+        tr("<h3>You're not signed in</h3><p>Sign in with an API key from Lightfield to see "
+           "your deals, or open the demo workspace to try the app with invented data.</p>"),
+        m_signedOutPage);
+    signedOutText->setObjectName(QStringLiteral("signedOutText"));
+    signedOutText->setWordWrap(true);
+    signedOutText->setAlignment(Qt::AlignCenter);
+    m_signedOutSignIn = new QPushButton(tr("Sign &In…"), m_signedOutPage);
+    m_signedOutSignIn->setObjectName(QStringLiteral("signedOutSignInButton"));
+    m_signedOutSignIn->setDefault(true);
+    auto *signedOutDemo = new QPushButton(tr("Open De&mo Workspace"), m_signedOutPage);
+    signedOutDemo->setObjectName(QStringLiteral("signedOutDemoButton"));
+    connect(m_signedOutSignIn, &QPushButton::clicked, this, &MainWindow::signInRequested);
+    connect(signedOutDemo, &QPushButton::clicked, this, &MainWindow::demoRequested);
+    auto *signedOutButtons = new QHBoxLayout;
+    signedOutButtons->addStretch(1);
+    signedOutButtons->addWidget(m_signedOutSignIn);
+    signedOutButtons->addWidget(signedOutDemo);
+    signedOutButtons->addStretch(1);
+    auto *signedOutLayout = new QVBoxLayout(m_signedOutPage);
+    signedOutLayout->addStretch(1);
+    signedOutLayout->addWidget(signedOutText);
+    signedOutLayout->addLayout(signedOutButtons);
+    signedOutLayout->addStretch(2);
+
     m_centralStack->addWidget(m_table);
     m_centralStack->addWidget(m_emptyState);
+    m_centralStack->addWidget(m_signedOutPage);
     m_pages = new QTabWidget(area);
     m_pages->setObjectName(QStringLiteral("workspacePages"));
     m_pages->setDocumentMode(true);
     m_pages->tabBar()->setAutoHide(true); // tabs only once there is more than the table
     m_pages->addTab(m_centralStack, tr("Table"));
     connect(m_pages, &QTabWidget::currentChanged, this,
-            [this](int index) { Q_EMIT workspacePageChanged(m_pages->widget(index)); });
+        [this](int index) { Q_EMIT workspacePageChanged(m_pages->widget(index)); });
     layout->addWidget(m_pages, 1);
 }
 
@@ -809,9 +874,8 @@ void MainWindow::addWorkspacePage(QWidget *page, const QString &title)
     show->setShortcut(QKeySequence(QStringLiteral("Ctrl+Alt+%1").arg(m_pages->count())));
     connect(show, &QAction::triggered, page, [this, page] { showWorkspacePage(page); });
     // A page's action goes with it (a new session's EditController adds its pages again).
-    connect(page, &QObject::destroyed, this, [action = QPointer<QAction>(show)] {
-        delete action.data();
-    });
+    connect(page, &QObject::destroyed, this,
+        [action = QPointer<QAction>(show)] { delete action.data(); });
     if (m_pages->count() == 2 && !findChild<QAction *>(QStringLiteral("showTableAction"))) {
         // The table gets its own entry once there is something to switch to.
         QAction *table = new QAction(tr("Show Table"), this);
@@ -869,7 +933,7 @@ QStringList MainWindow::selectedDealIds() const
         return ids;
     QModelIndexList rows = m_table->selectionModel()->selectedRows();
     std::sort(rows.begin(), rows.end(),
-              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+        [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     for (const QModelIndex &index : std::as_const(rows))
         ids << index.data(OpportunityRoles::IdRole).toString();
     return ids;
@@ -907,14 +971,12 @@ void MainWindow::createStatusBar()
     m_countsLabel->setToolTip(tr("Show the changes waiting to be sent"));
     m_countsLabel->setCursor(Qt::PointingHandCursor);
     m_countsLabel->installEventFilter(this);
-    m_lastSyncLabel = new QLabel(this);
-    m_lastSyncLabel->setObjectName(QStringLiteral("lastSync"));
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("syncProgress"));
     m_progress->setMaximumWidth(220);
     m_progress->setVisible(false);
+    m_progress->setTextVisible(false); // the connection label says how far
     statusBar()->addWidget(m_connectionLabel);
-    statusBar()->addWidget(m_lastSyncLabel);
     statusBar()->addWidget(m_countsLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
     setConnectionState(tr("Offline"));
@@ -924,6 +986,10 @@ void MainWindow::createStatusBar()
 
 void MainWindow::updateEmptyState()
 {
+    if (!m_signedIn) {
+        m_centralStack->setCurrentWidget(m_signedOutPage);
+        return;
+    }
     const bool hasRows = m_model && m_model->rowCount() > 0;
     if (hasRows) {
         m_centralStack->setCurrentWidget(m_table);
@@ -935,9 +1001,8 @@ void MainWindow::updateEmptyState()
                                   .arg(search.toHtmlEscaped()));
     } else {
         m_emptyState->setText(m_workspace.isEmpty()
-                                  ? tr("No deals to show yet.")
-                                  : tr("%1<br><br>No deals to show yet.")
-                                        .arg(m_workspace.toHtmlEscaped()));
+                ? tr("No deals to show yet.")
+                : tr("%1<br><br>No deals to show yet.").arg(m_workspace.toHtmlEscaped()));
     }
     m_centralStack->setCurrentWidget(m_emptyState);
 }

@@ -22,6 +22,7 @@ class QLineEdit;
 class QMenu;
 class QTabWidget;
 class QProgressBar;
+class QPushButton;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -54,7 +55,8 @@ class MainWindow final : public QMainWindow
 public:
     /// Sidebar entries; the second argument of sidebarEntryActivated() is the saved view's
     /// id (View) or the list id (List).
-    enum class SidebarEntry {
+    enum class SidebarEntry
+    {
         View,
         List,
     };
@@ -65,7 +67,13 @@ public:
 
     /// A one-line description of the workspace, e.g. "Demo workspace".
     void setWorkspaceDescription(const QString &text);
-    /// The connection part of the status bar, e.g. "Online" or "Offline · no network".
+    /// Signed out: the central area says so and offers Sign In… and the demo (signInRequested(),
+    /// demoRequested()), and File ▸ Sign In… replaces Sign Out. Signed in by default.
+    void setSignedIn(bool signedIn);
+    bool isSignedIn() const { return m_signedIn; }
+    /// The connection part of the status bar, e.g. "● Online" or "Offline · no network". The
+    /// status line shows it with the last sync time ("● Online · synced 14:05"), or, while a
+    /// sync runs, how far it is ("Syncing deals… 54 %").
     void setConnectionState(const QString &text);
     /// Pending / parked / conflicting edits, shown in the status bar.
     void setSyncCounts(int pending, int parked, int conflicts);
@@ -83,7 +91,8 @@ public:
     QStringList selectedDealIds() const;
 
     /// The menus other parts of the app add their actions to.
-    enum class Menu {
+    enum class Menu
+    {
         File,
         Edit,
         View,
@@ -136,6 +145,10 @@ Q_SIGNALS:
     void workOfflineToggled(bool offline);
     void settingsRequested();
     void signOutRequested();
+    /// "Sign In…" (File menu, or the signed-out page).
+    void signInRequested();
+    /// "Open Demo Workspace" on the signed-out page.
+    void demoRequested();
     void searchTextChanged(const QString &text);
     void sidebarEntryActivated(MainWindow::SidebarEntry entry, const QString &id);
     /// The saved views were added to, changed, renamed or deleted (already persisted).
@@ -163,6 +176,7 @@ private:
     void createDetailPane();
     void createStatusBar();
     void updateEmptyState();
+    void updateStatusLine();
     QString currentDealId() const;
     void applyDefaultColumns();
     void applyDefaultLayout();
@@ -216,7 +230,15 @@ private:
     QFormLayout *m_detailForm = nullptr;
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_countsLabel = nullptr;
-    QLabel *m_lastSyncLabel = nullptr;
+    QString m_connectionText;
+    QDateTime m_lastSync;
+    qint64 m_syncDone = 0;
+    qint64 m_syncTotal = 0;
+    bool m_signedIn = true;
+    QWidget *m_signedOutPage = nullptr;
+    QPushButton *m_signedOutSignIn = nullptr;
+    QAction *m_signInAction = nullptr;
+    QAction *m_signOutAction = nullptr;
     QProgressBar *m_progress = nullptr;
     QPointer<QAbstractItemModel> m_model;
     QString m_workspace;
