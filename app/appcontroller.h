@@ -73,7 +73,7 @@ private:
     void handleDemoFailed(const QString &message);
     void showSignIn();
     void openWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
-        const QString &description);
+                       const QString &description);
     void signOut();
     void showSettings();
     /// The folder under which workspaces keep their caches.
