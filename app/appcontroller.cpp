@@ -9,23 +9,26 @@
 #include "mainwindow.h"
 #include "net/baseurlpolicy.h"
 #include "net/secretredactor.h"
+#include "settingsdialog.h"
 #include "signindialog.h"
 #include "store/localstore.h"
+#include "store/workspacepaths.h"
 #include "sync/syncengine.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "workspacesession.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTime>
 #include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -41,6 +44,8 @@ constexpr int kScreenshotDeadlineMs = 60'000;
 AppController::AppController(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_secrets(m_options.secretBackend ? std::make_unique<SecretStore>(m_options.secretBackend())
+                                        : std::make_unique<SecretStore>())
 {
 }
 
@@ -59,6 +64,9 @@ void AppController::start()
     m_window = std::make_unique<MainWindow>();
     connect(m_window.get(), &MainWindow::aboutRequested, this, &AppController::showAbout);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &AppController::signOut);
+    connect(m_window.get(), &MainWindow::signInRequested, this, &AppController::showSignIn);
+    connect(m_window.get(), &MainWindow::demoRequested, this, &AppController::startDemo);
+    connect(m_window.get(), &MainWindow::settingsRequested, this, &AppController::showSettings);
     connect(m_window.get(), &MainWindow::syncRequested, this, [this] {
         if (m_session)
             m_session->syncNow();
@@ -90,7 +98,7 @@ void AppController::start()
         connect(m_session.get(), &WorkspaceSession::syncFinished, this,
                 [this] { prepareScreenshotView(); }, Qt::SingleShotConnection);
     });
-    connect(&m_secrets, &SecretStore::secretError, this,
+    connect(m_secrets.get(), &SecretStore::secretError, this,
             [this](SecretStore::ErrorKind, const QString &message) {
                 m_window->statusBar()->showMessage(message, 15'000);
                 if (m_signIn)
@@ -120,7 +128,7 @@ void AppController::start()
         return;
     }
     m_secretEntry = SecretStore::entryName(base.url, m_settings.lastWorkspaceId());
-    connect(&m_secrets, &SecretStore::keyRead, this,
+    connect(m_secrets.get(), &SecretStore::keyRead, this,
             [this, url = base.url](const QString &entry, const QString &key) {
                 if (entry != m_secretEntry || m_session)
                     return;
@@ -129,8 +137,8 @@ void AppController::start()
                 else
                     openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
             });
-    m_secrets.importLegacyKey(m_settings, m_secretEntry);
-    m_secrets.readKey(m_secretEntry);
+    m_secrets->importLegacyKey(m_settings, m_secretEntry);
+    m_secrets->readKey(m_secretEntry);
     if (!m_options.screenshotPath.isEmpty()) {
         // Nothing to wait for without a key: show the signed-out window.
         m_window->setWorkspaceDescription(tr("Not signed in"));
@@ -143,8 +151,15 @@ void AppController::start()
 
 void AppController::startDemo()
 {
+    m_window->setSignedIn(true);
     m_window->setWorkspaceDescription(tr("Demo workspace"));
     m_window->setConnectionState(tr("Starting the demo sandbox…"));
+    if (m_sandbox) {
+        // Still running from before a sign-out: open it again; still starting: ready() will.
+        if (m_sandbox->baseUrl().isValid())
+            handleDemoReady(m_sandbox->baseUrl());
+        return;
+    }
     m_sandbox = new DemoSandbox(this);
     connect(m_sandbox, &DemoSandbox::ready, this, &AppController::handleDemoReady);
     connect(m_sandbox, &DemoSandbox::failed, this, &AppController::handleDemoFailed);
@@ -162,6 +177,13 @@ void AppController::handleDemoReady(const QUrl &baseUrl)
 void AppController::handleDemoFailed(const QString &message)
 {
     m_window->setConnectionState(tr("Offline · %1").arg(message));
+    if (m_sandbox)
+        m_sandbox->deleteLater(); // a later "Open Demo Workspace" starts a new one
+    m_sandbox = nullptr;
+    if (!m_session) {
+        m_window->setWorkspaceDescription(tr("Not signed in"));
+        m_window->setSignedIn(false);
+    }
     if (!m_options.screenshotPath.isEmpty()) {
         QTimer::singleShot(0, this, [this] { finishScreenshot(1); });
         return;
@@ -171,21 +193,38 @@ void AppController::handleDemoFailed(const QString &message)
 
 void AppController::showSignIn()
 {
-    if (m_signIn || !m_options.screenshotPath.isEmpty())
+    if (m_signIn) {
+        m_signIn->raise();
+        m_signIn->activateWindow();
         return;
+    }
+    if (!m_options.screenshotPath.isEmpty())
+        return;
+    if (!m_session) {
+        // Behind the dialog, and after Cancel: the window says so and offers the way back.
+        m_window->setWorkspaceDescription(tr("Not signed in"));
+        m_window->setSignedIn(false);
+    }
     m_window->setConnectionState(tr("Not signed in"));
     auto *dialog = new SignInDialog(m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setBaseUrl(m_settings.baseUrl());
-    if (m_secrets.mode() == SecretStore::Mode::Memory)
+    if (m_secrets->mode() == SecretStore::Mode::Memory)
         dialog->setKeyStorageNotice(SecretStore::memoryModeMessage());
     connect(dialog, &SignInDialog::signedIn, this, [this](const QUrl &url, const QString &key) {
         m_settings.setBaseUrl(url == BaseUrlPolicy::defaultUrl() ? QString() : url.toString());
         m_secretEntry = SecretStore::entryName(url, m_settings.lastWorkspaceId());
-        m_secrets.writeKey(m_secretEntry, key);
+        m_secrets->writeKey(m_secretEntry, key);
         openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
     });
     connect(dialog, &SignInDialog::demoRequested, this, &AppController::startDemo);
+    connect(dialog, &QDialog::rejected, this, [this] {
+        // Cancelled: back to the window, its Sign In… button focused.
+        if (m_session)
+            return;
+        m_window->activateWindow();
+        m_window->setSignedIn(false);
+    });
     m_signIn = dialog;
     dialog->open();
 }
@@ -197,9 +236,8 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     m_edit.reset();
     m_window->setDealsModel(nullptr);
     m_session.reset();
-    auto session = std::make_unique<WorkspaceSession>(WorkspaceSession::Settings {baseUrl, apiKey,
-        identity, m_options.workspace ? m_options.workspace->dataRoot : QString(),
-        m_settings.workOffline()});
+    auto session = std::make_unique<WorkspaceSession>(WorkspaceSession::Settings {
+        baseUrl, apiKey, identity, dataRoot(), m_settings.workOffline()});
     if (!session->open()) {
         m_window->setConnectionState(tr("Offline · %1").arg(session->errorMessage()));
         if (m_options.screenshotPath.isEmpty())
@@ -208,6 +246,10 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     }
     m_session = std::move(session);
     m_sessionHost = baseUrl.host();
+    m_sessionUrl = baseUrl;
+    m_dataFolder
+        = QFileInfo(WorkspacePaths::databasePath(baseUrl, identity, dataRoot())).absolutePath();
+    m_window->setSignedIn(true);
     // The rep's Work Offline switch outlives a restart: nothing is sent until they turn it off
     // (the session started its engine with it).
     m_window->setWorkOffline(m_settings.workOffline());
@@ -237,14 +279,14 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
             &MainWindow::setSyncProgress);
     connect(m_session.get(), &WorkspaceSession::onlineChanged, m_window.get(),
             [this, host = baseUrl.host()](bool online, const QString &text) {
-                m_window->setConnectionState(online ? tr("● Online · %1").arg(host)
-                                                    : tr("○ %1").arg(text));
+                m_window->setConnectionState(online ? tr("● Online") : tr("○ %1").arg(text));
+                m_window->statusBar()->setToolTip(tr("Connected to %1").arg(host));
             });
     connect(m_session.get(), &WorkspaceSession::syncFinished, this,
             [this](bool ok, const QString &message) {
                 if (ok) {
                     m_window->setLastSync(QDateTime::currentDateTimeUtc());
-                    m_window->setConnectionState(tr("● Online · %1").arg(m_sessionHost));
+                    m_window->setConnectionState(tr("● Online"));
                 }
                 else
                     m_window->statusBar()->showMessage(tr("Sync failed: %1").arg(message), 15'000);
@@ -282,13 +324,53 @@ QUrl AppController::dealLink(const QString &recordId)
     return url;
 }
 
+QString AppController::dataRoot() const
+{
+    const QString root = m_options.workspace ? m_options.workspace->dataRoot : m_options.dataRoot;
+    return root.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                          : root;
+}
+
+void AppController::showSettings()
+{
+    if (m_settingsDialog) {
+        m_settingsDialog->raise();
+        m_settingsDialog->activateWindow();
+        return;
+    }
+    auto *offlineAction = m_window->findChild<QAction *>(QStringLiteral("workOfflineAction"));
+    SettingsDialog::Workspace workspace;
+    if (m_session) {
+        workspace.description = m_window->windowTitle();
+        workspace.baseUrl = m_sessionUrl;
+        workspace.demo = m_sandbox && m_sandbox->baseUrl() == m_sessionUrl;
+        workspace.dataFolder = m_dataFolder;
+    } else {
+        workspace.dataFolder = dataRoot();
+    }
+    auto *dialog = new SettingsDialog(
+        workspace, offlineAction && offlineAction->isChecked(), m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // One switch: the dialog's check box and Sync ▸ Work Offline follow each other.
+    if (offlineAction) {
+        connect(dialog, &SettingsDialog::workOfflineToggled, offlineAction, &QAction::setChecked);
+        connect(offlineAction, &QAction::toggled, dialog, &SettingsDialog::setWorkOffline);
+    }
+    connect(dialog, &SettingsDialog::signOutRequested, this, &AppController::signOut);
+    m_settingsDialog = dialog;
+    dialog->open();
+}
+
 void AppController::signOut()
 {
     m_edit.reset();
     m_window->setDealsModel(nullptr);
     m_session.reset();
+    m_sessionUrl.clear();
+    m_dataFolder.clear();
+    m_window->setLastSync({});
     if (!m_secretEntry.isEmpty())
-        m_secrets.deleteKey(m_secretEntry);
+        m_secrets->deleteKey(m_secretEntry);
     m_window->setWorkspaceDescription(tr("Not signed in"));
     showSignIn();
 }

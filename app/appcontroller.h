@@ -10,11 +10,13 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 class DemoSandbox;
 class EditController;
+class SettingsDialog;
 class SignInDialog;
 class WorkspaceSession;
 
@@ -52,6 +54,12 @@ public:
             QString dataRoot; ///< the workspace's cache folder; AppDataLocation when empty
         };
         std::optional<Workspace> workspace;
+        /// Where the keychain is (tests: a double, so no run touches the user's keychain);
+        /// the OS keychain (QtKeychain) when empty.
+        std::function<std::unique_ptr<SecretBackend>()> secretBackend;
+        /// The workspaces' cache folder when no `workspace` is given; AppDataLocation when
+        /// empty.
+        QString dataRoot;
     };
 
     explicit AppController(Options options, QObject *parent = nullptr);
@@ -69,6 +77,9 @@ private:
     void openWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
                        const QString &description);
     void signOut();
+    void showSettings();
+    /// The folder under which workspaces keep their caches.
+    QString dataRoot() const;
     /// The deal's web link (httpLink), or an invalid URL after telling the user why not.
     QUrl dealLink(const QString &recordId);
     /// A sidebar list: no filter yet (saved views are applied by the window itself).
@@ -81,9 +92,12 @@ private:
 
     Options m_options;
     AppSettings m_settings;
-    SecretStore m_secrets;
+    std::unique_ptr<SecretStore> m_secrets;
     QString m_secretEntry;
     QString m_sessionHost;
+    QUrl m_sessionUrl;
+    QString m_dataFolder; ///< the open workspace's cache folder
+    QPointer<SettingsDialog> m_settingsDialog;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<WorkspaceSession> m_session;
     std::unique_ptr<EditController> m_edit; ///< after m_session: destroyed first

@@ -8,6 +8,12 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+#endif
+
 namespace {
 // The sandbox prints this line once it listens (tests/sandbox/main.cpp).
 constexpr QByteArrayView kListeningPrefix = "listening ";
@@ -43,7 +49,7 @@ QString DemoSandbox::locateExecutable()
         return fromEnv;
     const QDir appDir(QCoreApplication::applicationDirPath());
     const QString name = QStringLiteral("lightfield-sandbox");
-    const QStringList candidates{
+    const QStringList candidates {
         appDir.filePath(name),
         appDir.filePath(QStringLiteral(LIGHTFIELD_LIBEXEC_RELATIVE "/") + name),
     };
@@ -66,20 +72,36 @@ void DemoSandbox::start()
         return;
     }
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                            + QStringLiteral("/demo");
+        + QStringLiteral("/demo");
     QDir().mkpath(dataDir);
-    const QStringList arguments{
-        QStringLiteral("--port"), QStringLiteral("0"),
-        QStringLiteral("--api-key"), QString::fromLatin1(kDemoApiKey),
-        QStringLiteral("--seed"), QStringLiteral("7"),
-        QStringLiteral("--opportunities"), QStringLiteral("250"),
-        QStringLiteral("--data-file"), dataDir + QStringLiteral("/sandbox.json"),
+    const QStringList arguments {
+        QStringLiteral("--port"),
+        QStringLiteral("0"),
+        QStringLiteral("--api-key"),
+        QString::fromLatin1(kDemoApiKey),
+        QStringLiteral("--seed"),
+        QStringLiteral("7"),
+        QStringLiteral("--opportunities"),
+        QStringLiteral("250"),
+        QStringLiteral("--data-file"),
+        dataDir + QStringLiteral("/sandbox.json"),
     };
+#ifdef Q_OS_LINUX
+    // The sandbox dies with the app even when the app cannot stop it (SIGKILL, a crash): the
+    // kernel sends it SIGTERM when its parent goes. If the parent went before prctl() took
+    // effect, the child has been re-parented already and ends itself.
+    m_process.setChildProcessModifier([parent = ::getpid()] {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+            ::_exit(1);
+    });
+#endif
     qCInfo(lcApp) << "starting demo sandbox" << program;
     m_process.start(program, arguments, QIODevice::ReadOnly);
     QTimer::singleShot(kStartTimeoutMs, this, [this] {
         if (!m_reported)
-            fail(tr("The demo sandbox did not start within %1 seconds.").arg(kStartTimeoutMs / 1000));
+            fail(tr("The demo sandbox did not start within %1 seconds.")
+                     .arg(kStartTimeoutMs / 1000));
     });
 }
 

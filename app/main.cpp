@@ -2,6 +2,7 @@
 #include "appinfo.h"
 #include "cli/commandline.h"
 #include "net/secretredactor.h"
+#include "quitsignals.h"
 #include "startupcheck.h"
 
 #include <QApplication>
@@ -28,25 +29,26 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QApplication::translate("main", "Browse and edit your Lightfield CRM deals, online or offline.")
+        QApplication::translate(
+            "main", "Browse and edit your Lightfield CRM deals, online or offline.")
         + QLatin1String("\n\n") + CommandLine::summary());
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demoOption(
-        QStringLiteral("demo"),
-        QApplication::translate("main", "Open the demo workspace: a bundled sandbox on loopback "
-                                        "with invented deals. Needs no key and no network."));
-    const QCommandLineOption screenshotOption(
-        QStringLiteral("screenshot"),
-        QApplication::translate("main", "Save a PNG of the main window to <path> once it shows "
-                                        "its data, then exit."),
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+        QApplication::translate("main",
+            "Open the demo workspace: a bundled sandbox on loopback "
+            "with invented deals. Needs no key and no network."));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QApplication::translate("main",
+            "Save a PNG of the main window to <path> once it shows "
+            "its data, then exit."),
         QStringLiteral("path"));
-    const QCommandLineOption screenshotViewOption(
-        QStringLiteral("screenshot-view"),
-        QApplication::translate("main", "With --screenshot: what to show, once the first sync "
-                                        "has finished: table (the default, at the first paint "
-                                        "with data), form (the first deal opened), board or "
-                                        "charts."),
+    const QCommandLineOption screenshotViewOption(QStringLiteral("screenshot-view"),
+        QApplication::translate("main",
+            "With --screenshot: what to show, once the first sync "
+            "has finished: table (the default, at the first paint "
+            "with data), form (the first deal opened), board or "
+            "charts."),
         QStringLiteral("view"), QStringLiteral("table"));
     const QCommandLineOption screenshotSizeOption(QStringLiteral("screenshot-size"),
         QApplication::translate("main",
@@ -93,11 +95,15 @@ int main(int argc, char *argv[])
     static const QStringList views{QStringLiteral("table"), QStringLiteral("form"),
                                    QStringLiteral("board"), QStringLiteral("charts")};
     if (!views.contains(options.screenshotView)) {
-        std::fprintf(stderr, "Unknown --screenshot-view \"%s\": use table, form, board or charts.\n",
-                     qPrintable(options.screenshotView));
+        std::fprintf(stderr,
+            "Unknown --screenshot-view \"%s\": use table, form, board or charts.\n",
+            qPrintable(options.screenshotView));
         return 64;
     }
 
+    // SIGTERM / SIGINT / SIGHUP quit through the event loop, so the controller below is
+    // destroyed and stops the demo sandbox.
+    const QuitSignals quitSignals;
     AppController controller(options);
     controller.start();
     return QApplication::exec();

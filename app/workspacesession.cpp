@@ -76,7 +76,13 @@ bool WorkspaceSession::open()
             });
     reloadTable();
 
-    m_sync = std::make_unique<SyncEngine>(*m_store, *m_outbox, *m_client, SyncEngine::Options{});
+    // Names first: the pages of accounts and members are asked for before the deals that
+    // point to them, so a first sync shows names rather than placeholders for as short a time
+    // as possible.
+    SyncEngine::Options syncOptions;
+    syncOptions.pullTypes = {QStringLiteral("account"), QStringLiteral("member"),
+                             QStringLiteral("contact"), QStringLiteral("opportunity")};
+    m_sync = std::make_unique<SyncEngine>(*m_store, *m_outbox, *m_client, syncOptions);
     wireSync();
     return true;
 }

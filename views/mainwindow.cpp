@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QKeyEvent>
@@ -84,7 +85,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_currentDate([] { return QDate::currentDate(); })
 {
     setObjectName(QStringLiteral("MainWindow"));
-    setWindowTitle(QString::fromLatin1(AppInfo::kName));
 
     createSidebar();
     createCentralArea();
@@ -179,13 +179,43 @@ void MainWindow::showEvent(QShowEvent *event)
 void MainWindow::setWorkspaceDescription(const QString &text)
 {
     m_workspace = text;
-    setWindowTitle(text.isEmpty() ? QString::fromLatin1(AppInfo::kName)
-                                  : tr("%1 — %2").arg(QString::fromLatin1(AppInfo::kName), text));
+    // Qt appends the application's display name ("Demo workspace — Lightfield Deals"), and
+    // shows it alone for an empty title.
+    setWindowTitle(text);
     updateEmptyState();
+}
+
+void MainWindow::setSignedIn(bool signedIn)
+{
+    m_signedIn = signedIn;
+    m_signInAction->setVisible(!signedIn);
+    m_signOutAction->setVisible(signedIn);
+    updateEmptyState();
+    if (!signedIn && isVisible())
+        m_signedOutSignIn->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::setConnectionState(const QString &text)
 {
+    m_connectionText = text;
+    updateStatusLine();
+}
+
+void MainWindow::updateStatusLine()
+{
+    // One line: what sync is doing now, else the connection and when it last synced.
+    QString text;
+    if (m_syncTotal > 0 && m_syncDone < m_syncTotal) {
+        text = tr("Syncing deals… %1 %")
+                   .arg(QLocale().toString(
+                       qBound(qint64(0), m_syncDone * 100 / m_syncTotal, qint64(100))));
+    } else if (m_lastSync.isValid()) {
+        text = tr("%1 · synced %2")
+                   .arg(m_connectionText,
+                       QLocale().toString(m_lastSync.toLocalTime().time(), QLocale::ShortFormat));
+    } else {
+        text = m_connectionText;
+    }
     m_connectionLabel->setText(text);
 }
 
@@ -208,21 +238,21 @@ void MainWindow::setSyncCounts(int pending, int parked, int conflicts)
 
 void MainWindow::setLastSync(const QDateTime &when)
 {
-    m_lastSyncLabel->setText(
-        when.isValid() ? tr("synced %1").arg(QLocale().toString(when.toLocalTime().time(),
-                                                                QLocale::ShortFormat))
-                       : tr("not synced yet"));
+    m_lastSync = when;
+    updateStatusLine();
 }
 
 void MainWindow::setSyncProgress(qint64 done, qint64 total)
 {
+    m_syncDone = done;
+    m_syncTotal = total;
     m_progress->setVisible(total > 0 && done < total);
     if (total > 0) {
         // QProgressBar takes int: scale to per mille so huge totals cannot overflow.
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(qBound(qint64(0), done * 1000 / total, qint64(1000))));
-        m_progress->setFormat(tr("sweep %p%"));
     }
+    updateStatusLine();
 }
 
 void MainWindow::setOpportunityLists(const QList<QPair<QString, QString>> &lists)
@@ -745,8 +775,12 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 void MainWindow::createMenus()
 {
     QMenu *fileMenu = m_menus[int(Menu::File)] = menuBar()->addMenu(tr("&File"));
-    QAction *signOut = fileMenu->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
-    signOut->setObjectName(QStringLiteral("signOutAction"));
+    m_signInAction = fileMenu->addAction(tr("Sign &In…"), this, &MainWindow::signInRequested);
+    m_signInAction->setObjectName(QStringLiteral("signInAction"));
+    m_signInAction->setVisible(!m_signedIn);
+    m_signOutAction = fileMenu->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
+    m_signOutAction->setObjectName(QStringLiteral("signOutAction"));
+    m_signOutAction->setVisible(m_signedIn);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -760,9 +794,13 @@ void MainWindow::createMenus()
     find->setShortcut(QKeySequence::Find);
     find->setObjectName(QStringLiteral("findAction"));
     editMenu->addSeparator();
-    QAction *settings = editMenu->addAction(tr("&Settings…"), this,
-                                            &MainWindow::settingsRequested);
-    settings->setShortcut(QKeySequence(QStringLiteral("Ctrl+,")));
+    QAction *settings = editMenu->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
+    settings->setObjectName(QStringLiteral("settingsAction"));
+    // The platform's Preferences key, and Ctrl+, where the platform has none or another.
+    QList<QKeySequence> settingsKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!settingsKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        settingsKeys.append(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setShortcuts(settingsKeys);
     settings->setMenuRole(QAction::PreferencesRole);
 
     QMenu *viewMenu = m_menus[int(Menu::View)] = menuBar()->addMenu(tr("&View"));
@@ -1127,8 +1165,38 @@ void MainWindow::createCentralArea()
     m_emptyState->setTextFormat(Qt::RichText);
     connect(m_emptyState, &QLabel::linkActivated, m_search, &QLineEdit::clear);
 
+    // Signed out (e.g. after Cancel in the sign-in dialog), as a mail client without an
+    // account: say so and offer the way in, instead of an empty table.
+    m_signedOutPage = new QWidget(m_centralStack);
+    m_signedOutPage->setObjectName(QStringLiteral("signedOutPage"));
+    auto *signedOutText = new QLabel(
+        tr("<h3>You're not signed in</h3><p>Sign in with an API key from Lightfield to see "
+           "your deals, or open the demo workspace to try the app with invented data.</p>"),
+        m_signedOutPage);
+    signedOutText->setObjectName(QStringLiteral("signedOutText"));
+    signedOutText->setWordWrap(true);
+    signedOutText->setAlignment(Qt::AlignCenter);
+    m_signedOutSignIn = new QPushButton(tr("Sign &In…"), m_signedOutPage);
+    m_signedOutSignIn->setObjectName(QStringLiteral("signedOutSignInButton"));
+    m_signedOutSignIn->setDefault(true);
+    auto *signedOutDemo = new QPushButton(tr("Open De&mo Workspace"), m_signedOutPage);
+    signedOutDemo->setObjectName(QStringLiteral("signedOutDemoButton"));
+    connect(m_signedOutSignIn, &QPushButton::clicked, this, &MainWindow::signInRequested);
+    connect(signedOutDemo, &QPushButton::clicked, this, &MainWindow::demoRequested);
+    auto *signedOutButtons = new QHBoxLayout;
+    signedOutButtons->addStretch(1);
+    signedOutButtons->addWidget(m_signedOutSignIn);
+    signedOutButtons->addWidget(signedOutDemo);
+    signedOutButtons->addStretch(1);
+    auto *signedOutLayout = new QVBoxLayout(m_signedOutPage);
+    signedOutLayout->addStretch(1);
+    signedOutLayout->addWidget(signedOutText);
+    signedOutLayout->addLayout(signedOutButtons);
+    signedOutLayout->addStretch(2);
+
     m_centralStack->addWidget(m_table);
     m_centralStack->addWidget(m_emptyState);
+    m_centralStack->addWidget(m_signedOutPage);
     m_pages = new QTabWidget(area);
     m_pages->setObjectName(QStringLiteral("workspacePages"));
     m_pages->setDocumentMode(true);
@@ -1245,14 +1313,12 @@ void MainWindow::createStatusBar()
     m_countsLabel->setToolTip(tr("Show the changes waiting to be sent"));
     m_countsLabel->setCursor(Qt::PointingHandCursor);
     m_countsLabel->installEventFilter(this);
-    m_lastSyncLabel = new QLabel(this);
-    m_lastSyncLabel->setObjectName(QStringLiteral("lastSync"));
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("syncProgress"));
     m_progress->setMaximumWidth(220);
     m_progress->setVisible(false);
+    m_progress->setTextVisible(false); // the connection label says how far
     statusBar()->addWidget(m_connectionLabel);
-    statusBar()->addWidget(m_lastSyncLabel);
     statusBar()->addWidget(m_countsLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
     m_dealCount = new DealCountLabel(this);
@@ -1264,6 +1330,10 @@ void MainWindow::createStatusBar()
 
 void MainWindow::updateEmptyState()
 {
+    if (!m_signedIn) {
+        m_centralStack->setCurrentWidget(m_signedOutPage);
+        return;
+    }
     const bool hasRows = m_model && m_model->rowCount() > 0;
     if (hasRows) {
         m_centralStack->setCurrentWidget(m_table);

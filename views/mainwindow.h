@@ -25,6 +25,7 @@ class QLineEdit;
 class QMenu;
 class QTabWidget;
 class QProgressBar;
+class QPushButton;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -68,7 +69,13 @@ public:
 
     /// A one-line description of the workspace, e.g. "Demo workspace".
     void setWorkspaceDescription(const QString &text);
-    /// The connection part of the status bar, e.g. "Online" or "Offline · no network".
+    /// Signed out: the central area says so and offers Sign In… and the demo (signInRequested(),
+    /// demoRequested()), and File ▸ Sign In… replaces Sign Out. Signed in by default.
+    void setSignedIn(bool signedIn);
+    bool isSignedIn() const { return m_signedIn; }
+    /// The connection part of the status bar, e.g. "● Online" or "Offline · no network". The
+    /// status line shows it with the last sync time ("● Online · synced 14:05"), or, while a
+    /// sync runs, how far it is ("Syncing deals… 54 %").
     void setConnectionState(const QString &text);
     /// Checks Sync ▸ Work Offline without emitting workOfflineToggled().
     void setWorkOffline(bool offline);
@@ -160,6 +167,10 @@ Q_SIGNALS:
     void workOfflineToggled(bool offline);
     void settingsRequested();
     void signOutRequested();
+    /// "Sign In…" (File menu, or the signed-out page).
+    void signInRequested();
+    /// "Open Demo Workspace" on the signed-out page.
+    void demoRequested();
     void searchTextChanged(const QString &text);
     void sidebarEntryActivated(MainWindow::SidebarEntry entry, const QString &id);
     /// The saved views were added to, changed, renamed or deleted (already persisted).
@@ -200,6 +211,7 @@ private:
     void fitKeyColumns();
     /// Keeps the window within the screen's available area (at any scale factor).
     void fitToScreen();
+    void updateStatusLine();
     void applyDefaultColumns();
     void applyDefaultLayout();
     void applyLayout(const SavedView &view);
@@ -252,7 +264,15 @@ private:
     QFormLayout *m_detailForm = nullptr;
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_countsLabel = nullptr;
-    QLabel *m_lastSyncLabel = nullptr;
+    QString m_connectionText;
+    QDateTime m_lastSync;
+    qint64 m_syncDone = 0;
+    qint64 m_syncTotal = 0;
+    bool m_signedIn = true;
+    QWidget *m_signedOutPage = nullptr;
+    QPushButton *m_signedOutSignIn = nullptr;
+    QAction *m_signInAction = nullptr;
+    QAction *m_signOutAction = nullptr;
     QProgressBar *m_progress = nullptr;
     DealCountLabel *m_dealCount = nullptr;
     QPointer<QAbstractItemModel> m_model;

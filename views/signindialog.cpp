@@ -106,7 +106,7 @@ void SignInDialog::buildUi()
 
     m_advancedToggle = new QToolButton(this);
     m_advancedToggle->setObjectName(QStringLiteral("advancedToggle"));
-    m_advancedToggle->setText(tr("Advanced"));
+    m_advancedToggle->setText(tr("Ad&vanced"));
     m_advancedToggle->setCheckable(true);
     m_advancedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_advancedToggle->setArrowType(Qt::RightArrow);
@@ -132,16 +132,11 @@ void SignInDialog::buildUi()
     advancedForm->addRow(QString(), m_baseUrlError);
     m_advancedPanel->hide();
 
-    m_validateButton = new QPushButton(tr("&Validate"), this);
-    m_validateButton->setObjectName(QStringLiteral("validateButton"));
     m_resultLabel = new QLabel(this);
     m_resultLabel->setObjectName(QStringLiteral("resultLabel"));
     m_resultLabel->setWordWrap(true);
     m_resultLabel->setTextFormat(Qt::PlainText);
     m_resultLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *validateRow = new QHBoxLayout;
-    validateRow->addWidget(m_validateButton, 0, Qt::AlignTop);
-    validateRow->addWidget(m_resultLabel, 1);
 
     m_demoButton = new QPushButton(tr("Try the &demo workspace"), this);
     m_demoButton->setObjectName(QStringLiteral("demoButton"));
@@ -150,26 +145,32 @@ void SignInDialog::buildUi()
 
     m_buttons = new QDialogButtonBox(this);
     m_buttons->setObjectName(QStringLiteral("buttonBox"));
-    m_signInButton = m_buttons->addButton(tr("&Sign in"), QDialogButtonBox::AcceptRole);
+    m_signInButton = m_buttons->addButton(tr("&Sign In"), QDialogButtonBox::AcceptRole);
     m_signInButton->setObjectName(QStringLiteral("signInButton"));
     m_cancelButton = m_buttons->addButton(QDialogButtonBox::Cancel);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
 
-    // Enter goes to exactly one button: Validate until the key is valid, then Sign in
-    // (updateButtons()). No button takes the default just by having focus.
-    for (QPushButton *button : {m_validateButton, m_demoButton, m_signInButton, m_cancelButton})
+    // Enter always means Sign In, wherever the focus is; no button takes the default just by
+    // having focus.
+    for (QPushButton *button : {m_demoButton, m_signInButton, m_cancelButton})
         button->setAutoDefault(false);
+    m_signInButton->setDefault(true);
 
+    // The label is made here, not by QFormLayout::addRow(text, layout): a row given a layout
+    // gets a label without a buddy, which shows the "&" instead of a mnemonic.
+    auto *keyLabel = new QLabel(tr("API &key:"), this);
+    keyLabel->setObjectName(QStringLiteral("apiKeyLabel"));
+    keyLabel->setBuddy(m_keyEdit);
     auto *form = new QFormLayout;
-    form->addRow(tr("API &key:"), keyRow);
-    form->addRow(QString(), m_storageNotice);
+    form->addRow(keyLabel, keyRow);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addLayout(form);
+    layout->addWidget(m_storageNotice);
     layout->addWidget(m_advancedToggle, 0, Qt::AlignLeft);
     layout->addWidget(m_advancedPanel);
-    layout->addLayout(validateRow);
+    layout->addWidget(m_resultLabel);
     layout->addSpacing(8);
     layout->addWidget(m_demoButton, 0, Qt::AlignLeft);
     layout->addStretch(1);
@@ -177,9 +178,8 @@ void SignInDialog::buildUi()
 
     connect(m_keyEdit, &QLineEdit::textEdited, this, &SignInDialog::handleInputEdited);
     connect(m_baseUrlEdit, &QLineEdit::textEdited, this, &SignInDialog::handleBaseUrlEdited);
-    connect(m_validateButton, &QPushButton::clicked, this, &SignInDialog::validate);
     connect(m_demoButton, &QPushButton::clicked, this, &SignInDialog::handleDemo);
-    connect(m_signInButton, &QPushButton::clicked, this, &SignInDialog::handleSignIn);
+    connect(m_signInButton, &QPushButton::clicked, this, &SignInDialog::signIn);
     connect(m_cancelButton, &QPushButton::clicked, this, &QDialog::reject);
 
     m_keyEdit->setFocus();
@@ -221,6 +221,20 @@ void SignInDialog::setKeyStorageNotice(const QString &text, bool warning)
     QFont font = m_storageNotice->font();
     font.setBold(!text.isEmpty() && warning);
     m_storageNotice->setFont(font);
+    fitToContents();
+}
+
+void SignInDialog::fitToContents()
+{
+    // A shown dialog keeps its height when a wrapped label gets more lines (the window's
+    // minimum size ignores height-for-width), so the notice would be squeezed over the key
+    // field: grow to the height the layout needs at this width.
+    if (!isVisible() || !layout())
+        return;
+    layout()->activate();
+    const int needed = layout()->totalHeightForWidth(width());
+    if (needed > height())
+        resize(width(), needed);
 }
 
 QString SignInDialog::validationText() const
@@ -232,6 +246,7 @@ void SignInDialog::setAdvancedVisible(bool visible)
 {
     m_advancedToggle->setArrowType(visible ? Qt::DownArrow : Qt::RightArrow);
     m_advancedPanel->setVisible(visible);
+    fitToContents();
     if (m_advancedToggle->isChecked() != visible)
         m_advancedToggle->setChecked(visible);
 }
@@ -260,8 +275,10 @@ void SignInDialog::handleBaseUrlEdited()
     handleInputEdited();
 }
 
-void SignInDialog::validate()
+void SignInDialog::signIn()
 {
+    if (m_validation == Validation::Validating)
+        return;
     handleInputEdited();
     const QString key = m_keyEdit->text().trimmed();
     const QString urlText = baseUrlText();
@@ -329,6 +346,8 @@ void SignInDialog::handleValidated(const KeyInfoResult &reply, const QUrl &baseU
             break;
         }
         updateButtons();
+        // The dialog stays, with the key, for the user to fix it or try again.
+        m_keyEdit->setFocus();
         return;
     }
 
@@ -338,6 +357,7 @@ void SignInDialog::handleValidated(const KeyInfoResult &reply, const QUrl &baseU
             tr("This API key is no longer active. Create a new key in Lightfield (Settings → "
                "API keys)."));
         updateButtons();
+        m_keyEdit->setFocus();
         return;
     }
     m_grantedScopes = info.scopes;
@@ -353,21 +373,16 @@ void SignInDialog::handleValidated(const KeyInfoResult &reply, const QUrl &baseU
             tr("The key works, but it is missing permissions the app needs: %1. Ask a Lightfield "
                "admin for a key with these scopes.")
                 .arg(missing.join(QStringLiteral(", "))));
-    } else {
-        m_validatedUrl = baseUrl;
-        setValidation(Validation::Valid,
-            info.scopes.isEmpty()
-                ? tr("The key is valid, with full access. Click Sign in to continue.")
-                : tr("The key is valid (scopes: %1). Click Sign in to continue.")
-                      .arg(info.scopes.join(QStringLiteral(", "))));
-    }
-    updateButtons();
-}
-
-void SignInDialog::handleSignIn()
-{
-    if (m_validation != Validation::Valid)
+        updateButtons();
+        m_keyEdit->setFocus();
         return;
+    }
+    m_validatedUrl = baseUrl;
+    setValidation(Validation::Valid,
+        info.scopes.isEmpty()
+            ? tr("The key is valid, with full access.")
+            : tr("The key is valid (scopes: %1).").arg(info.scopes.join(QStringLiteral(", "))));
+    updateButtons();
     Q_EMIT signedIn(m_validatedUrl, m_keyEdit->text().trimmed());
     accept();
 }
@@ -382,6 +397,7 @@ void SignInDialog::handleDemo()
 void SignInDialog::setValidation(Validation validation, const QString &text)
 {
     m_resultLabel->setText(text);
+    fitToContents();
     if (m_validation == validation)
         return;
     m_validation = validation;
@@ -390,10 +406,6 @@ void SignInDialog::setValidation(Validation validation, const QString &text)
 
 void SignInDialog::updateButtons()
 {
-    const bool valid = m_validation == Validation::Valid;
-    const bool busy = m_validation == Validation::Validating;
-    m_signInButton->setEnabled(valid);
-    m_validateButton->setEnabled(!busy);
-    m_signInButton->setDefault(valid);
-    m_validateButton->setDefault(!valid);
+    // One request at a time: the button comes back with the answer.
+    m_signInButton->setEnabled(m_validation != Validation::Validating);
 }

@@ -23,15 +23,15 @@ class QWidget;
 
 /**
  * First-run sign-in (issue 5 item 1): the API key (hidden, with a show/hide toggle), the base
- * URL under "Advanced", Validate (`GET /v1/auth/validate`), "Try the demo workspace", Sign in
- * and Cancel.
+ * URL under "Advanced", "Try the demo workspace", Sign In and Cancel.
  *
- * **Flow.** Validate checks the URL with BaseUrlPolicy (https only; http only to loopback) and
- * then asks the server about the key; validation() and the result label say what came back. Sign
- * in is enabled only after a successful validation of the key and URL now in the fields (any
- * edit starts over) and emits signedIn(); the dialog then closes with Accepted. "Try the demo
- * workspace" emits demoRequested() and closes with DemoResult. Enter validates, or signs in
- * once the key is valid; Esc cancels.
+ * **Flow.** Sign In (also Enter, wherever the focus is) is one step: it checks the URL with
+ * BaseUrlPolicy (https only; http only to loopback), asks the server about the key
+ * (`GET /v1/auth/validate`) and, when the key works with every scope needed, emits signedIn()
+ * and closes with Accepted. Otherwise the result label under the fields says why, and the
+ * dialog stays open with the key as typed, for the user to fix it. validation() is the state
+ * of the last attempt (any edit starts over). "Try the demo workspace" emits demoRequested()
+ * and closes with DemoResult; Esc cancels.
  *
  * **The key.** The dialog never stores or logs it: it is handed out once, in signedIn(), for
  * the caller to put in the SecretStore. setKeyStorageNotice() shows where it will be kept
@@ -93,11 +93,11 @@ public:
     QStringList grantedScopes() const { return m_grantedScopes; }
 
 public Q_SLOTS:
-    /** Same as clicking Validate. */
-    void validate();
+    /** Same as clicking Sign In: checks the key, and signs in when it works. */
+    void signIn();
 
 Q_SIGNALS:
-    /** Sign in clicked after a successful validation. `baseUrl` is normalised. */
+    /** The key works: the dialog is closing with Accepted. `baseUrl` is normalised. */
     void signedIn(const QUrl &baseUrl, const QString &apiKey);
     void demoRequested();
     /** Every change of validation(). */
@@ -108,10 +108,11 @@ private:
     void handleInputEdited();
     void handleBaseUrlEdited();
     void handleValidated(const KeyInfoResult &reply, const QUrl &baseUrl);
-    void handleSignIn();
     void handleDemo();
     void setAdvancedVisible(bool visible);
     void setValidation(Validation validation, const QString &text);
+    /** Grows the shown dialog to the height its wrapped texts need at its width. */
+    void fitToContents();
     void updateButtons();
 
     QNetworkAccessManager *m_nam = nullptr;
@@ -131,7 +132,6 @@ private:
     QWidget *m_advancedPanel = nullptr;
     QLineEdit *m_baseUrlEdit = nullptr;
     QLabel *m_baseUrlError = nullptr;
-    QPushButton *m_validateButton = nullptr;
     QLabel *m_resultLabel = nullptr;
     QPushButton *m_demoButton = nullptr;
     QDialogButtonBox *m_buttons = nullptr;

@@ -696,6 +696,23 @@ QString OpportunityTableModel::cellText(std::size_t row, const ColumnData &c) co
     }
 }
 
+QString OpportunityTableModel::shownNames(std::size_t row, const ColumnData &c) const
+{
+    // A record id means nothing to a rep: until its name is known (the first sync brings
+    // deals and the accounts, members and contacts they point to in parallel) a neutral
+    // placeholder stands in for it.
+    if (c.hasText || c.storage != Storage::List || (!c.raw.isEmpty() && c.raw.contains(m_ids[row])))
+        return cellText(row, c);
+    const QStringList &ids = c.list[row];
+    QStringList names;
+    names.reserve(ids.size());
+    for (const QString &id : ids) {
+        const QString name = m_names.name(id);
+        names.append(name.isNull() ? QStringLiteral("…") : name);
+    }
+    return joined(names);
+}
+
 void OpportunityTableModel::rebuildSearch(std::size_t row)
 {
     // Folded piece by piece (folding works per character, so this equals folding the whole
@@ -1286,6 +1303,8 @@ QVariant OpportunityTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         if (c.spec.kind == ColumnKind::Field && c.spec.type == FieldType::Checkbox)
             return {};
+        if (c.spec.kind == ColumnKind::Relationship && c.spec.showsNames)
+            return shownNames(row, c);
         return cellText(row, c);
     case Qt::EditRole:
     case RawValueRole:

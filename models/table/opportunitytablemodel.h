@@ -45,7 +45,8 @@
  * locale's own currency), with cents whenever there are any; DATETIME in the default QLocale
  * and the local time zone (a value at exactly midnight UTC is a date and shows as that date);
  * option labels for selects; multi-values joined with ", "; relationships as names from the
- * NameDirectory (ids when unknown; a count for tasks and notes); CHECKBOX as a check state;
+ * NameDirectory ("…" while unknown, never the raw id; sorting, filters and export still
+ * use the id then; a count for tasks and notes); CHECKBOX as a check state;
  * MARKDOWN as its first non-empty line without markup; unknown types as their raw JSON.
  *
  * **Updates** (from the loader, SyncEngine pages and outbox results) change rows in place:
@@ -184,6 +185,8 @@ private:
     bool writeRow(std::size_t row, const Record &record);
     void writeCell(ColumnData &column, std::size_t row, const Record &record);
     QString cellText(std::size_t row, const ColumnData &column) const;
+    /** What a relationship cell shows: names, "…" for ids whose name is not known yet. */
+    QString shownNames(std::size_t row, const ColumnData &column) const;
     bool cellEmpty(std::size_t row, const ColumnData &column) const;
     QStringList sharedIds(const QStringList &ids);
     void rebuildSearch(std::size_t row);

@@ -32,6 +32,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 #include <variant>
@@ -69,6 +70,33 @@ inline void resetUserState()
 }
 
 /**
+ * A machine without a keychain (no Secret Service on D-Bus): every call answers Unavailable,
+ * from the event loop as QtKeychain does, so SecretStore keeps keys in memory for the run. The
+ * scenarios use it so that no run ever reads or writes the user's real keychain.
+ */
+class NoKeychainBackend final : public SecretBackend
+{
+public:
+    void read(const QString &, const QString &, Callback done) override { later(std::move(done)); }
+    void write(const QString &, const QString &, const QString &, Callback done) override
+    {
+        later(std::move(done));
+    }
+    void remove(const QString &, const QString &, Callback done) override
+    {
+        later(std::move(done));
+    }
+
+private:
+    static void later(Callback done)
+    {
+        QTimer::singleShot(0, qApp, [done = std::move(done)] {
+            done({SecretBackend::Status::Unavailable, {}, QStringLiteral("no keychain (test)")});
+        });
+    }
+};
+
+/**
  * One app against one sandbox. start() seeds the sandbox (the demo's seed by default), opens the
  * workspace in a real AppController, shows the window at `size` and waits for the first sync to
  * bring every deal into the table.
@@ -97,6 +125,36 @@ struct App
 
     bool start() { return start(Options()); }
 
+    /**
+     * A first run: the sandbox is seeded and listening, but the app is started as a rep would
+     * start it the first time — no workspace given, no key stored (and no keychain: memory
+     * mode) — so it shows the sign-in dialog. Nothing is waited for but the window.
+     */
+    bool startSignedOut() { return startSignedOut(Options()); }
+
+    bool startSignedOut(Options options)
+    {
+        resetUserState();
+        server = std::make_unique<SandboxServer>(options.config);
+        seedSandbox(server->store(), {options.seed, options.opportunities});
+        port = server->listenLoopback(0);
+        if (port == 0)
+            return false;
+        AppController::Options app;
+        app.dataRoot = dir.path();
+        app.secretBackend = [] { return std::make_unique<NoKeychainBackend>(); };
+        controller = std::make_unique<AppController>(app);
+        controller->start();
+        MainWindow *w = window();
+        if (!w)
+            return false;
+        w->resize(options.size);
+        if (!QTest::qWaitForWindowExposed(w))
+            return false;
+        w->activateWindow();
+        return true;
+    }
+
     bool start(Options options)
     {
         resetUserState();
@@ -110,6 +168,7 @@ struct App
         app.workspace->baseUrl = baseUrl();
         app.workspace->apiKey = kKey;
         app.workspace->dataRoot = dir.path();
+        app.secretBackend = [] { return std::make_unique<NoKeychainBackend>(); };
         controller = std::make_unique<AppController>(app);
         controller->start();
         MainWindow *w = window();

@@ -1,6 +1,7 @@
 // SignInDialog against the in-process sandbox (tests/sandbox): every validation outcome the
-// user can see (valid, scopes missing, wrong key, no network, bad URL), the show/hide toggle,
-// "Advanced", the demo button and the keyboard (issue 5 item 1).
+// user can see (valid, scopes missing, wrong key, no network, bad URL), the one-step Sign In
+// (the dialog stays open with the key when it fails), the show/hide toggle, "Advanced", the
+// demo button, the layout and the keyboard (issue 5 item 1).
 
 #include "net/lightfieldclient.h"
 #include "settings/secretstore.h"
@@ -69,18 +70,17 @@ private:
 
     QLineEdit *keyEdit() const { return child<QLineEdit>("apiKeyEdit"); }
     QLineEdit *urlEdit() const { return child<QLineEdit>("baseUrlEdit"); }
-    QPushButton *validateButton() const { return child<QPushButton>("validateButton"); }
     QPushButton *signInButton() const { return child<QPushButton>("signInButton"); }
     QLabel *resultLabel() const { return child<QLabel>("resultLabel"); }
 
-    /** Types the key and URL as a user would, then clicks Validate and waits for the answer. */
+    /** Types the key and URL as a user would, then clicks Sign In and waits for the answer. */
     SignInDialog::Validation validateWith(const QString &key, const QUrl &url)
     {
         keyEdit()->clear();
         QTest::keyClicks(keyEdit(), key);
         urlEdit()->clear();
         QTest::keyClicks(urlEdit(), url.toString());
-        QTest::mouseClick(validateButton(), Qt::LeftButton);
+        QTest::mouseClick(signInButton(), Qt::LeftButton);
         QDeadlineTimer deadline(10000);
         while (m_dialog->validation() == SignInDialog::Validation::Validating
             && !deadline.hasExpired()) {
@@ -151,7 +151,7 @@ private Q_SLOTS:
     void everyControlHasAnObjectName()
     {
         for (const char *name : {"apiKeyEdit", "showKeyButton", "keyStorageNotice",
-                 "advancedToggle", "advancedPanel", "baseUrlEdit", "baseUrlError", "validateButton",
+                 "advancedToggle", "advancedPanel", "baseUrlEdit", "baseUrlError", "apiKeyLabel",
                  "resultLabel", "demoButton", "signInButton", "cancelButton"})
             QVERIFY2(m_dialog->findChild<QWidget *>(QString::fromLatin1(name)), name);
         QVERIFY(child<QAction>("showKeyAction"));
@@ -179,35 +179,60 @@ private Q_SLOTS:
         QVERIFY(!panel->isVisible());
     }
 
-    void signInIsDisabledUntilAValidation()
+    void keyLabelIsTheFieldsBuddy()
     {
-        QVERIFY(!signInButton()->isEnabled());
-        QTest::keyClicks(keyEdit(), kFullKey);
-        QVERIFY(!signInButton()->isEnabled());
-        QCOMPARE(m_dialog->validation(), SignInDialog::Validation::None);
+        auto *label = child<QLabel>("apiKeyLabel");
+        QCOMPARE(label->buddy(), keyEdit());
+        QCOMPARE(label->text(), QStringLiteral("API &key:"));
+        QTest::keyClick(m_dialog.get(), Qt::Key_V, Qt::AltModifier);
+        QTRY_VERIFY(urlEdit()->isVisible());
+        QTest::keyClick(m_dialog.get(), Qt::Key_K, Qt::AltModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), keyEdit());
     }
 
-    void validKeyWithFullAccessEnablesSignIn()
+    void signInIsTheOneDefaultButton()
     {
+        QVERIFY(signInButton()->isEnabled());
+        QVERIFY(signInButton()->isDefault());
+        QCOMPARE(signInButton()->text(), QStringLiteral("&Sign In"));
+        const QList<QPushButton *> buttons = m_dialog->findChildren<QPushButton *>();
+        for (QPushButton *button : buttons)
+            QVERIFY2(button == signInButton() || !button->isDefault(), qPrintable(button->text()));
+        QVERIFY(!m_dialog->findChild<QWidget *>(QStringLiteral("validateButton")));
+    }
+
+    void noticeSitsBelowTheKeyField()
+    {
+        m_dialog->setKeyStorageNotice(SecretStore::memoryModeMessage());
+        QTest::qWait(0);
+        auto *notice = child<QLabel>("keyStorageNotice");
+        const QRect key(keyEdit()->mapTo(m_dialog.get(), QPoint()), keyEdit()->size());
+        const QRect shown(notice->mapTo(m_dialog.get(), QPoint()), notice->size());
+        QVERIFY(!key.intersects(shown));
+        QVERIFY(shown.top() >= key.bottom());
+        QVERIFY(notice->height() >= notice->heightForWidth(notice->width()));
+    }
+
+    void validKeyWithFullAccessSignsInInOneStep()
+    {
+        QSignalSpy signedIn(m_dialog.get(), &SignInDialog::signedIn);
         QCOMPARE(validateWith(kFullKey, m_sandboxUrl), SignInDialog::Validation::Valid);
         QVERIFY2(resultLabel()->text().contains(QStringLiteral("full access")),
             qPrintable(resultLabel()->text()));
-        QVERIFY(signInButton()->isEnabled());
-
-        QSignalSpy signedIn(m_dialog.get(), &SignInDialog::signedIn);
-        QTest::mouseClick(signInButton(), Qt::LeftButton);
         QCOMPARE(signedIn.count(), 1);
         QCOMPARE(signedIn.at(0).at(0).toUrl(), m_sandboxUrl);
         QCOMPARE(signedIn.at(0).at(1).toString(), kFullKey);
         QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
+        QVERIFY(!m_dialog->isVisible());
     }
 
     void validKeyWithEveryNeededScopeListsThem()
     {
+        QSignalSpy signedIn(m_dialog.get(), &SignInDialog::signedIn);
         QCOMPARE(validateWith(kScopedKey, m_sandboxUrl), SignInDialog::Validation::Valid);
         QVERIFY(resultLabel()->text().contains(QStringLiteral("accounts:read")));
         QVERIFY(m_dialog->grantedScopes().contains(QStringLiteral("lists:update")));
-        QVERIFY(signInButton()->isEnabled());
+        QCOMPARE(signedIn.count(), 1);
     }
 
     void missingScopesAreNamed()
@@ -218,7 +243,7 @@ private Q_SLOTS:
                  "members:read", "contacts:read", "lists:read"})
             QVERIFY2(text.contains(QString::fromLatin1(scope)), scope);
         QVERIFY2(!text.contains(QStringLiteral("opportunities:read")), qPrintable(text));
-        QVERIFY(!signInButton()->isEnabled());
+        QVERIFY(m_dialog->isVisible());
     }
 
     void wrongKeyIsSaidSo()
@@ -227,7 +252,11 @@ private Q_SLOTS:
         QVERIFY2(resultLabel()->text().contains(QStringLiteral("didn't accept this API key")),
             qPrintable(resultLabel()->text()));
         QVERIFY(!resultLabel()->text().contains(kWrongKey));
-        QVERIFY(!signInButton()->isEnabled());
+        // Still open, the key kept and focused for the user to fix it, Sign In ready again.
+        QVERIFY(m_dialog->isVisible());
+        QCOMPARE(keyEdit()->text(), kWrongKey);
+        QCOMPARE(QApplication::focusWidget(), keyEdit());
+        QVERIFY(signInButton()->isEnabled());
     }
 
     void noServerMeansNoNetwork()
@@ -235,8 +264,8 @@ private Q_SLOTS:
         QCOMPARE(validateWith(kFullKey, m_closedUrl), SignInDialog::Validation::NoNetwork);
         QVERIFY2(resultLabel()->text().contains(QStringLiteral("Can't reach 127.0.0.1")),
             qPrintable(resultLabel()->text()));
-        QVERIFY(!signInButton()->isEnabled());
-        QVERIFY(validateButton()->isEnabled()); // the user can try again
+        QVERIFY(m_dialog->isVisible());
+        QVERIFY(signInButton()->isEnabled()); // the user can try again
     }
 
     void plainHttpToARemoteHostIsRefusedInline()
@@ -248,11 +277,11 @@ private Q_SLOTS:
         QVERIFY2(error->text().contains(QStringLiteral("https://")), qPrintable(error->text()));
 
         QTest::keyClicks(keyEdit(), kFullKey);
-        QTest::mouseClick(validateButton(), Qt::LeftButton);
+        QTest::mouseClick(signInButton(), Qt::LeftButton);
         QCOMPARE(m_dialog->validation(), SignInDialog::Validation::BadUrl);
         QVERIFY(resultLabel()->text().contains(QStringLiteral("server address")));
         QCOMPARE(m_clientsMade, 0); // nothing was sent
-        QVERIFY(!signInButton()->isEnabled());
+        QVERIFY(m_dialog->isVisible());
 
         // Loopback http (the sandbox) is fine, and the inline error goes away.
         urlEdit()->clear();
@@ -265,7 +294,7 @@ private Q_SLOTS:
         QTest::keyClicks(keyEdit(), kFullKey);
         m_dialog->setBaseUrl(QStringLiteral("ftp://api.lightfield.app"));
         child<QToolButton>("advancedToggle")->setChecked(false);
-        m_dialog->validate();
+        m_dialog->signIn();
         QCOMPARE(m_dialog->validation(), SignInDialog::Validation::BadUrl);
         QVERIFY(child<QWidget>("advancedPanel")->isVisible());
         QCOMPARE(m_clientsMade, 0);
@@ -274,18 +303,18 @@ private Q_SLOTS:
     void emptyKeyIsSaidSo()
     {
         urlEdit()->setText(m_sandboxUrl.toString());
-        m_dialog->validate();
+        m_dialog->signIn();
         QCOMPARE(m_dialog->validation(), SignInDialog::Validation::EmptyKey);
         QVERIFY(!resultLabel()->text().isEmpty());
         QCOMPARE(m_clientsMade, 0);
     }
 
-    void anEditAfterValidationStartsOver()
+    void anEditAfterAFailedSignInStartsOver()
     {
-        QCOMPARE(validateWith(kFullKey, m_sandboxUrl), SignInDialog::Validation::Valid);
+        QCOMPARE(validateWith(kWrongKey, m_sandboxUrl), SignInDialog::Validation::WrongKey);
         QTest::keyClick(keyEdit(), Qt::Key_X);
         QCOMPARE(m_dialog->validation(), SignInDialog::Validation::None);
-        QVERIFY(!signInButton()->isEnabled());
+        QVERIFY(signInButton()->isEnabled());
         QVERIFY(resultLabel()->text().isEmpty());
     }
 
@@ -294,12 +323,12 @@ private Q_SLOTS:
         QSignalSpy changes(m_dialog.get(), &SignInDialog::validationChanged);
         QTest::keyClicks(keyEdit(), kWrongKey);
         urlEdit()->setText(m_sandboxUrl.toString());
-        m_dialog->validate();
+        m_dialog->signIn();
         QCOMPARE(m_dialog->validation(), SignInDialog::Validation::Validating);
         // Edited before the 401 came back: that answer belongs to another key.
         keyEdit()->clear();
         QTest::keyClicks(keyEdit(), kFullKey);
-        m_dialog->validate();
+        m_dialog->signIn();
         QTRY_COMPARE_WITH_TIMEOUT(m_dialog->validation(), SignInDialog::Validation::Valid, 10000);
         QTest::qWait(100);
         for (const QList<QVariant> &change : std::as_const(changes))
@@ -308,7 +337,7 @@ private Q_SLOTS:
         QCOMPARE(m_dialog->validation(), SignInDialog::Validation::Valid);
     }
 
-    void enterValidatesThenSignsIn()
+    void enterSignsInInOneStep()
     {
         urlEdit()->setText(m_sandboxUrl.toString());
         keyEdit()->setFocus();
@@ -318,8 +347,6 @@ private Q_SLOTS:
         QVERIFY(m_dialog->validation() == SignInDialog::Validation::Validating
             || m_dialog->validation() == SignInDialog::Validation::Valid);
         QTRY_COMPARE_WITH_TIMEOUT(m_dialog->validation(), SignInDialog::Validation::Valid, 10000);
-        QCOMPARE(signedIn.count(), 0);
-        QTest::keyClick(keyEdit(), Qt::Key_Enter);
         QCOMPARE(signedIn.count(), 1);
         QCOMPARE(signedIn.at(0).at(1).toString(), kFullKey);
         QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
