@@ -12,6 +12,7 @@
 
 #include "sandboxseed.h"
 #include "sandboxserver.h"
+#include "table/namedirectory.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -48,6 +49,20 @@ template<typename Done> bool waitFor(Done done, int timeoutMs = 20000)
         QTest::qWait(10);
     }
     return true;
+}
+
+/**
+ * Presses and releases `key` where the window system would deliver it: the open popup (a
+ * completer's list, a menu) while one is shown, else the focused window, whose shortcuts and
+ * focus widget then see it. Sending to a widget directly would skip the popup's own handling.
+ * Pending window-system events (a popup's activation) are let through first, as they would be
+ * in the time between a person's keystrokes.
+ */
+inline void key(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QTest::qWait(1);
+    QTest::keyClick(static_cast<QWidget *>(nullptr), key, modifiers);
+    QTest::qWait(1);
 }
 
 /** The test-mode settings and data folders, emptied: every scenario starts as a first run. */
@@ -112,8 +127,7 @@ struct App
         if (!options.waitForSync)
             return true;
         const int expected = int(server->store().ids(kDeal).size());
-        return waitFor([this, expected] { return table()->model()->rowCount() == expected; },
-                       30000)
+        return waitFor([this, expected] { return table()->model()->rowCount() == expected; }, 30000)
             && waitForIdle();
     }
 
@@ -157,7 +171,9 @@ struct App
         QList<QJsonObject> bodies;
         const QList<QJsonObject> all = writes();
         for (const QJsonObject &write : all) {
-            if (write.value(QStringLiteral("path")).toString().endsWith(QLatin1Char('/') + recordId))
+            if (write.value(QStringLiteral("path"))
+                    .toString()
+                    .endsWith(QLatin1Char('/') + recordId))
                 bodies << write.value(QStringLiteral("body")).toObject();
         }
         return bodies;
@@ -174,8 +190,22 @@ struct App
     {
         for (const QString &id : server->store().ids(kDeal)) {
             const QJsonObject fields = serverDeal(id).value(QStringLiteral("fields")).toObject();
-            if (fields.value(QStringLiteral("$name")).toObject().value(QStringLiteral("value"))
+            if (fields.value(QStringLiteral("$name"))
+                    .toObject()
+                    .value(QStringLiteral("value"))
                     .toString()
+                == name)
+                return id;
+        }
+        return QString();
+    }
+
+    /** The id of the server's record of `objectType` whose display name is `name`, or empty. */
+    QString idOfName(const QString &objectType, const QString &name) const
+    {
+        for (const QString &id : server->store().ids(objectType)) {
+            if (NameDirectory::nameOf(
+                    server->store().retrieve(objectType, id).value_or(QJsonObject()))
                 == name)
                 return id;
         }
