@@ -127,7 +127,8 @@ struct App
         if (!options.waitForSync)
             return true;
         const int expected = int(server->store().ids(kDeal).size());
-        return waitFor([this, expected] { return table()->model()->rowCount() == expected; }, 30000)
+        return waitFor([this, expected] { return table()->model()->rowCount() == expected; },
+                       30000)
             && waitForIdle();
     }
 
@@ -171,9 +172,7 @@ struct App
         QList<QJsonObject> bodies;
         const QList<QJsonObject> all = writes();
         for (const QJsonObject &write : all) {
-            if (write.value(QStringLiteral("path"))
-                    .toString()
-                    .endsWith(QLatin1Char('/') + recordId))
+            if (write.value(QStringLiteral("path")).toString().endsWith(QLatin1Char('/') + recordId))
                 bodies << write.value(QStringLiteral("body")).toObject();
         }
         return bodies;
@@ -190,9 +189,7 @@ struct App
     {
         for (const QString &id : server->store().ids(kDeal)) {
             const QJsonObject fields = serverDeal(id).value(QStringLiteral("fields")).toObject();
-            if (fields.value(QStringLiteral("$name"))
-                    .toObject()
-                    .value(QStringLiteral("value"))
+            if (fields.value(QStringLiteral("$name")).toObject().value(QStringLiteral("value"))
                     .toString()
                 == name)
                 return id;

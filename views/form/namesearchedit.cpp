@@ -21,11 +21,6 @@ NameSearchEdit::NameSearchEdit(QWidget *parent)
     m_completer->setMaxVisibleItems(10);
     m_completer->setWidget(this);
     setClearButtonEnabled(true);
-    // The popup's Enter and Tab are handled here, before QCompleter's own filter (installed when
-    // the popup was made; the filter installed last runs first): left to QCompleter, Enter
-    // reaches the edit (returnPressed) and then activates the index it read before, whose row
-    // no longer means the same record once a pick has reset the search.
-    m_completer->popup()->installEventFilter(this);
 
     connect(this, &QLineEdit::textEdited, this, &NameSearchEdit::handleTextEdited);
     connect(this, &QLineEdit::returnPressed, this, &NameSearchEdit::handleReturn);
@@ -65,6 +60,15 @@ void NameSearchEdit::handleTextEdited(const QString &text)
         m_completer->popup()->hide();
         return;
     }
+    if (!m_watchingPopup) {
+        // The popup's Enter and Tab are handled here (eventFilter()), before QCompleter's own
+        // filter, which popup() installs when it makes the list; the filter installed last runs
+        // first. Left to QCompleter, Enter reaches the edit (returnPressed) and then activates
+        // the index it read before, whose row no longer means the same record once a pick has
+        // reset the search. Made on the first search: a form holds many pickers.
+        m_completer->popup()->installEventFilter(this);
+        m_watchingPopup = true;
+    }
     m_completer->complete();
     // Nothing is highlighted until the rep moves into the list, as in any completer popup:
     // Down then highlights the first match, Up the last, and Enter alone takes the first match.
@@ -73,7 +77,7 @@ void NameSearchEdit::handleTextEdited(const QString &text)
 
 bool NameSearchEdit::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_completer->popup() && event->type() == QEvent::KeyPress) {
+    if (m_watchingPopup && watched == m_completer->popup() && event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
         const QModelIndex highlighted = m_completer->popup()->currentIndex();
         switch (key->key()) {

@@ -58,4 +58,6 @@ private:
     QCompleter *m_completer = nullptr;
     /** Typed since the last choice: Enter then picks the first match. */
     bool m_searching = false;
+    /** eventFilter() sees the popup's keys (from the first search on). */
+    bool m_watchingPopup = false;
 };
