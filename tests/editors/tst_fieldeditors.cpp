@@ -161,6 +161,7 @@ private Q_SLOTS:
     void markdownPreviewRendersWithoutHtml();
     void multiSelectFilterHidesOptions();
     void unknownOptionIdIsKept();
+    void requiredSelectOffersNoEmptyChoice();
     void socialHandleShowsProfileUrl_data();
     void socialHandleShowsProfileUrl();
     void unknownTypeShowsRawJsonReadOnly();
@@ -618,6 +619,36 @@ void TestFieldEditors::unknownOptionIdIsKept()
     QCOMPARE(multi->value().toStringList(),
         (QStringList {
             QStringLiteral("opt_a"), QStringLiteral("opt_c"), QStringLiteral("opt_gone")}));
+}
+
+void TestFieldEditors::requiredSelectOffersNoEmptyChoice()
+{
+    FieldDefinition definition = definitionFor(FieldType::SingleSelect);
+    definition.setRequired(true);
+    auto editor = shown(definition);
+    QComboBox *combo = qobject_cast<SingleSelectEditor *>(editor.get())->comboBox();
+    QCOMPARE(combo->count(), 3); // the options only
+    QCOMPARE(combo->findData(QString()), -1);
+    QCOMPARE(combo->findText(QStringLiteral("None")), -1);
+
+    // A record with a value: every choice is a value.
+    editor->setValue(FieldValue::fromText(FieldType::SingleSelect, QStringLiteral("opt_b")));
+    QCOMPARE(combo->currentText(), QStringLiteral("Beta"));
+
+    // No value yet: a placeholder, nothing chosen, and the keyboard reaches the first option.
+    editor->setValue(FieldValue::null(FieldType::SingleSelect));
+    QCOMPARE(combo->currentIndex(), -1);
+    QVERIFY(!combo->placeholderText().isEmpty());
+    QVERIFY(editor->value().isNull());
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    QTest::keyClick(combo, Qt::Key_Down);
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(editor->value().toText(), QStringLiteral("opt_a"));
+
+    // An optional select keeps its "None".
+    auto optional = shown(definitionFor(FieldType::SingleSelect));
+    QCOMPARE(qobject_cast<SingleSelectEditor *>(optional.get())->comboBox()->itemData(0).toString(),
+        QString());
 }
 
 void TestFieldEditors::socialHandleShowsProfileUrl_data()
