@@ -61,7 +61,13 @@ template<typename Done> bool waitFor(Done done, int timeoutMs = 20000)
 inline void key(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
 {
     QTest::qWait(1);
-    QTest::keyClick(static_cast<QWidget *>(nullptr), key, modifiers);
+    // The offscreen platform may leave a closed popup as the focus window: the active window
+    // is where a person's keys go once the popup is gone.
+    QWidget *active = QApplication::activePopupWidget() ? nullptr : QApplication::activeWindow();
+    if (active && active->windowHandle())
+        QTest::keyClick(active->windowHandle(), key, modifiers);
+    else
+        QTest::keyClick(static_cast<QWidget *>(nullptr), key, modifiers);
     QTest::qWait(1);
 }
 
