@@ -81,6 +81,7 @@ EditController::~EditController()
         m_window.dealsView()->setItemDelegate(nullptr);
         delete m_delegate.data();
     }
+    delete m_newDealDialog.data(); // it borrows the name models
     delete m_pendingDock.data();
     if (m_board)
         delete m_board->parentWidget(); // the board's page, with the pipeline row
@@ -566,12 +567,22 @@ void EditController::newDeal()
         showMessage(tr("The deal fields are not known yet: sync once, then try again."));
         return;
     }
-    NewDealDialog dialog(&m_window);
-    dialog.setNameModel(QStringLiteral("account"), m_accounts.get());
-    dialog.setNameModel(QStringLiteral("member"), m_members.get());
-    dialog.setNameModel(QStringLiteral("contact"), m_contacts.get());
-    dialog.setSchema(schema);
-    connect(&dialog, &NewDealDialog::createRequested, this, [this, &schema](const ChangeSet &c) {
+    if (m_newDealDialog) {
+        m_newDealDialog->raise();
+        m_newDealDialog->activateWindow();
+        return;
+    }
+    // open(), not exec(): window-modal without a nested event loop, so nothing waits on the
+    // dialog (a sync finishing, a sign-out); it deletes itself when closed.
+    auto *dialog = new NewDealDialog(&m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_newDealDialog = dialog;
+    dialog->setNameModel(QStringLiteral("account"), m_accounts.get());
+    dialog->setNameModel(QStringLiteral("member"), m_members.get());
+    dialog->setNameModel(QStringLiteral("contact"), m_contacts.get());
+    dialog->setSchema(schema);
+    connect(dialog, &NewDealDialog::createRequested, this, [this](const ChangeSet &c) {
+        const ObjectSchema &schema = m_session.tableModel()->schema();
         const RecordEditService::Result result = m_service->create(schema, c);
         if (!result.ok) {
             QMessageBox::warning(&m_window, tr("Deal not created"), result.error);
@@ -584,7 +595,7 @@ void EditController::newDeal()
                 ? tr("Deal created.")
                 : tr("Deal created offline: it is sent when you are back online."));
     });
-    dialog.exec();
+    dialog->open();
 }
 
 void EditController::moveToStage(const QString &recordId, const QString &stageOptionId)

@@ -14,6 +14,7 @@ class DealCharts;
 class DealForm;
 class MainWindow;
 class NameListModel;
+class NewDealDialog;
 class PendingChangesPanel;
 class PipelineBoardModel;
 class PipelineBoardView;
@@ -90,6 +91,7 @@ private:
     QPointer<DealCharts> m_charts;
     QPointer<PendingChangesPanel> m_pending;
     QPointer<QDockWidget> m_pendingDock;
+    QPointer<NewDealDialog> m_newDealDialog;
     QPointer<FieldEditorDelegate> m_delegate;
     QPointer<QComboBox> m_pipelineBox;
     QPointer<QWidget> m_pipelineRow;

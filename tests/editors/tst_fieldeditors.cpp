@@ -14,10 +14,12 @@
 #include "editors/selecteditors.h"
 #include "editors/texteditor.h"
 
+#include <QCalendarWidget>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
@@ -27,6 +29,7 @@
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QtTest>
+#include <QVBoxLayout>
 
 #include <memory>
 
@@ -158,9 +161,14 @@ private Q_SLOTS:
     void currencyShowsTheCodeAndSymbol();
     void multiValueListAddsAndRemoves();
     void dateTimeClearSetsNull();
+    void emptyDateCalendarOpensAtToday();
+    void typingIntoADateSectionSetsIt();
+    void emptyDateLetsTabLeave();
+    void dateOnlyValueShowsOnlyTheDate();
     void markdownPreviewRendersWithoutHtml();
     void multiSelectFilterHidesOptions();
     void unknownOptionIdIsKept();
+    void requiredSelectOffersNoEmptyChoice();
     void socialHandleShowsProfileUrl_data();
     void socialHandleShowsProfileUrl();
     void unknownTypeShowsRawJsonReadOnly();
@@ -551,6 +559,103 @@ void TestFieldEditors::dateTimeClearSetsNull()
     QVERIFY(dateTime->clearButton()->isEnabled());
 }
 
+namespace {
+
+FieldDefinition closeDateDefinition()
+{
+    return FieldDefinition(
+        QStringLiteral("closeDate"), FieldType::DateTime, QStringLiteral("Close date"));
+}
+
+} // namespace
+
+void TestFieldEditors::emptyDateCalendarOpensAtToday()
+{
+    auto editor = shown(definitionFor(FieldType::DateTime));
+    QVERIFY(QTest::qWaitForWindowExposed(editor.get()));
+    editor->setValue(FieldValue::null(FieldType::DateTime));
+    QDateTimeEdit *edit = qobject_cast<DateTimeEditor *>(editor.get())->dateTimeEdit();
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    // A click on the arrow opens the calendar popup.
+    QTest::mouseClick(edit, Qt::LeftButton, {}, QPoint(edit->width() - 6, edit->height() / 2));
+    QCalendarWidget *calendar = edit->calendarWidget();
+    QVERIFY(calendar);
+    QTRY_VERIFY(calendar->isVisible());
+    QCOMPARE(calendar->yearShown(), QDate::currentDate().year());
+    QCOMPARE(calendar->monthShown(), QDate::currentDate().month());
+    QCOMPARE(edited.count(), 0); // looking is no edit
+    QVERIFY(editor->value().isNull());
+    calendar->window()->hide();
+}
+
+void TestFieldEditors::typingIntoADateSectionSetsIt()
+{
+    // A date with a value: "15" typed into the day section is the 15th.
+    auto editor = shown(closeDateDefinition());
+    QVERIFY(QTest::qWaitForWindowExposed(editor.get()));
+    QDateTimeEdit *edit = qobject_cast<DateTimeEditor *>(editor.get())->dateTimeEdit();
+    editor->setValue(FieldValue::fromDateTime(utc(2026, 9, 30, 0)));
+    edit->setFocus();
+    edit->setSelectedSection(QDateTimeEdit::DaySection); // as Tab or a double-click selects it
+    QTest::keyClicks(edit, QStringLiteral("15"));
+    QCOMPARE(editor->value().toDateTime(), utc(2026, 9, 15, 0));
+
+    // An empty date ("No date" shows no sections): typing starts from today, the digits going
+    // into the first section, as in an empty date field.
+    editor->setValue(FieldValue::null(FieldType::DateTime));
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    const QDate today = QDate::currentDate();
+    const bool monthFirst = edit->sectionAt(0) == QDateTimeEdit::MonthSection;
+    QTest::keyClicks(edit, monthFirst ? QStringLiteral("3") : QStringLiteral("15"));
+    QVERIFY(edited.count() >= 1);
+    const QDate typed = editor->value().toDateTime().date();
+    QCOMPARE(typed.year(), today.year());
+    QCOMPARE(monthFirst ? typed.month() : typed.day(), monthFirst ? 3 : 15);
+    QVERIFY(typed.year() > 1901);
+}
+
+void TestFieldEditors::emptyDateLetsTabLeave()
+{
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    FieldEditor *editor = FieldEditorFactory::create(closeDateDefinition(), &window);
+    auto *after = new QLineEdit(&window);
+    layout->addWidget(editor);
+    layout->addWidget(after);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    editor->setValue(FieldValue::null(FieldType::DateTime));
+    QDateTimeEdit *edit = qobject_cast<DateTimeEditor *>(editor)->dateTimeEdit();
+    edit->setFocus();
+    QTRY_VERIFY(edit->hasFocus());
+    for (int i = 0; i < 5 && !after->hasFocus(); ++i)
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QVERIFY(after->hasFocus());
+    QVERIFY(editor->value().isNull());
+}
+
+void TestFieldEditors::dateOnlyValueShowsOnlyTheDate()
+{
+    auto editor = shown(closeDateDefinition());
+    auto *dateTime = qobject_cast<DateTimeEditor *>(editor.get());
+    // Midnight UTC is a date (as the table shows it): no time, no time zone.
+    editor->setValue(FieldValue::fromDateTime(utc(2026, 9, 30, 0)));
+    const QString shown = dateTime->dateTimeEdit()->text();
+    QVERIFY2(!shown.contains(QLatin1Char(':')), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("2026")), qPrintable(shown));
+    QVERIFY(!dateTime->timeZoneLabel()->isVisibleTo(dateTime));
+    QCOMPARE(editor->value().toDateTime(), utc(2026, 9, 30, 0));
+    // Stepping the day keeps it a date at midnight UTC.
+    dateTime->dateTimeEdit()->setCurrentSection(QDateTimeEdit::DaySection);
+    QTest::keyClick(dateTime->dateTimeEdit(), Qt::Key_Down);
+    QCOMPARE(editor->value().toDateTime(), utc(2026, 9, 29, 0));
+
+    // A time of day shows the time and the zone.
+    editor->setValue(FieldValue::fromDateTime(utc(2026, 9, 30, 17)));
+    QVERIFY(dateTime->dateTimeEdit()->text().contains(QLatin1Char(':')));
+    QVERIFY(dateTime->timeZoneLabel()->isVisibleTo(dateTime));
+}
+
 void TestFieldEditors::markdownPreviewRendersWithoutHtml()
 {
     auto editor = shown(definitionFor(FieldType::Markdown));
@@ -618,6 +723,36 @@ void TestFieldEditors::unknownOptionIdIsKept()
     QCOMPARE(multi->value().toStringList(),
         (QStringList {
             QStringLiteral("opt_a"), QStringLiteral("opt_c"), QStringLiteral("opt_gone")}));
+}
+
+void TestFieldEditors::requiredSelectOffersNoEmptyChoice()
+{
+    FieldDefinition definition = definitionFor(FieldType::SingleSelect);
+    definition.setRequired(true);
+    auto editor = shown(definition);
+    QComboBox *combo = qobject_cast<SingleSelectEditor *>(editor.get())->comboBox();
+    QCOMPARE(combo->count(), 3); // the options only
+    QCOMPARE(combo->findData(QString()), -1);
+    QCOMPARE(combo->findText(QStringLiteral("None")), -1);
+
+    // A record with a value: every choice is a value.
+    editor->setValue(FieldValue::fromText(FieldType::SingleSelect, QStringLiteral("opt_b")));
+    QCOMPARE(combo->currentText(), QStringLiteral("Beta"));
+
+    // No value yet: a placeholder, nothing chosen, and the keyboard reaches the first option.
+    editor->setValue(FieldValue::null(FieldType::SingleSelect));
+    QCOMPARE(combo->currentIndex(), -1);
+    QVERIFY(!combo->placeholderText().isEmpty());
+    QVERIFY(editor->value().isNull());
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+    QTest::keyClick(combo, Qt::Key_Down);
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(editor->value().toText(), QStringLiteral("opt_a"));
+
+    // An optional select keeps its "None".
+    auto optional = shown(definitionFor(FieldType::SingleSelect));
+    QCOMPARE(qobject_cast<SingleSelectEditor *>(optional.get())->comboBox()->itemData(0).toString(),
+        QString());
 }
 
 void TestFieldEditors::socialHandleShowsProfileUrl_data()

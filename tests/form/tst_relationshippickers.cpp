@@ -163,12 +163,40 @@ private Q_SLOTS:
         QCompleter *completer = picker.lineEdit()->popupCompleter();
         QVERIFY(completer->popup()->isVisible());
         QCOMPARE(completer->completionCount(), 2);
-        // The second match, as a click in the popup would pick it.
-        Q_EMIT completer->activated(picker.lineEdit()->matches()->index(1, 0));
+        // The second match, as a click in the popup picks it: QCompleter names the row of its
+        // own completion model.
+        Q_EMIT completer->activated(completer->completionModel()->index(1, 0));
         QCOMPARE(edited.count(), 1);
         QCOMPARE(picker.ids(), QStringList{QStringLiteral("acc_2")});
         QCOMPARE(picker.lineEdit()->text(), QStringLiteral("Northwind Labs"));
         QVERIFY(!completer->popup()->isVisible());
+    }
+
+    void pickerKeyboardPicksTheHighlightedRow()
+    {
+        NameListModel model;
+        model.setRecords(accounts());
+        RecordPicker picker(accountDef());
+        picker.setNameModel(&model);
+        picker.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&picker));
+        QSignalSpy edited(&picker, &RelationshipEditor::edited);
+        QSignalSpy chosen(picker.lineEdit(), &NameSearchEdit::chosen);
+        QTest::keyClicks(picker.lineEdit(), QStringLiteral("north"));
+        QAbstractItemView *popup = picker.lineEdit()->popupCompleter()->popup();
+        QVERIFY(popup->isVisible());
+        QVERIFY(!popup->currentIndex().isValid()); // nothing highlighted before Down
+        // Keys go to the popup while it is open, as the window system delivers them.
+        QTest::keyClick(popup, Qt::Key_Down);
+        QTest::keyClick(popup, Qt::Key_Down);
+        QCOMPARE(popup->currentIndex().data().toString(), QStringLiteral("Northwind Labs"));
+        QTest::keyClick(popup, Qt::Key_Return);
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(chosen.first().first().toString(), QStringLiteral("acc_2"));
+        QCOMPARE(edited.count(), 1);
+        QCOMPARE(picker.ids(), QStringList {QStringLiteral("acc_2")});
+        QCOMPARE(picker.lineEdit()->text(), QStringLiteral("Northwind Labs"));
+        QVERIFY(!popup->isVisible());
     }
 
     void pickerClearingRemovesOnce()

@@ -13,6 +13,7 @@
 
 #include "sandboxseed.h"
 #include "sandboxserver.h"
+#include "table/namedirectory.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -59,6 +60,26 @@ template<typename Done> bool waitFor(Done done, int timeoutMs = 20000)
 inline bool within(const QWidget *widget, const QWidget *ancestor)
 {
     return widget && ancestor && (widget == ancestor || ancestor->isAncestorOf(widget));
+}
+
+/**
+ * Presses and releases `key` where the window system would deliver it: the open popup (a
+ * completer's list, a menu) while one is shown, else the focused window, whose shortcuts and
+ * focus widget then see it. Sending to a widget directly would skip the popup's own handling.
+ * Pending window-system events (a popup's activation) are let through first, as they would be
+ * in the time between a person's keystrokes.
+ */
+inline void key(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QTest::qWait(1);
+    // The offscreen platform may leave a closed popup as the focus window: the active window
+    // is where a person's keys go once the popup is gone.
+    QWidget *active = QApplication::activePopupWidget() ? nullptr : QApplication::activeWindow();
+    if (active && active->windowHandle())
+        QTest::keyClick(active->windowHandle(), key, modifiers);
+    else
+        QTest::keyClick(static_cast<QWidget *>(nullptr), key, modifiers);
+    QTest::qWait(1);
 }
 
 /** The test-mode settings and data folders, emptied: every scenario starts as a first run. */
@@ -302,6 +323,18 @@ struct App
                     .toObject()
                     .value(QStringLiteral("value"))
                     .toString()
+                == name)
+                return id;
+        }
+        return QString();
+    }
+
+    /** The id of the server's record of `objectType` whose display name is `name`, or empty. */
+    QString idOfName(const QString &objectType, const QString &name) const
+    {
+        for (const QString &id : server->store().ids(objectType)) {
+            if (NameDirectory::nameOf(
+                    server->store().retrieve(objectType, id).value_or(QJsonObject()))
                 == name)
                 return id;
         }

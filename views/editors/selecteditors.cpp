@@ -22,7 +22,12 @@ SingleSelectEditor::SingleSelectEditor(const FieldDefinition &definition, QWidge
     auto *layout = new QHBoxLayout(content());
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_combo);
-    m_combo->addItem(tr("None"), QString());
+    // A required select has no empty choice: the rep cannot pick "None" for it. A record
+    // without a value yet (a new deal) shows the placeholder instead (current index -1).
+    if (definition.isRequired())
+        m_combo->setPlaceholderText(tr("Choose %1…").arg(definition.label().toLower()));
+    else
+        m_combo->addItem(tr("None"), QString());
     const QList<SelectOption> options = definition.options();
     for (const SelectOption &option : options) {
         m_combo->addItem(option.label, option.id);
@@ -49,7 +54,7 @@ void SingleSelectEditor::applyValue(const FieldValue &value)
 {
     const QString id = value.toText();
     int index = m_combo->findData(id);
-    if (index < 0) {
+    if (index < 0 && !id.isEmpty()) {
         // An option this schema does not list (deleted, or a newer schema): keep it visible.
         m_combo->addItem(tr("%1 (unknown option)").arg(id), id);
         index = m_combo->count() - 1;

@@ -9,9 +9,10 @@ class QSortFilterProxyModel;
 class QStandardItemModel;
 
 /**
- * SINGLE_SELECT: a combo box with a "None" entry and the definition's options in the server's
- * order (descriptions as tooltips). The value is the option id. Choosing an entry (click or
- * keyboard) is one edit and a commit; an id that is not among the options is kept and shown as
+ * SINGLE_SELECT: a combo box with the definition's options in the server's order (descriptions
+ * as tooltips), after a "None" entry unless the field is required (then an empty value shows a
+ * placeholder and no empty choice is offered). The value is the option id. Choosing an entry (click
+ * or keyboard) is one edit and a commit; an id that is not among the options is kept and shown as
  * such, never dropped.
  */
 class SingleSelectEditor final : public TypedFieldEditor

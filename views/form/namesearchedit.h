@@ -12,10 +12,11 @@ class QModelIndex;
 /**
  * A line edit that searches a NameListModel as the rep types and offers the matches in a
  * completion popup (issue 6 item 2). Matching is case- and accent-insensitive and finds the text
- * anywhere in the name (NameFilterProxyModel). Picking a match (click, Enter on the popup, or
- * Enter in the edit, which takes the first match) emits chosen() once with the record's id;
- * nothing else does. The text itself is left to the owner (a picker shows the chosen name, the
- * "add" edit of a HAS_MANY editor clears it).
+ * anywhere in the name (NameFilterProxyModel). The popup opens with nothing highlighted; Down,
+ * Up, PageUp/PageDown move through it, Escape closes it. Picking a match (a click on a row,
+ * Enter or Tab on the highlighted row, or Enter with none highlighted, which takes the first
+ * match) emits chosen() once with that record's id; nothing else does. The text itself is left to
+ * the owner (a picker shows the chosen name, the "add" edit of a HAS_MANY editor clears it).
  *
  * Searches only the model it is given: no network, so it works offline. The model is borrowed.
  */
@@ -38,6 +39,9 @@ public:
     NameFilterProxyModel *matches() const;
     QCompleter *popupCompleter() const { return m_completer; }
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     /** The rep picked the record `id`. */
     void chosen(const QString &id);
@@ -45,11 +49,15 @@ Q_SIGNALS:
 private:
     void handleTextEdited(const QString &text);
     void handleReturn();
-    void choose(const QModelIndex &matchIndex);
+    /** The record id of a row of the popup's model (QCompleter's proxy over matches()). */
+    QString idOfPopupIndex(const QModelIndex &index) const;
+    void choose(const QString &id);
 
     QPointer<NameListModel> m_names;
     NameFilterProxyModel *m_matches = nullptr;
     QCompleter *m_completer = nullptr;
     /** Typed since the last choice: Enter then picks the first match. */
     bool m_searching = false;
+    /** eventFilter() sees the popup's keys (from the first search on). */
+    bool m_watchingPopup = false;
 };
