@@ -32,10 +32,6 @@ private:
                          .arg(viewport->width());
         }
         const QList<QWidget *> widgets = scroll->widget()->findChildren<QWidget *>();
-        for (const QWidget *w : widgets)
-            if (w->parentWidget() == scroll->widget())
-                qDebug() << "DBG" << w->objectName() << w->metaObject()->className()
-                         << w->minimumSizeHint().width() << w->minimumWidth();
         for (const QWidget *widget : widgets) {
             if (!widget->isVisible() || widget->isWindow())
                 continue;

@@ -100,6 +100,14 @@ QString urlForHandle(const QString &serviceName, const Service &service, const Q
     return service.canonicalPrefix + handle;
 }
 
+/// A zero-width space: a place where a line may break, invisible where it does not.
+constexpr QChar kBreakAfterSlash(0x200B);
+
+QString breakableUrl(QString url)
+{
+    return url.replace(QLatin1Char('/'), QStringLiteral("/") + kBreakAfterSlash);
+}
+
 } // namespace
 
 AddressEditor::AddressEditor(const FieldDefinition &definition, QWidget *parent)
@@ -250,6 +258,8 @@ SocialHandleEditor::SocialHandleEditor(const FieldDefinition &definition, QWidge
     m_url->setObjectName(QStringLiteral("profileUrl"));
     m_url->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_url->setTextFormat(Qt::PlainText);
+    // A long profile URL wraps after its slashes instead of widening the form past its pane.
+    m_url->setWordWrap(true);
     const auto service = serviceFor(definition.handleService());
     m_edit->setPlaceholderText(service ? tr("handle or profile URL") : tr("profile URL"));
     setInput(m_edit);
@@ -262,7 +272,7 @@ SocialHandleEditor::~SocialHandleEditor() = default;
 
 QString SocialHandleEditor::profileUrlText() const
 {
-    return m_url->text();
+    return m_url->text().remove(kBreakAfterSlash);
 }
 
 QString SocialHandleEditor::profileUrl(
@@ -319,7 +329,7 @@ void SocialHandleEditor::applyValue(const FieldValue &value)
 {
     m_profileUrl = value.toText();
     m_edit->setText(handleOf(definition().handleService(), m_profileUrl));
-    m_url->setText(m_profileUrl);
+    m_url->setText(breakableUrl(m_profileUrl));
 }
 
 FieldValue SocialHandleEditor::currentValue() const
@@ -343,7 +353,7 @@ void SocialHandleEditor::handleTextEdited()
         if (error.isEmpty())
             m_profileUrl = url;
     }
-    m_url->setText(error.isEmpty() ? m_profileUrl : QString());
+    m_url->setText(error.isEmpty() ? breakableUrl(m_profileUrl) : QString());
     setError(error);
     userEdited();
 }

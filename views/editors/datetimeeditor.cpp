@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QTimeZone>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include <functional>
 
@@ -138,12 +139,16 @@ DateTimeEditor::DateTimeEditor(const FieldDefinition &definition, QWidget *paren
     m_clear->setAutoRaise(true);
     m_clear->setFocusPolicy(Qt::ClickFocus);
 
-    auto *layout = new QHBoxLayout(content());
+    // The zone goes under the date, not beside it, so the editor fits a narrow pane.
+    auto *layout = new QVBoxLayout(content());
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(4);
-    layout->addWidget(m_edit, 1);
+    layout->setSpacing(2);
+    auto *row = new QHBoxLayout;
+    row->setSpacing(4);
+    row->addWidget(m_edit, 1);
+    row->addWidget(m_clear);
+    layout->addLayout(row);
     layout->addWidget(m_zone);
-    layout->addWidget(m_clear);
     setInput(m_edit);
 
     connect(m_edit, &QDateTimeEdit::dateTimeChanged, this, &DateTimeEditor::handleChanged);
