@@ -27,6 +27,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPixmap>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -112,6 +113,15 @@ void AppController::start()
         QTimer::singleShot(kScreenshotDeadlineMs, this, [this] { finishScreenshot(1); });
     }
 
+    if (m_options.screenshotView == QLatin1String("signin")) {
+        // What a rep sees before any workspace: the signed-out window and the sign-in dialog
+        // (the keychain is not read).
+        m_window->setWorkspaceDescription(tr("Not signed in"));
+        m_window->setSignedIn(false);
+        showSignIn();
+        QTimer::singleShot(1000, this, [this] { finishScreenshot(0); });
+        return;
+    }
     if (m_options.workspace) {
         const Options::Workspace &w = *m_options.workspace;
         openWorkspace(w.baseUrl, w.apiKey, w.identity, w.description);
@@ -198,7 +208,7 @@ void AppController::showSignIn()
         m_signIn->activateWindow();
         return;
     }
-    if (!m_options.screenshotPath.isEmpty())
+    if (!m_options.screenshotPath.isEmpty() && m_options.screenshotView != QLatin1String("signin"))
         return;
     if (!m_session) {
         // Behind the dialog, and after Cancel: the window says so and offers the way back.
@@ -409,7 +419,18 @@ void AppController::finishScreenshot(int exitCode)
     m_screenshotTaken = true;
     // Make sure everything pending is laid out and painted before grabbing.
     QApplication::processEvents();
-    const QPixmap pixmap = m_window->grab();
+    QPixmap pixmap = m_window->grab();
+    if (m_signIn && m_signIn->isVisible()) {
+        // The dialog is a window of its own: drawn where it stands over the main window.
+        // A top-level's grab has no background of its own (the window system paints it).
+        const QRect rect(m_signIn->geometry().topLeft() - m_window->geometry().topLeft(),
+                         m_signIn->size());
+        QPainter painter(&pixmap);
+        painter.fillRect(rect, m_signIn->palette().window());
+        painter.drawPixmap(rect.topLeft(), m_signIn->grab());
+        painter.setPen(m_signIn->palette().color(QPalette::Mid));
+        painter.drawRect(rect.adjusted(0, 0, -1, -1));
+    }
     const QFileInfo target(m_options.screenshotPath);
     QDir().mkpath(target.absolutePath());
     if (!pixmap.save(target.absoluteFilePath(), "PNG")) {

@@ -48,7 +48,7 @@ int main(int argc, char *argv[])
             "With --screenshot: what to show, once the first sync "
             "has finished: table (the default, at the first paint "
             "with data), form (the first deal opened), board or "
-            "charts."),
+            "charts; or signin (the sign-in dialog, without a workspace)."),
         QStringLiteral("view"), QStringLiteral("table"));
     const QCommandLineOption screenshotSizeOption(QStringLiteral("screenshot-size"),
         QApplication::translate("main",
@@ -93,10 +93,11 @@ int main(int argc, char *argv[])
         }
     }
     static const QStringList views{QStringLiteral("table"), QStringLiteral("form"),
-                                   QStringLiteral("board"), QStringLiteral("charts")};
+                                   QStringLiteral("board"), QStringLiteral("charts"),
+                                   QStringLiteral("signin")};
     if (!views.contains(options.screenshotView)) {
         std::fprintf(stderr,
-            "Unknown --screenshot-view \"%s\": use table, form, board or charts.\n",
+            "Unknown --screenshot-view \"%s\": use table, form, board, charts or signin.\n",
             qPrintable(options.screenshotView));
         return 64;
     }
