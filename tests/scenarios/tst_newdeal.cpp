@@ -158,6 +158,12 @@ private Q_SLOTS:
         QVERIFY(!m_app.dealIdByName(dealName).isEmpty());
         QTRY_VERIFY(m_app.rowOfName(dealName) >= 0);
         QTRY_COMPARE(m_app.currentName(), dealName);
+        // …selected (one row), with the server's id by now, and in the pane.
+        QCOMPARE(m_app.selectedRows(), QList<int> {m_app.rowOfName(dealName)});
+        QTRY_COMPARE(m_app.currentId(), m_app.dealIdByName(dealName));
+        auto *form = m_app.find<QWidget>(QStringLiteral("dealForm"));
+        QVERIFY(form && form->isVisible());
+        QCOMPARE(form->findChild<QLabel *>(QStringLiteral("title"))->text(), dealName);
     }
 };
 
