@@ -155,58 +155,61 @@ struct App
 
     bool startSignedOut(Options options)
     {
-        resetUserState();
-        server = std::make_unique<SandboxServer>(options.config);
-        seedSandbox(server->store(), {options.seed, options.opportunities});
-        port = server->listenLoopback(0);
-        if (port == 0)
+        if (!startSandbox(options))
             return false;
         AppController::Options app;
         app.dataRoot = dir.path();
         app.secretBackend = [] { return std::make_unique<NoKeychainBackend>(); };
-        controller = std::make_unique<AppController>(app);
-        controller->start();
-        MainWindow *w = window();
-        if (!w)
-            return false;
-        w->resize(options.size);
-        if (!QTest::qWaitForWindowExposed(w))
-            return false;
-        w->activateWindow();
-        return true;
+        return startApp(app, options.size, false);
     }
 
     bool start(Options options)
     {
-        resetUserState();
-        server = std::make_unique<SandboxServer>(options.config);
-        seedSandbox(server->store(), {options.seed, options.opportunities});
-        port = server->listenLoopback(0);
-        if (port == 0)
-            return false;
-        AppController::Options app;
-        app.workspace = AppController::Options::Workspace {};
-        app.workspace->baseUrl = baseUrl();
-        app.workspace->apiKey = kKey;
-        app.workspace->dataRoot = dir.path();
-        app.secretBackend = [] { return std::make_unique<NoKeychainBackend>(); };
-        controller = std::make_unique<AppController>(app);
-        controller->start();
-        MainWindow *w = window();
-        if (!w)
-            return false;
-        if (options.size.isValid())
-            w->resize(options.size);
-        if (!QTest::qWaitForWindowExposed(w))
-            return false;
-        w->activateWindow();
-        if (!QTest::qWaitForWindowActive(w))
+        if (!startSandbox(options) || !startApp(workspaceOptions(), options.size, true))
             return false;
         if (!options.waitForSync)
             return true;
         const int expected = int(server->store().ids(kDeal).size());
         return waitFor([this, expected] { return table()->model()->rowCount() == expected; }, 30000)
             && waitForIdle();
+    }
+
+    /** Fresh settings, and the sandbox seeded and listening on a free loopback port. */
+    bool startSandbox(const Options &options)
+    {
+        resetUserState();
+        server = std::make_unique<SandboxServer>(options.config);
+        seedSandbox(server->store(), {options.seed, options.opportunities});
+        port = server->listenLoopback(0);
+        return port != 0;
+    }
+
+    /** The app opening the sandbox's workspace in this data folder, without any keychain. */
+    AppController::Options workspaceOptions() const
+    {
+        AppController::Options app;
+        app.workspace = AppController::Options::Workspace {};
+        app.workspace->baseUrl = baseUrl();
+        app.workspace->apiKey = kKey;
+        app.workspace->dataRoot = dir.path();
+        app.secretBackend = [] { return std::make_unique<NoKeychainBackend>(); };
+        return app;
+    }
+
+    /** Starts the app and shows its window at `size` (as it opens when invalid). */
+    bool startApp(const AppController::Options &app, QSize size, bool waitActive)
+    {
+        controller = std::make_unique<AppController>(app);
+        controller->start();
+        MainWindow *w = window();
+        if (!w)
+            return false;
+        if (size.isValid())
+            w->resize(size);
+        if (!QTest::qWaitForWindowExposed(w))
+            return false;
+        w->activateWindow();
+        return !waitActive || QTest::qWaitForWindowActive(w);
     }
 
     QUrl baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)); }
@@ -290,17 +293,7 @@ struct App
     {
         window()->close();
         controller.reset();
-        AppController::Options app;
-        app.workspace = AppController::Options::Workspace {};
-        app.workspace->baseUrl = baseUrl();
-        app.workspace->apiKey = kKey;
-        app.workspace->dataRoot = dir.path();
-        controller = std::make_unique<AppController>(app);
-        controller->start();
-        if (size.isValid())
-            window()->resize(size);
-        return QTest::qWaitForWindowExposed(window()) && (window()->activateWindow(), true)
-            && QTest::qWaitForWindowActive(window());
+        return startApp(workspaceOptions(), size, true);
     }
 
     /** Opens a menu of the menu bar with Alt+mnemonic and triggers an entry by its mnemonic,
