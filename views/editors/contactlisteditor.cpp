@@ -52,6 +52,16 @@ QToolButton *ContactListEditor::removeButton(int row) const
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).remove : nullptr;
 }
 
+void ContactListEditor::setPhoneRegion(const QString &region)
+{
+    if (m_region == region)
+        return;
+    m_region = region;
+    // A number typed without "+" and not yet left reads differently now; no edit by the rep.
+    if (definition().type() == FieldType::Telephone)
+        revalidate();
+}
+
 QString ContactListEditor::normalise(
     FieldType type, const QString &text, const QString &phoneRegion, QString *error)
 {
