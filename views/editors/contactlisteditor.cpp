@@ -37,7 +37,13 @@ ContactListEditor::ContactListEditor(const FieldDefinition &definition, QWidget 
     applyReadOnly(isReadOnly());
 }
 
-ContactListEditor::~ContactListEditor() = default;
+ContactListEditor::~ContactListEditor()
+{
+    // The entries outlive this class (children of the base widget) and report losing focus when
+    // they are destroyed: that must not reach a handler of a destroyed editor.
+    for (const Row &row : std::as_const(m_rows))
+        row.edit->disconnect(this);
+}
 
 QList<QLineEdit *> ContactListEditor::lineEdits() const
 {

@@ -47,7 +47,12 @@ NumberEditor::NumberEditor(const FieldDefinition &definition, QWidget *parent)
     applyReadOnly(isReadOnly());
 }
 
-NumberEditor::~NumberEditor() = default;
+NumberEditor::~NumberEditor()
+{
+    // The line edit outlives this class (it is a child of the base widget) and reports losing
+    // focus when it is destroyed: that must not reach a handler of a destroyed editor.
+    m_edit->disconnect(this);
+}
 
 void NumberEditor::applyValue(const FieldValue &value)
 {
@@ -118,7 +123,12 @@ CurrencyEditor::CurrencyEditor(const FieldDefinition &definition, QWidget *paren
     applyReadOnly(isReadOnly());
 }
 
-CurrencyEditor::~CurrencyEditor() = default;
+CurrencyEditor::~CurrencyEditor()
+{
+    // The line edit outlives this class (it is a child of the base widget) and reports losing
+    // focus when it is destroyed: that must not reach a handler of a destroyed editor.
+    m_edit->disconnect(this);
+}
 
 QString CurrencyEditor::currencyText() const
 {
