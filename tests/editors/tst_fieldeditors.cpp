@@ -142,6 +142,7 @@ class TestFieldEditors : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void cleanup();
 
     void factoryBuildsOneEditorPerType_data();
     void factoryBuildsOneEditorPerType();
@@ -157,7 +158,10 @@ private Q_SLOTS:
     void validInputClearsTheError();
     void phoneNumbersAreNormalisedToE164_data();
     void phoneNumbersAreNormalisedToE164();
+    void phoneRegionComesFromTheLocaleOrNowhere();
     void localeDecimalsAreRead();
+    void amountsShowGroupSeparators_data();
+    void amountsShowGroupSeparators();
     void currencyShowsTheCodeAndSymbol();
     void multiValueListAddsAndRemoves();
     void dateTimeClearSetsNull();
@@ -180,6 +184,12 @@ void TestFieldEditors::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     // Decimal parsing and formatting are locale-aware: pin the locale the rows are written in.
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void TestFieldEditors::cleanup()
+{
+    // Some tests switch the default locale; the next one starts from the pinned one.
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
 }
 
@@ -456,6 +466,8 @@ void TestFieldEditors::phoneNumbersAreNormalisedToE164_data()
                                    << QStringLiteral("+442079460958");
     QTest::newRow("German local") << QStringLiteral("030 123456") << QStringLiteral("DE")
                                   << QStringLiteral("+4930123456");
+    QTest::newRow("Norwegian local")
+        << QStringLiteral("61 23 45 67") << QStringLiteral("NO") << QStringLiteral("+4761234567");
 }
 
 void TestFieldEditors::phoneNumbersAreNormalisedToE164()
@@ -479,13 +491,52 @@ void TestFieldEditors::phoneNumbersAreNormalisedToE164()
     QCOMPARE(edited.count(), 0);
 }
 
+void TestFieldEditors::phoneRegionComesFromTheLocaleOrNowhere()
+{
+    // Ten digits are not a Norwegian number: refused in Norway, never read as a US one.
+    QString error;
+    QCOMPARE(PhoneNumbers::normalise(QStringLiteral("0612345678"), QStringLiteral("NO"), &error),
+        QString());
+    QVERIFY(!error.isEmpty());
+
+    // No region set on the editor: the locale's territory.
+    QLocale::setDefault(QLocale(QLocale::NorwegianBokmal, QLocale::Norway));
+    QCOMPARE(PhoneNumbers::defaultRegion(), QStringLiteral("NO"));
+    {
+        auto editor = shown(definitionFor(FieldType::Telephone));
+        QTest::keyClicks(lineInput(editor.get()), QStringLiteral("61 23 45 67"));
+        QCOMPARE(editor->value().toStringList(), QStringList {QStringLiteral("+4761234567")});
+    }
+
+    // A locale without a territory gives no region: no country is guessed, the rep is asked for
+    // the country code, and a number typed with one is still read.
+    QLocale::setDefault(QLocale::c());
+    QCOMPARE(PhoneNumbers::defaultRegion(), QString());
+    error.clear();
+    QCOMPARE(PhoneNumbers::normalise(QStringLiteral("0612345678"), {}, &error), QString());
+    QVERIFY2(error.contains(QStringLiteral("country code")), qPrintable(error));
+    auto editor = shown(definitionFor(FieldType::Telephone));
+    QLineEdit *edit = lineInput(editor.get());
+    QTest::keyClicks(edit, QStringLiteral("0612345678"));
+    QVERIFY(!editor->isAcceptable());
+    QVERIFY2(editor->validationError().contains(QStringLiteral("country code")),
+        qPrintable(editor->validationError()));
+    QVERIFY(editor->value().toStringList().isEmpty());
+    Q_EMIT edit->editingFinished();
+    QCOMPARE(edit->text(), QStringLiteral("0612345678"));
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("+47 61 23 45 67"));
+    QVERIFY2(editor->isAcceptable(), qPrintable(editor->validationError()));
+    QCOMPARE(editor->value().toStringList(), QStringList {QStringLiteral("+4761234567")});
+}
+
 void TestFieldEditors::localeDecimalsAreRead()
 {
     auto editor = shown(definitionFor(FieldType::Number));
     editor->setLocale(QLocale(QLocale::German, QLocale::Germany));
     editor->setValue(FieldValue::fromNumber(1234.5));
     QLineEdit *edit = lineInput(editor.get());
-    QCOMPARE(edit->text(), QStringLiteral("1234,5"));
+    QCOMPARE(edit->text(), QStringLiteral("1.234,5"));
     edit->clear();
     QTest::keyClicks(edit, QStringLiteral("1.234,75"));
     QVERIFY2(editor->isAcceptable(), qPrintable(editor->validationError()));
@@ -498,7 +549,7 @@ void TestFieldEditors::currencyShowsTheCodeAndSymbol()
     auto *currency = qobject_cast<CurrencyEditor *>(editor.get());
     QCOMPARE(currency->currencyText(), QStringLiteral("$ USD"));
     editor->setValue(FieldValue::fromCents(4800000, QStringLiteral("USD")));
-    QCOMPARE(currency->lineEdit()->text(), QStringLiteral("48000"));
+    QCOMPARE(currency->lineEdit()->text(), QStringLiteral("48,000"));
     editor->setValue(FieldValue::fromCents(1250, QStringLiteral("USD")));
     QCOMPARE(currency->lineEdit()->text(), QStringLiteral("12.50"));
     // A pasted symbol, code and group separator are understood.
@@ -506,6 +557,88 @@ void TestFieldEditors::currencyShowsTheCodeAndSymbol()
     QTest::keyClicks(currency->lineEdit(), QStringLiteral("$1,200.50 USD"));
     QVERIFY2(editor->isAcceptable(), qPrintable(editor->validationError()));
     QCOMPARE(editor->value().toCents(), qint64(120050));
+}
+
+void TestFieldEditors::amountsShowGroupSeparators_data()
+{
+    QTest::addColumn<QLocale>("locale");
+    QTest::addColumn<FieldType>("type");
+    QTest::addColumn<FieldValue>("initial");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<FieldValue>("expected");
+    QTest::addColumn<QString>("shownAfterwards");
+
+    const QLocale us(QLocale::English, QLocale::UnitedStates);
+    const QLocale no(QLocale::NorwegianBokmal, QLocale::Norway);
+    const QString usd = QStringLiteral("USD");
+    // CLDR groups Norwegian digits with a no-break space and writes a minus sign.
+    const auto nb = [](std::initializer_list<const char *> groups) {
+        QStringList parts;
+        for (const char *group : groups)
+            parts.append(QString::fromLatin1(group));
+        return parts.join(QChar(0x00a0));
+    };
+    QTest::newRow("en_US currency")
+        << us << FieldType::Currency << FieldValue::fromCents(1777594, usd)
+        << QStringLiteral("17,775.94") << QStringLiteral("17775.94")
+        << FieldValue::fromCents(1777594, usd) << QStringLiteral("17,775.94");
+    QTest::newRow("en_US currency typed grouped")
+        << us << FieldType::Currency << FieldValue::fromCents(4800000, usd)
+        << QStringLiteral("48,000") << QStringLiteral("1,234,567.8")
+        << FieldValue::fromCents(123456780, usd) << QStringLiteral("1,234,567.80");
+    QTest::newRow("en_US currency exact cents")
+        << us << FieldType::Currency << FieldValue::fromCents(1999, usd) << QStringLiteral("19.99")
+        << QStringLiteral("70368744177.63") << FieldValue::fromCents(7036874417763, usd)
+        << QStringLiteral("70,368,744,177.63");
+    QTest::newRow("nb_NO currency")
+        << no << FieldType::Currency << FieldValue::fromCents(1777594, usd) << nb({"17", "775,94"})
+        << QStringLiteral("17775,94") << FieldValue::fromCents(1777594, usd)
+        << nb({"17", "775,94"});
+    QTest::newRow("nb_NO currency typed with spaces")
+        << no << FieldType::Currency << FieldValue::null(FieldType::Currency) << QString()
+        << QStringLiteral("1 234 567,5") << FieldValue::fromCents(123456750, usd)
+        << nb({"1", "234", "567,50"});
+    QTest::newRow("en_US number") << us << FieldType::Number << FieldValue::fromNumber(17775.94)
+                                  << QStringLiteral("17,775.94") << QStringLiteral("1234.5")
+                                  << FieldValue::fromNumber(1234.5) << QStringLiteral("1,234.5");
+    QTest::newRow("nb_NO number") << no << FieldType::Number << FieldValue::fromNumber(17775.94)
+                                  << nb({"17", "775,94"}) << QStringLiteral("-1 234,5")
+                                  << FieldValue::fromNumber(-1234.5)
+                                  << no.negativeSign() + nb({"1", "234,5"});
+}
+
+void TestFieldEditors::amountsShowGroupSeparators()
+{
+    QFETCH(QLocale, locale);
+    QFETCH(FieldType, type);
+    QFETCH(FieldValue, initial);
+    QFETCH(QString, shown);
+    QFETCH(QString, typed);
+    QFETCH(FieldValue, expected);
+    QFETCH(QString, shownAfterwards);
+    QLocale::setDefault(locale);
+    auto editor = ::shown(definitionFor(type));
+    QLineEdit *edit = lineInput(editor.get());
+    QSignalSpy edited(editor.get(), &FieldEditor::edited);
+
+    editor->setValue(initial);
+    QCOMPARE(edit->text(), shown);
+    QCOMPARE(editor->value(), initial);
+    QCOMPARE(edited.count(), 0);
+
+    edit->selectAll();
+    QTest::keyClicks(edit, typed);
+    QCOMPARE(edited.count(), typed.size()); // one edit per keystroke
+    QVERIFY2(editor->isAcceptable(), qPrintable(editor->validationError()));
+    QCOMPARE(editor->value(), expected);
+
+    // Leaving the field groups the digits, like a spreadsheet cell; that is no edit.
+    edited.clear();
+    Q_EMIT edit->editingFinished();
+    QCOMPARE(edit->text(), shownAfterwards);
+    QCOMPARE(editor->value(), expected);
+    QCOMPARE(edited.count(), 0);
 }
 
 void TestFieldEditors::multiValueListAddsAndRemoves()

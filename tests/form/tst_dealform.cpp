@@ -8,10 +8,12 @@
 #include "form/recordpicker.h"
 #include "form/namesearchedit.h"
 
+#include "editors/compositeeditors.h"
 #include "editors/fieldeditorfactory.h"
 #include "formtesthelpers.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
@@ -81,6 +83,40 @@ private Q_SLOTS:
     }
 
     void cleanup() { m_form.reset(); }
+
+    void phonesAreReadInTheDealsCountry()
+    {
+        // The locale says US; the deal's address says Norway, and the deal wins.
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        Record record = deal();
+        Address address;
+        address.city = QStringLiteral("Oslo");
+        address.country = QStringLiteral("NO");
+        record.setValue(QStringLiteral("deliveryAddress"), FieldValue::fromAddress(address));
+        m_form->setRecord(record);
+        m_form->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_form.get()));
+
+        FieldEditor *phones = m_form->fieldEditor(QStringLiteral("buyerPhones"));
+        QVERIFY(phones);
+        QLineEdit *phone = lineEditOf(phones->focusTarget());
+        QTest::keyClicks(phone, QStringLiteral("61 23 45 67"));
+        QVERIFY2(phones->isAcceptable(), qPrintable(phones->validationError()));
+        QCOMPARE(phones->value().toStringList(), QStringList {QStringLiteral("+4761234567")});
+
+        // The rep moves the deal to Sweden: numbers typed afterwards are Swedish.
+        auto *addressEditor
+            = qobject_cast<AddressEditor *>(m_form->fieldEditor(QStringLiteral("deliveryAddress")));
+        QVERIFY(addressEditor);
+        QComboBox *country = addressEditor->countryCombo();
+        country->setFocus();
+        QTest::keyClicks(country, QStringLiteral("Sweden"));
+        QCOMPARE(country->currentData().toString(), QStringLiteral("SE"));
+        QVERIFY(m_form->dirtyKeys().contains(QStringLiteral("deliveryAddress")));
+        phone->clear();
+        QTest::keyClicks(phone, QStringLiteral("08 123 456 78"));
+        QCOMPARE(phones->value().toStringList(), QStringList {QStringLiteral("+46812345678")});
+    }
 
     void buildsRowsInSchemaOrder()
     {

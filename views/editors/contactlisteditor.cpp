@@ -37,7 +37,13 @@ ContactListEditor::ContactListEditor(const FieldDefinition &definition, QWidget 
     applyReadOnly(isReadOnly());
 }
 
-ContactListEditor::~ContactListEditor() = default;
+ContactListEditor::~ContactListEditor()
+{
+    // The entries outlive this class (children of the base widget) and report losing focus when
+    // they are destroyed: that must not reach a handler of a destroyed editor.
+    for (const Row &row : std::as_const(m_rows))
+        row.edit->disconnect(this);
+}
 
 QList<QLineEdit *> ContactListEditor::lineEdits() const
 {
@@ -50,6 +56,16 @@ QList<QLineEdit *> ContactListEditor::lineEdits() const
 QToolButton *ContactListEditor::removeButton(int row) const
 {
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).remove : nullptr;
+}
+
+void ContactListEditor::setPhoneRegion(const QString &region)
+{
+    if (m_region == region)
+        return;
+    m_region = region;
+    // A number typed without "+" and not yet left reads differently now; no edit by the rep.
+    if (definition().type() == FieldType::Telephone)
+        revalidate();
 }
 
 QString ContactListEditor::normalise(

@@ -12,7 +12,8 @@ class QVBoxLayout;
  * EMAIL, URL and TELEPHONE: one line edit, or (definition.hasMultipleValues()) a list of line
  * edits with Add and Remove buttons. Every non-empty entry is validated and normalised: e-mail
  * syntax; http/https web addresses ("example.com" → "https://example.com"); telephone numbers
- * to E.164 with libphonenumber, read in the system locale's territory when typed without "+".
+ * to E.164 with libphonenumber, read in phoneRegion() (else the locale's territory) when typed
+ * without "+"; with neither, only numbers with "+" are accepted.
  * The value is the list of normalised entries (empty entries are skipped); the first invalid
  * entry sets validationError(). When an entry loses focus its text is replaced by the
  * normalised form.
@@ -33,8 +34,12 @@ public:
     /** The Remove button of entry `row` (nullptr for a single-valued field). */
     QToolButton *removeButton(int row) const;
 
-    /** The region used for numbers typed without "+" (defaults to the system locale's). */
-    void setPhoneRegion(const QString &region) { m_region = region; }
+    /**
+     * The ISO 3166-1 alpha-2 region for numbers typed without "+" (the deal's country); empty
+     * means PhoneNumbers::defaultRegion(). Entries already typed are read again in it.
+     */
+    void setPhoneRegion(const QString &region);
+    QString phoneRegion() const { return m_region; }
 
     /** `text` normalised for `type`; sets `error` when it is not acceptable. */
     static QString normalise(

@@ -49,6 +49,13 @@ std::optional<double> parseDecimal(const QString &text, const QLocale &locale)
     }
     bool ok = false;
     double number = locale.toDouble(trimmed, &ok);
+    const QString group = locale.groupSeparator();
+    if (!ok && (group == QStringView(u"\u00a0") || group == QStringView(u"\u202f"))) {
+        // Keyboards type a plain space where the locale groups with a no-break one.
+        QString regrouped = trimmed;
+        regrouped.replace(QLatin1Char(' '), group);
+        number = locale.toDouble(regrouped, &ok);
+    }
     if (!ok)
         number = QLocale::c().toDouble(trimmed, &ok);
     if (!ok || !qIsFinite(number))
@@ -58,9 +65,23 @@ std::optional<double> parseDecimal(const QString &text, const QLocale &locale)
 
 QString formatDecimal(double number, const QLocale &locale)
 {
-    QLocale plain = locale;
-    plain.setNumberOptions(QLocale::OmitGroupSeparator);
-    return plain.toString(number, 'f', QLocale::FloatingPointShortest);
+    QLocale grouped = locale;
+    grouped.setNumberOptions(grouped.numberOptions() & ~QLocale::OmitGroupSeparator);
+    return grouped.toString(number, 'f', QLocale::FloatingPointShortest);
+}
+
+QString formatCents(qint64 cents, const QLocale &locale)
+{
+    QLocale grouped = locale;
+    grouped.setNumberOptions(grouped.numberOptions() & ~QLocale::OmitGroupSeparator);
+    // On the magnitude, so the sign is written once, in the locale's own form.
+    const quint64 magnitude = cents < 0 ? quint64(0) - quint64(cents) : quint64(cents);
+    QString text = grouped.toString(magnitude / 100);
+    if (magnitude % 100 != 0) {
+        text += grouped.decimalPoint();
+        text += grouped.toString(magnitude % 100).rightJustified(2, grouped.zeroDigit().at(0));
+    }
+    return cents < 0 ? grouped.negativeSign() + text : text;
 }
 
 QString emailError(const QString &text)

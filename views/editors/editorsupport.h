@@ -24,15 +24,22 @@ void name(FieldEditor *editor, QWidget *input);
  */
 void showError(FieldEditor *editor, QWidget *input, const QString &message);
 
-
 /**
- * Reads a decimal number typed by the rep: in `locale` first, then in the C locale (a "12.5"
- * typed under a comma locale), ignoring surrounding spaces. nullopt when neither reads it.
+ * Reads a decimal number typed by the rep: in `locale` first, with or without its group
+ * separators (a plain space stands for a no-break one), then in the C locale (a "12.5" typed
+ * under a comma locale), ignoring surrounding spaces. nullopt when neither reads it.
  */
 std::optional<double> parseDecimal(const QString &text, const QLocale &locale);
 
-/** `number` for editing in `locale`: shortest exact form, no group separators. */
+/** `number` in `locale`: shortest exact form, digits grouped ("17,775.94", "17 775,94"). */
 QString formatDecimal(double number, const QLocale &locale);
+
+/**
+ * An amount of `cents` hundredths in `locale`, digits grouped, computed on integers so no
+ * binary rounding shows: whole amounts without decimals ("48,000"), others with two
+ * ("17,775.94", "12.50").
+ */
+QString formatCents(qint64 cents, const QLocale &locale);
 
 /** Largest integer a JSON number holds exactly (2^53 − 1): the API's safe-integer range. */
 inline constexpr double kMaxSafeInteger = 9007199254740991.0;

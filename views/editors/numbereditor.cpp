@@ -43,10 +43,16 @@ NumberEditor::NumberEditor(const FieldDefinition &definition, QWidget *parent)
     setInput(m_edit);
     connect(m_edit, &QLineEdit::textEdited, this, &NumberEditor::handleTextEdited);
     connect(m_edit, &QLineEdit::returnPressed, this, &NumberEditor::userCommitted);
+    connect(m_edit, &QLineEdit::editingFinished, this, &NumberEditor::regroup);
     applyReadOnly(isReadOnly());
 }
 
-NumberEditor::~NumberEditor() = default;
+NumberEditor::~NumberEditor()
+{
+    // The line edit outlives this class (it is a child of the base widget) and reports losing
+    // focus when it is destroyed: that must not reach a handler of a destroyed editor.
+    m_edit->disconnect(this);
+}
 
 void NumberEditor::applyValue(const FieldValue &value)
 {
@@ -63,6 +69,19 @@ FieldValue NumberEditor::currentValue() const
 void NumberEditor::applyReadOnly(bool readOnly)
 {
     m_edit->setReadOnly(readOnly);
+}
+
+void NumberEditor::regroup()
+{
+    if (m_edit->isReadOnly() || m_edit->text().trimmed().isEmpty() || !isAcceptable())
+        return;
+    const auto number = EditorSupport::parseDecimal(m_edit->text(), locale());
+    if (!number)
+        return;
+    // Programmatic: setText() emits no textEdited(), so this is not an edit.
+    const QString grouped = EditorSupport::formatDecimal(*number, locale());
+    if (grouped != m_edit->text())
+        m_edit->setText(grouped);
 }
 
 void NumberEditor::handleTextEdited()
@@ -100,10 +119,16 @@ CurrencyEditor::CurrencyEditor(const FieldDefinition &definition, QWidget *paren
     setInput(m_edit);
     connect(m_edit, &QLineEdit::textEdited, this, &CurrencyEditor::handleTextEdited);
     connect(m_edit, &QLineEdit::returnPressed, this, &CurrencyEditor::userCommitted);
+    connect(m_edit, &QLineEdit::editingFinished, this, &CurrencyEditor::regroup);
     applyReadOnly(isReadOnly());
 }
 
-CurrencyEditor::~CurrencyEditor() = default;
+CurrencyEditor::~CurrencyEditor()
+{
+    // The line edit outlives this class (it is a child of the base widget) and reports losing
+    // focus when it is destroyed: that must not reach a handler of a destroyed editor.
+    m_edit->disconnect(this);
+}
 
 QString CurrencyEditor::currencyText() const
 {
@@ -145,11 +170,17 @@ void CurrencyEditor::applyValue(const FieldValue &value)
         m_edit->setText({});
         return;
     }
-    QLocale plain = locale();
-    plain.setNumberOptions(QLocale::OmitGroupSeparator);
-    const qint64 cents = value.toCents();
-    m_edit->setText(cents % 100 == 0 ? plain.toString(cents / 100)
-                                     : plain.toString(double(cents) / 100.0, 'f', 2));
+    m_edit->setText(EditorSupport::formatCents(m_cents, locale()));
+}
+
+void CurrencyEditor::regroup()
+{
+    if (m_edit->isReadOnly() || m_edit->text().trimmed().isEmpty() || !isAcceptable())
+        return;
+    // Programmatic: setText() emits no textEdited(), so this is not an edit.
+    const QString grouped = EditorSupport::formatCents(m_cents, locale());
+    if (grouped != m_edit->text())
+        m_edit->setText(grouped);
 }
 
 FieldValue CurrencyEditor::currentValue() const

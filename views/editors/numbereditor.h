@@ -8,7 +8,9 @@ class QLineEdit;
 /**
  * NUMBER: a QLineEdit read in the editor's locale (then the C locale), at most two decimals and
  * within the safe-integer range (lightfield-api.md §9). Text that is not such a number keeps the
- * last acceptable value and sets validationError(). Empty text is the NUMBER null.
+ * last acceptable value and sets validationError(). Empty text is the NUMBER null. The number
+ * is shown with the locale's group separators; the rep may type it with or without them, and
+ * leaving the field groups what was typed (as a spreadsheet cell does), which is no edit.
  */
 class NumberEditor final : public TypedFieldEditor
 {
@@ -28,6 +30,7 @@ protected:
 
 private:
     void handleTextEdited();
+    void regroup();
 
     QLineEdit *m_edit = nullptr;
 };
@@ -35,7 +38,7 @@ private:
 /**
  * CURRENCY: the amount in a QLineEdit beside the currency of the definition (its symbol and ISO
  * 4217 code). Read like NUMBER; at most two decimals; the value is FieldValue::fromCents() with
- * the definition's code. Empty text is the CURRENCY null.
+ * the definition's code. Empty text is the CURRENCY null. Shown and regrouped like NUMBER.
  */
 class CurrencyEditor final : public TypedFieldEditor
 {
@@ -61,6 +64,7 @@ protected:
 
 private:
     void handleTextEdited();
+    void regroup();
 
     QLineEdit *m_edit = nullptr;
     QLabel *m_currency = nullptr;

@@ -12,10 +12,14 @@ namespace PhoneNumbers {
 
 QString defaultRegion()
 {
-    const QString code = QLocale::territoryToCode(QLocale::system().territory());
+    // QLocale() is the system locale unless the application chose another, which then wins.
+    const QLocale::Territory territory = QLocale().territory();
+    if (territory == QLocale::AnyTerritory)
+        return {};
+    const QString code = QLocale::territoryToCode(territory);
     if (code.size() == 2 && code != QLatin1String("ZZ"))
         return code;
-    return QStringLiteral("US");
+    return {};
 }
 
 QString normalise(const QString &input, const QString &region, QString *error)
@@ -34,7 +38,18 @@ QString normalise(const QString &input, const QString &region, QString *error)
         return fail();
     const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
     PhoneNumber number;
-    const std::string regionCode = (region.isEmpty() ? defaultRegion() : region).toStdString();
+    const QString readIn = region.isEmpty() ? defaultRegion() : region;
+    if (readIn.isEmpty() && !trimmed.startsWith(QLatin1Char('+'))) {
+        // Guessing a country would store another country's number; the rep knows which it is.
+        if (error)
+            *error = FieldEditor::tr("Type “%1” with its country code (e.g. +47 61 23 45 67): "
+                                     "the deal has no country to read it in.")
+                         .arg(trimmed);
+        return QString();
+    }
+    // "ZZ" (unknown region) reads only numbers written with "+".
+    const std::string regionCode
+        = (readIn.isEmpty() ? QStringLiteral("ZZ") : readIn.toUpper()).toStdString();
     if (util->Parse(trimmed.toStdString(), regionCode, &number)
         != PhoneNumberUtil::NO_PARSING_ERROR)
         return fail();

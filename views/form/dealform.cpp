@@ -1,5 +1,6 @@
 #include "form/dealform.h"
 
+#include "editors/contactlisteditor.h"
 #include "editors/fieldeditor.h"
 #include "editors/fieldeditorfactory.h"
 #include "form/formsupport.h"
@@ -26,8 +27,7 @@ namespace {
 /** An error `param` ("fields.$amount") or a plain key → the key. */
 QString keyOfParam(const QString &param)
 {
-    for (const QLatin1String prefix :
-        {QLatin1String("fields."), QLatin1String("relationships.")}) {
+    for (const QLatin1String prefix : {QLatin1String("fields."), QLatin1String("relationships.")}) {
         if (param.startsWith(prefix))
             return param.mid(prefix.size());
     }
@@ -144,6 +144,7 @@ void DealForm::setSchema(const ObjectSchema &schema)
         for (Row &r : m_rows)
             fillRow(r);
     }
+    updatePhoneRegion();
     updateButtons();
 }
 
@@ -279,6 +280,7 @@ void DealForm::setRecord(const Record &record)
     }
     if (!sameRecord)
         m_orphanError.clear();
+    updatePhoneRegion();
     updateHeader();
     updateButtons();
 
@@ -328,7 +330,30 @@ void DealForm::handleEdited(int index)
     m_orphanError.clear();
     setDirty(r, computeDirty(r));
     showMessage(r);
+    if (r.field && r.field->definition().type() == FieldType::Address)
+        updatePhoneRegion();
     updateButtons();
+}
+
+void DealForm::updatePhoneRegion()
+{
+    // Numbers typed without "+" are read in the deal's country: that of its first address that
+    // has one, as the form shows it now (the rep may just have changed it). Without one the
+    // editors fall back to the locale's territory.
+    QString region;
+    for (const Row &r : m_rows) {
+        if (r.field && r.field->definition().type() == FieldType::Address) {
+            region = r.field->value().toAddress().country.trimmed().toUpper();
+            if (region.size() == 2)
+                break;
+            region.clear();
+        }
+    }
+    for (const Row &r : m_rows) {
+        if (auto *contacts = qobject_cast<ContactListEditor *>(r.field);
+            contacts && contacts->definition().type() == FieldType::Telephone)
+            contacts->setPhoneRegion(region);
+    }
 }
 
 bool DealForm::computeDirty(const Row &r) const

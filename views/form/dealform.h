@@ -178,6 +178,7 @@ private:
     void addRow(Row row, QWidget *editor);
     void fillRow(Row &row);
     void handleEdited(int index);
+    void updatePhoneRegion();
     bool computeDirty(const Row &row) const;
     bool isAcceptable(const Row &row) const;
     QString validationError(const Row &row) const;
