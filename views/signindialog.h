@@ -22,7 +22,7 @@ class QToolButton;
 class QWidget;
 
 /**
- * First-run sign-in (issue 5 item 1): the API key (hidden, with a show/hide toggle), the base
+ * First-run sign-in: the API key (hidden, with a show/hide toggle), the base
  * URL under "Advanced", "Try the demo workspace", Sign In and Cancel.
  *
  * **Flow.** Sign In (also Enter, wherever the focus is) is one step: it checks the URL with

@@ -1,7 +1,7 @@
 // SignInDialog against the in-process sandbox (tests/sandbox): every validation outcome the
 // user can see (valid, scopes missing, wrong key, no network, bad URL), the one-step Sign In
 // (the dialog stays open with the key when it fails), the show/hide toggle, "Advanced", the
-// demo button, the layout and the keyboard (issue 5 item 1).
+// demo button, the layout and the keyboard.
 
 #include "net/lightfieldclient.h"
 #include "settings/secretstore.h"
