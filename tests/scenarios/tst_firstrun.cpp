@@ -14,6 +14,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QToolButton>
@@ -130,8 +131,10 @@ private Q_SLOTS:
         QTRY_COMPARE(QApplication::focusWidget(), keyEdit);
         keyEdit->selectAll();
         QTest::keyClicks(keyEdit, Scenario::kKey);
+        // The dialog deletes itself once closed: watch it through a guarded pointer.
+        const QPointer<SignInDialog> closing(dialog);
         QTest::keyClick(keyEdit, Qt::Key_Return);
-        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!closing || !closing->isVisible(), 10000);
 
         const int expected = int(app.server->store().ids(Scenario::kDeal).size());
         QVERIFY(Scenario::waitFor(
