@@ -61,6 +61,46 @@ QStringList migrateTo2()
     };
 }
 
+QStringList migrateTo3()
+{
+    return {
+        // SQLite cannot change a CHECK constraint in place: the outbox is rebuilt with the
+        // 'mayexist' state (a create past its key's retention, waiting for the user to say
+        // whether the server already holds it) and checked_at, the time (ms since the epoch,
+        // UTC) the row's record was last compared with a fresh server copy (NULL: never).
+        QStringLiteral("CREATE TABLE outbox_v3 ("
+                       " seq             INTEGER PRIMARY KEY AUTOINCREMENT,"
+                       " idem_key        TEXT NOT NULL UNIQUE,"
+                       " object_type     TEXT NOT NULL,"
+                       " record_id       TEXT NOT NULL,"
+                       " op              TEXT NOT NULL CHECK (op IN ('create', 'update')),"
+                       " body            BLOB NOT NULL,"
+                       " base_updated_at TEXT,"
+                       " base_values     BLOB,"
+                       " state           TEXT NOT NULL DEFAULT 'pending'"
+                       "   CHECK (state IN ('pending', 'inflight', 'parked', 'conflict',"
+                       "                    'mayexist')),"
+                       " attempts        INTEGER NOT NULL DEFAULT 0,"
+                       " next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+                       " created_at      INTEGER NOT NULL,"
+                       " last_error      TEXT,"
+                       " checked_at      INTEGER)"),
+        QStringLiteral("INSERT INTO outbox_v3 (seq, idem_key, object_type, record_id, op, body,"
+                       " base_updated_at, base_values, state, attempts, next_attempt_at,"
+                       " created_at, last_error)"
+                       " SELECT seq, idem_key, object_type, record_id, op, body,"
+                       " base_updated_at, base_values, state, attempts, next_attempt_at,"
+                       " created_at, last_error FROM outbox"),
+        QStringLiteral("DROP TABLE outbox"),
+        QStringLiteral("ALTER TABLE outbox_v3 RENAME TO outbox"),
+        QStringLiteral("CREATE INDEX outbox_ready ON outbox(state, next_attempt_at, seq)"),
+        QStringLiteral("CREATE INDEX outbox_record ON outbox(object_type, record_id, seq)"),
+        // A listed record the client could not decode is kept as received, with the reason,
+        // instead of being dropped: the sweep stays complete and the user is told.
+        QStringLiteral("ALTER TABLE records ADD COLUMN decode_error TEXT"),
+    };
+}
+
 bool runStep(LocalStore &store, int version, const QStringList &statements, QString *error)
 {
     LocalStore::Transaction transaction(store);
@@ -119,6 +159,12 @@ bool migrate(LocalStore &store, int fromVersion, int toVersion, QString *error)
         if (toVersion < 2)
             return true;
         if (!runStep(store, 2, migrateTo2(), error))
+            return false;
+        [[fallthrough]];
+    case 2:
+        if (toVersion < 3)
+            return true;
+        if (!runStep(store, 3, migrateTo3(), error))
             return false;
         [[fallthrough]];
     case kLatestVersion:

@@ -20,7 +20,7 @@ class LocalStore;
 namespace Migrations {
 
 /** The version this build writes. */
-inline constexpr int kLatestVersion = 2;
+inline constexpr int kLatestVersion = 3;
 
 /**
  * Migrates from `fromVersion` to `toVersion` (≤ kLatestVersion). On failure returns false,
