@@ -1,5 +1,7 @@
 #include "net/ratelimiter.h"
 
+#include "net/retrypolicy.h"
+
 #include <cmath>
 
 RateLimiter::RateLimiter(int ratePerSecond)
@@ -80,7 +82,9 @@ void RateLimiter::block(RateCategory category, qint64 nowMs, qint64 retryAfterMs
     refill(b, nowMs);
     // Empty the bucket and owe the tokens that refill during the wait: the next reservation
     // waits exactly Retry-After, and pacing resumes at the rate after it.
-    b.tokens = qMin(b.tokens, 0.0) + 1.0 - double(qMax<qint64>(0, retryAfterMs)) * b.rate / 1000.0;
+    // A server's delay is clamped like every other (RetryPolicy::kMaxServerDelayMs).
+    const qint64 waitMs = qBound<qint64>(0, retryAfterMs, RetryPolicy::kMaxServerDelayMs);
+    b.tokens = qMin(b.tokens, 0.0) + 1.0 - double(waitMs) * b.rate / 1000.0;
 }
 
 int RateLimiter::rate(RateCategory category) const

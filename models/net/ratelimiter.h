@@ -59,7 +59,8 @@ public:
 
     /**
      * A 429: the next reservation in `category` waits retryAfterMs (more if others are queued),
-     * and the ones after it are paced at the rate again.
+     * and the ones after it are paced at the rate again. retryAfterMs is clamped to
+     * [0, RetryPolicy::kMaxServerDelayMs].
      */
     void block(RateCategory category, qint64 nowMs, qint64 retryAfterMs);
 

@@ -2,10 +2,12 @@
 
 #include <QLocale>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QStringList>
 #include <QTimeZone>
 
 #include <cmath>
+#include <limits>
 
 RetryPolicy::RetryPolicy()
     : RetryPolicy(Settings {}, {})
@@ -36,29 +38,76 @@ qint64 RetryPolicy::backoffMs(int retry) const
 qint64 RetryPolicy::delayMs(int retry, std::optional<qint64> retryAfterMs) const
 {
     const qint64 backoff = backoffMs(retry);
-    return retryAfterMs ? qMax(backoff, *retryAfterMs) : backoff;
+    // Callers may pass a delay that did not come from parseRetryAfter(): clamp it the same way.
+    return retryAfterMs ? qMax(backoff, qBound<qint64>(0, *retryAfterMs, kMaxServerDelayMs))
+                        : backoff;
 }
+
+namespace {
+
+/**
+ * A server's delay in milliseconds as a double, clamped to [0, max] before it becomes an
+ * integer: converting a double outside qint64's range is undefined behaviour. NaN: nullopt.
+ */
+std::optional<qint64> clampedDelay(double ms)
+{
+    if (std::isnan(ms))
+        return std::nullopt;
+    const double max = double(RetryPolicy::kMaxServerDelayMs);
+    return qint64(std::ceil(qBound(0.0, ms, max)));
+}
+
+/** "1e300", "-5", "inf", "99999999999999999999": any decimal or float; false on garbage. */
+bool readNumber(const QByteArray &text, double *value)
+{
+    bool ok = false;
+    *value = text.toDouble(&ok);
+    if (ok)
+        return true;
+    // QByteArray::toDouble() refuses an overflowing number; strtod-like readers give ±inf.
+    const QByteArray lower = text.toLower();
+    if (lower == "inf" || lower == "+inf" || lower == "infinity" || lower == "+infinity") {
+        *value = std::numeric_limits<double>::infinity();
+        return true;
+    }
+    if (lower == "-inf" || lower == "-infinity") {
+        *value = -std::numeric_limits<double>::infinity();
+        return true;
+    }
+    if (lower == "nan") {
+        *value = std::numeric_limits<double>::quiet_NaN();
+        return true;
+    }
+    // Only digits with an optional sign (and at most one point) left: too big for a double.
+    static const QRegularExpression digits(QStringLiteral("^[+-]?[0-9]+(\\.[0-9]*)?$"));
+    if (digits.match(QString::fromLatin1(text)).hasMatch()) {
+        *value = text.startsWith('-') ? -std::numeric_limits<double>::infinity()
+                                      : std::numeric_limits<double>::infinity();
+        return true;
+    }
+    return false;
+}
+
+} // namespace
 
 std::optional<qint64> RetryPolicy::parseRetryAfter(
     const QByteArray &retryAfter, const QByteArray &retryAfterMs, const QDateTime &nowUtc)
 {
-    bool ok = false;
+    double value = 0;
     const QByteArray ms = retryAfterMs.trimmed();
-    if (!ms.isEmpty()) {
-        const double value = ms.toDouble(&ok);
-        if (ok && std::isfinite(value))
-            return qMax<qint64>(0, qint64(std::ceil(value)));
+    if (!ms.isEmpty() && readNumber(ms, &value)) {
+        if (const auto delay = clampedDelay(value))
+            return delay;
     }
     const QByteArray text = retryAfter.trimmed();
     if (text.isEmpty())
         return std::nullopt;
-    const double seconds = text.toDouble(&ok);
-    if (ok && std::isfinite(seconds))
-        return qMax<qint64>(0, qint64(std::ceil(seconds * 1000.0)));
+    if (readNumber(text, &value))
+        return clampedDelay(value * 1000.0); // inf · 1000 stays inf; NaN stays NaN
     const QDateTime at = parseHttpDate(text);
     if (!at.isValid())
         return std::nullopt;
-    return qMax<qint64>(0, nowUtc.msecsTo(at));
+    return clampedDelay(double(nowUtc.msecsTo(at)));
 }
 
 QDateTime RetryPolicy::parseHttpDate(const QByteArray &value)

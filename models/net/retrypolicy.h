@@ -23,6 +23,14 @@
 class RetryPolicy final
 {
 public:
+    /**
+     * The longest delay a server can ask for: every `Retry-After` / `Retry-After-Ms` is clamped
+     * to [0, 10 min] when parsed. A value past it (1e300, "inf", a date in 9999, a number too
+     * big for an integer) would otherwise overflow the conversion to milliseconds; NaN and
+     * garbage count as absent.
+     */
+    static constexpr qint64 kMaxServerDelayMs = 10 * 60 * 1000;
+
     struct Settings
     {
         int maxAttempts = 4; ///< first try included, so at most 3 retries
@@ -65,7 +73,9 @@ public:
     /**
      * Parses the server's advice from raw header values (empty = absent), relative to `nowUtc`:
      * `Retry-After-Ms` (float milliseconds) wins over `Retry-After` (float seconds, else an
-     * RFC 1123 / RFC 850 / asctime HTTP-date). A date in the past gives 0; garbage gives nullopt.
+     * RFC 1123 / RFC 850 / asctime HTTP-date). A date in the past gives 0; garbage and NaN give
+     * nullopt (a NaN `Retry-After-Ms` falls back to `Retry-After`). Every result is clamped to
+     * [0, kMaxServerDelayMs]: negative → 0, huge or infinite → the maximum.
      */
     static std::optional<qint64> parseRetryAfter(
         const QByteArray &retryAfter, const QByteArray &retryAfterMs, const QDateTime &nowUtc);

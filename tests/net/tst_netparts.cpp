@@ -12,6 +12,8 @@
 #include "net/secretredactor.h"
 
 #include <QJsonDocument>
+
+#include <limits>
 #include <QLoggingCategory>
 #include <QStandardPaths>
 #include <QTest>
@@ -110,6 +112,21 @@ private Q_SLOTS:
         QVERIFY(policy.backoffCeilingMs(retry) <= 8000);
     }
 
+    void serverDelaysAreClampedEverywhere()
+    {
+        RetryPolicy policy(RetryPolicy::Settings {}, [] { return 0.0; });
+        QCOMPARE(
+            policy.delayMs(1, std::numeric_limits<qint64>::max()), RetryPolicy::kMaxServerDelayMs);
+        QCOMPARE(policy.delayMs(1, qint64(-5)), qint64(0));
+        RateLimiter limiter(25);
+        limiter.reserve(RateCategory::Search, 0);
+        limiter.block(RateCategory::Search, 0, std::numeric_limits<qint64>::max());
+        QCOMPARE(limiter.reserve(RateCategory::Search, 0), RetryPolicy::kMaxServerDelayMs);
+        RateLimiter negative(25);
+        negative.block(RateCategory::Read, 0, -5);
+        QCOMPARE(negative.reserve(RateCategory::Read, 0), qint64(0));
+    }
+
     void retryAfterIsAFloor()
     {
         const RetryPolicy policy({4, 500, 8000, 60000}, [] { return 0.5; });
@@ -142,6 +159,28 @@ private Q_SLOTS:
         QTest::newRow("negative") << QByteArray("-3") << QByteArray() << qint64(0);
         QTest::newRow("garbage") << QByteArray("soon") << QByteArray() << qint64(-1);
         QTest::newRow("absent") << QByteArray() << QByteArray() << qint64(-1);
+        // Server-given delays are clamped to [0, RetryPolicy::kMaxServerDelayMs]: no overflow.
+        const qint64 max = 10 * 60 * 1000;
+        QTest::newRow("ms 1e300") << QByteArray() << QByteArray("1e300") << max;
+        QTest::newRow("ms -1e300") << QByteArray() << QByteArray("-1e300") << qint64(0);
+        QTest::newRow("ms -5") << QByteArray() << QByteArray("-5") << qint64(0);
+        QTest::newRow("ms inf") << QByteArray() << QByteArray("inf") << max;
+        QTest::newRow("ms -inf") << QByteArray() << QByteArray("-inf") << qint64(0);
+        QTest::newRow("ms nan falls back to seconds")
+            << QByteArray("2") << QByteArray("nan") << qint64(2000);
+        QTest::newRow("ms huge integer")
+            << QByteArray() << QByteArray("99999999999999999999999999") << max;
+        QTest::newRow("seconds 1e300") << QByteArray("1e300") << QByteArray() << max;
+        QTest::newRow("seconds 1e18") << QByteArray("1e18") << QByteArray() << max;
+        QTest::newRow("seconds -5") << QByteArray("-5") << QByteArray() << qint64(0);
+        QTest::newRow("seconds inf") << QByteArray("inf") << QByteArray() << max;
+        QTest::newRow("seconds NaN") << QByteArray("NaN") << QByteArray() << qint64(-1);
+        QTest::newRow("seconds huge integer")
+            << QByteArray("9223372036854775808000") << QByteArray() << max;
+        QTest::newRow("seconds just under the cap")
+            << QByteArray("599.5") << QByteArray() << qint64(599500);
+        QTest::newRow("date far ahead")
+            << QByteArray("Fri, 31 Dec 9999 23:59:59 GMT") << QByteArray() << max;
     }
     void parsesRetryAfter()
     {
