@@ -13,6 +13,7 @@
 #include <QSaveFile>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUrlQuery>
 
 #include <cmath>
 
@@ -388,6 +389,42 @@ QByteArray injectUnknownValueType(const QByteArray &body)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+/// The page faults: undecodable and id-less rows in place, and pages that are never short.
+QJsonObject applyPageFaults(QJsonObject page, const QUrlQuery &query, const SandboxFaults &faults)
+{
+    QJsonArray data = page.value(QStringLiteral("data")).toArray();
+    for (qsizetype i = 0; i < data.size(); ++i) {
+        QJsonObject row = data.at(i).toObject();
+        const QString id = row.value(QStringLiteral("id")).toString();
+        if (faults.undecodableIds.contains(id)) {
+            row.insert(QStringLiteral("fields"), QStringLiteral("<unreadable>"));
+            data.replace(i, row);
+        } else if (faults.idlessIds.contains(id)) {
+            row.insert(QStringLiteral("id"), QJsonValue::Null);
+            data.replace(i, row);
+        }
+    }
+    if (faults.endlessPages) {
+        const int limit = query.hasQueryItem(QStringLiteral("limit"))
+                              ? query.queryItemValue(QStringLiteral("limit")).toInt()
+                              : 25;
+        const int offset = query.queryItemValue(QStringLiteral("offset")).toInt();
+        QJsonObject model = data.isEmpty()
+                                ? QJsonObject{{QStringLiteral("id"), QStringLiteral("rec")},
+                                              {QStringLiteral("fields"), QJsonObject()}}
+                                : data.at(0).toObject();
+        const QString base = model.value(QStringLiteral("id")).toString();
+        while (data.size() < limit) {
+            model.insert(QStringLiteral("id"),
+                         QStringLiteral("%1_endless_%2").arg(base).arg(offset + data.size()));
+            data.append(model);
+        }
+        page.insert(QStringLiteral("totalCount"), offset + limit + 1);
+    }
+    page.insert(QStringLiteral("data"), data);
+    return page;
+}
+
 bool readRate(const QJsonObject &json, const char *key, double *target, QString *error)
 {
     const QString name = QString::fromLatin1(key);
@@ -440,6 +477,12 @@ QJsonObject SandboxFaults::toJson() const
         {QStringLiteral("rateMalformed"), rateMalformed},
         {QStringLiteral("rateUnknownValueType"), rateUnknownValueType},
         {QStringLiteral("retryAfterAsDate"), retryAfterAsDate},
+        {QStringLiteral("retryAfterValue"), retryAfterValue},
+        {QStringLiteral("retryAfterMsValue"), retryAfterMsValue},
+        {QStringLiteral("undecodableIds"), QJsonArray::fromStringList(undecodableIds)},
+        {QStringLiteral("idlessIds"), QJsonArray::fromStringList(idlessIds)},
+        {QStringLiteral("endlessPages"), endlessPages},
+        {QStringLiteral("oversizeBodyBytes"), oversizeBodyBytes},
     };
 }
 
@@ -452,7 +495,10 @@ bool SandboxFaults::updateFromJson(const QJsonObject &json, QString *error)
         QStringLiteral("rate429"),       QStringLiteral("rateDropAfterWrite"),
         QStringLiteral("rateHang"),      QStringLiteral("rateTruncate"),
         QStringLiteral("rateMalformed"), QStringLiteral("rateUnknownValueType"),
-        QStringLiteral("retryAfterAsDate"),
+        QStringLiteral("retryAfterAsDate"), QStringLiteral("retryAfterValue"),
+        QStringLiteral("retryAfterMsValue"), QStringLiteral("undecodableIds"),
+        QStringLiteral("idlessIds"),     QStringLiteral("endlessPages"),
+        QStringLiteral("oversizeBodyBytes"),
     };
     for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
         if (!known.contains(it.key())) {
@@ -484,6 +530,49 @@ bool SandboxFaults::updateFromJson(const QJsonObject &json, QString *error)
         }
         next.retryAfterAsDate = json.value(QStringLiteral("retryAfterAsDate")).toBool();
     }
+    if (json.contains(QStringLiteral("endlessPages"))) {
+        if (!json.value(QStringLiteral("endlessPages")).isBool()) {
+            *error = QStringLiteral("'endlessPages' must be true or false.");
+            return false;
+        }
+        next.endlessPages = json.value(QStringLiteral("endlessPages")).toBool();
+    }
+    for (const char *key : {"retryAfterValue", "retryAfterMsValue"}) {
+        const QString name = QString::fromLatin1(key);
+        if (!json.contains(name))
+            continue;
+        if (!json.value(name).isString()) {
+            *error = QStringLiteral("'%1' must be a string.").arg(name);
+            return false;
+        }
+        (name == QLatin1String("retryAfterValue") ? next.retryAfterValue : next.retryAfterMsValue)
+            = json.value(name).toString();
+    }
+    for (const char *key : {"undecodableIds", "idlessIds"}) {
+        const QString name = QString::fromLatin1(key);
+        if (!json.contains(name))
+            continue;
+        const QJsonValue ids = json.value(name);
+        QStringList list;
+        bool valid = ids.isArray();
+        for (const QJsonValue &id : ids.toArray()) {
+            valid = valid && id.isString();
+            list << id.toString();
+        }
+        if (!valid) {
+            *error = QStringLiteral("'%1' must be an array of strings.").arg(name);
+            return false;
+        }
+        (name == QLatin1String("idlessIds") ? next.idlessIds : next.undecodableIds) = list;
+    }
+    qint64 oversize = next.oversizeBodyBytes;
+    if (!readNonNegativeInt(json, "oversizeBodyBytes", &oversize, error))
+        return false;
+    if (oversize > 256 * 1024 * 1024) {
+        *error = QStringLiteral("'oversizeBodyBytes' must be at most 268435456.");
+        return false;
+    }
+    next.oversizeBodyBytes = int(oversize);
     next.seed = quint32(seedValue);
     next.latencyMs = int(latency);
     next.jitterMs = int(jitter);
@@ -742,6 +831,8 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
     const SandboxFaults &faults = m_config.faults;
     // One second from now, as seconds or as an HTTP date (RFC 9110 §10.2.3), per the switch.
     auto injectedRetryAfter = [&faults](qint64 nowMs) {
+        if (!faults.retryAfterValue.isEmpty())
+            return faults.retryAfterValue.toLatin1();
         if (!faults.retryAfterAsDate)
             return QByteArrayLiteral("1");
         const QDateTime at = QDateTime::fromMSecsSinceEpoch(nowMs + 1000, Qt::UTC);
@@ -765,6 +856,9 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
         Response unavailable = Response::error(simpleError(
             503, "service_unavailable", QStringLiteral("Injected: temporarily unavailable.")));
         unavailable.headers.append({QByteArrayLiteral("Retry-After"), injectedRetryAfter(now)});
+        if (!faults.retryAfterMsValue.isEmpty())
+            unavailable.headers.append(
+                {QByteArrayLiteral("Retry-After-Ms"), faults.retryAfterMsValue.toLatin1()});
         return finish(unavailable);
     }
     if (hit(faults.rate408)) {
@@ -777,6 +871,9 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
         Response limited = Response::error(simpleError(
             429, "too_many_requests", QStringLiteral("Injected: rate limit exceeded.")));
         limited.headers.append({QByteArrayLiteral("Retry-After"), injectedRetryAfter(now)});
+        if (!faults.retryAfterMsValue.isEmpty())
+            limited.headers.append(
+                {QByteArrayLiteral("Retry-After-Ms"), faults.retryAfterMsValue.toLatin1()});
         return finish(limited);
     }
     if (hit(faults.rateHang)) {
@@ -902,7 +999,15 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
             m_idempotency.remove(idempotencyScope);
         return finish(Response::error(*error));
     }
-    response = Response::json(200, std::get<QJsonObject>(result));
+    QJsonObject resultObject = std::get<QJsonObject>(result);
+    if (route.action == Action::List || route.action == Action::ListOpportunities)
+        resultObject = applyPageFaults(resultObject, QUrlQuery(request.query()), faults);
+    if (faults.oversizeBodyBytes > 0) {
+        ++m_faultCounts[QStringLiteral("oversize")];
+        resultObject.insert(QStringLiteral("padding"),
+                            QString(faults.oversizeBodyBytes, QLatin1Char('x')));
+    }
+    response = Response::json(200, resultObject);
     if (isWrite) {
         applied = true;
         ++m_writesApplied;

@@ -36,6 +36,20 @@ struct SandboxFaults
     double rateUnknownValueType = 0; ///< a record in the response gets a field of valueType "HOLOGRAM"
     /// Injected 429 / 503 say Retry-After as an HTTP date (RFC 9110) instead of seconds.
     bool retryAfterAsDate = false;
+    /// When not empty, injected 429 / 503 send this `Retry-After` verbatim ("1e300", "-5", …).
+    QString retryAfterValue;
+    /// When not empty, injected 429 / 503 also send this `Retry-After-Ms` verbatim.
+    QString retryAfterMsValue;
+    /// List pages serve the records with these ids with `"fields"` as a string: rows a client
+    /// cannot decode, in place (the page keeps its length).
+    QStringList undecodableIds;
+    /// List pages serve the records with these ids with `"id": null` (rows without an id).
+    QStringList idlessIds;
+    /// List pages are never short: a page is filled up to its limit with made-up records (ids
+    /// "<first id>_endless_<position>") and totalCount always promises one more.
+    bool endlessPages = false;
+    /// Successful /v1 bodies get a "padding" member of this many bytes (an oversized response).
+    int oversizeBodyBytes = 0;
 
     QJsonObject toJson() const;
     /// Applies the members present in json; false (and *error) on a bad member.
