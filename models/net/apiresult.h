@@ -45,15 +45,36 @@ private:
     int m_attempts = 0;
 };
 
+/**
+ * A row of a list the client could not decode into a Record (not a JSON object, no string
+ * `id`, `fields` or `relationships` not an object). Kept as received, never dropped: the
+ * caller stores it and reports it.
+ */
+struct UndecodableRow
+{
+    /** The row's string `id`, or "undecodable:<SHA-1 of json>" when it has none. */
+    QString key;
+    QByteArray json; ///< the row as received (compact JSON text)
+    QString reason; ///< why it could not be decoded, in English, for logs and the cache
+};
+
 /** One page of a list endpoint: `{object: "list", totalCount, data}` (lightfield-api.md §6.1). */
 struct Page
 {
-    QList<Record> records;
+    QList<Record> records; ///< the rows that decoded, in order
+    QList<UndecodableRow> undecodable; ///< the rows that did not, in order
+    /** Rows in the response's `data` array as received; -1: records + undecodable. */
+    int rowCount = -1;
     int totalCount = 0; ///< as the server said for this page; may change between pages
     int offset = 0; ///< the request's offset
     int limit = 25; ///< the request's limit
-    /** The documented end condition: fewer rows than asked for. */
-    bool isLast() const { return records.size() < limit; }
+    /** The raw row count: decoded or not, every row the server sent counts. */
+    int rows() const { return rowCount >= 0 ? rowCount : int(records.size() + undecodable.size()); }
+    /**
+     * The documented end condition: fewer *raw* rows than asked for. A row that could not be
+     * decoded still counts, or one bad record would end the list early.
+     */
+    bool isLast() const { return rows() < limit; }
 };
 
 /** `GET /v1/auth/validate` (lightfield-api.md §2). */

@@ -61,5 +61,6 @@ private:
     int m_attempts = 0;
     bool m_finished = false;
     bool m_abandoned = false;
+    bool m_tooLarge = false; ///< this attempt's body passed Options::maxResponseBytes
     QPointer<QNetworkReply> m_reply;
 };

@@ -4,6 +4,7 @@
 #include "logging.h"
 #include "net/pager.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -62,6 +63,7 @@ LightfieldClient::LightfieldClient(QNetworkAccessManager *nam, Options options, 
     , m_nam(nam)
     , m_apiKey(options.apiKey)
     , m_transferTimeoutMs(qMax(1, options.transferTimeoutMs))
+    , m_maxResponseBytes(qMax<qint64>(1, options.maxResponseBytes))
     , m_retry(options.retry, options.random)
     , m_limiter(options.ratePerSecond)
     , m_monotonic(std::move(options.monotonicClock))
@@ -187,9 +189,30 @@ void LightfieldClient::send(LightfieldCall *call)
         QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
 
     ++call->m_attempts;
+    call->m_tooLarge = false;
     QNetworkReply *reply
         = call->m_isWrite ? m_nam->post(request, call->m_body) : m_nam->get(request);
     call->m_reply = reply;
+    // The body cap: checked on the announced length and on every chunk, so a server that never
+    // stops sending is cut off without buffering more than the cap.
+    const qint64 cap = m_maxResponseBytes;
+    auto tooLarge = [call, reply] {
+        if (call->m_tooLarge)
+            return;
+        call->m_tooLarge = true;
+        reply->abort();
+    };
+    connect(reply, &QNetworkReply::metaDataChanged, call, [reply, cap, tooLarge] {
+        bool ok = false;
+        const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+        if (ok && length > cap)
+            tooLarge();
+    });
+    connect(reply, &QNetworkReply::downloadProgress, call,
+        [cap, tooLarge](qint64 received, qint64 total) {
+            if (received > cap || total > cap)
+                tooLarge();
+        });
     connect(
         reply, &QNetworkReply::finished, call, [this, call, reply] { handleReply(call, reply); });
 }
@@ -234,7 +257,13 @@ void LightfieldClient::handleReply(LightfieldCall *call, QNetworkReply *reply)
 
     Outcome outcome;
     bool noResponse = false;
-    if (status >= 400) {
+    if (call->m_tooLarge) {
+        // Not retried: the same request would bring the same body.
+        outcome = LightfieldError(ErrorKind::BadResponse,
+            QStringLiteral("The response is too large (more than %1 bytes).")
+                .arg(m_maxResponseBytes),
+            status);
+    } else if (status >= 400) {
         LightfieldError error = LightfieldError::fromHttpResponse(status, body);
         const auto retryAfter = RetryPolicy::parseRetryAfter(
             rawHeader(reply, "Retry-After"), rawHeader(reply, "Retry-After-Ms"), m_wallClock());
@@ -322,6 +351,22 @@ void LightfieldClient::finish(LightfieldCall *call, const Outcome &outcome)
 // Decoding
 // ---------------------------------------------------------------------------------------------
 
+QString LightfieldClient::decodeProblem(const QJsonValue &row)
+{
+    if (!row.isObject())
+        return QStringLiteral("not a JSON object");
+    const QJsonObject object = row.toObject();
+    const QJsonValue id = object.value(QLatin1String("id"));
+    if (!id.isString() || id.toString().isEmpty())
+        return QStringLiteral("no id");
+    for (const QLatin1String member : {QLatin1String("fields"), QLatin1String("relationships")}) {
+        const QJsonValue value = object.value(member);
+        if (!value.isUndefined() && !value.isNull() && !value.isObject())
+            return QStringLiteral("'%1' is not an object").arg(member);
+    }
+    return {};
+}
+
 Record LightfieldClient::decodeRecord(const QJsonObject &json, const QString &objectType) const
 {
     const auto schema = m_schemas.constFind(objectType);
@@ -341,13 +386,16 @@ LightfieldClient::OutcomeHandler LightfieldClient::recordHandler(
             done(RecordResult(*error, attempts));
             return;
         }
-        const Record record = decodeRecord(std::get<QJsonObject>(outcome), objectType);
-        if (!record.isValid()) {
-            done(RecordResult(LightfieldError(ErrorKind::BadResponse,
-                                  QStringLiteral("A record without an id."), 200),
+        const QJsonObject json = std::get<QJsonObject>(outcome);
+        const QString problem = decodeProblem(json);
+        if (!problem.isEmpty()) {
+            done(RecordResult(
+                LightfieldError(ErrorKind::BadResponse,
+                    QStringLiteral("A record that cannot be read (%1).").arg(problem), 200),
                 attempts));
             return;
         }
+        const Record record = decodeRecord(json, objectType);
         done(RecordResult(record, attempts));
     };
 }
@@ -401,15 +449,34 @@ LightfieldCall *LightfieldClient::getPage(const QString &path, const QString &ob
             page.offset = offset;
             page.limit = limit;
             const QJsonArray rows = data.toArray();
+            page.rowCount = int(rows.size());
             page.records.reserve(rows.size());
             for (const QJsonValue &row : rows) {
-                Record record = decodeRecord(row.toObject(), objectType);
-                if (record.isValid())
-                    page.records.append(std::move(record));
+                const QString problem = decodeProblem(row);
+                if (problem.isEmpty()) {
+                    page.records.append(decodeRecord(row.toObject(), objectType));
+                    continue;
+                }
+                // Kept as received: dropping it would shorten the page (read as the last one)
+                // and hide the record from the user.
+                UndecodableRow raw;
+                const QByteArray wrapped
+                    = QJsonDocument(QJsonArray {row}).toJson(QJsonDocument::Compact);
+                raw.json = wrapped.mid(1, wrapped.size() - 2);
+                const QJsonValue id = row.toObject().value(QLatin1String("id"));
+                raw.key = id.isString() && !id.toString().isEmpty() ? id.toString()
+                                                                    : QStringLiteral("undecodable:")
+                        + QString::fromLatin1(
+                            QCryptographicHash::hash(raw.json, QCryptographicHash::Sha1).toHex());
+                raw.reason = problem;
+                qCWarning(lcNet).noquote()
+                    << "a" << objectType << "row could not be decoded:" << problem;
+                page.undecodable.append(std::move(raw));
             }
+            // Without a readable totalCount, the rows received so far are the only hint.
             page.totalCount = json.value(QLatin1String("totalCount")).toInt(-1);
             if (page.totalCount < 0)
-                page.totalCount = offset + int(page.records.size());
+                page.totalCount = offset + page.rowCount;
             done(PageResult(page, attempts));
         });
 }

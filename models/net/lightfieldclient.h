@@ -59,13 +59,17 @@ enum class ListEndpoint : quint8
  *    the key elsewhere) and are reported as BadResponse;
  *  - *pace*: RateLimiter, one bucket per RateCategory, corrected from `X-RateLimit-*`;
  *  - *send*: QNetworkRequest::setTransferTimeout(Options::transferTimeoutMs) on every attempt;
+ *  - *cap*: a body past Options::maxResponseBytes (16 MiB) is aborted → BadResponse
+ *    "response too large", not retried;
  *  - *classify* into LightfieldError: no response → Offline (connection refused / reset /
  *    dropped, or a body cut short — a write may then have been applied, so it stays transient)
  *    or Timeout; HTTP ≥ 400 → LightfieldError::fromHttpResponse() (both error envelopes) plus
  *    `Retry-After`; 3xx, or a 2xx whose body is not the expected JSON → BadResponse;
  *  - *decode* into Record / Page / ObjectSchema / KeyInfo. Records are read with the schema
  *    registered for their object type (setSchema()), else by their own `valueType`s; an
- *    unknown `valueType` is kept raw, never an error.
+ *    unknown `valueType` is kept raw, never an error. A list row that cannot be decoded at all
+ *    (decodeProblem()) is kept raw in Page::undecodable; the page's end is decided by its raw
+ *    row count (Page::isLast()), never by the rows decoded.
  *
  * **Retries (reads only, here only — style.md §22).** GETs are retried after connection
  * errors, timeouts, 408, 429 and 5xx, up to RetryPolicy::Settings::maxAttempts attempts, with
@@ -96,6 +100,8 @@ class LightfieldClient final : public QObject
 public:
     /** The only API version there is (lightfield-api.md §2). */
     static constexpr char kApiVersion[] = "2026-03-01";
+    /** The default cap on a response body (Options::maxResponseBytes): 16 MiB. */
+    static constexpr qint64 kDefaultMaxResponseBytes = 16LL * 1024 * 1024;
 
     struct Options
     {
@@ -104,6 +110,12 @@ public:
         QString apiKey;
         /** No byte for this long aborts the attempt (QNetworkRequest::setTransferTimeout). */
         int transferTimeoutMs = 30000;
+        /**
+         * A response body longer than this (announced by Content-Length or counted while it
+         * arrives) is aborted: the call fails with a BadResponse "response too large", not
+         * retried. 16 MiB is some 10,000 records; a page of 25 is well under 100 KiB.
+         */
+        qint64 maxResponseBytes = kDefaultMaxResponseBytes;
         RetryPolicy::Settings retry;
         /** Initial rate of every category until the server's headers say otherwise. */
         int ratePerSecond = RateLimiter::kDefaultRate;
@@ -197,6 +209,12 @@ public:
     Pager *pageAll(ListEndpoint endpoint, const ListQuery &filters, QObject *parent,
         const QString &listId = {});
 
+    /**
+     * Why a list row cannot be decoded into a Record: not a JSON object, no non-empty string
+     * `id`, `fields` or `relationships` present but not an object. Empty when it can.
+     */
+    static QString decodeProblem(const QJsonValue &row);
+
     /** The pacing state, for diagnostics and tests. */
     const RateLimiter &rateLimiter() const { return m_limiter; }
     const RetryPolicy &retryPolicy() const { return m_retry; }
@@ -250,6 +268,7 @@ private:
     QString m_baseUrlError;
     QString m_apiKey;
     int m_transferTimeoutMs;
+    qint64 m_maxResponseBytes;
     RetryPolicy m_retry;
     RateLimiter m_limiter;
     std::function<qint64()> m_monotonic;

@@ -4,6 +4,7 @@
 #include "net/lightfieldcall.h"
 
 #include <QHash>
+#include <QSet>
 
 Pager::Pager(FetchPage fetch, Settings settings, QObject *parent)
     : QObject(parent)
@@ -27,6 +28,7 @@ void Pager::start()
     m_started = true;
     m_settings.pageSize = qBound(1, m_settings.pageSize, 25);
     m_settings.maxInFlight = qMax(1, m_settings.maxInFlight);
+    m_settings.maxRecords = qMax(1, m_settings.maxRecords);
     launchMore();
 }
 
@@ -42,6 +44,8 @@ int Pager::receivedCount() const
     int count = 0;
     for (const QList<Record> &page : m_pages)
         count += int(page.size());
+    for (const QList<UndecodableRow> &rows : m_undecodable)
+        count += int(rows.size());
     return count;
 }
 
@@ -51,6 +55,9 @@ void Pager::launchMore()
     while (!m_finished && m_inFlight.size() < m_settings.maxInFlight) {
         const int offset = m_nextOffset;
         if (m_endOffset >= 0 && offset >= m_endOffset)
+            break;
+        // The page at maxRecords is the last one asked for: it must be short (handlePage()).
+        if (offset > m_settings.maxRecords)
             break;
         // Before the first answer there is no hint: one request. After it, stay within the
         // hint (plus the page that confirms the end) or just past the highest full page.
@@ -92,8 +99,18 @@ void Pager::handlePage(int offset, const PageResult &result)
     m_hintTotal = page.totalCount;
     m_result.lastTotalCount = page.totalCount;
     m_pages.insert(offset, page.records);
+    if (!page.undecodable.isEmpty())
+        m_undecodable.insert(offset, page.undecodable);
+    if (!page.isLast() && offset + page.rows() > m_settings.maxRecords) {
+        finishWith(LightfieldError(ErrorKind::BadResponse,
+                       QStringLiteral("The server kept sending full pages past %1 records.")
+                           .arg(m_settings.maxRecords),
+                       200),
+            false);
+        return;
+    }
     if (page.isLast()) {
-        const int end = offset + int(page.records.size());
+        const int end = offset + page.rows();
         m_endOffset = m_endOffset < 0 ? end : qMin(m_endOffset, end);
         // Pages past the end are not needed.
         for (auto it = m_inFlight.begin(); it != m_inFlight.end();) {
@@ -108,12 +125,16 @@ void Pager::handlePage(int offset, const PageResult &result)
         for (auto it = m_pages.begin(); it != m_pages.end();) {
             it = it.key() > offset ? m_pages.erase(it) : std::next(it);
         }
+        for (auto it = m_undecodable.begin(); it != m_undecodable.end();) {
+            it = it.key() > offset ? m_undecodable.erase(it) : std::next(it);
+        }
     } else {
         m_highestFullEnd = qMax(m_highestFullEnd, offset + page.limit);
     }
     const int received = receivedCount();
-    Q_EMIT progress(
-        received, qMax(received, m_endOffset >= 0 ? m_endOffset : m_hintTotal), QPrivateSignal());
+    // A server's totalCount is only a hint: never promise more than the cap.
+    const int expected = m_endOffset >= 0 ? m_endOffset : qMin(m_hintTotal, m_settings.maxRecords);
+    Q_EMIT progress(received, qMax(received, expected), QPrivateSignal());
     launchMore();
 }
 
@@ -144,6 +165,15 @@ void Pager::finishWith(std::optional<LightfieldError> error, bool cancelled)
                 m_result.records.append(record);
             } else if (record.updatedAt() > m_result.records.at(*seen).updatedAt()) {
                 m_result.records[*seen] = record;
+            }
+        }
+    }
+    QSet<QString> undecodableKeys;
+    for (const QList<UndecodableRow> &rows : std::as_const(m_undecodable)) {
+        for (const UndecodableRow &row : rows) {
+            if (!undecodableKeys.contains(row.key)) {
+                undecodableKeys.insert(row.key);
+                m_result.undecodable.append(row);
             }
         }
     }

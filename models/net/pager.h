@@ -17,6 +17,8 @@ struct PagerResult
 {
     /** Every record, in offset order, each id once (the later-updated copy wins). */
     QList<Record> records;
+    /** Every row that could not be decoded, as received, each key once. */
+    QList<UndecodableRow> undecodable;
     /** Set when a page failed after the client's retries; records then hold what arrived. */
     std::optional<LightfieldError> error;
     bool cancelled = false;
@@ -30,7 +32,16 @@ struct PagerResult
  * §6.1).
  *
  * Stopping rule: the documented one — the first page shorter than the limit (possibly empty)
- * ends the list; pages beyond it are abandoned or dropped. `totalCount` is only a *hint* for
+ * ends the list; pages beyond it are abandoned or dropped. "Shorter" counts the *raw* rows of
+ * the response's `data` (Page::rows()): a row the client could not decode still counts, so one
+ * bad record never ends the list early (it is returned in PagerResult::undecodable). The API
+ * has no `hasMore`; `totalCount` is read as a hint only (below), and a response without it
+ * counts the rows received so far.
+ *
+ * Cap: a list that is still sending full pages past Settings::maxRecords rows (100,000 by
+ * default: 4,000 pages, nearly three minutes at 25 requests/s) fails with a BadResponse "the
+ * server kept sending full pages past N records" instead of being paged forever; the result is
+ * then not ok(), so a caller never takes it for a complete list. `totalCount` is only a *hint* for
  * how far ahead to request: it may change between pages (records are created and deleted
  * meanwhile). Pages are requested in offset order, at most Settings::maxInFlight at a time,
  * never beyond max(newest totalCount, end of the highest full page) — so one request past a
@@ -48,6 +59,9 @@ class Pager final : public QObject
     Q_DISABLE_COPY_MOVE(Pager)
 
 public:
+    /** The default of Settings::maxRecords. */
+    static constexpr int kDefaultMaxRecords = 100000;
+
     /** Requests one page; returns the call (nullptr when it could not be made). */
     using FetchPage = std::function<LightfieldCall *(
         int offset, int limit, QObject *context, std::function<void(const PageResult &)>)>;
@@ -56,6 +70,8 @@ public:
     {
         int pageSize = 25; ///< 1–25
         int maxInFlight = 3; ///< page requests at a time
+        /** A full page ending past this many rows fails the paging (see the class comment). */
+        int maxRecords = kDefaultMaxRecords;
     };
 
     Pager(FetchPage fetch, Settings settings, QObject *parent = nullptr);
@@ -99,5 +115,6 @@ private:
     int m_maxInFlightSeen = 0;
     QMap<int, QPointer<LightfieldCall>> m_inFlight; ///< by offset
     QMap<int, QList<Record>> m_pages; ///< by offset
+    QMap<int, QList<UndecodableRow>> m_undecodable; ///< by offset
     PagerResult m_result;
 };

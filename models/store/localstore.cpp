@@ -629,6 +629,9 @@ namespace {
 const QString kRecordColumns
     = QStringLiteral("object_type, id, updated_at, json, local_json, deleted, seen_sweep");
 
+/** Schema 3 added records.decode_error (rows kept as received, see storeUndecodable()). */
+constexpr int kDecodeErrorSchema = 3;
+
 StoredRecord readRecord(const QSqlQuery &query)
 {
     StoredRecord record;
@@ -660,7 +663,11 @@ bool LocalStore::upsertServerRecords(const QString &objectType, const QList<QByt
     Transaction transaction(*this);
     if (!transaction.isActive())
         return false;
-    const bool hasOutbox = schemaVersion() >= 2;
+    const int version = schemaVersion();
+    const bool hasOutbox = version >= 2;
+    // A readable copy replaces a row kept undecodable: its reason goes with it.
+    const QString clearDecodeError
+        = version >= kDecodeErrorSchema ? QStringLiteral(", decode_error = NULL") : QString();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const QByteArray &json : jsons) {
         const QJsonObject object = QJsonDocument::fromJson(json).object();
@@ -710,7 +717,8 @@ bool LocalStore::upsertServerRecords(const QString &objectType, const QList<QByt
                                " ON CONFLICT(object_type, id) DO UPDATE SET"
                                " updated_at = excluded.updated_at, json = excluded.json,"
                                " deleted = 0, seen_sweep = MAX(seen_sweep, excluded.seen_sweep),"
-                               " stored_at = excluded.stored_at"))) {
+                               " stored_at = excluded.stored_at%1")
+                    .arg(clearDecodeError))) {
             return false;
         }
         write.addBindValue(objectType);
@@ -732,6 +740,12 @@ bool LocalStore::upsertServerRecords(const QString &objectType, const QList<QByt
     return true;
 }
 
+QString LocalStore::decodableOnly() const
+{
+    return schemaVersion() >= kDecodeErrorSchema ? QStringLiteral(" AND decode_error IS NULL")
+                                                 : QString();
+}
+
 std::optional<StoredRecord> LocalStore::record(const QString &objectType, const QString &id) const
 {
     QSqlQuery query(database());
@@ -744,14 +758,105 @@ std::optional<StoredRecord> LocalStore::record(const QString &objectType, const 
     return readRecord(query);
 }
 
+bool LocalStore::storeUndecodable(const QString &objectType, const QString &key,
+    const QByteArray &json, const QString &reason, qint64 sweep)
+{
+    if (schemaVersion() < kDecodeErrorSchema) {
+        m_lastError = QStringLiteral("the cache has no place for undecodable records");
+        return false;
+    }
+    Transaction transaction(*this);
+    if (!transaction.isActive())
+        return false;
+    QSqlQuery existing(database());
+    if (!prepare(existing,
+            QStringLiteral("SELECT local_json IS NOT NULL FROM records"
+                           " WHERE object_type = ? AND id = ?"))) {
+        return false;
+    }
+    existing.addBindValue(objectType);
+    existing.addBindValue(key);
+    if (!exec(existing))
+        return false;
+    const bool hasLocal = existing.next() && existing.value(0).toBool();
+    existing.finish();
+    QSqlQuery write(database());
+    if (hasLocal) {
+        // Queued edits need a readable base: keep it, and only note that the sweep listed it.
+        if (!prepare(write,
+                QStringLiteral("UPDATE records SET seen_sweep = MAX(seen_sweep, ?)"
+                               " WHERE object_type = ? AND id = ?"))) {
+            return false;
+        }
+        write.addBindValue(qMax<qint64>(0, sweep));
+        write.addBindValue(objectType);
+        write.addBindValue(key);
+    } else {
+        if (!prepare(write,
+                QStringLiteral("INSERT INTO records(object_type, id, updated_at, json, deleted,"
+                               " seen_sweep, stored_at, decode_error)"
+                               " VALUES (?, ?, NULL, ?, 0, ?, ?, ?)"
+                               " ON CONFLICT(object_type, id) DO UPDATE SET"
+                               " updated_at = NULL, json = excluded.json, deleted = 0,"
+                               " seen_sweep = MAX(seen_sweep, excluded.seen_sweep),"
+                               " stored_at = excluded.stored_at,"
+                               " decode_error = excluded.decode_error"))) {
+            return false;
+        }
+        write.addBindValue(objectType);
+        write.addBindValue(key);
+        write.addBindValue(json);
+        write.addBindValue(qMax<qint64>(0, sweep));
+        write.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        write.addBindValue(reason.isEmpty() ? QStringLiteral("undecodable") : reason);
+    }
+    if (!exec(write))
+        return false;
+    return transaction.commit();
+}
+
+int LocalStore::undecodableCount(const QString &objectType) const
+{
+    if (schemaVersion() < kDecodeErrorSchema)
+        return 0;
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE object_type = ?"
+                                 " AND deleted = 0 AND decode_error IS NOT NULL"));
+    query.addBindValue(objectType);
+    if (!query.exec() || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+int LocalStore::removeUndecodableNotSeenSince(const QString &objectType, qint64 sweep)
+{
+    if (schemaVersion() < kDecodeErrorSchema)
+        return 0;
+    Transaction transaction(*this);
+    QSqlQuery query(database());
+    if (!transaction.isActive()
+        || !prepare(query,
+            QStringLiteral("DELETE FROM records WHERE object_type = ? AND seen_sweep < ?"
+                           " AND decode_error IS NOT NULL AND local_json IS NULL"))) {
+        return -1;
+    }
+    query.addBindValue(objectType);
+    query.addBindValue(sweep);
+    if (!exec(query))
+        return -1;
+    const int removed = query.numRowsAffected();
+    return transaction.commit() ? removed : -1;
+}
+
 QList<StoredRecord> LocalStore::records(const QString &objectType, bool includeDeleted) const
 {
     QList<StoredRecord> result;
     QSqlQuery query(database());
     query.setForwardOnly(true);
     query.prepare(
-        QStringLiteral("SELECT %1 FROM records WHERE object_type = ?%2 ORDER BY id")
-            .arg(kRecordColumns, includeDeleted ? QString() : QStringLiteral(" AND deleted = 0")));
+        QStringLiteral("SELECT %1 FROM records WHERE object_type = ?%2%3 ORDER BY id")
+            .arg(kRecordColumns, includeDeleted ? QString() : QStringLiteral(" AND deleted = 0"),
+                decodableOnly()));
     query.addBindValue(objectType);
     if (!query.exec())
         return result;
@@ -764,7 +869,8 @@ int LocalStore::recordCount(const QString &objectType) const
 {
     QSqlQuery query(database());
     query.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE object_type = ?"
-                                 " AND deleted = 0"));
+                                 " AND deleted = 0%1")
+                      .arg(decodableOnly()));
     query.addBindValue(objectType);
     if (!query.exec() || !query.next())
         return -1;
@@ -777,8 +883,10 @@ QStringList LocalStore::recordsNotSeenSince(const QString &objectType, qint64 sw
     QSqlQuery query(database());
     query.setForwardOnly(true);
     // Records created offline (temporary ids) were never listed by the server.
+    // Nor are rows kept undecodable: the sweep listed them, in a form that cannot be read.
     query.prepare(QStringLiteral("SELECT id FROM records WHERE object_type = ? AND deleted = 0"
-                                 " AND seen_sweep < ? AND json IS NOT NULL ORDER BY id"));
+                                 " AND seen_sweep < ? AND json IS NOT NULL%1 ORDER BY id")
+                      .arg(decodableOnly()));
     query.addBindValue(objectType);
     query.addBindValue(sweep);
     if (!query.exec())

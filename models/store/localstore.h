@@ -143,6 +143,8 @@ public:
     int synchronousLevel() const;
     /** `user_version` of the open file. */
     int schemaVersion() const;
+    /** " AND decode_error IS NULL" once the schema has the column, else empty. */
+    QString decodableOnly() const;
     /** The schema version this build writes. */
     static int latestSchemaVersion();
     /** The last error, without bodies or values. */
@@ -169,11 +171,33 @@ public:
     /** Stores a page of server copies in one transaction; false (nothing written) on error. */
     bool upsertServerRecords(const QString &objectType, const QList<QByteArray> &jsons,
         qint64 sweep = 0, QList<Upsert> *outcomes = nullptr);
+    /**
+     * Keeps a listed row the client could not decode, as received, under `key` (its id, or a
+     * made-up "undecodable:…" key when it has none), with `reason` in `decode_error` and
+     * `sweep` as the sweep that listed it. Such a row is no deletion candidate and is left out
+     * of records(), recordCount() and recordsNotSeenSince(): no view shows it as a record.
+     * When the outbox holds edits for that id, the last readable copy stays their base and only
+     * the sweep is recorded. A later readable copy (upsertServerRecords()) clears the reason.
+     */
+    bool storeUndecodable(const QString &objectType, const QString &key, const QByteArray &json,
+        const QString &reason, qint64 sweep);
+    /** Rows of a type kept undecodable (storeUndecodable()), not deleted ones. */
+    int undecodableCount(const QString &objectType) const;
+    /**
+     * After a complete sweep: drops the undecodable rows of a type that no sweep since `sweep`
+     * listed (the server no longer sends them in that form); returns how many, -1 on error.
+     */
+    int removeUndecodableNotSeenSince(const QString &objectType, qint64 sweep);
+    /** The row, undecodable ones included (see storeUndecodable()). */
     std::optional<StoredRecord> record(const QString &objectType, const QString &id) const;
-    /** Every record of a type, not deleted ones unless asked, ordered by id. */
+    /** Every decodable record of a type, not deleted ones unless asked, ordered by id. */
     QList<StoredRecord> records(const QString &objectType, bool includeDeleted = false) const;
+    /** Decodable records of a type, not deleted ones. */
     int recordCount(const QString &objectType) const;
-    /** Ids of records of a type that no sweep since `sweep` listed (deletion candidates). */
+    /**
+     * Ids of decodable records of a type that no sweep since `sweep` listed (deletion
+     * candidates).
+     */
     QStringList recordsNotSeenSince(const QString &objectType, qint64 sweep) const;
     /** Marks a record deleted on the server (after a 404 confirmed it). */
     bool markDeleted(const QString &objectType, const QString &id);

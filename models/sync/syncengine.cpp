@@ -613,6 +613,7 @@ void SyncEngine::pull()
     m_pullOk = true;
     m_pullError.clear();
     m_progress.clear();
+    m_unreadable.clear();
     m_sweep = m_store.meta(StoreMeta::kSweepCounter).value_or(QString()).toLongLong() + 1;
     m_store.setMeta(StoreMeta::kSweepCounter, QString::number(m_sweep));
     qCInfo(lcSync) << "pull" << m_sweep << "started";
@@ -683,7 +684,7 @@ void SyncEngine::startSweeps()
                     const Pager *pager = *pagerRef;
                     if (result.ok() && pager && !pager->isFinished() && sweep == m_sweep
                         && !m_storeErrors.contains(type)
-                        && !storePage(type, result.value().records, sweep)) {
+                        && !storePage(type, result.value(), sweep)) {
                         m_storeErrors.insert(type, m_store.lastError());
                         if (*pagerRef)
                             (*pagerRef)->cancel(); // finishes the sweep (failed)
@@ -692,7 +693,9 @@ void SyncEngine::startSweeps()
                 });
         };
         auto *pager = new Pager(std::move(fetch),
-            Pager::Settings {ListQuery::kMaxLimit, std::max(1, m_options.pagesInFlight)}, this);
+            Pager::Settings {ListQuery::kMaxLimit, std::max(1, m_options.pagesInFlight),
+                std::max(1, m_options.maxSweepRecords)},
+            this);
         *pagerRef = pager;
         m_pagers.insert(type, pager);
         m_progress.insert(type, {0, 0});
@@ -711,6 +714,10 @@ void SyncEngine::startSweeps()
             m_pagers.remove(type);
             pager->deleteLater();
             const QString storeError = m_storeErrors.take(type);
+            if (const int unreadable = unreadableCount(type); unreadable > 0) {
+                qCWarning(lcSync) << unreadable << type << "records could not be decoded";
+                Q_EMIT recordsUnreadable(type, unreadable);
+            }
             if (!storeError.isEmpty()) {
                 finishSweep(type, false, storeError);
                 return;
@@ -737,8 +744,15 @@ void SyncEngine::startSweeps()
         finishPull();
 }
 
-bool SyncEngine::storePage(const QString &type, const QList<Record> &records, qint64 sweep)
+bool SyncEngine::storePage(const QString &type, const Page &page, qint64 sweep)
 {
+    // Undecodable rows first, as received: they count as listed by this sweep.
+    for (const UndecodableRow &row : page.undecodable) {
+        if (!m_store.storeUndecodable(type, row.key, row.json, row.reason, sweep))
+            return false;
+        m_unreadable[type].insert(row.key);
+    }
+    const QList<Record> &records = page.records;
     if (records.isEmpty())
         return true;
     QList<QByteArray> jsons;
@@ -788,6 +802,8 @@ bool SyncEngine::storePage(const QString &type, const QList<Record> &records, qi
 
 void SyncEngine::confirmDeletions(const QString &type, qint64 sweep)
 {
+    // Undecodable rows the complete sweep no longer listed are gone in that form.
+    m_store.removeUndecodableNotSeenSince(type, sweep);
     // Offsets shift while a sweep runs: a missing record is deleted only when GET says 404.
     const QStringList missing = m_store.recordsNotSeenSince(type, sweep);
     if (missing.isEmpty() || !m_client) {

@@ -20,6 +20,7 @@ class Outbox;
 class Pager;
 class Record;
 struct OutboxRow;
+struct Page;
 
 /**
  * Keeps the LocalStore in step with the server (design.md §3, issue 4 items 3–6): **pull**
@@ -30,7 +31,11 @@ struct OutboxRow;
  * contacts, every type at once, each with Options::pagesInFlight page requests in flight (the
  * client paces them at the Search rate). Pages are merged by `updatedAt` (LocalStore never lets
  * an older list copy win; queued edits stay on top). After a *complete* sweep of a type, a
- * record no page listed is fetched with `GET`: only a 404 marks it deleted. Each page is stored
+ * record no page listed is fetched with `GET`: only a 404 marks it deleted. A sweep is complete
+ * only when every page arrived and the list ended with a short page (counted in raw rows, see
+ * Pager); a list that never ends (Options::maxSweepRecords) fails the sweep. A row that cannot
+ * be decoded is kept as received (LocalStore::storeUndecodable()), reported with
+ * recordsUnreadable(), and is no deletion candidate. Each page is stored
  * as it arrives (one transaction per page), so views can change row by row while a sweep runs.
  * Signals: pullStarted(); definitionsStored(type) after each type's definitions are stored;
  * recordsStored(type, ids) after each page is stored (and after the deletion check re-stored
@@ -100,6 +105,11 @@ public:
     {
         int maxWritesInFlight = 4;
         int pagesInFlight = 3;
+        /**
+         * A sweep whose list is still sending full pages past this many rows fails (the server
+         * never sends the short page that ends it); see Pager::Settings::maxRecords.
+         */
+        int maxSweepRecords = 100000;
         /** Object types swept by pull(), in this order; definitions for those that have them. */
         QStringList pullTypes {QStringLiteral("opportunity"), QStringLiteral("account"),
             QStringLiteral("member"), QStringLiteral("contact")};
@@ -148,6 +158,11 @@ public:
     OnlineState onlineState() const { return m_state; }
     bool isOnline() const { return m_state == OnlineState::Online; }
     bool isPulling() const { return m_pullRunning; }
+    /** Rows of `objectType` the last (or running) pull could not decode. */
+    int unreadableCount(const QString &objectType) const
+    {
+        return int(m_unreadable.value(objectType).size());
+    }
     /** Rows being worked on (fetched for a merge, or sent). */
     int rowsInFlight() const { return int(m_busy.size()); }
 
@@ -188,6 +203,13 @@ Q_SIGNALS:
      * `objectType` were deleted on the server; the store has marked them deleted.
      */
     void recordsRemoved(const QString &objectType, const QStringList &ids);
+    /**
+     * The sweep of `objectType` listed `count` (> 0) rows that could not be decoded. They are
+     * kept as received (LocalStore::storeUndecodable()), not shown, never deletion candidates,
+     * and do not make the sweep incomplete. Emitted when the sweep's pages are in, before
+     * pullFinished().
+     */
+    void recordsUnreadable(const QString &objectType, int count);
     /** A 401: the queue is paused until setApiKey(). Emitted once per pause. */
     void authenticationRequired();
     /** A row was parked (403/404/400/422); `fieldKey` is empty when no field was named. */
@@ -222,7 +244,7 @@ private:
     void checkDrained();
 
     void startSweeps();
-    bool storePage(const QString &type, const QList<Record> &records, qint64 sweep);
+    bool storePage(const QString &type, const Page &page, qint64 sweep);
     void finishSweep(const QString &type, bool ok, const QString &error);
     void confirmDeletions(const QString &type, qint64 sweep);
     void finishPull();
@@ -258,4 +280,5 @@ private:
     QHash<QString, QPointer<Pager>> m_pagers;
     QHash<QString, std::pair<int, int>> m_progress; ///< type → (received, expected)
     QHash<QString, QString> m_storeErrors; ///< type → why a page of its sweep was not stored
+    QHash<QString, QSet<QString>> m_unreadable; ///< type → keys of undecodable rows this pull
 };

@@ -40,9 +40,11 @@ bool readChunk(const LocalStore &store, const QString &type, const QString &afte
     QSqlQuery query(store.database());
     query.setForwardOnly(true);
     // The UNIQUE (object_type, id) index serves both the range and the order.
+    // Rows kept undecodable are not deals the table can show.
     query.prepare(QStringLiteral("SELECT id, json, local_json FROM records"
-                                 " WHERE object_type = ? AND deleted = 0 AND id > ?"
-                                 " ORDER BY id LIMIT ?"));
+                                 " WHERE object_type = ? AND deleted = 0 AND id > ?%1"
+                                 " ORDER BY id LIMIT ?")
+                      .arg(store.decodableOnly()));
     query.addBindValue(type);
     query.addBindValue(after.isNull() ? QStringLiteral("") : after); // NULL would match nothing
     query.addBindValue(limit);

@@ -1013,6 +1013,128 @@ private Q_SLOTS:
         QVERIFY(pager->result().lastTotalCount < initialTotal);
     }
 
+    void pagerCountsRawRowsNotDecodedOnes()
+    {
+        startServer({}, 60);
+        // A row of the first page that cannot be decoded: the page still has 25 rows, so the
+        // list goes on.
+        const auto first = run<PageResult>(
+            [&](auto done) { return m_client->listOpportunities({}, this, done); });
+        QVERIFY(first.ok());
+        const QString broken = first.value().records.at(3).id();
+        faults().undecodableIds = {broken};
+        const auto page = run<PageResult>(
+            [&](auto done) { return m_client->listOpportunities({}, this, done); });
+        QVERIFY(page.ok());
+        QCOMPARE(page.value().records.size(), 24);
+        QCOMPARE(page.value().undecodable.size(), 1);
+        QCOMPARE(page.value().rows(), 25);
+        QVERIFY(!page.value().isLast());
+
+        std::unique_ptr<Pager> pager(m_client->pageAll(ListEndpoint::Opportunities, {}, nullptr));
+        QSignalSpy finished(pager.get(), &Pager::finished);
+        pager->start();
+        QVERIFY(finished.wait(20000));
+        const PagerResult result = pager->result();
+        QVERIFY(result.ok());
+        QCOMPARE(result.records.size(), 59);
+        QCOMPARE(result.undecodable.size(), 1);
+        QCOMPARE(result.undecodable.first().key, broken);
+        QVERIFY2(result.undecodable.first().reason.contains(QLatin1String("fields")),
+            qPrintable(result.undecodable.first().reason));
+        // Kept as received.
+        QCOMPARE(QJsonDocument::fromJson(result.undecodable.first().json)
+                     .object()
+                     .value(QStringLiteral("fields")),
+            QJsonValue(QStringLiteral("<unreadable>")));
+    }
+
+    void pagerKeepsARowWithoutAnIdUnderAMadeUpKey()
+    {
+        startServer({}, 60);
+        const auto first = run<PageResult>(
+            [&](auto done) { return m_client->listOpportunities({}, this, done); });
+        QVERIFY(first.ok());
+        faults().idlessIds = {first.value().records.at(0).id()};
+        std::unique_ptr<Pager> pager(m_client->pageAll(ListEndpoint::Opportunities, {}, nullptr));
+        QSignalSpy finished(pager.get(), &Pager::finished);
+        pager->start();
+        QVERIFY(finished.wait(20000));
+        QVERIFY(pager->result().ok());
+        QCOMPARE(pager->result().records.size(), 59);
+        QCOMPARE(pager->result().undecodable.size(), 1);
+        QVERIFY(pager->result().undecodable.first().key.startsWith(QLatin1String("undecodable:")));
+        QCOMPARE(pager->result().undecodable.first().reason, QStringLiteral("no id"));
+    }
+
+    void pagerFailsWhenPagesNeverEnd()
+    {
+        startServer({}, 60);
+        faults().endlessPages = true;
+        std::unique_ptr<Pager> pager(m_client->pageAll(ListEndpoint::Opportunities, {}, nullptr));
+        pager->setSettings({25, 3, 100});
+        QSignalSpy finished(pager.get(), &Pager::finished);
+        pager->start();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.size(), 1);
+        const PagerResult result = pager->result();
+        QVERIFY(!result.ok());
+        QVERIFY(result.error);
+        QVERIFY2(result.error->message().contains(
+                     QLatin1String("kept sending full pages past 100 records")),
+            qPrintable(result.error->message()));
+        QVERIFY(result.requests <= 8);
+    }
+
+    void responseBodyIsCapped()
+    {
+        auto o = options();
+        o.maxResponseBytes = 256 * 1024;
+        remakeClient(o);
+        faults().oversizeBodyBytes = 1024 * 1024;
+        const auto page = run<PageResult>(
+            [&](auto done) { return m_client->listOpportunities({}, this, done); });
+        QVERIFY(!page.ok());
+        QCOMPARE(page.error().kind(), ErrorKind::BadResponse);
+        QVERIFY2(page.error().message().contains(QLatin1String("too large")),
+            qPrintable(page.error().message()));
+        QCOMPARE(page.attempts(), 1); // the same request would bring the same body
+        // Under the cap, the same padding is fine.
+        faults().oversizeBodyBytes = 1024;
+        const auto small = run<PageResult>(
+            [&](auto done) { return m_client->listOpportunities({}, this, done); });
+        QVERIFY(small.ok());
+    }
+
+    void absurdRetryAfterIsClamped_data()
+    {
+        QTest::addColumn<QString>("retryAfter");
+        QTest::addColumn<QString>("retryAfterMs");
+        QTest::addColumn<qint64>("expected");
+        const qint64 max = RetryPolicy::kMaxServerDelayMs;
+        QTest::newRow("1e300 s") << QStringLiteral("1e300") << QString() << max;
+        QTest::newRow("1e300 ms") << QStringLiteral("1") << QStringLiteral("1e300") << max;
+        QTest::newRow("inf") << QStringLiteral("inf") << QString() << max;
+        QTest::newRow("huge integer")
+            << QStringLiteral("99999999999999999999999") << QString() << max;
+    }
+    void absurdRetryAfterIsClamped()
+    {
+        QFETCH(QString, retryAfter);
+        QFETCH(QString, retryAfterMs);
+        QFETCH(qint64, expected);
+        faults().rate429 = 1.0;
+        faults().retryAfterValue = retryAfter;
+        faults().retryAfterMsValue = retryAfterMs;
+        const auto result = run<RecordResult>([&](auto done) {
+            return m_client->retrieveOpportunity(firstOpportunityId(), this, done);
+        });
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind(), ErrorKind::RateLimited);
+        QCOMPARE(result.error().retryAfterMs(), expected);
+        QCOMPARE(result.attempts(), 1); // longer than maxRetryAfterMs: not waited for
+    }
+
     void pagerCancelStopsAtOnce()
     {
         std::unique_ptr<Pager> pager(m_client->pageAll(ListEndpoint::Opportunities, {}, nullptr));

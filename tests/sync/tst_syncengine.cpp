@@ -5,7 +5,9 @@
 
 #include "synctesthelpers.h"
 
+#include <QSqlQuery>
 #include <QStandardPaths>
+#include <QUrlQuery>
 
 using namespace SyncTest;
 
@@ -575,6 +577,135 @@ private Q_SLOTS:
         QCOMPARE(removed.first().at(0).toString(), kDeal);
         QCOMPARE(removed.first().at(1).toStringList(), QStringList {gone});
         QVERIFY(h->store->record(kDeal, gone)->deleted);
+    }
+
+    // --- Sweep completeness: undecodable rows, endless lists ------------------------------
+
+    /** GET /v1/opportunities/{id} requests the sandbox answered since its stats were reset. */
+    int dealRetrieves() const
+    {
+        const QJsonObject requests
+            = h->server->stats().value(QStringLiteral("requests")).toObject();
+        int count = 0;
+        const QJsonObject byStatus
+            = requests.value(QStringLiteral("GET /v1/opportunities/{id}")).toObject();
+        for (auto it = byStatus.constBegin(); it != byStatus.constEnd(); ++it)
+            count += it.value().toInt();
+        return count;
+    }
+
+    void undecodableDealKeepsTheSweepCompleteAndIsKeptRaw()
+    {
+        startPulled({}, 60);
+        // A deal the first page lists, served so that it cannot be decoded: that page still has
+        // 25 rows, so the two pages after it must be fetched too.
+        const QJsonObject firstPage = std::get<QJsonObject>(
+            h->server->store().list(kDeal, QUrlQuery(QStringLiteral("limit=25&offset=0")), 0));
+        const QString broken = firstPage.value(QStringLiteral("data"))
+                                   .toArray()
+                                   .at(3)
+                                   .toObject()
+                                   .value(QStringLiteral("id"))
+                                   .toString();
+        QVERIFY(!broken.isEmpty());
+        h->server->config().faults.undecodableIds = {broken};
+        const QString sweptBefore = h->store->meta(StoreMeta::kLastFullSweepAt).value_or(QString());
+        h->server->resetStats();
+        QSignalSpy unreadable(h->engine.get(), SIGNAL(recordsUnreadable(QString, int)));
+        QSignalSpy finished(h->engine.get(), &SyncEngine::pullFinished);
+        h->engine->pull();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).toBool(), true);
+        // Every other deal is still mirrored, and none cost a deletion GET.
+        for (const QString &id : h->dealIds()) {
+            const auto stored = h->store->record(kDeal, id);
+            QVERIFY2(stored && !stored->deleted, qPrintable(id));
+        }
+        QCOMPARE(dealRetrieves(), 0);
+        QVERIFY(h->store->meta(StoreMeta::kLastFullSweepAt).value_or(QString()) != sweptBefore);
+        // The unreadable row is kept as received, with the reason, and reported once.
+        QSqlQuery query(h->store->database());
+        query.prepare(QStringLiteral(
+            "SELECT json, decode_error FROM records WHERE object_type = ? AND id = ?"));
+        query.addBindValue(kDeal);
+        query.addBindValue(broken);
+        QVERIFY(query.exec() && query.next());
+        QCOMPARE(parseObject(query.value(0).toByteArray()).value(QStringLiteral("fields")),
+            QJsonValue(QStringLiteral("<unreadable>")));
+        QVERIFY(!query.value(1).toString().isEmpty());
+        QCOMPARE(h->store->recordCount(kDeal), int(h->dealIds().size()) - 1);
+        QVERIFY(unreadable.isValid());
+        QCOMPARE(unreadable.size(), 1);
+        QCOMPARE(unreadable.first().at(0).toString(), kDeal);
+        QCOMPARE(unreadable.first().at(1).toInt(), 1);
+
+        // Readable again: stored as a deal, the reason cleared, nothing reported.
+        h->server->config().faults.undecodableIds.clear();
+        unreadable.clear();
+        QVERIFY(h->pullOnce());
+        QCOMPARE(h->store->recordCount(kDeal), int(h->dealIds().size()));
+        QCOMPARE(unreadable.size(), 0);
+    }
+
+    void rowWithoutAnIdDoesNotEndTheSweep()
+    {
+        startPulled({}, 60);
+        const QJsonObject firstPage = std::get<QJsonObject>(
+            h->server->store().list(kDeal, QUrlQuery(QStringLiteral("limit=25&offset=0")), 0));
+        const QString idless = firstPage.value(QStringLiteral("data"))
+                                   .toArray()
+                                   .at(3)
+                                   .toObject()
+                                   .value(QStringLiteral("id"))
+                                   .toString();
+        QVERIFY(!idless.isEmpty());
+        h->server->config().faults.idlessIds = {idless};
+        h->server->resetStats();
+        QSignalSpy unreadable(h->engine.get(), SIGNAL(recordsUnreadable(QString, int)));
+        QVERIFY(h->pullOnce());
+        // The 24 rows after it on the page and the two pages after that still arrive: the only
+        // deletion GET is for the deal whose row named no id (GET finds it, so it is kept).
+        QVERIFY2(dealRetrieves() <= 1, qPrintable(QString::number(dealRetrieves())));
+        for (const QString &id : h->dealIds()) {
+            const auto stored = h->store->record(kDeal, id);
+            QVERIFY2(stored && !stored->deleted, qPrintable(id));
+        }
+        QSqlQuery query(h->store->database());
+        QVERIFY(query.exec(
+            QStringLiteral("SELECT COUNT(*) FROM records WHERE decode_error IS NOT NULL")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toInt(), 1);
+        QVERIFY(unreadable.isValid());
+        QCOMPARE(unreadable.size(), 1);
+        QCOMPARE(unreadable.first().at(1).toInt(), 1);
+    }
+
+    void endlessPagesFailThePullWithoutADeletionCheck()
+    {
+        h = std::make_unique<Harness>();
+        QVERIFY(h->startServer({}, 40));
+        h->engineOptions.pullTypes = {kDeal};
+        h->engineOptions.maxSweepRecords = 100;
+        QVERIFY(h->open(false));
+        QSignalSpy first(h->engine.get(), &SyncEngine::pullFinished);
+        h->engine->start();
+        QVERIFY(first.wait(30000));
+        QVERIFY(first.first().at(0).toBool());
+        const QString sweptBefore = h->store->meta(StoreMeta::kLastFullSweepAt).value_or(QString());
+
+        h->server->config().faults.endlessPages = true;
+        h->server->resetStats();
+        QSignalSpy finished(h->engine.get(), &SyncEngine::pullFinished);
+        h->engine->pull();
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        const QString error = finished.first().at(1).toString();
+        QVERIFY2(error.contains(QStringLiteral("kept sending full pages past 100 records")),
+            qPrintable(error));
+        QCOMPARE(dealRetrieves(), 0);
+        QCOMPARE(h->store->meta(StoreMeta::kLastFullSweepAt).value_or(QString()), sweptBefore);
+        for (const QString &id : h->dealIds())
+            QVERIFY(!h->store->record(kDeal, id)->deleted);
     }
 };
 
