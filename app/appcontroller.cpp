@@ -301,6 +301,15 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
                 else
                     m_window->statusBar()->showMessage(tr("Sync failed: %1").arg(message), 15'000);
             });
+    // Until the next message: the rep should know the table is missing deals.
+    connect(m_session.get(), &WorkspaceSession::dealsUnreadable, m_window.get(),
+            [this](int count) {
+                m_window->statusBar()->showMessage(
+                    count == 1 ? tr("1 deal could not be read; it is kept in the cache as received")
+                               : tr("%1 deals could not be read; they are kept in the cache as "
+                                    "received")
+                                     .arg(count));
+            });
 }
 
 void AppController::applySidebarEntry(MainWindow::SidebarEntry entry)

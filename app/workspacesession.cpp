@@ -96,6 +96,9 @@ void WorkspaceSession::wireSync()
             [this](bool ok, const QString &error) {
                 Q_EMIT syncProgress(0, 0);
                 Q_EMIT syncFinished(ok, error);
+                const int unreadable = m_sync->unreadableCount(QStringLiteral("opportunity"));
+                if (ok && unreadable > 0)
+                    Q_EMIT dealsUnreadable(unreadable);
             });
     // Rows change in place as pages are stored; only a different schema reloads the table.
     m_tableSync = std::make_unique<OpportunityTableSync>(*m_sync, *m_store, *m_table,

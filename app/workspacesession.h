@@ -74,6 +74,9 @@ Q_SIGNALS:
     void countsChanged(int pending, int parked, int conflicts);
     void syncProgress(qint64 done, qint64 total);
     void syncFinished(bool ok, const QString &message);
+    /// After a sync that went through: `count` (> 0) deals the server sent could not be read.
+    /// They are kept as received in the cache and not shown in the table.
+    void dealsUnreadable(int count);
     void onlineChanged(bool online, const QString &reason);
     /// While the table fills from the store: deals loaded so far of `total` (for the status
     /// bar's "Loading deals… 40 %"). Emitted after each chunk, and once with loaded == total.

@@ -205,6 +205,7 @@ int runStatus(const Workspace &workspace)
 {
     Outbox::Counts counts;
     int deals = 0;
+    int unreadable = 0;
     QString lastSweep = QStringLiteral("never");
     if (QFileInfo::exists(workspace.databasePath)) {
         int code = CommandLine::Ok;
@@ -214,6 +215,7 @@ int runStatus(const Workspace &workspace)
         Outbox outbox(*store);
         counts = outbox.counts();
         deals = store->recordCount(kOpportunity);
+        unreadable = store->undecodableCount(kOpportunity);
         const QString sweep = store->meta(StoreMeta::kLastFullSweepAt).value_or(QString());
         if (!sweep.isEmpty())
             lastSweep = sweep;
@@ -232,6 +234,9 @@ int runStatus(const Workspace &workspace)
             .arg(counts.parked)
             .arg(counts.conflict)
             .arg(lastSweep));
+    // Only when there are some: deals the server sent in a form this version cannot read.
+    if (unreadable > 0)
+        printOut(QStringLiteral("deals that could not be read: %1\n").arg(unreadable));
     return CommandLine::Ok;
 }
 

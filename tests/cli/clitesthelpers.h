@@ -133,6 +133,21 @@ public:
         return QJsonDocument::fromJson(body);
     }
 
+    /// POST a JSON body to `path` (e.g. /__sandbox/faults); the JSON document answered.
+    QJsonDocument post(const QString &path, const QJsonObject &body)
+    {
+        QNetworkRequest request(QUrl(m_url.toString() + path));
+        request.setRawHeader("Content-Type", "application/json");
+        request.setTransferTimeout(30'000);
+        QNetworkReply *reply = m_nam.post(request, QJsonDocument(body).toJson());
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        const QByteArray answer = reply->readAll();
+        reply->deleteLater();
+        return QJsonDocument::fromJson(answer);
+    }
+
     /// Every opportunity on the server (paged).
     QJsonArray opportunities()
     {

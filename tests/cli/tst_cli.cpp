@@ -193,6 +193,34 @@ private Q_SLOTS:
             QCOMPARE(it.value().toInt(), 1);
     }
 
+    void statusCountsDealsThatCouldNotBeRead()
+    {
+        Sandbox sandbox;
+        QVERIFY2(sandbox.start({QStringLiteral("--seed"), QStringLiteral("5"),
+                     QStringLiteral("--opportunities"), QStringLiteral("60")}),
+            "the sandbox did not start");
+        const QJsonArray deals = sandbox.get(QStringLiteral("/v1/opportunities?limit=25"))
+                                     .object()
+                                     .value(QLatin1String("data"))
+                                     .toArray();
+        const QString unreadable = deals.at(2).toObject().value(QLatin1String("id")).toString();
+        QVERIFY(!unreadable.isEmpty());
+        const QJsonObject faults
+            = sandbox
+                  .post(QStringLiteral("/__sandbox/faults"),
+                      QJsonObject {{QStringLiteral("undecodableIds"), QJsonArray {unreadable}}})
+                  .object();
+        QCOMPARE(faults.value(QLatin1String("undecodableIds")).toArray().size(), 1);
+        Workspace workspace = newWorkspace(sandbox.url());
+        const Result sync = app(workspace, {QStringLiteral("sync"), QStringLiteral("--once")});
+        QVERIFY2(sync.code == 0, sync.err.constData());
+        const Result status = app(workspace, {QStringLiteral("status")});
+        QCOMPARE(statusValue(status, QStringLiteral("deals cached")), QStringLiteral("59"));
+        QCOMPARE(statusValue(status, QStringLiteral("deals that could not be read")),
+            QStringLiteral("1"));
+        QVERIFY(statusValue(status, QStringLiteral("last full sweep")) != QLatin1String("never"));
+    }
+
     void exportWritesJsonAndCsv()
     {
         Workspace workspace = newWorkspace(m_sandbox.url());

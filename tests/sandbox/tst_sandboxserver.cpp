@@ -2222,6 +2222,77 @@ private slots:
         QVERIFY(fieldOf(record, QStringLiteral("$name")).isString());
     }
 
+    void undecodableAndIdlessRowsKeepThePageLength()
+    {
+        SANDBOX(sandbox);
+        const QString broken = sandbox.id(QStringLiteral("opportunity"), 0);
+        const QString idless = sandbox.id(QStringLiteral("opportunity"), 1);
+        CHECK_OK(sandbox.api().adminPost(QStringLiteral("/__sandbox/faults"),
+            {{QStringLiteral("undecodableIds"), QJsonArray {broken}},
+                {QStringLiteral("idlessIds"), QJsonArray {idless}}}));
+        const Reply list = sandbox.api().get(kOpportunitiesPath, {{QStringLiteral("limit"), QStringLiteral("25")}});
+        CHECK_OK(list);
+        const QJsonArray data = list.object().value(QStringLiteral("data")).toArray();
+        QCOMPARE(data.size(), 25);
+        int unreadable = 0;
+        int withoutId = 0;
+        for (const QJsonValue &row : data) {
+            if (row[QStringLiteral("id")].toString() == broken) {
+                ++unreadable;
+                QCOMPARE(row[QStringLiteral("fields")].toString(), QStringLiteral("<unreadable>"));
+            }
+            if (row[QStringLiteral("id")].isNull())
+                ++withoutId;
+        }
+        QCOMPARE(unreadable, 1);
+        QCOMPARE(withoutId, 1);
+        // Only lists: a retrieve is intact.
+        const Reply one = sandbox.api().get(sandbox.opportunityPath(0));
+        CHECK_OK(one);
+        QVERIFY(one.object().value(QStringLiteral("fields")).isObject());
+    }
+
+    void endlessPagesAreNeverShort()
+    {
+        SANDBOX(sandbox);
+        CHECK_OK(sandbox.api().adminPost(
+            QStringLiteral("/__sandbox/faults"), {{QStringLiteral("endlessPages"), true}}));
+        const Reply far = sandbox.api().get(kOpportunitiesPath,
+            {{QStringLiteral("limit"), QStringLiteral("25")}, {QStringLiteral("offset"), QStringLiteral("5000")}});
+        CHECK_OK(far);
+        const QJsonArray data = far.object().value(QStringLiteral("data")).toArray();
+        QCOMPARE(data.size(), 25);
+        QSet<QString> ids;
+        for (const QJsonValue &row : data)
+            ids.insert(row[QStringLiteral("id")].toString());
+        QCOMPARE(ids.size(), 25);
+        QVERIFY(far.object().value(QStringLiteral("totalCount")).toInt() > 5025);
+    }
+
+    void oversizedBodyIsPadded()
+    {
+        SANDBOX(sandbox);
+        CHECK_OK(sandbox.api().adminPost(QStringLiteral("/__sandbox/faults"),
+            {{QStringLiteral("oversizeBodyBytes"), 2 * 1024 * 1024}}));
+        const Reply one = sandbox.api().get(sandbox.opportunityPath(0));
+        CHECK_OK(one);
+        QVERIFY(one.body.size() > 2 * 1024 * 1024);
+        QVERIFY(one.object().value(QStringLiteral("id")).isString());
+    }
+
+    void retryAfterCanBeAnyText()
+    {
+        SandboxConfig config = testConfig();
+        config.faults.rate429 = 1.0;
+        config.faults.retryAfterValue = QStringLiteral("1e300");
+        config.faults.retryAfterMsValue = QStringLiteral("-5");
+        SANDBOX(sandbox, config);
+        const Reply reply = sandbox.api().get(kOpportunitiesPath);
+        QCOMPARE(reply.status, 429);
+        QCOMPARE(reply.header("Retry-After"), QByteArray("1e300"));
+        QCOMPARE(reply.header("Retry-After-Ms"), QByteArray("-5"));
+    }
+
     void droppedAfterWriteIsAppliedAndReplayedOnRetry()
     {
         SANDBOX(sandbox);
@@ -2418,6 +2489,11 @@ private slots:
         QTest::newRow("negative latency") << QByteArray("{\"latencyMs\":-5}");
         QTest::newRow("fractional latency") << QByteArray("{\"latencyMs\":2.5}");
         QTest::newRow("date flag not bool") << QByteArray("{\"retryAfterAsDate\":1}");
+        QTest::newRow("endless not bool") << QByteArray("{\"endlessPages\":1}");
+        QTest::newRow("ids not strings") << QByteArray("{\"undecodableIds\":[1]}");
+        QTest::newRow("ids not array") << QByteArray("{\"idlessIds\":\"opp_1\"}");
+        QTest::newRow("oversize negative") << QByteArray("{\"oversizeBodyBytes\":-1}");
+        QTest::newRow("retry-after not text") << QByteArray("{\"retryAfterValue\":5}");
         QTest::newRow("not json") << QByteArray("rate500=1");
     }
     void faultSwitchesAreValidated()
