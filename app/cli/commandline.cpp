@@ -666,6 +666,10 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
         if (!once || !pullDone)
             return;
         const Outbox::Counts counts = outbox.counts();
+        if (!counts.readable) {
+            finish(CommandLine::StoreError, tr("cache unreadable: %1").arg(counts.error));
+            return;
+        }
         if (counts.pending + counts.inFlight > 0 || engine.rowsInFlight() > 0)
             return;
         if (!pullOk)

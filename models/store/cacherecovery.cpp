@@ -90,8 +90,9 @@ void readRecordCopy(QSqlDatabase &db, CacheRecovery::Item *item)
             continue;
         if (query.next()) {
             item->serverJson = query.value(0).toByteArray();
-            const QString name = nameFromRecord(query.value(1).toByteArray());
-            item->dealName = name.isEmpty() ? nameFromRecord(item->serverJson) : name;
+            // The server's name says which deal it is, even when the edit renames it.
+            const QString name = nameFromRecord(item->serverJson);
+            item->dealName = name.isEmpty() ? nameFromRecord(query.value(1).toByteArray()) : name;
         }
         if (!query.lastError().isValid())
             return;

@@ -36,7 +36,9 @@ public:
     struct Item
     {
         OutboxRow row; ///< as stored in the damaged cache (key, body, bases, created_at)
-        QString dealName; ///< empty when neither the records nor the body give one
+        /// The server copy's name (which deal it is, even for a rename), else the local copy's,
+        /// else a create's own; empty when none can be read.
+        QString dealName;
         QStringList changedKeys; ///< field and relationship keys the body sets
         QByteArray serverJson; ///< the record's server copy in the damaged cache, if readable
     };
