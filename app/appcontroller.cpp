@@ -27,6 +27,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QPainter>
 #include <QPixmap>
 #include <QStandardPaths>
@@ -263,14 +264,14 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     // The rep's Work Offline switch outlives a restart: nothing is sent until they turn it off
     // (the session started its engine with it).
     m_window->setWorkOffline(m_settings.workOffline());
-    if (!m_session->openNotice().isEmpty() && m_options.screenshotPath.isEmpty())
-        QMessageBox::warning(m_window.get(), tr("Lightfield Deals"), m_session->openNotice());
 
     m_window->setWorkspaceDescription(description);
     m_window->setConnectionState(tr("Connecting to %1…").arg(baseUrl.host()));
     m_window->setDealsModel(m_session->proxyModel());
     m_window->dealsView()->sortByColumn(0, Qt::AscendingOrder);
     m_edit = std::make_unique<EditController>(*m_session, *m_window);
+    if (!m_session->openNotice().isEmpty() && m_options.screenshotPath.isEmpty())
+        announceOpenNotice();
     connect(m_session.get(), &WorkspaceSession::tableLoadProgress, m_window.get(),
             [this](int loaded, int total) {
                 if (loaded < total && total > 0)
@@ -283,6 +284,8 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
             &AppController::applySidebarEntry, Qt::UniqueConnection);
     connect(m_session.get(), &WorkspaceSession::countsChanged, m_window.get(),
             &MainWindow::setSyncCounts);
+    connect(m_session.get(), &WorkspaceSession::countsUnreadable, m_window.get(),
+            &MainWindow::setSyncCountsUnreadable);
     // The counts of a queue left by the last run, which open() announced before this connect.
     m_session->refreshCounts();
     connect(m_session.get(), &WorkspaceSession::syncProgress, m_window.get(),
@@ -310,6 +313,25 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
                                     "received")
                                      .arg(count));
             });
+}
+
+void AppController::announceOpenNotice()
+{
+    // Opened, not exec'd: the window stays usable, and the rep can also recover later from
+    // File ▸ Recover Edits from a Damaged Cache….
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Lightfield Deals"),
+                                m_session->openNotice(), QMessageBox::Close, m_window.get());
+    box->setObjectName(QStringLiteral("openNotice"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_edit->hasEditsToRecover()) {
+        box->setInformativeText(tr("Its queued edits can be recovered: File ▸ Recover Edits "
+                                   "from a Damaged Cache…"));
+        QPushButton *recover = box->addButton(tr("&Recover Edits…"), QMessageBox::AcceptRole);
+        recover->setObjectName(QStringLiteral("recoverEditsButton"));
+        box->setDefaultButton(recover);
+        connect(recover, &QPushButton::clicked, m_edit.get(), &EditController::recoverEdits);
+    }
+    box->open();
 }
 
 void AppController::applySidebarEntry(MainWindow::SidebarEntry entry)

@@ -70,6 +70,9 @@ public:
     MainWindow *window() const { return m_window.get(); }
 
 private:
+    /// The workspace's open notice (a damaged cache moved aside), non-modal, offering to
+    /// recover its queued edits when there are any (EditController::recoverEdits()).
+    void announceOpenNotice();
     void startDemo();
     void handleDemoReady(const QUrl &baseUrl);
     void handleDemoFailed(const QString &message);

@@ -16,11 +16,13 @@
 #include "logging.h"
 #include "mainwindow.h"
 #include "net/lightfieldclient.h"
+#include "store/cacherecovery.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
 #include "sync/syncengine.h"
 #include "syncui/conflictdialog.h"
 #include "syncui/pendingchangespanel.h"
+#include "syncui/recovereditsdialog.h"
 #include "table/opportunityroles.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "table/opportunitytableloader.h"
@@ -327,6 +329,63 @@ void EditController::createActions()
 
     connect(m_service.get(), &RecordEditService::undoFailed, this,
         [this](const QString &message) { showMessage(message, 10'000); });
+
+    connect(&m_window, &MainWindow::recoverEditsRequested, this, &EditController::recoverEdits);
+    m_window.setRecoverEditsAvailable(hasEditsToRecover());
+}
+
+bool EditController::hasEditsToRecover() const
+{
+    return !CacheRecovery::quarantinedFiles(m_session.store().path()).isEmpty();
+}
+
+void EditController::recoverEdits()
+{
+    const QStringList files = CacheRecovery::quarantinedFiles(m_session.store().path());
+    if (files.isEmpty()) {
+        showMessage(tr("No damaged cache has edits left to recover."));
+        m_window.setRecoverEditsAvailable(false);
+        return;
+    }
+    const CacheRecovery::Listing listing = CacheRecovery::list(files.constFirst());
+    if (!listing.ok) {
+        QMessageBox::warning(&m_window, tr("Recover Edits"),
+            tr("The damaged cache cannot be read: %1").arg(listing.error));
+        return;
+    }
+    auto *dialog = new RecoverEditsDialog(listing, &m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const CacheRecovery::Listing &picked = dialog->listing();
+        const CacheRecovery::Outcome outcome = CacheRecovery::requeue(
+            picked, dialog->checkedSeqs(), m_session.store(), m_session.outbox());
+        QStringList ids;
+        for (const CacheRecovery::Item &item : picked.items) {
+            if (outcome.requeued.contains(item.row.seq) && item.row.objectType == kOpportunity)
+                ids << item.row.recordId;
+        }
+        if (OpportunityTableModel *table = m_session.tableModel(); table && !ids.isEmpty())
+            OpportunityTableLoader::refresh(m_session.store(), *table, ids, &m_session.outbox());
+        QString error;
+        if ((!outcome.requeued.isEmpty() || !outcome.skippedDuplicates.isEmpty())
+            && !CacheRecovery::markRecovered(picked.file, outcome, &error)) {
+            qCWarning(lcApp) << "damaged cache not marked as recovered:" << error;
+        }
+        m_window.setRecoverEditsAvailable(hasEditsToRecover());
+        QString message = tr("Recovered %n edit(s); they will be sent with the next sync.", nullptr,
+            int(outcome.requeued.size()));
+        if (!outcome.skippedDuplicates.isEmpty())
+            message += QLatin1Char(' ')
+                + tr("%n were already queued and skipped.", nullptr,
+                    int(outcome.skippedDuplicates.size()));
+        if (!outcome.failed.isEmpty()) {
+            QMessageBox::warning(&m_window, tr("Recover Edits"),
+                tr("Some edits could not be queued again: %1")
+                    .arg(outcome.failed.join(QLatin1String("; "))));
+        }
+        showMessage(message, 10'000);
+    });
+    dialog->open();
 }
 
 void EditController::wireSession()

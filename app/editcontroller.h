@@ -59,6 +59,15 @@ public:
     void openDeal(const QString &recordId, bool focusForm = false);
     /** Queues `changes` to `recordId` as one undoable step. */
     bool queueEdit(const QString &recordId, const ChangeSet &changes);
+    /**
+     * File ▸ Recover Edits from a Damaged Cache…: lists the newest quarantined cache that was
+     * not recovered yet (CacheRecovery) in a RecoverEditsDialog (opened, not exec'd) and
+     * re-queues the rows the rep ticks, with their original keys; the file is then marked
+     * recovered and no longer offered.
+     */
+    void recoverEdits();
+    /** True while a quarantined cache of this workspace still has edits to offer. */
+    bool hasEditsToRecover() const;
 
 private:
     void createWidgets();

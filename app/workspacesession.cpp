@@ -159,5 +159,9 @@ bool WorkspaceSession::isTableLoading() const
 void WorkspaceSession::emitCounts()
 {
     const Outbox::Counts counts = m_outbox->counts();
+    if (!counts.readable) {
+        Q_EMIT countsUnreadable(counts.error);
+        return;
+    }
     Q_EMIT countsChanged(counts.pending + counts.inFlight, counts.parked, counts.conflict);
 }

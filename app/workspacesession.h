@@ -72,6 +72,8 @@ public:
 
 Q_SIGNALS:
     void countsChanged(int pending, int parked, int conflicts);
+    /// The queue could not be read (instead of countsChanged()): `reason` for the tooltip.
+    void countsUnreadable(const QString &reason);
     void syncProgress(qint64 done, qint64 total);
     void syncFinished(bool ok, const QString &message);
     /// After a sync that went through: `count` (> 0) deals the server sent could not be read.

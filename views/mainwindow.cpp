@@ -234,6 +234,19 @@ void MainWindow::setSyncCounts(int pending, int parked, int conflicts)
         parts << tr("%n failed", nullptr, parked);
     parts << tr("%n conflict(s)", nullptr, conflicts);
     m_countsLabel->setText(parts.join(QStringLiteral(" · ")));
+    m_countsLabel->setToolTip(tr("Show the changes waiting to be sent"));
+}
+
+void MainWindow::setSyncCountsUnreadable(const QString &reason)
+{
+    m_countsLabel->setText(tr("Cache unreadable"));
+    m_countsLabel->setToolTip(
+        tr("The queued changes cannot be read from the offline cache: %1").arg(reason));
+}
+
+void MainWindow::setRecoverEditsAvailable(bool available)
+{
+    m_recoverEditsAction->setEnabled(available);
 }
 
 void MainWindow::setLastSync(const QDateTime &when)
@@ -781,6 +794,11 @@ void MainWindow::createMenus()
     m_signOutAction = fileMenu->addAction(tr("Sign &Out"), this, &MainWindow::signOutRequested);
     m_signOutAction->setObjectName(QStringLiteral("signOutAction"));
     m_signOutAction->setVisible(m_signedIn);
+    fileMenu->addSeparator();
+    m_recoverEditsAction = fileMenu->addAction(tr("&Recover Edits from a Damaged Cache…"), this,
+        &MainWindow::recoverEditsRequested);
+    m_recoverEditsAction->setObjectName(QStringLiteral("recoverEditsAction"));
+    m_recoverEditsAction->setEnabled(false);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -81,6 +81,11 @@ public:
     void setWorkOffline(bool offline);
     /// Pending / parked / conflicting edits, shown in the status bar.
     void setSyncCounts(int pending, int parked, int conflicts);
+    /// The queue could not be read: the counts say "Cache unreadable", `reason` in the tooltip
+    /// (never "0 pending", which would tell the rep their edits are gone or sent).
+    void setSyncCountsUnreadable(const QString &reason);
+    /// Enables File ▸ Recover Edits from a Damaged Cache… (recoverEditsRequested()).
+    void setRecoverEditsAvailable(bool available);
     /// Time of the last completed sync; invalid = never.
     void setLastSync(const QDateTime &when);
     /// Sweep progress; total 0 hides the bar.
@@ -169,6 +174,8 @@ Q_SIGNALS:
     void signOutRequested();
     /// "Sign In…" (File menu, or the signed-out page).
     void signInRequested();
+    /// File ▸ Recover Edits from a Damaged Cache…
+    void recoverEditsRequested();
     /// "Open Demo Workspace" on the signed-out page.
     void demoRequested();
     void searchTextChanged(const QString &text);
@@ -273,6 +280,7 @@ private:
     QPushButton *m_signedOutSignIn = nullptr;
     QAction *m_signInAction = nullptr;
     QAction *m_signOutAction = nullptr;
+    QAction *m_recoverEditsAction = nullptr;
     QProgressBar *m_progress = nullptr;
     DealCountLabel *m_dealCount = nullptr;
     QPointer<QAbstractItemModel> m_model;

@@ -10,6 +10,7 @@
 #include "net/secretredactor.h"
 #include "settings/appsettings.h"
 #include "settings/secretstore.h"
+#include "store/cacherecovery.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
 #include "store/workspacepaths.h"
@@ -74,7 +75,7 @@ int fail(int code, const QString &message)
 QStringList commands()
 {
     return {QStringLiteral("sync"), QStringLiteral("status"), QStringLiteral("edit"),
-        QStringLiteral("create"), QStringLiteral("export")};
+        QStringLiteral("create"), QStringLiteral("export"), QStringLiteral("recover")};
 }
 
 QString exitCodeHelp()
@@ -108,7 +109,24 @@ QString commandHelp(const QString &command)
         return tr("status\n"
                   "Prints the queue of the workspace: pending, parked and conflicting edits,\n"
                   "cached deals and the time of the last full sweep, as 'name: value' lines.\n"
+                  "When the cache cannot be read, prints 'cache unreadable: REASON' instead of\n"
+                  "any counts and exits with 4. A damaged cache that was moved aside with\n"
+                  "edits still to recover is named as 'damaged cache: FILE' (see 'recover').\n"
                   "Needs no network and no key.");
+    if (command == QLatin1String("recover"))
+        return tr(
+            "recover [--list] [--file PATH] [SEQ...]\n"
+            "Gets queued edits out of a damaged cache. When the cache cannot be read at\n"
+            "start-up it is moved aside as cache.sqlite.corrupt-TIME (never deleted) and an\n"
+            "empty cache is started; the edits queued in the old file were not sent.\n"
+            "Without SEQ (or with --list): lists the edits of the newest such file that was\n"
+            "not recovered yet (or of --file PATH): number, deal, fields changed, when queued;\n"
+            "rows that cannot be read are reported. The file is opened read-only.\n"
+            "With SEQ...: queues those edits again in the current cache, each with its\n"
+            "ORIGINAL Idempotency-Key (so an edit the server already applied is not applied\n"
+            "twice); an edit whose key is already queued is skipped. 'all' picks every\n"
+            "readable edit. Afterwards the damaged file is kept and marked as recovered\n"
+            "(FILE.recovered beside it), so it is no longer offered; 'sync' sends the edits.");
     if (command == QLatin1String("edit"))
         return tr(
             "edit ID KEY=VALUE...\n"
@@ -127,9 +145,14 @@ QString commandHelp(const QString &command)
     return tr("export --format csv|json --output FILE [--type TYPE]\n"
               "Writes the cached records as the user sees them (queued edits applied).\n"
               "json: every cached record (all types, or --type) in the API's record shape plus\n"
-              "'localState' (its queued edits). csv: one type (default opportunity), one column\n"
-              "per field, plain machine-readable values; relationships as names plus a '.id'\n"
-              "column. FILE '-' writes to standard output.");
+              "'localState' (its queued edits); the raw export: values exactly as stored,\n"
+              "nothing escaped. csv: one type (default opportunity), one column per field,\n"
+              "plain machine-readable values; relationships as names plus a '.id' column.\n"
+              "Safe CSV: a cell whose text starts with =, +, -, @, a tab or a carriage return\n"
+              "gets a leading apostrophe (') so that a spreadsheet shows it as text instead of\n"
+              "running it as a formula; numbers (NUMBER and CURRENCY fields, decided by the\n"
+              "field's type) are never changed, so -1200.5 stays a number. Use json for exact\n"
+              "values. FILE '-' writes to standard output.");
 }
 
 void setApplicationNames()
@@ -205,17 +228,29 @@ int runStatus(const Workspace &workspace)
 {
     Outbox::Counts counts;
     int deals = 0;
-    int unreadable = 0;
+    int undecodable = 0;
     QString lastSweep = QStringLiteral("never");
+    // An unreadable cache is reported as such, never as an empty queue ("pending: 0").
+    const auto unreadable = [](const QString &reason) {
+        printOut(QStringLiteral("cache unreadable: %1\n").arg(reason));
+        return fail(CommandLine::StoreError,
+            tr("The local cache cannot be read; queued edits, if any, are still in it."));
+    };
     if (QFileInfo::exists(workspace.databasePath)) {
-        int code = CommandLine::Ok;
-        std::unique_ptr<LocalStore> store = openStore(workspace, &code);
-        if (!store)
-            return code;
+        auto store = std::make_unique<LocalStore>(workspace.databasePath);
+        const LocalStore::OpenResult opened = store->open();
+        if (!opened.isOpen())
+            return unreadable(opened.message);
+        if (opened.status == LocalStore::OpenStatus::Quarantined)
+            printErr(QStringLiteral("lightfield-deals: %1\n").arg(opened.message));
         Outbox outbox(*store);
         counts = outbox.counts();
+        if (!counts.readable)
+            return unreadable(counts.error);
         deals = store->recordCount(kOpportunity);
-        unreadable = store->undecodableCount(kOpportunity);
+        if (deals < 0)
+            return unreadable(store->lastError());
+        undecodable = store->undecodableCount(kOpportunity);
         const QString sweep = store->meta(StoreMeta::kLastFullSweepAt).value_or(QString());
         if (!sweep.isEmpty())
             lastSweep = sweep;
@@ -235,8 +270,104 @@ int runStatus(const Workspace &workspace)
             .arg(counts.conflict)
             .arg(lastSweep));
     // Only when there are some: deals the server sent in a form this version cannot read.
-    if (unreadable > 0)
-        printOut(QStringLiteral("deals that could not be read: %1\n").arg(unreadable));
+    if (undecodable > 0)
+        printOut(QStringLiteral("deals that could not be read: %1\n").arg(undecodable));
+    const QStringList damaged = CacheRecovery::quarantinedFiles(workspace.databasePath);
+    for (const QString &file : damaged)
+        printOut(QStringLiteral("damaged cache: %1\n").arg(QDir::toNativeSeparators(file)));
+    return CommandLine::Ok;
+}
+
+QString describeItem(const CacheRecovery::Item &item)
+{
+    const QString name = item.dealName.isEmpty() ? item.row.recordId : item.dealName;
+    const QString what = item.row.op == OutboxRow::Op::Create
+        ? tr("new %1").arg(item.row.objectType)
+        : item.row.objectType;
+    return QStringLiteral("#%1\t%2\t%3\t%4\t%5\t%6\n")
+        .arg(item.row.seq)
+        .arg(what, name, item.changedKeys.join(QLatin1String(", ")),
+            item.row.createdAt.toString(Qt::ISODate), item.row.idempotencyKey);
+}
+
+/// `recover [--list] [--file PATH] [SEQ…]`
+int runRecover(
+    const Workspace &workspace, bool listOnly, const QString &file, const QStringList &picks)
+{
+    QString source = file;
+    if (source.isEmpty()) {
+        const QStringList damaged = CacheRecovery::quarantinedFiles(workspace.databasePath);
+        if (damaged.isEmpty()) {
+            printErr(tr("No damaged cache to recover edits from (none was moved aside, or all "
+                        "were recovered).\n"));
+            return CommandLine::Ok;
+        }
+        source = damaged.constFirst();
+    }
+    const CacheRecovery::Listing listing = CacheRecovery::list(source);
+    if (!listing.ok) {
+        return fail(CommandLine::StoreError,
+            tr("The damaged cache %1 cannot be read: %2")
+                .arg(QDir::toNativeSeparators(source), listing.error));
+    }
+    QList<qint64> seqs;
+    bool all = false;
+    for (const QString &pick : picks) {
+        if (pick == QLatin1String("all")) {
+            all = true;
+            continue;
+        }
+        bool ok = false;
+        const qint64 seq = pick.startsWith(QLatin1Char('#')) ? pick.mid(1).toLongLong(&ok)
+                                                             : pick.toLongLong(&ok);
+        if (!ok || seq <= 0)
+            return fail(CommandLine::Usage,
+                tr("SEQ must be an edit number or 'all', not \"%1\".").arg(pick));
+        seqs << seq;
+    }
+    if (listOnly || picks.isEmpty()) {
+        printOut(tr("file: %1\n").arg(QDir::toNativeSeparators(source)));
+        for (const CacheRecovery::Item &item : listing.items)
+            printOut(describeItem(item));
+        for (const QString &line : listing.unreadable)
+            printOut(tr("unreadable: %1\n").arg(line));
+        if (!listOnly && !listing.items.isEmpty())
+            printErr(
+                tr("Name the edits to queue again: lightfield-deals recover SEQ... (or all).\n"));
+        return CommandLine::Ok;
+    }
+    if (all) {
+        for (const CacheRecovery::Item &item : listing.items)
+            seqs << item.row.seq;
+    }
+    int code = CommandLine::Ok;
+    std::unique_ptr<LocalStore> store = openStore(workspace, &code);
+    if (!store)
+        return code;
+    Outbox outbox(*store);
+    const CacheRecovery::Outcome outcome = CacheRecovery::requeue(listing, seqs, *store, outbox);
+    for (const qint64 seq : outcome.requeued)
+        printOut(tr("requeued: #%1\n").arg(seq));
+    for (const qint64 seq : outcome.skippedDuplicates)
+        printOut(tr("skipped (already queued): #%1\n").arg(seq));
+    for (const qint64 seq : outcome.missing)
+        printOut(tr("not found: #%1\n").arg(seq));
+    for (const QString &line : outcome.failed)
+        printOut(tr("failed: %1\n").arg(line));
+    for (const QString &line : listing.unreadable)
+        printOut(tr("unreadable: %1\n").arg(line));
+    if (!outcome.requeued.isEmpty() || !outcome.skippedDuplicates.isEmpty()) {
+        QString error;
+        if (!CacheRecovery::markRecovered(source, outcome, &error))
+            printErr(tr("The damaged cache could not be marked as recovered: %1\n").arg(error));
+    }
+    if (!outcome.failed.isEmpty())
+        return fail(CommandLine::StoreError, tr("Some edits could not be queued again."));
+    if (!outcome.missing.isEmpty())
+        return fail(
+            CommandLine::InvalidInput, tr("Some edit numbers are not in the damaged cache."));
+    printErr(QCoreApplication::translate("CommandLine",
+        "Queued %n edit(s) again; 'sync' sends them.\n", nullptr, int(outcome.requeued.size())));
     return CommandLine::Ok;
 }
 
@@ -401,7 +532,8 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
     RecordEditService service(*store, outbox);
     const RecordEditService::Result queued = service.update(schema, recordId, changes);
     if (!queued.ok) {
-        return fail(CommandLine::StoreError, tr("The edit could not be queued: %1").arg(queued.error));
+        return fail(
+            CommandLine::StoreError, tr("The edit could not be queued: %1").arg(queued.error));
     }
     if (queued.seq == 0) {
         // The edit put an unsent change back to its original value: nothing is left to send.
@@ -539,6 +671,10 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
         if (!once || !pullDone)
             return;
         const Outbox::Counts counts = outbox.counts();
+        if (!counts.readable) {
+            finish(CommandLine::StoreError, tr("cache unreadable: %1").arg(counts.error));
+            return;
+        }
         if (counts.pending + counts.inFlight > 0 || engine.rowsInFlight() > 0)
             return;
         if (!pullOk)
@@ -620,7 +756,8 @@ bool isCommand(int argc, char *argv[])
 QString summary()
 {
     return tr("Commands (no window; for scripts): sync [--once], status, edit ID KEY=VALUE..., "
-              "create KEY=VALUE..., export --format csv|json --output FILE. "
+              "create KEY=VALUE..., export --format csv|json --output FILE, "
+              "recover [--list] [--file PATH] [SEQ...]. "
               "See 'lightfield-deals COMMAND --help' for each, with its exit codes.");
 }
 
@@ -663,6 +800,13 @@ int run(int argc, char *argv[])
         parser.addOptions({onceOption, timeoutOption, intervalOption});
     if (command == QLatin1String("export"))
         parser.addOptions({formatOption, outputOption, typeOption});
+    const QCommandLineOption listOption(
+        QStringLiteral("list"), tr("Only list the edits of the damaged cache."));
+    const QCommandLineOption fileOption(QStringLiteral("file"),
+        tr("The damaged cache to read (default: the newest one not recovered yet)."),
+        QStringLiteral("path"));
+    if (command == QLatin1String("recover"))
+        parser.addOptions({listOption, fileOption});
     parser.addPositionalArgument(command, tr("The command."));
 
     if (!parser.parse(arguments)) {
@@ -712,6 +856,10 @@ int run(int argc, char *argv[])
     }
     if (command == QLatin1String("create"))
         return runWrite(workspace, QString(), positional);
+    if (command == QLatin1String("recover")) {
+        return runRecover(
+            workspace, parser.isSet(listOption), parser.value(fileOption), positional);
+    }
     if (command == QLatin1String("export")) {
         if (const int code = noArguments(); code != Ok)
             return code;

@@ -27,14 +27,19 @@ ObjectSchema schemaFor(LocalStore &store, const QString &type)
     return ObjectSchema::fromDefinitionsJson(QJsonDocument::fromJson(stored->json).object());
 }
 
-/// The queued rows per record ("type\nid" → rows in seq order).
-QHash<QString, QList<OutboxRow>> rowsByRecord(Outbox &outbox)
+/// The queued rows per record ("type\nid" → rows in seq order); false when the queue cannot be
+/// read (every record would otherwise be exported as "synced").
+bool rowsByRecord(Outbox &outbox, QHash<QString, QList<OutboxRow>> *result, QString *error)
 {
-    QHash<QString, QList<OutboxRow>> result;
-    const QList<OutboxRow> rows = outbox.rows();
+    bool ok = false;
+    const QList<OutboxRow> rows = outbox.rows(&ok);
+    if (!ok) {
+        *error = QStringLiteral("the queued edits cannot be read: %1").arg(outbox.lastError());
+        return false;
+    }
     for (const OutboxRow &row : rows)
-        result[row.objectType + QLatin1Char('\n') + row.recordId].append(row);
-    return result;
+        (*result)[row.objectType + QLatin1Char('\n') + row.recordId].append(row);
+    return true;
 }
 
 QString localStateName(const QList<OutboxRow> &rows)
@@ -102,7 +107,9 @@ bool writeJson(LocalStore &store, Outbox &outbox, const QUrl &baseUrl, const QSt
     QIODevice &device, QString *error, int *count)
 {
     *count = 0;
-    const QHash<QString, QList<OutboxRow>> rows = rowsByRecord(outbox);
+    QHash<QString, QList<OutboxRow>> rows;
+    if (!rowsByRecord(outbox, &rows, error))
+        return false;
     QJsonObject byType;
     for (const QString &type : types) {
         QJsonArray records;
@@ -130,7 +137,9 @@ bool writeCsv(LocalStore &store, Outbox &outbox, const QString &type, QIODevice 
 {
     *count = 0;
     const ObjectSchema schema = schemaFor(store, type);
-    const QHash<QString, QList<OutboxRow>> rows = rowsByRecord(outbox);
+    QHash<QString, QList<OutboxRow>> rows;
+    if (!rowsByRecord(outbox, &rows, error))
+        return false;
     QHash<QString, QHash<QString, QString>> namesByType; // related type → id → name
     const auto nameOf = [&store, &namesByType](const QString &relatedType, const QString &id) {
         auto it = namesByType.find(relatedType);
@@ -146,9 +155,11 @@ bool writeCsv(LocalStore &store, Outbox &outbox, const QString &type, QIODevice 
 
     QStringList header {QStringLiteral("id")};
     for (const FieldDefinition &field : schema.fields())
-        header << field.key();
-    for (const RelationshipDefinition &relationship : schema.relationships())
-        header << relationship.key() << relationship.key() + QLatin1String(".id");
+        header << PlainValues::neutralised(field.key());
+    for (const RelationshipDefinition &relationship : schema.relationships()) {
+        header << PlainValues::neutralised(relationship.key())
+               << PlainValues::neutralised(relationship.key() + QLatin1String(".id"));
+    }
     header << QStringLiteral("createdAt") << QStringLiteral("updatedAt")
            << QStringLiteral("localState");
     const auto line = [](const QStringList &cells) {
@@ -164,9 +175,13 @@ bool writeCsv(LocalStore &store, Outbox &outbox, const QString &type, QIODevice 
     for (const StoredRecord &storedRecord : stored) {
         const Record record = Record::fromJson(
             QJsonDocument::fromJson(storedRecord.effectiveJson()).object(), schema);
-        QStringList cells {storedRecord.id};
-        for (const FieldDefinition &field : schema.fields())
-            cells << PlainValues::value(field, record.value(field.key()));
+        // Every cell but a number (by its field's type) is guarded against running as a formula.
+        QStringList cells {PlainValues::neutralised(storedRecord.id)};
+        for (const FieldDefinition &field : schema.fields()) {
+            const FieldValue value = record.value(field.key());
+            const QString text = PlainValues::value(field, value);
+            cells << (PlainValues::isNumber(value) ? text : PlainValues::neutralised(text));
+        }
         for (const RelationshipDefinition &relationship : schema.relationships()) {
             const QStringList ids = record.relatedIds(relationship.key());
             QStringList names;
@@ -174,7 +189,8 @@ bool writeCsv(LocalStore &store, Outbox &outbox, const QString &type, QIODevice 
                 const QString name = nameOf(relationship.objectType(), id);
                 names << (name.isEmpty() ? id : name);
             }
-            cells << names.join(QLatin1String("; ")) << ids.join(QLatin1String("; "));
+            cells << PlainValues::neutralised(names.join(QLatin1String("; ")))
+                  << PlainValues::neutralised(ids.join(QLatin1String("; ")));
         }
         cells << isoUtc(record.createdAt()) << isoUtc(record.updatedAt())
               << localStateName(rows.value(type + QLatin1Char('\n') + storedRecord.id));

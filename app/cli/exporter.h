@@ -30,11 +30,19 @@ namespace Exporter {
 /** The object types a workspace caches, in export order. */
 QStringList objectTypes();
 
-/** Writes the JSON export of `types`; false with *error. *count = records written. */
+/**
+ * Writes the JSON export of `types` — the raw export: values exactly as stored, nothing
+ * escaped; false with *error (also when the queued edits cannot be read, rather than calling
+ * every record "synced"). *count = records written.
+ */
 bool writeJson(LocalStore &store, Outbox &outbox, const QUrl &baseUrl, const QStringList &types,
     QIODevice &device, QString *error, int *count);
 
-/** Writes the CSV export of one type; false with *error. *count = records written. */
+/**
+ * Writes the CSV export of one type; false with *error. *count = records written. Cells that a
+ * spreadsheet would run as a formula get a leading apostrophe (PlainValues::neutralised()),
+ * except numbers by their field's type.
+ */
 bool writeCsv(LocalStore &store, Outbox &outbox, const QString &type, QIODevice &device,
     QString *error, int *count);
 

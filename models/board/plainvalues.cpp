@@ -23,6 +23,29 @@ QString csvField(const QString &text)
     return QLatin1Char('"') + escaped + QLatin1Char('"');
 }
 
+QString neutralised(const QString &text)
+{
+    if (text.isEmpty())
+        return text;
+    switch (text.front().unicode()) {
+    case u'=':
+    case u'+':
+    case u'-':
+    case u'@':
+    case u'\t':
+    case u'\r':
+        return QLatin1Char('\'') + text;
+    default:
+        return text;
+    }
+}
+
+bool isNumber(const FieldValue &value)
+{
+    return !value.isNull() && !value.isRaw()
+        && (value.type() == FieldType::Number || value.type() == FieldType::Currency);
+}
+
 QString isoUtc(const QDateTime &at)
 {
     if (!at.isValid())

@@ -25,6 +25,21 @@ namespace PlainValues {
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote, line break or edge spaces. */
 QString csvField(const QString &text);
 
+/**
+ * Formula-injection guard for CSV cells that a spreadsheet opens: text whose first character
+ * is `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, which Excel,
+ * LibreOffice and Google Sheets show as text instead of evaluating ("=HYPERLINK(…)" typed into
+ * a deal by a colleague must not run on the rep's machine). Apply it to every cell that is not
+ * a number by type (see isNumber()); numbers keep their sign ("-1200.5" stays a number).
+ */
+QString neutralised(const QString &text);
+
+/**
+ * True when `value` is a NUMBER or CURRENCY value held as a number (not null, not raw JSON):
+ * its text is the app's own formatting of a number, so a leading '-' is a sign, not a formula.
+ */
+bool isNumber(const FieldValue &value);
+
 /** The plain text of `value` of a field defined by `definition` (see the namespace comment). */
 QString value(const FieldDefinition &definition, const FieldValue &value);
 

@@ -95,11 +95,32 @@ QString rawCell(
     return formattedCell(index);
 }
 
+// Decided by the value's type, not its text: a number field's text is the app's own
+// formatting of a number, so its leading '-' (or a locale's minus sign) is a sign.
+bool isNumericCell(const QModelIndex &index)
+{
+    const QVariant raw = index.data(OpportunityRoles::RawValueRole);
+    if (raw.metaType() == QMetaType::fromType<FieldValue>())
+        return PlainValues::isNumber(raw.value<FieldValue>());
+    switch (raw.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+        return true;
+    default:
+        return false;
+    }
+}
+
 QString cell(const QAbstractItemModel &view, int row, const ColumnInfo &info,
     const OpportunityTableModel *table, ViewExport::Values values)
 {
     const QModelIndex index = view.index(row, info.column);
-    return values == ViewExport::Values::Raw ? rawCell(index, info, table) : formattedCell(index);
+    const QString text
+        = values == ViewExport::Values::Raw ? rawCell(index, info, table) : formattedCell(index);
+    return isNumericCell(index) ? text : PlainValues::neutralised(text);
 }
 
 QByteArray csvLine(const QStringList &cells)
@@ -154,7 +175,7 @@ Result write(const QAbstractItemModel &view, const Options &options, QIODevice &
             return result;
         }
         infos << resolve(view, table, column, options.values);
-        header << infos.constLast().header;
+        header << PlainValues::neutralised(infos.constLast().header);
     }
     const auto put = [&device, &result](const QByteArray &bytes) {
         if (device.write(bytes) == bytes.size())

@@ -30,7 +30,10 @@ class QIODevice;
  *    definitions and names; without one, cells fall back to their plain typed value.
  *
  * **Format.** RFC 4180: fields quoted when they hold a comma, quote, line break or edge spaces,
- * quotes doubled, lines ended by CRLF; UTF-8, optionally with a byte order mark (Options::
+ * quotes doubled, lines ended by CRLF. Cells that could run as a spreadsheet formula (first
+ * character `=`, `+`, `-`, `@`, tab or CR) get a leading apostrophe in both modes, headers
+ * included, unless the cell is a number by type (PlainValues::neutralised(), isNumber()): a
+ * negative amount stays a number. UTF-8, optionally with a byte order mark (Options::
  * byteOrderMark) so that Excel reads it as UTF-8.
  *
  * save() writes through QSaveFile: the file appears complete or not at all, and an existing

@@ -177,7 +177,10 @@ RecordEditService::Result RecordEditService::update(
         = m_outbox.enqueueUpdate(objectType, recordId, changes.toUpdateBody(), stored->updatedAt,
             baseValues, QJsonDocument(optimistic).toJson(QJsonDocument::Compact));
     if (!row) {
-        result.error = translate("The change could not be saved: %1").arg(m_outbox.lastError());
+        // A full disk has its own, complete sentence: what happened and what to do.
+        result.error = m_store.lastErrorKind() == LocalStore::ErrorKind::DiskFull
+            ? LocalStore::diskFullMessage()
+            : translate("The change could not be saved: %1").arg(m_outbox.lastError());
         m_lastError = result.error;
         result.inverse = ChangeSet();
         return result;
@@ -243,7 +246,9 @@ RecordEditService::Result RecordEditService::create(
     const std::optional<OutboxRow> row = m_outbox.enqueueCreate(objectType, temporaryId,
         changes.toCreateBody(), QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact));
     if (!row) {
-        result.error = translate("The new record could not be saved: %1").arg(m_outbox.lastError());
+        result.error = m_store.lastErrorKind() == LocalStore::ErrorKind::DiskFull
+            ? LocalStore::diskFullMessage()
+            : translate("The new record could not be saved: %1").arg(m_outbox.lastError());
         m_lastError = result.error;
         return result;
     }

@@ -5,6 +5,7 @@
 #include "store/recordoverlay.h"
 
 #include <QAtomicInt>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -26,6 +27,7 @@ constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
 constexpr int kSqliteReadOnly = 8;
 constexpr int kSqliteCorrupt = 11;
+constexpr int kSqliteFull = 13;
 constexpr int kSqliteCantOpen = 14;
 constexpr int kSqliteNotADatabase = 26;
 
@@ -444,6 +446,7 @@ bool LocalStore::failInjected()
     ++m_statements;
     if (m_failCountdown > 0 && --m_failCountdown == 0) {
         m_lastError = QStringLiteral("injected fault (setFailAfter)");
+        m_lastErrorKind = ErrorKind::Other;
         return true;
     }
     return false;
@@ -454,11 +457,7 @@ bool LocalStore::exec(QSqlQuery &query)
     checkThread();
     if (failInjected())
         return false;
-    if (!query.exec()) {
-        m_lastError = errorText(query.lastError());
-        return false;
-    }
-    return true;
+    return runWithRetry(query, [&query] { return query.exec(); });
 }
 
 bool LocalStore::execSql(const QString &sql)
@@ -467,11 +466,55 @@ bool LocalStore::execSql(const QString &sql)
     if (failInjected())
         return false;
     QSqlQuery query(database());
-    if (!query.exec(sql)) {
-        m_lastError = errorText(query.lastError());
+    return runWithRetry(query, [&query, &sql] { return query.exec(sql); });
+}
+
+bool LocalStore::runWithRetry(QSqlQuery &query, const std::function<bool()> &run)
+{
+    int pauseMs = kBusyBackoffMs;
+    for (int attempt = 0;; ++attempt) {
+        if (run())
+            return true;
+        const QSqlError error = query.lastError();
+        const int code = sqliteCode(error);
+        const bool busy = code == kSqliteBusy || code == kSqliteLocked;
+        if (busy && attempt < kBusyRetries) {
+            // busy_timeout already waited; a checkpoint or another process may still be
+            // finishing, and giving up here would lose an edit or an acknowledgement.
+            query.finish();
+            QThread::msleep(pauseMs);
+            pauseMs *= 2;
+            continue;
+        }
+        if (busy) {
+            m_lastErrorKind = ErrorKind::Busy;
+            m_lastError = QStringLiteral("the offline cache stayed busy (locked by another "
+                                         "connection) after %1 retries: %2")
+                              .arg(kBusyRetries)
+                              .arg(errorText(error));
+            qCWarning(lcCache).noquote() << m_lastError;
+        } else if (code == kSqliteFull) {
+            m_lastErrorKind = ErrorKind::DiskFull;
+            m_lastError = diskFullMessage();
+            qCWarning(lcCache) << "disk full:" << errorText(error);
+        } else {
+            m_lastErrorKind = query.isSelect() ? ErrorKind::ReadFailed : ErrorKind::Other;
+            m_lastError = errorText(error);
+        }
         return false;
     }
-    return true;
+}
+
+QString LocalStore::diskFullMessage()
+{
+    return QCoreApplication::translate(
+        "LocalStore", "The disk is full: your edit was not saved. Free some space and try again.");
+}
+
+void LocalStore::setReadError(const QSqlQuery &query)
+{
+    m_lastErrorKind = ErrorKind::ReadFailed;
+    m_lastError = errorText(query.lastError());
 }
 
 bool LocalStore::prepare(QSqlQuery &query, const QString &sql)
@@ -479,6 +522,7 @@ bool LocalStore::prepare(QSqlQuery &query, const QString &sql)
     checkThread();
     if (!query.prepare(sql)) {
         m_lastError = errorText(query.lastError());
+        m_lastErrorKind = ErrorKind::Other;
         return false;
     }
     return true;
@@ -487,6 +531,7 @@ bool LocalStore::prepare(QSqlQuery &query, const QString &sql)
 void LocalStore::setError(const QString &error)
 {
     m_lastError = error;
+    m_lastErrorKind = ErrorKind::Other;
 }
 
 // --- Transaction ---

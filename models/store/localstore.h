@@ -6,6 +6,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 class QSqlQuery;
@@ -75,8 +76,14 @@ struct StoredDefinitions
  * failure makes the whole transaction roll back). Every statement goes through exec(), which
  * counts statements for the test-only fault hook setFailAfter() (reliability.md T3).
  *
- * Errors are returned as `false` / empty values, with lastError() describing the last one;
- * bodies and field values never appear in lastError() or in the log.
+ * Errors are returned as `false` / empty values, with lastError() describing the last one and
+ * lastErrorKind() classifying it; bodies and field values never appear in lastError() or in
+ * the log. A statement run through exec() / execSql() (including BEGIN and COMMIT) that finds
+ * the file busy or locked after busy_timeout is tried again kBusyRetries times with a short,
+ * doubling pause before it is reported (Busy): a second process or a checkpoint holding the
+ * write lock a little longer must not cost the rep an edit or an acknowledgement. A full disk
+ * (SQLITE_FULL) is reported as DiskFull with diskFullMessage(); the transaction rolls back,
+ * so rows committed earlier stay intact.
  */
 class LocalStore final
 {
@@ -150,6 +157,29 @@ public:
     /** The last error, without bodies or values. */
     QString lastError() const { return m_lastError; }
 
+    /** What kind of failure lastError() describes, for callers that must tell the user. */
+    enum class ErrorKind
+    {
+        None,
+        /** Another connection held the file past busy_timeout and every retry (SQLITE_BUSY /
+            SQLITE_LOCKED): nothing was written; trying again later may work. */
+        Busy,
+        /** SQLITE_FULL: the disk (or the file's page limit) is full; nothing was written. */
+        DiskFull,
+        /** A read failed (I/O error, damaged page, …): results are unknown, not empty. */
+        ReadFailed,
+        Other,
+    };
+    ErrorKind lastErrorKind() const { return m_lastErrorKind; }
+    /** The user-facing text for a full disk (lastError() when lastErrorKind() is DiskFull). */
+    static QString diskFullMessage();
+    /**
+     * How often a statement that failed with SQLITE_BUSY / SQLITE_LOCKED is tried again after
+     * busy_timeout ran out, with a doubling pause (kBusyBackoffMs, then twice that, …) between.
+     */
+    static constexpr int kBusyRetries = 5;
+    static constexpr int kBusyBackoffMs = 25;
+
     // --- meta (sync metadata: workspace identity, last full sweep, …) ---
     std::optional<QString> meta(const QString &key) const;
     bool setMeta(const QString &key, const QString &value);
@@ -222,6 +252,8 @@ public:
     bool inTransaction() const { return m_transactionDepth > 0; }
     /** Sets lastError() (for callers that detect a logical error). */
     void setError(const QString &error);
+    /** Records a failed read (a query run outside exec()) as lastError(), kind ReadFailed. */
+    void setReadError(const QSqlQuery &query);
 
     /**
      * Test-only fault hook (style.md §27, reliability.md T3): the n-th statement executed
@@ -238,12 +270,15 @@ private:
     bool requeueInFlight(int *count);
     bool quarantine(const QString &reason, OpenResult *result);
     bool failInjected();
+    /** Runs `run` (a statement) again while it fails busy/locked, then records the error. */
+    bool runWithRetry(QSqlQuery &query, const std::function<bool()> &run);
     void checkThread() const;
 
     QString m_path;
     Options m_options;
     QString m_connectionName;
     QString m_lastError;
+    ErrorKind m_lastErrorKind = ErrorKind::None;
     QThread *m_thread = nullptr;
     int m_failCountdown = 0;
     qint64 m_statements = 0;

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
 
@@ -365,21 +366,30 @@ bool Outbox::writeLocalCopy(
     return m_store.exec(query);
 }
 
-QList<OutboxRow> Outbox::select(const QString &where, const QVariantList &binds) const
+QList<OutboxRow> Outbox::select(const QString &where, const QVariantList &binds, bool *ok) const
 {
     QList<OutboxRow> result;
+    if (ok)
+        *ok = false;
     QSqlQuery query(m_store.database());
     query.setForwardOnly(true);
-    if (!query.prepare(
+    if (!m_store.prepare(query,
             QStringLiteral("SELECT %1 FROM outbox o %2 ORDER BY seq").arg(kRowColumns, where))) {
         return result;
     }
     for (const QVariant &bind : binds)
         query.addBindValue(bind);
-    if (!query.exec())
+    if (!m_store.exec(query))
         return result;
     while (query.next())
         result << readRowFrom(query);
+    // A step that fails part-way ends next() early: the list would look short, not failed.
+    if (query.lastError().isValid()) {
+        m_store.setReadError(query);
+        return {};
+    }
+    if (ok)
+        *ok = true;
     return result;
 }
 
@@ -411,9 +421,9 @@ std::optional<OutboxRow> Outbox::row(qint64 seq) const
     return found.isEmpty() ? std::nullopt : std::optional<OutboxRow>(found.first());
 }
 
-QList<OutboxRow> Outbox::rows() const
+QList<OutboxRow> Outbox::rows(bool *ok) const
 {
-    return select(QString(), {});
+    return select(QString(), {}, ok);
 }
 
 QList<OutboxRow> Outbox::rowsFor(const QString &objectType, const QString &recordId) const
@@ -425,9 +435,18 @@ QList<OutboxRow> Outbox::rowsFor(const QString &objectType, const QString &recor
 Outbox::Counts Outbox::counts() const
 {
     Counts counts;
+    const auto unreadable = [this] {
+        Counts failed;
+        failed.readable = false;
+        failed.error = m_store.lastError();
+        return failed;
+    };
     QSqlQuery query(m_store.database());
-    if (!query.exec(QStringLiteral("SELECT state, COUNT(*) FROM outbox GROUP BY state")))
-        return counts;
+    query.setForwardOnly(true);
+    if (!m_store.prepare(query, QStringLiteral("SELECT state, COUNT(*) FROM outbox GROUP BY state"))
+        || !m_store.exec(query)) {
+        return unreadable();
+    }
     while (query.next()) {
         const int n = query.value(1).toInt();
         switch (stateFromName(query.value(0).toString())) {
@@ -444,6 +463,10 @@ Outbox::Counts Outbox::counts() const
             counts.conflict += n;
             break;
         }
+    }
+    if (query.lastError().isValid()) {
+        m_store.setReadError(query);
+        return unreadable();
     }
     return counts;
 }
@@ -642,6 +665,60 @@ bool Outbox::discard(qint64 seq)
     if (!ok || !transaction.commit())
         return false;
     qCInfo(lcOutbox) << "outbox row" << seq << "discarded by the user";
+    notifyChanged();
+    return true;
+}
+
+bool Outbox::requeueRecovered(const OutboxRow &row, const QByteArray &serverJson, bool *duplicate)
+{
+    *duplicate = false;
+    if (!QJsonDocument::fromJson(row.body).isObject() || row.idempotencyKey.isEmpty()
+        || row.objectType.isEmpty() || row.recordId.isEmpty()) {
+        m_store.setError(QStringLiteral("a recovered row needs a key, a type, an id and a body"));
+        return false;
+    }
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return false;
+    QSqlQuery existing(m_store.database());
+    if (!m_store.prepare(
+            existing, QStringLiteral("SELECT COUNT(*) FROM outbox WHERE idem_key = ?")))
+        return false;
+    existing.addBindValue(row.idempotencyKey);
+    if (!m_store.exec(existing) || !existing.next())
+        return false;
+    if (existing.value(0).toInt() > 0) {
+        *duplicate = true;
+        m_store.setError(QStringLiteral("this edit is already queued"));
+        return false;
+    }
+    existing.finish();
+    if (!serverJson.isEmpty() && !m_store.record(row.objectType, row.recordId)
+        && m_store.upsertServerRecord(row.objectType, serverJson) == LocalStore::Upsert::Error) {
+        return false;
+    }
+    QSqlQuery insert(m_store.database());
+    if (!m_store.prepare(insert,
+            QStringLiteral("INSERT INTO outbox(idem_key, object_type, record_id, op, body,"
+                           " base_updated_at, base_values, state, attempts, next_attempt_at,"
+                           " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?)"))) {
+        return false;
+    }
+    insert.addBindValue(row.idempotencyKey);
+    insert.addBindValue(row.objectType);
+    insert.addBindValue(row.recordId);
+    insert.addBindValue(opName(row.op));
+    insert.addBindValue(row.body);
+    insert.addBindValue(row.baseUpdatedAt.isEmpty() ? QVariant() : QVariant(row.baseUpdatedAt));
+    insert.addBindValue(row.op == Op::Create ? QVariant() : QVariant(compact(row.baseValues)));
+    // Attempts stay: a row that was sent must not take later edits into its body (Merging).
+    insert.addBindValue(row.attempts);
+    insert.addBindValue(msOrNow(row.createdAt));
+    if (!m_store.exec(insert))
+        return false;
+    insert.finish();
+    if (!m_store.rebuildLocalCopy(row.objectType, row.recordId) || !transaction.commit())
+        return false;
     notifyChanged();
     return true;
 }

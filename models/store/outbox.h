@@ -80,13 +80,18 @@ public:
     using Op = OutboxRow::Op;
     using State = OutboxRow::State;
 
-    /** Rows per state, for the status bar. */
+    /**
+     * Rows per state, for the status bar. When the queue could not be read, `readable` is
+     * false, `error` says why and the numbers mean nothing: never show them as "0 pending".
+     */
     struct Counts
     {
         int pending = 0;
         int inFlight = 0;
         int parked = 0;
         int conflict = 0;
+        bool readable = true;
+        QString error;
         int total() const { return pending + inFlight + parked + conflict; }
         bool operator==(const Counts &) const = default;
     };
@@ -117,8 +122,11 @@ public:
     /** Up to `limit` rows to send now, oldest first, at most one per record (see Order). */
     QList<OutboxRow> nextReady(const QDateTime &now, int limit = 25) const;
     std::optional<OutboxRow> row(qint64 seq) const;
-    /** All rows in seq order. */
-    QList<OutboxRow> rows() const;
+    /**
+     * All rows in seq order. On a read error the list is empty and `*ok` (when given) is set
+     * to false, with lastError(): an unreadable queue is not an empty one.
+     */
+    QList<OutboxRow> rows(bool *ok = nullptr) const;
     /** The rows of one record, in seq order. */
     QList<OutboxRow> rowsFor(const QString &objectType, const QString &recordId) const;
     Counts counts() const;
@@ -150,6 +158,14 @@ public:
      * create drops the record's later rows and its local record too.
      */
     bool discard(qint64 seq);
+    /**
+     * Puts a row recovered from a damaged cache (CacheRecovery) back in the queue as Pending,
+     * keeping its Idempotency-Key, body, bases, attempts and enqueue time, and rebuilds the
+     * record's local copy. `serverJson` (the record's server copy from the damaged cache) is
+     * stored only when this cache has no copy yet, so the table can show the deal before the
+     * next sweep. False with `*duplicate` set when the key is already queued here.
+     */
+    bool requeueRecovered(const OutboxRow &row, const QByteArray &serverJson, bool *duplicate);
     /** Makes every Pending row due now (connectivity came back). */
     bool resetBackoff(const QDateTime &now = {});
 
@@ -181,7 +197,9 @@ private:
         const QByteArray &body, const QString &baseUpdatedAt, const QJsonObject &baseValues,
         const QByteArray &optimisticRecord, const QDateTime &now);
     std::optional<OutboxRow> readRow(qint64 seq, bool *error);
-    QList<OutboxRow> select(const QString &where, const QVariantList &binds) const;
+    /** Rows matching `where`; `*ok` false (and lastError()) when the query failed. */
+    QList<OutboxRow> select(
+        const QString &where, const QVariantList &binds, bool *ok = nullptr) const;
 
     LocalStore &m_store;
 

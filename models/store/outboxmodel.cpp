@@ -41,7 +41,8 @@ OutboxModel::OutboxModel(Outbox &outbox, LocalStore &store, QObject *parent)
     , m_outbox(outbox)
     , m_store(store)
 {
-    m_rows = readRows();
+    bool ok = false;
+    m_rows = readRows(&ok);
     rebuildIndex();
     connect(&m_outbox, &Outbox::changed, this, &OutboxModel::refresh);
 }
@@ -334,10 +335,13 @@ OutboxModel::Row OutboxModel::makeRow(const OutboxRow &outboxRow)
     return row;
 }
 
-QList<OutboxModel::Row> OutboxModel::readRows()
+QList<OutboxModel::Row> OutboxModel::readRows(bool *ok)
 {
     QList<Row> rows;
-    const QList<OutboxRow> outboxRows = m_outbox.rows();
+    const QList<OutboxRow> outboxRows = m_outbox.rows(ok);
+    m_readError = *ok ? QString() : m_outbox.lastError();
+    if (!*ok)
+        return rows;
     rows.reserve(outboxRows.size());
     for (const OutboxRow &row : outboxRows)
         rows.append(makeRow(row));
@@ -353,10 +357,14 @@ void OutboxModel::rebuildIndex()
 
 void OutboxModel::reload()
 {
-    beginResetModel();
     m_schemas.removeIf([this](const auto &it) { return !m_schemaSet.value(it.key()); });
     m_locale = QLocale();
-    m_rows = readRows();
+    bool ok = false;
+    QList<Row> rows = readRows(&ok);
+    if (!ok)
+        return; // keep what is shown (see readError())
+    beginResetModel();
+    m_rows = std::move(rows);
     rebuildIndex();
     endResetModel();
 }
@@ -365,7 +373,10 @@ void OutboxModel::refresh()
 {
     // Both lists are in seq order (Outbox::rows()), and a seq is never reused: removals,
     // insertions and changes can be found with one walk each.
-    QList<Row> fresh = readRows();
+    bool ok = false;
+    QList<Row> fresh = readRows(&ok);
+    if (!ok)
+        return; // keep what is shown (see readError())
     QSet<qint64> freshSeqs;
     for (const Row &row : std::as_const(fresh))
         freshSeqs.insert(row.row.seq);

@@ -98,6 +98,12 @@ public:
     void refresh();
     /** Re-reads everything with a model reset. */
     void reload();
+    /**
+     * Why the last refresh() / reload() could not read the queue; empty when it could. While
+     * the queue cannot be read the rows already shown stay (never an empty list, which would
+     * say the edits were sent).
+     */
+    QString readError() const { return m_readError; }
 
     /** A parked / retried row's lastError as a sentence for people. */
     static QString errorSentence(const OutboxRow &row, const ObjectSchema &schema);
@@ -118,7 +124,7 @@ private:
     QString relatedText(const RelationshipDefinition *definition, const QJsonValue &value) const;
     QString relatedNames(const QString &objectType, const QJsonValue &ids) const;
     const ObjectSchema &schemaFor(const QString &objectType);
-    QList<Row> readRows();
+    QList<Row> readRows(bool *ok);
     void rebuildIndex();
 
     Outbox &m_outbox;
@@ -128,4 +134,5 @@ private:
     QHash<QString, ObjectSchema> m_schemas; ///< per object type; set or read from the store
     QHash<QString, bool> m_schemaSet; ///< types whose schema came from setSchema()
     QLocale m_locale;
+    QString m_readError;
 };

@@ -324,7 +324,8 @@ void SyncEngine::checkDrained()
     if (m_drainedReported || !m_busy.isEmpty())
         return;
     const Outbox::Counts counts = m_outbox.counts();
-    if (counts.pending + counts.inFlight > 0)
+    // An unreadable queue is not an empty one: "drained" would end a `sync --once` as done.
+    if (!counts.readable || counts.pending + counts.inFlight > 0)
         return;
     m_drainedReported = true;
     qCInfo(lcOutbox) << "outbox drained; parked" << counts.parked << "conflicts" << counts.conflict;

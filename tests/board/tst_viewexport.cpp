@@ -114,6 +114,7 @@ private Q_SLOTS:
     void byteOrderMarkIsOptional();
     void saveWritesAtomicallyAndReportsErrors();
     void unknownColumnIsAnError();
+    void formulaCellsAreNeutralisedButNumbersAreNot();
 
 private:
     int column(const QString &key) const { return m_model->columnForKey(key); }
@@ -404,3 +405,45 @@ void TestViewExport::unknownColumnIsAnError()
 
 QTEST_MAIN(TestViewExport)
 #include "tst_viewexport.moc"
+
+// A colleague's "=HYPERLINK(…)" must not run when the rep opens the file in a spreadsheet;
+// a negative amount is a number by its field's type and keeps its sign.
+void TestViewExport::formulaCellsAreNeutralisedButNumbersAreNot()
+{
+    const auto deal = [this](const char *id, const QString &name, double amount) {
+        return makeRecord(m_schema, QString::fromLatin1(id),
+            {{QStringLiteral("$name"), name}, {QStringLiteral("$amount"), amount},
+                {QStringLiteral("$stage"), QStringLiteral("opt_stage_proposal")}},
+            {{QStringLiteral("$account"), {QStringLiteral("acc_north")}}});
+    };
+    m_model->upsertRecords({deal(
+                                "opp_f", QStringLiteral("=HYPERLINK(\"http://x\",\"y\")"), -1200.5),
+        deal("opp_g", QStringLiteral("+1 call"), 7), deal("opp_h", QStringLiteral("@mention"), 8),
+        deal("opp_i", QStringLiteral("\tindented"), 9), deal("opp_j", QStringLiteral("-dash"), 10),
+        deal("opp_k", QStringLiteral("\rreturn"), 11)});
+    const QList<int> columns {column(QStringLiteral("$name")), column(QStringLiteral("$amount"))};
+    for (const ViewExport::Values values :
+        {ViewExport::Values::Formatted, ViewExport::Values::Raw}) {
+        const QList<QStringList> rows = exportRows(*m_model, {columns, values});
+        QCOMPARE(rows.size(), m_model->rowCount() + 1);
+        const auto row = [this, &rows](const char *id) {
+            return rows.at(m_model->rowForId(QString::fromLatin1(id)) + 1);
+        };
+        QCOMPARE(row("opp_f").at(0), QStringLiteral("'=HYPERLINK(\"http://x\",\"y\")"));
+        QCOMPARE(row("opp_g").at(0), QStringLiteral("'+1 call"));
+        QCOMPARE(row("opp_h").at(0), QStringLiteral("'@mention"));
+        QCOMPARE(row("opp_i").at(0), QStringLiteral("'\tindented"));
+        QCOMPARE(row("opp_j").at(0), QStringLiteral("'-dash"));
+        QCOMPARE(row("opp_k").at(0), QStringLiteral("'\rreturn"));
+        QCOMPARE(row("opp_a").at(0), QStringLiteral("Acme, Inc. pilot")); // untouched
+        const int f = m_model->rowForId(QStringLiteral("opp_f"));
+        if (values == ViewExport::Values::Raw)
+            QCOMPARE(row("opp_f").at(1), QStringLiteral("-1200.5"));
+        else
+            QCOMPARE(row("opp_f").at(1), m_model->index(f, columns.at(1)).data().toString());
+        QVERIFY(!row("opp_f").at(1).startsWith(QLatin1Char('\'')));
+    }
+    QCOMPARE(PlainValues::neutralised(QStringLiteral("=1")), QStringLiteral("'=1"));
+    QCOMPARE(PlainValues::neutralised(QStringLiteral("a=1")), QStringLiteral("a=1"));
+    QCOMPARE(PlainValues::neutralised(QString()), QString());
+}

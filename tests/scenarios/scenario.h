@@ -18,6 +18,7 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -172,6 +173,30 @@ struct App
         const int expected = int(server->store().ids(kDeal).size());
         return waitFor([this, expected] { return table()->model()->rowCount() == expected; }, 30000)
             && waitForIdle();
+    }
+
+    /**
+     * Opens the app again on the same data folder and sandbox after it was closed
+     * (controller.reset()), e.g. once a test prepared the cache files in between. Waits for the
+     * window to be exposed and for every deal in the table, not for the window to be active:
+     * a notice the app opens at start may hold the focus.
+     */
+    bool reopen(QSize size = QSize(1600, 1000))
+    {
+        controller.reset();
+        if (!startApp(workspaceOptions(), size, false))
+            return false;
+        const int expected = int(server->store().ids(kDeal).size());
+        return waitFor([this, expected] { return table()->model()->rowCount() == expected; }, 30000)
+            && waitForIdle();
+    }
+
+    /** The workspace's cache file under the data folder (empty before the first start). */
+    QString cachePath() const
+    {
+        QDirIterator it(dir.path(), {QStringLiteral("*.sqlite")}, QDir::Files,
+            QDirIterator::Subdirectories);
+        return it.hasNext() ? it.next() : QString();
     }
 
     /** Fresh settings, and the sandbox seeded and listening on a free loopback port. */

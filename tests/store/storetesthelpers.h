@@ -112,4 +112,31 @@ inline QJsonValue fieldValue(const QByteArray &record, const QString &key)
         .value(QLatin1String("value"));
 }
 
+/**
+ * Damages the file at `path` the way a torn write does: the root page of the index `index`
+ * is overwritten with garbage, so that quick_check fails (and LocalStore::open() quarantines
+ * the file) while the outbox table itself stays readable. The file must be closed.
+ */
+inline bool damageIndex(const QString &path, const QString &index)
+{
+    qint64 root = 0;
+    qint64 pageSize = 0;
+    withConnection(path, [&](QSqlDatabase &db) {
+        QSqlQuery query(db);
+        if (query.exec(QStringLiteral("PRAGMA page_size")) && query.next())
+            pageSize = query.value(0).toLongLong();
+        query.finish();
+        query.prepare(QStringLiteral("SELECT rootpage FROM sqlite_master WHERE name = ?"));
+        query.addBindValue(index);
+        if (query.exec() && query.next())
+            root = query.value(0).toLongLong();
+    });
+    if (root <= 1 || pageSize <= 0)
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadWrite) || !file.seek((root - 1) * pageSize))
+        return false;
+    return file.write(QByteArray(int(pageSize), '\xff')) == pageSize;
+}
+
 } // namespace StoreTest

@@ -435,6 +435,29 @@ private Q_SLOTS:
         QCOMPARE(reset->size(), 0);
     }
 
+    // A queue that cannot be read keeps the rows shown: an empty list would tell the rep that
+    // their edits were sent.
+    void anUnreadableQueueKeepsTheRowsShown()
+    {
+        const auto a
+            = f->edit(QStringLiteral("opp_1"), QJsonObject {{QStringLiteral("$amount"), 5}});
+        QVERIFY(a);
+        QCOMPARE(model->rowCount(), 1);
+        clearSpies();
+        f->store->setFailAfter(1);
+        model->refresh();
+        QCOMPARE(model->rowCount(), 1);
+        QCOMPARE(rowsText(*removed), QString());
+        QVERIFY(!model->readError().isEmpty());
+        f->store->setFailAfter(1);
+        model->reload();
+        QCOMPARE(model->rowCount(), 1);
+        QVERIFY(!model->readError().isEmpty());
+        model->refresh();
+        QVERIFY(model->readError().isEmpty());
+        QCOMPARE(model->rowCount(), 1);
+    }
+
     void reloadResetsOnce()
     {
         QVERIFY(f->edit(QStringLiteral("opp_1"), QJsonObject {{QStringLiteral("$amount"), 5}}));

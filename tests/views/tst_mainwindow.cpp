@@ -139,6 +139,21 @@ private Q_SLOTS:
         QVERIFY(!progress->isVisible());
     }
 
+    // An unreadable queue is never shown as "0 pending".
+    void statusBarSaysWhenTheCacheIsUnreadable()
+    {
+        MainWindow window;
+        window.show();
+        window.setSyncCounts(2, 0, 0);
+        auto *counts = window.findChild<QLabel *>(QStringLiteral("syncCounts"));
+        window.setSyncCountsUnreadable(QStringLiteral("disk I/O error"));
+        QCOMPARE(counts->text(), QStringLiteral("Cache unreadable"));
+        QVERIFY(counts->toolTip().contains(QLatin1String("disk I/O error")));
+        window.setSyncCounts(0, 0, 0);
+        QCOMPARE(counts->text(), QStringLiteral("0 pending · 0 conflict(s)"));
+        QVERIFY(!counts->toolTip().contains(QLatin1String("disk I/O error")));
+    }
+
     void sidebarListsTheOrganisationsLists()
     {
         MainWindow window;
