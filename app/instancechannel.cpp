@@ -56,18 +56,22 @@ std::optional<QJsonObject> ask(
     InstanceClient client;
     std::optional<QJsonObject> result;
     bool wasConnected = false;
+    bool done = false; // a refused connection fails at once, inside send()
     QEventLoop loop;
     QObject::connect(&client, &InstanceClient::answered, &loop, [&](const QJsonObject &reply) {
         result = reply;
         wasConnected = true;
+        done = true;
         loop.quit();
     });
     QObject::connect(&client, &InstanceClient::failed, &loop, [&](bool wasAccepted) {
         wasConnected = wasAccepted;
+        done = true;
         loop.quit();
     });
     client.send(serverName, request, timeoutMs);
-    loop.exec();
+    if (!done)
+        loop.exec();
     if (connected)
         *connected = wasConnected;
     return result;
@@ -170,19 +174,16 @@ InstanceClient::InstanceClient(QObject *parent)
             finish(std::nullopt);
         }
     });
-    connect(m_socket, &QLocalSocket::errorOccurred, this, [this](QLocalSocket::LocalSocketError) {
+    const auto closed = [this] {
         // A closed connection may still hold the reply line.
-        m_buffer += m_socket->readAll();
+        if (m_socket->isOpen())
+            m_buffer += m_socket->readAll();
         const qsizetype end = m_buffer.indexOf('\n');
         finish(end >= 0 ? std::optional(QJsonDocument::fromJson(m_buffer.left(end)).object())
                         : std::nullopt);
-    });
-    connect(m_socket, &QLocalSocket::disconnected, this, [this] {
-        m_buffer += m_socket->readAll();
-        const qsizetype end = m_buffer.indexOf('\n');
-        finish(end >= 0 ? std::optional(QJsonDocument::fromJson(m_buffer.left(end)).object())
-                        : std::nullopt);
-    });
+    };
+    connect(m_socket, &QLocalSocket::errorOccurred, this, closed);
+    connect(m_socket, &QLocalSocket::disconnected, this, closed);
 }
 
 InstanceClient::~InstanceClient()
