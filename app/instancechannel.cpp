@@ -210,7 +210,9 @@ void InstanceClient::finish(std::optional<QJsonObject> reply)
         return;
     m_done = true;
     m_timer->stop();
-    m_socket->abort();
+    // Not from inside the socket's own signal: close it once that signal has returned.
+    m_socket->disconnect(this);
+    QMetaObject::invokeMethod(m_socket, &QLocalSocket::abort, Qt::QueuedConnection);
     if (reply && !reply->isEmpty())
         Q_EMIT answered(*reply);
     else
