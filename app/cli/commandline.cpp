@@ -97,7 +97,8 @@ QString exitCodeHelp()
               "  7  sync finished, but some edits are parked or in conflict (see 'status')\n"
               "  8  busy: another Lightfield Deals process is using this workspace and did not\n"
               "     take the work over (edit, create and sync hand their work to a running\n"
-              "     window or 'sync'; this code means none answered); nothing was queued");
+              "     window or 'sync'; this code means none answered); nothing was queued\n"
+              "     unless the message says the change may have been");
 }
 
 QString commandHelp(const QString &command)
@@ -264,8 +265,8 @@ void waitMs(int ms)
     wait.exec();
 }
 
-int holdOrHandOver(WriterLock &lock, const QJsonObject &request,
-    int replyTimeoutMs, const std::function<int()> &local)
+int holdOrHandOver(WriterLock &lock, const QJsonObject &request, int replyTimeoutMs,
+    bool repeatable, const std::function<int()> &local)
 {
     const QString name = InstanceChannel::serverName(lock.folder());
     QDeadlineTimer deadline(kFindHolderMs);
@@ -285,7 +286,14 @@ int holdOrHandOver(WriterLock &lock, const QJsonObject &request,
             outcome.err = reply->value(QStringLiteral("err")).toString();
             return report(outcome);
         }
-        if (connected || deadline.hasExpired())
+        if (connected && !repeatable) {
+            // The holder took the request and then ended or hung: it may have queued it.
+            return fail(CommandLine::Busy,
+                tr("The process that drives this workspace stopped answering; the change may "
+                   "have been queued. See 'lightfield-deals status' before trying again."));
+        }
+        // An edit may be tried again: one that was queued already finds nothing left to change.
+        if (deadline.hasExpired())
             return busy(lock.holderPid());
         waitMs(100);
     }
@@ -535,7 +543,7 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
         {QStringLiteral("assignments"), QJsonArray::fromStringList(assignments)}};
     if (!recordId.isEmpty())
         request.insert(QStringLiteral("id"), recordId);
-    return holdOrHandOver(lock, request, 60'000, [&]() -> int {
+    return holdOrHandOver(lock, request, 60'000, !recordId.isEmpty(), [&]() -> int {
         int openCode = CommandLine::Ok;
         std::unique_ptr<LocalStore> store = openStore(workspace, &openCode);
         if (!store)
