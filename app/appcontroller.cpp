@@ -256,7 +256,7 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     if (!session->open()) {
         if (session->isBusy()) {
             handleBusyWorkspace(baseUrl, apiKey, identity, description, session->holderPid(),
-                                QDateTime::currentMSecsSinceEpoch() + kBusyWaitMs);
+                QDateTime::currentMSecsSinceEpoch() + kBusyWaitMs);
             return;
         }
         m_window->setConnectionState(tr("Offline · %1").arg(session->errorMessage()));
@@ -295,10 +295,10 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
             &MainWindow::setSyncCounts);
     connect(m_session.get(), &WorkspaceSession::raiseRequested, this, &AppController::raiseWindow);
     connect(m_session.get(), &WorkspaceSession::handedOverWrite, m_window.get(),
-            [this](const QString &, qint64 seq) {
-                m_window->statusBar()->showMessage(
-                    tr("Queued edit #%1 from the command line.").arg(seq), 5000);
-            });
+        [this](const QString &, qint64 seq) {
+            m_window->statusBar()->showMessage(
+                tr("Queued edit #%1 from the command line.").arg(seq), 5000);
+        });
     // The counts of a queue left by the last run, which open() announced before this connect.
     m_session->refreshCounts();
     connect(m_session.get(), &WorkspaceSession::syncProgress, m_window.get(),
@@ -320,8 +320,7 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
 }
 
 void AppController::handleBusyWorkspace(const QUrl &baseUrl, const QString &apiKey,
-                                        const QString &identity, const QString &description,
-                                        qint64 holderPid, qint64 deadlineMs)
+    const QString &identity, const QString &description, qint64 holderPid, qint64 deadlineMs)
 {
     const QString folder
         = QFileInfo(WorkspacePaths::databasePath(baseUrl, identity, dataRoot())).absolutePath();
@@ -343,38 +342,36 @@ void AppController::handleBusyWorkspace(const QUrl &baseUrl, const QString &apiK
     };
     auto *client = new InstanceClient(this);
     connect(client, &InstanceClient::answered, this,
-            [this, client, folder, retry](const QJsonObject &reply) {
-                client->deleteLater();
-                if (reply.value(QStringLiteral("holder")).toString() == QLatin1String("window")) {
-                    // A second launch, as desktop apps do: the first window comes to the front.
-                    Q_EMIT exitRequested(0);
-                    return;
-                }
-                // A `sync` drives the workspace: it finishes its sends and exits when asked.
-                m_window->setConnectionState(
-                    tr("Waiting for 'lightfield-deals sync' (pid %1) to hand over…")
-                        .arg(reply.value(QStringLiteral("pid")).toInteger()));
-                auto *yield = new InstanceClient(this);
-                connect(yield, &InstanceClient::answered, yield, &QObject::deleteLater);
-                connect(yield, &InstanceClient::failed, yield, &QObject::deleteLater);
-                yield->send(InstanceChannel::serverName(folder),
-                            QJsonObject{{QStringLiteral("op"), QStringLiteral("yield")}},
-                            kBusyRetryMs * 4);
-                retry();
-            });
+        [this, client, folder, retry](const QJsonObject &reply) {
+            client->deleteLater();
+            if (reply.value(QStringLiteral("holder")).toString() == QLatin1String("window")) {
+                // A second launch, as desktop apps do: the first window comes to the front.
+                Q_EMIT exitRequested(0);
+                return;
+            }
+            // A `sync` drives the workspace: it finishes its sends and exits when asked.
+            m_window->setConnectionState(
+                tr("Waiting for 'lightfield-deals sync' (pid %1) to hand over…")
+                    .arg(reply.value(QStringLiteral("pid")).toInteger()));
+            auto *yield = new InstanceClient(this);
+            connect(yield, &InstanceClient::answered, yield, &QObject::deleteLater);
+            connect(yield, &InstanceClient::failed, yield, &QObject::deleteLater);
+            yield->send(InstanceChannel::serverName(folder),
+                QJsonObject {{QStringLiteral("op"), QStringLiteral("yield")}}, kBusyRetryMs * 4);
+            retry();
+        });
     connect(client, &InstanceClient::failed, this, [client, retry](bool) {
         // The holder is starting or ending: look again shortly.
         client->deleteLater();
         retry();
     });
     client->send(InstanceChannel::serverName(folder),
-                 QJsonObject{{QStringLiteral("op"), QStringLiteral("raise")}}, kBusyRetryMs * 4);
+        QJsonObject {{QStringLiteral("op"), QStringLiteral("raise")}}, kBusyRetryMs * 4);
 }
 
 void AppController::raiseWindow()
 {
-    m_window->setWindowState((m_window->windowState() & ~Qt::WindowMinimized)
-                             | Qt::WindowActive);
+    m_window->setWindowState((m_window->windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
     m_window->show();
     m_window->raise();
     m_window->activateWindow();

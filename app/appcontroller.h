@@ -85,7 +85,7 @@ private:
     /// open() found the workspace held by another process: raise its window and exit, or ask
     /// a `sync` to yield and open the workspace once it has (tries until `deadlineMs` passed).
     void handleBusyWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
-                             const QString &description, qint64 holderPid, qint64 deadlineMs);
+        const QString &description, qint64 holderPid, qint64 deadlineMs);
     /// Brings the window to the front (a second launch asked for it).
     void raiseWindow();
     void showSettings();

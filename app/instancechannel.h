@@ -50,8 +50,8 @@ QString serverName(const QString &workspaceFolder);
  * its reply. nullopt when no one answered; *connected then tells whether a holder accepted the
  * connection (so it exists but did not answer in time) or no one listens.
  */
-std::optional<QJsonObject> ask(const QString &serverName, const QJsonObject &request,
-    int timeoutMs, bool *connected = nullptr);
+std::optional<QJsonObject> ask(const QString &serverName, const QJsonObject &request, int timeoutMs,
+    bool *connected = nullptr);
 
 } // namespace InstanceChannel
 

@@ -12,8 +12,8 @@
 #include "table/opportunitysortfilterproxymodel.h"
 #include "table/opportunitytableloader.h"
 #include "table/opportunitytableloadjob.h"
-#include "table/opportunitytablesync.h"
 #include "table/opportunitytablemodel.h"
+#include "table/opportunitytablesync.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -108,8 +108,8 @@ bool WorkspaceSession::open()
 void WorkspaceSession::startChannel()
 {
     const bool window = m_settings.role == QLatin1String("window");
-    m_channel = std::make_unique<InstanceServer>(
-        m_settings.role, [this, window](const QJsonObject &request, const InstanceServer::Reply &reply) {
+    m_channel = std::make_unique<InstanceServer>(m_settings.role,
+        [this, window](const QJsonObject &request, const InstanceServer::Reply &reply) {
             const QString op = request.value(QStringLiteral("op")).toString();
             if (op == QLatin1String("raise")) {
                 reply({{QStringLiteral("ok"), window}});
@@ -125,60 +125,67 @@ void WorkspaceSession::startChannel()
             }
             if (op == QLatin1String("edit") || op == QLatin1String("create")) {
                 QStringList assignments;
-                for (const QJsonValue &value : request.value(QStringLiteral("assignments")).toArray())
+                for (const QJsonValue &value :
+                    request.value(QStringLiteral("assignments")).toArray())
                     assignments << value.toString();
                 const QString id = op == QLatin1String("edit")
                     ? request.value(QStringLiteral("id")).toString()
                     : QString();
                 if (op == QLatin1String("edit") && id.isEmpty()) {
-                    reply({{QStringLiteral("ok"), false}, {QStringLiteral("code"), CommandLine::Usage},
-                           {QStringLiteral("err"), QStringLiteral("lightfield-deals: edit needs an id.\n")}});
+                    reply({{QStringLiteral("ok"), false},
+                        {QStringLiteral("code"), CommandLine::Usage},
+                        {QStringLiteral("err"),
+                            QStringLiteral("lightfield-deals: edit needs an id.\n")}});
                     return;
                 }
                 const CommandLine::WriteOutcome outcome
                     = CommandLine::queueWrite(*m_store, *m_outbox, id, assignments);
                 if (outcome.seq > 0) {
-                    OpportunityTableLoader::refresh(*m_store, *m_table, {outcome.recordId},
-                                                    m_outbox.get());
+                    OpportunityTableLoader::refresh(
+                        *m_store, *m_table, {outcome.recordId}, m_outbox.get());
                     Q_EMIT handedOverWrite(outcome.recordId, outcome.seq);
                 }
                 reply({{QStringLiteral("ok"), outcome.code == CommandLine::Ok},
-                       {QStringLiteral("code"), outcome.code},
-                       {QStringLiteral("out"), outcome.out},
-                       {QStringLiteral("err"), outcome.err}});
+                    {QStringLiteral("code"), outcome.code}, {QStringLiteral("out"), outcome.out},
+                    {QStringLiteral("err"), outcome.err}});
                 return;
             }
             if (op == QLatin1String("sync")) {
                 if (!request.value(QStringLiteral("wait")).toBool()) {
                     syncNow();
-                    reply({{QStringLiteral("ok"), true}, {QStringLiteral("code"), CommandLine::Ok}});
+                    reply(
+                        {{QStringLiteral("ok"), true}, {QStringLiteral("code"), CommandLine::Ok}});
                     return;
                 }
-                connect(m_sync.get(), &SyncEngine::pullFinished, this,
-                        [this, reply](bool ok, const QString &error) {
-                            const Outbox::Counts counts = m_outbox->counts();
-                            int code = CommandLine::Ok;
-                            QString err;
-                            if (!ok) {
-                                code = CommandLine::Incomplete;
-                                err = QStringLiteral("lightfield-deals: The refresh failed: %1\n").arg(error);
-                            } else if (counts.parked + counts.conflict > 0) {
-                                code = CommandLine::NeedsAttention;
-                            }
-                            reply({{QStringLiteral("ok"), code == CommandLine::Ok},
-                                   {QStringLiteral("code"), code},
-                                   {QStringLiteral("out"),
-                                    QStringLiteral("pending: %1\nparked: %2\nconflicts: %3\n")
-                                        .arg(counts.pending + counts.inFlight)
-                                        .arg(counts.parked)
-                                        .arg(counts.conflict)},
-                                   {QStringLiteral("err"), err}});
-                        }, Qt::SingleShotConnection);
+                connect(
+                    m_sync.get(), &SyncEngine::pullFinished, this,
+                    [this, reply](bool ok, const QString &error) {
+                        const Outbox::Counts counts = m_outbox->counts();
+                        int code = CommandLine::Ok;
+                        QString err;
+                        if (!ok) {
+                            code = CommandLine::Incomplete;
+                            err = QStringLiteral("lightfield-deals: The refresh failed: %1\n")
+                                      .arg(error);
+                        } else if (counts.parked + counts.conflict > 0) {
+                            code = CommandLine::NeedsAttention;
+                        }
+                        reply({{QStringLiteral("ok"), code == CommandLine::Ok},
+                            {QStringLiteral("code"), code},
+                            {QStringLiteral("out"),
+                                QStringLiteral("pending: %1\nparked: %2\nconflicts: %3\n")
+                                    .arg(counts.pending + counts.inFlight)
+                                    .arg(counts.parked)
+                                    .arg(counts.conflict)},
+                            {QStringLiteral("err"), err}});
+                    },
+                    Qt::SingleShotConnection);
                 syncNow();
                 return;
             }
             reply({{QStringLiteral("ok"), false}, {QStringLiteral("code"), CommandLine::Usage},
-                   {QStringLiteral("err"), QStringLiteral("lightfield-deals: unknown request \"%1\".\n").arg(op)}});
+                {QStringLiteral("err"),
+                    QStringLiteral("lightfield-deals: unknown request \"%1\".\n").arg(op)}});
         });
     if (!m_channel->listen(InstanceChannel::serverName(m_folder)))
         qCWarning(lcApp) << "no instance channel:" << m_channel->errorString();

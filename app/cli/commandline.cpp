@@ -21,11 +21,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
-#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -279,9 +279,10 @@ int holdOrHandOver(WriterLock &lock, const QJsonObject &request, int replyTimeou
         if (reply) {
             printErr(tr("Handed to %1.\n").arg(holderText(*reply)));
             CommandLine::WriteOutcome outcome;
-            outcome.code = reply->value(QStringLiteral("code")).toInt(
-                reply->value(QStringLiteral("ok")).toBool() ? CommandLine::Ok
-                                                             : CommandLine::Failure);
+            outcome.code
+                = reply->value(QStringLiteral("code"))
+                      .toInt(reply->value(QStringLiteral("ok")).toBool() ? CommandLine::Ok
+                                                                         : CommandLine::Failure);
             outcome.out = reply->value(QStringLiteral("out")).toString();
             outcome.err = reply->value(QStringLiteral("err")).toString();
             return report(outcome);
@@ -376,8 +377,8 @@ QString writableKeys(const ObjectSchema &schema)
 /// `edit ID KEY=VALUE…` (recordId set) or `create KEY=VALUE…` on an open store: what the
 /// command prints and returns, so that the holder of the workspace can run it for a handed-over
 /// command too.
-CommandLine::WriteOutcome queueWriteOn(LocalStore &storeRef, Outbox &outbox,
-    const QString &recordId, const QStringList &assignments)
+CommandLine::WriteOutcome queueWriteOn(
+    LocalStore &storeRef, Outbox &outbox, const QString &recordId, const QStringList &assignments)
 {
     LocalStore *const store = &storeRef;
     CommandLine::WriteOutcome outcome;
@@ -538,8 +539,9 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
         return code;
     }
     WriterLock lock(WriterLock::folderOf(workspace.databasePath));
-    QJsonObject request {{QStringLiteral("op"),
-                             recordId.isEmpty() ? QStringLiteral("create") : QStringLiteral("edit")},
+    QJsonObject request {
+        {QStringLiteral("op"),
+            recordId.isEmpty() ? QStringLiteral("create") : QStringLiteral("edit")},
         {QStringLiteral("assignments"), QJsonArray::fromStringList(assignments)}};
     if (!recordId.isEmpty())
         request.insert(QStringLiteral("id"), recordId);
@@ -649,8 +651,8 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
         const int replyTimeoutMs
             = once ? (timeoutSeconds > 0 ? timeoutSeconds * 1000 : 86'400'000) : 30'000;
         const std::optional<QJsonObject> reply = InstanceChannel::ask(channel,
-            QJsonObject {{QStringLiteral("op"), QStringLiteral("sync")},
-                {QStringLiteral("wait"), once}},
+            QJsonObject {
+                {QStringLiteral("op"), QStringLiteral("sync")}, {QStringLiteral("wait"), once}},
             replyTimeoutMs, &connected);
         if (reply) {
             printErr(tr("Handed to %1, which syncs this workspace.\n").arg(holderText(*reply)));

@@ -44,8 +44,8 @@ struct WriteOutcome
  * same path as the form (RecordEditService: the row and the local copy in one transaction).
  * The command runs it when it holds the workspace, the holder when it was handed over.
  */
-WriteOutcome queueWrite(LocalStore &store, Outbox &outbox, const QString &recordId,
-    const QStringList &assignments);
+WriteOutcome queueWrite(
+    LocalStore &store, Outbox &outbox, const QString &recordId, const QStringList &assignments);
 
 /** True when argv[1] names a command (sync, status, edit, create, export). */
 bool isCommand(int argc, char *argv[]);

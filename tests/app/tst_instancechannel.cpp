@@ -20,7 +20,8 @@ private Q_SLOTS:
         QTemporaryDir b;
         QCOMPARE(InstanceChannel::serverName(a.path()), InstanceChannel::serverName(a.path()));
         QVERIFY(InstanceChannel::serverName(a.path()) != InstanceChannel::serverName(b.path()));
-        QVERIFY(InstanceChannel::serverName(a.path()).startsWith(QLatin1String("lightfield-deals-")));
+        QVERIFY(
+            InstanceChannel::serverName(a.path()).startsWith(QLatin1String("lightfield-deals-")));
         QVERIFY(!InstanceChannel::serverName(a.path()).contains(a.path()));
     }
 
@@ -38,7 +39,8 @@ private Q_SLOTS:
         QVERIFY(server.listen(name));
         bool connected = false;
         const std::optional<QJsonObject> reply = InstanceChannel::ask(name,
-            {{QStringLiteral("op"), QStringLiteral("edit")}, {QStringLiteral("id"), QStringLiteral("opp_1")}},
+            {{QStringLiteral("op"), QStringLiteral("edit")},
+                {QStringLiteral("id"), QStringLiteral("opp_1")}},
             5000, &connected);
         QVERIFY(reply);
         QVERIFY(connected);
@@ -47,7 +49,8 @@ private Q_SLOTS:
         QCOMPARE(reply->value(QStringLiteral("v")).toInt(), InstanceChannel::kProtocolVersion);
         QCOMPARE(reply->value(QStringLiteral("out")).toString(), QStringLiteral("opp_1"));
         QCOMPARE(reply->value(QStringLiteral("holder")).toString(), QStringLiteral("window"));
-        QCOMPARE(reply->value(QStringLiteral("pid")).toInteger(), QCoreApplication::applicationPid());
+        QCOMPARE(
+            reply->value(QStringLiteral("pid")).toInteger(), QCoreApplication::applicationPid());
     }
 
     void anotherProtocolVersionIsRefused()
@@ -78,9 +81,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         bool connected = true;
-        const std::optional<QJsonObject> reply = InstanceChannel::ask(
-            InstanceChannel::serverName(dir.path()), {{QStringLiteral("op"), QStringLiteral("raise")}},
-            2000, &connected);
+        const std::optional<QJsonObject> reply
+            = InstanceChannel::ask(InstanceChannel::serverName(dir.path()),
+                {{QStringLiteral("op"), QStringLiteral("raise")}}, 2000, &connected);
         QVERIFY(!reply);
         QVERIFY(!connected);
     }
@@ -90,7 +93,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString name = InstanceChannel::serverName(dir.path());
         InstanceServer server(
-            QStringLiteral("window"), [](const QJsonObject &, const InstanceServer::Reply &) { });
+            QStringLiteral("window"), [](const QJsonObject &, const InstanceServer::Reply &) {});
         QVERIFY(server.listen(name));
         bool connected = false;
         const std::optional<QJsonObject> reply = InstanceChannel::ask(
@@ -104,13 +107,13 @@ private Q_SLOTS:
         // After a crash the socket file stays; the next lock holder listens all the same.
         QTemporaryDir dir;
         const QString name = InstanceChannel::serverName(dir.path());
-        InstanceServer old(QStringLiteral("window"),
-            [](const QJsonObject &, const InstanceServer::Reply &reply) {
+        InstanceServer old(
+            QStringLiteral("window"), [](const QJsonObject &, const InstanceServer::Reply &reply) {
                 reply({{QStringLiteral("ok"), false}});
             });
         QVERIFY(old.listen(name));
-        InstanceServer next(QStringLiteral("sync"),
-            [](const QJsonObject &, const InstanceServer::Reply &reply) {
+        InstanceServer next(
+            QStringLiteral("sync"), [](const QJsonObject &, const InstanceServer::Reply &reply) {
                 reply({{QStringLiteral("ok"), true}});
             });
         QVERIFY2(next.listen(name), qPrintable(next.errorString()));

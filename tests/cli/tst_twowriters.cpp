@@ -68,7 +68,8 @@ private Q_SLOTS:
             QStringList {QStringLiteral("sync"), QStringLiteral("--interval"), QStringLiteral("1")}
                 + options);
         QVERIFY(daemon.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(!findFile(dataDir, QStringLiteral("writer.lock")).isEmpty(), 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !findFile(dataDir, QStringLiteral("writer.lock")).isEmpty(), 30'000);
 
         QHash<QString, QString> lastSteps;
         QHash<QString, int> lastAmount;
@@ -77,9 +78,9 @@ private Q_SLOTS:
             const QString deal = deals.at(i % 3);
             const QString steps = QStringLiteral("two writers %1").arg(i);
             const int amount = 5000 + i;
-            const Result edited = app({QStringLiteral("edit"), deal,
-                QStringLiteral("nextSteps=") + steps,
-                QStringLiteral("$amount=") + QString::number(amount)});
+            const Result edited
+                = app({QStringLiteral("edit"), deal, QStringLiteral("nextSteps=") + steps,
+                    QStringLiteral("$amount=") + QString::number(amount)});
             QVERIFY2(edited.code == 0, edited.err.constData());
             QVERIFY2(edited.err.contains("Handed to the running 'lightfield-deals sync' (pid "),
                 edited.err.constData());
@@ -118,8 +119,10 @@ private Q_SLOTS:
         QCOMPARE(daemon.exitCode(), 0);
 
         // Each Idempotency-Key applied once, by the write log.
-        const QJsonArray writes
-            = sandbox.get(QStringLiteral("/__sandbox/writes")).object().value(QLatin1String("writes")).toArray();
+        const QJsonArray writes = sandbox.get(QStringLiteral("/__sandbox/writes"))
+                                      .object()
+                                      .value(QLatin1String("writes"))
+                                      .toArray();
         QHash<QString, int> applied;
         for (const QJsonValue &value : writes) {
             const QJsonObject write = value.toObject();
@@ -131,9 +134,10 @@ private Q_SLOTS:
         for (auto it = applied.cbegin(); it != applied.cend(); ++it)
             QVERIFY2(it.value() == 1, qPrintable(it.key()));
         const Result status = app({QStringLiteral("status")});
-        QVERIFY2(status.out.contains("pending: 0\nparked: 0\nconflicts: 0\n"), status.out.constData());
-        qInfo("two writers: 36 handed-over edits, %d status runs, %d keys applied once",
-            statusRuns, int(applied.size()));
+        QVERIFY2(
+            status.out.contains("pending: 0\nparked: 0\nconflicts: 0\n"), status.out.constData());
+        qInfo("two writers: 36 handed-over edits, %d status runs, %d keys applied once", statusRuns,
+            int(applied.size()));
     }
 
     void aHolderThatDoesNotAnswerMeansBusy()
@@ -149,7 +153,8 @@ private Q_SLOTS:
             QStringLiteral("--base-url"), sandbox.url().toString()};
         const auto app = [&](QStringList arguments) { return runApp(arguments << options, env); };
         QVERIFY(app({QStringLiteral("sync"), QStringLiteral("--once")}).code == 0);
-        const QString deal = sandbox.opportunities().at(0).toObject().value(QLatin1String("id")).toString();
+        const QString deal
+            = sandbox.opportunities().at(0).toObject().value(QLatin1String("id")).toString();
         const QString cache = findFile(dataDir, QStringLiteral("cache.sqlite"));
         QVERIFY(!cache.isEmpty());
 
@@ -157,7 +162,8 @@ private Q_SLOTS:
         QLockFile lock(QFileInfo(cache).absolutePath() + QStringLiteral("/writer.lock"));
         lock.setStaleLockTime(0);
         QVERIFY(lock.tryLock(0));
-        const Result edited = app({QStringLiteral("edit"), deal, QStringLiteral("nextSteps=never")});
+        const Result edited
+            = app({QStringLiteral("edit"), deal, QStringLiteral("nextSteps=never")});
         QCOMPARE(edited.code, 8);
         QVERIFY2(edited.err.contains("Another Lightfield Deals process"), edited.err.constData());
         const Result status = app({QStringLiteral("status")});

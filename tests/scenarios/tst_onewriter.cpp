@@ -34,9 +34,11 @@ private Q_SLOTS:
         // workspace as the window's, the same data folder, the same server.
         QTemporaryDir home;
         {
-            QSettings settings(home.filePath(QStringLiteral("config/Lightfield/lightfield-deals.conf")),
+            QSettings settings(
+                home.filePath(QStringLiteral("config/Lightfield/lightfield-deals.conf")),
                 QSettings::IniFormat);
-            settings.setValue(QStringLiteral("connection/lastWorkspaceId"), QStringLiteral("scenario"));
+            settings.setValue(
+                QStringLiteral("connection/lastWorkspaceId"), QStringLiteral("scenario"));
         }
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
@@ -55,8 +57,9 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(cli.readAllStandardError());
         QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
         QVERIFY2(cli.exitCode() == 0, qPrintable(err));
-        QVERIFY2(err.contains(QStringLiteral("Handed to the running Lightfield Deals window (pid %1)")
-                                  .arg(QCoreApplication::applicationPid())),
+        QVERIFY2(
+            err.contains(QStringLiteral("Handed to the running Lightfield Deals window (pid %1)")
+                             .arg(QCoreApplication::applicationPid())),
             qPrintable(err));
         QCOMPARE(QString::fromUtf8(cli.readAllStandardOutput()).trimmed(), id);
 

@@ -24,18 +24,19 @@ const QString kDeal = QStringLiteral("opportunity");
 
 QByteArray dealJson(const QString &id)
 {
-    return QJsonDocument(QJsonObject {{QStringLiteral("id"), id},
-                             {QStringLiteral("updatedAt"), QStringLiteral("2026-04-20T10:00:00.000Z")},
-                             {QStringLiteral("fields"),
-                                 QJsonObject {{QStringLiteral("$name"),
-                                     QJsonObject {{QStringLiteral("value"), QStringLiteral("Northwind")}}}}}})
+    return QJsonDocument(
+        QJsonObject {{QStringLiteral("id"), id},
+            {QStringLiteral("updatedAt"), QStringLiteral("2026-04-20T10:00:00.000Z")},
+            {QStringLiteral("fields"),
+                QJsonObject {{QStringLiteral("$name"),
+                    QJsonObject {{QStringLiteral("value"), QStringLiteral("Northwind")}}}}}})
         .toJson(QJsonDocument::Compact);
 }
 
 QByteArray amountBody(int amount)
 {
-    return QJsonDocument(QJsonObject {{QStringLiteral("fields"),
-                             QJsonObject {{QStringLiteral("$amount"), amount}}}})
+    return QJsonDocument(
+        QJsonObject {{QStringLiteral("fields"), QJsonObject {{QStringLiteral("$amount"), amount}}}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -58,8 +59,8 @@ qint64 cacheWithInflightRow(const QString &path)
 
 QString rowState(const QString &path, qint64 seq)
 {
-    return StoreTest::scalar(path,
-        QStringLiteral("SELECT state FROM outbox WHERE seq = %1").arg(seq))
+    return StoreTest::scalar(
+        path, QStringLiteral("SELECT state FROM outbox WHERE seq = %1").arg(seq))
         .toString();
 }
 
@@ -146,8 +147,9 @@ private Q_SLOTS:
         QVERIFY(!reader.setMeta(QStringLiteral("test/written"), QStringLiteral("yes")));
         reader.close();
         QCOMPARE(rowState(path, seq), QStringLiteral("inflight"));
-        QVERIFY(!StoreTest::scalar(path,
-            QStringLiteral("SELECT value FROM meta WHERE key = 'test/written'")).isValid());
+        QVERIFY(!StoreTest::scalar(
+            path, QStringLiteral("SELECT value FROM meta WHERE key = 'test/written'"))
+                     .isValid());
     }
 
     void onlyTheHolderRequeues()
