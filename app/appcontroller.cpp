@@ -5,6 +5,7 @@
 #include "board/pipelineboardview.h"
 #include "demosandbox.h"
 #include "editcontroller.h"
+#include "instancechannel.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "net/baseurlpolicy.h"
@@ -41,6 +42,10 @@
 namespace {
 // How long --screenshot waits for the first painted rows before it saves what is there.
 constexpr int kScreenshotDeadlineMs = 60'000;
+// A window opened while a `sync` holds the workspace waits this long for it to hand over (it
+// finishes the requests on the wire first, up to 15 s), asking again every kBusyRetryMs.
+constexpr qint64 kBusyWaitMs = 30'000;
+constexpr int kBusyRetryMs = 250;
 } // namespace
 
 AppController::AppController(Options options, QObject *parent)
@@ -250,6 +255,11 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     auto session = std::make_unique<WorkspaceSession>(WorkspaceSession::Settings {
         baseUrl, apiKey, identity, dataRoot(), m_settings.workOffline()});
     if (!session->open()) {
+        if (session->isBusy()) {
+            handleBusyWorkspace(baseUrl, apiKey, identity, description, session->holderPid(),
+                QDateTime::currentMSecsSinceEpoch() + kBusyWaitMs);
+            return;
+        }
         m_window->setConnectionState(tr("Offline · %1").arg(session->errorMessage()));
         if (m_options.screenshotPath.isEmpty())
             QMessageBox::critical(m_window.get(), tr("Lightfield Deals"), session->errorMessage());
@@ -286,6 +296,12 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
             &MainWindow::setSyncCounts);
     connect(m_session.get(), &WorkspaceSession::countsUnreadable, m_window.get(),
             &MainWindow::setSyncCountsUnreadable);
+    connect(m_session.get(), &WorkspaceSession::raiseRequested, this, &AppController::raiseWindow);
+    connect(m_session.get(), &WorkspaceSession::handedOverWrite, m_window.get(),
+        [this](const QString &, qint64 seq) {
+            m_window->statusBar()->showMessage(
+                tr("Queued edit #%1 from the command line.").arg(seq), 5000);
+        });
     // The counts of a queue left by the last run, which open() announced before this connect.
     m_session->refreshCounts();
     connect(m_session.get(), &WorkspaceSession::syncProgress, m_window.get(),
@@ -332,6 +348,64 @@ void AppController::announceOpenNotice()
         connect(recover, &QPushButton::clicked, m_edit.get(), &EditController::recoverEdits);
     }
     box->open();
+}
+
+void AppController::handleBusyWorkspace(const QUrl &baseUrl, const QString &apiKey,
+    const QString &identity, const QString &description, qint64 holderPid, qint64 deadlineMs)
+{
+    const QString folder
+        = QFileInfo(WorkspacePaths::databasePath(baseUrl, identity, dataRoot())).absolutePath();
+    const auto retry = [this, baseUrl, apiKey, identity, description, holderPid, deadlineMs] {
+        if (QDateTime::currentMSecsSinceEpoch() > deadlineMs) {
+            const QString message
+                = tr("Another Lightfield Deals process (pid %1) is using this workspace and "
+                     "does not hand it over. Close it, then sign in again.")
+                      .arg(holderPid);
+            m_window->setConnectionState(tr("Offline · %1").arg(message));
+            if (m_options.screenshotPath.isEmpty())
+                QMessageBox::critical(m_window.get(), tr("Lightfield Deals"), message);
+            return;
+        }
+        QTimer::singleShot(kBusyRetryMs, this, [this, baseUrl, apiKey, identity, description] {
+            if (!m_session)
+                openWorkspace(baseUrl, apiKey, identity, description);
+        });
+    };
+    auto *client = new InstanceClient(this);
+    connect(client, &InstanceClient::answered, this,
+        [this, client, folder, retry](const QJsonObject &reply) {
+            client->deleteLater();
+            if (reply.value(QStringLiteral("holder")).toString() == QLatin1String("window")) {
+                // A second launch, as desktop apps do: the first window comes to the front.
+                Q_EMIT exitRequested(0);
+                return;
+            }
+            // A `sync` drives the workspace: it finishes its sends and exits when asked.
+            m_window->setConnectionState(
+                tr("Waiting for 'lightfield-deals sync' (pid %1) to hand over…")
+                    .arg(reply.value(QStringLiteral("pid")).toInteger()));
+            auto *yield = new InstanceClient(this);
+            connect(yield, &InstanceClient::answered, yield, &QObject::deleteLater);
+            connect(yield, &InstanceClient::failed, yield, &QObject::deleteLater);
+            yield->send(InstanceChannel::serverName(folder),
+                QJsonObject {{QStringLiteral("op"), QStringLiteral("yield")}}, kBusyRetryMs * 4);
+            retry();
+        });
+    connect(client, &InstanceClient::failed, this, [client, retry](bool) {
+        // The holder is starting or ending: look again shortly.
+        client->deleteLater();
+        retry();
+    });
+    client->send(InstanceChannel::serverName(folder),
+        QJsonObject {{QStringLiteral("op"), QStringLiteral("raise")}}, kBusyRetryMs * 4);
+}
+
+void AppController::raiseWindow()
+{
+    m_window->setWindowState((m_window->windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
 }
 
 void AppController::applySidebarEntry(MainWindow::SidebarEntry entry)

@@ -69,6 +69,11 @@ public:
     /// The main window (created by start()).
     MainWindow *window() const { return m_window.get(); }
 
+Q_SIGNALS:
+    /// The app should end with `exitCode` (main() quits the event loop): e.g. a second launch
+    /// on a workspace whose window is open raised that window and is not needed.
+    void exitRequested(int exitCode);
+
 private:
     /// The workspace's open notice (a damaged cache moved aside), non-modal, offering to
     /// recover its queued edits when there are any (EditController::recoverEdits()).
@@ -80,6 +85,12 @@ private:
     void openWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
                        const QString &description);
     void signOut();
+    /// open() found the workspace held by another process: raise its window and exit, or ask
+    /// a `sync` to yield and open the workspace once it has (tries until `deadlineMs` passed).
+    void handleBusyWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
+        const QString &description, qint64 holderPid, qint64 deadlineMs);
+    /// Brings the window to the front (a second launch asked for it).
+    void raiseWindow();
     void showSettings();
     /// The folder under which workspaces keep their caches.
     QString dataRoot() const;

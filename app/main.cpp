@@ -106,6 +106,9 @@ int main(int argc, char *argv[])
     // destroyed and stops the demo sandbox.
     const QuitSignals quitSignals;
     AppController controller(options);
+    // A second launch on an open workspace raises the first window and ends here.
+    QObject::connect(&controller, &AppController::exitRequested, &app, &QCoreApplication::exit,
+        Qt::QueuedConnection);
     controller.start();
     return QApplication::exec();
 }

@@ -1,19 +1,23 @@
 #include "workspacesession.h"
 
+#include "cli/commandline.h"
+#include "instancechannel.h"
 #include "logging.h"
 #include "net/lightfieldclient.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
 #include "store/workspacepaths.h"
+#include "store/writerlock.h"
 #include "sync/syncengine.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "table/opportunitytableloader.h"
 #include "table/opportunitytableloadjob.h"
-#include "table/opportunitytablesync.h"
 #include "table/opportunitytablemodel.h"
+#include "table/opportunitytablesync.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QNetworkInformation>
 #include <QStandardPaths>
@@ -27,6 +31,7 @@ WorkspaceSession::WorkspaceSession(Settings settings, QObject *parent)
 WorkspaceSession::~WorkspaceSession()
 {
     // Stop the engine and the table's loading before the store and client they borrow go away.
+    m_channel.reset();
     m_tableSync.reset();
     m_loadJob.reset();
     m_sync.reset();
@@ -34,6 +39,7 @@ WorkspaceSession::~WorkspaceSession()
     m_outbox.reset();
     if (m_store)
         m_store->close();
+    m_lock.reset(); // last: nobody else may write until the store is closed
 }
 
 bool WorkspaceSession::open()
@@ -43,7 +49,18 @@ bool WorkspaceSession::open()
                              : m_settings.dataRoot;
     const QString path = WorkspacePaths::databasePath(m_settings.baseUrl,
                                                       m_settings.accountIdentity, root);
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    m_folder = WriterLock::folderOf(path);
+    QDir().mkpath(m_folder);
+    m_lock = std::make_unique<WriterLock>(m_folder);
+    if (!m_lock->tryLock()) {
+        m_busy = true;
+        m_holderPid = m_lock->holderPid();
+        m_error = tr("Another Lightfield Deals process (pid %1) is using this workspace.")
+                      .arg(m_holderPid);
+        m_lock.reset();
+        return false;
+    }
+    // The lock holder alone may put rows left in flight back to pending.
     m_store = std::make_unique<LocalStore>(path);
     const LocalStore::OpenResult opened = m_store->open();
     if (!opened.isOpen()) {
@@ -84,7 +101,94 @@ bool WorkspaceSession::open()
                              QStringLiteral("contact"), QStringLiteral("opportunity")};
     m_sync = std::make_unique<SyncEngine>(*m_store, *m_outbox, *m_client, syncOptions);
     wireSync();
+    startChannel();
     return true;
+}
+
+void WorkspaceSession::startChannel()
+{
+    const bool window = m_settings.role == QLatin1String("window");
+    m_channel = std::make_unique<InstanceServer>(m_settings.role,
+        [this, window](const QJsonObject &request, const InstanceServer::Reply &reply) {
+            const QString op = request.value(QStringLiteral("op")).toString();
+            if (op == QLatin1String("raise")) {
+                reply({{QStringLiteral("ok"), window}});
+                if (window)
+                    Q_EMIT raiseRequested();
+                return;
+            }
+            if (op == QLatin1String("yield")) {
+                reply({{QStringLiteral("ok"), !window}});
+                if (!window)
+                    Q_EMIT yieldRequested();
+                return;
+            }
+            if (op == QLatin1String("edit") || op == QLatin1String("create")) {
+                QStringList assignments;
+                for (const QJsonValue &value :
+                    request.value(QStringLiteral("assignments")).toArray())
+                    assignments << value.toString();
+                const QString id = op == QLatin1String("edit")
+                    ? request.value(QStringLiteral("id")).toString()
+                    : QString();
+                if (op == QLatin1String("edit") && id.isEmpty()) {
+                    reply({{QStringLiteral("ok"), false},
+                        {QStringLiteral("code"), CommandLine::Usage},
+                        {QStringLiteral("err"),
+                            QStringLiteral("lightfield-deals: edit needs an id.\n")}});
+                    return;
+                }
+                const CommandLine::WriteOutcome outcome
+                    = CommandLine::queueWrite(*m_store, *m_outbox, id, assignments);
+                if (outcome.seq > 0) {
+                    OpportunityTableLoader::refresh(
+                        *m_store, *m_table, {outcome.recordId}, m_outbox.get());
+                    Q_EMIT handedOverWrite(outcome.recordId, outcome.seq);
+                }
+                reply({{QStringLiteral("ok"), outcome.code == CommandLine::Ok},
+                    {QStringLiteral("code"), outcome.code}, {QStringLiteral("out"), outcome.out},
+                    {QStringLiteral("err"), outcome.err}});
+                return;
+            }
+            if (op == QLatin1String("sync")) {
+                if (!request.value(QStringLiteral("wait")).toBool()) {
+                    syncNow();
+                    reply(
+                        {{QStringLiteral("ok"), true}, {QStringLiteral("code"), CommandLine::Ok}});
+                    return;
+                }
+                connect(
+                    m_sync.get(), &SyncEngine::pullFinished, this,
+                    [this, reply](bool ok, const QString &error) {
+                        const Outbox::Counts counts = m_outbox->counts();
+                        int code = CommandLine::Ok;
+                        QString err;
+                        if (!ok) {
+                            code = CommandLine::Incomplete;
+                            err = QStringLiteral("lightfield-deals: The refresh failed: %1\n")
+                                      .arg(error);
+                        } else if (counts.parked + counts.conflict > 0) {
+                            code = CommandLine::NeedsAttention;
+                        }
+                        reply({{QStringLiteral("ok"), code == CommandLine::Ok},
+                            {QStringLiteral("code"), code},
+                            {QStringLiteral("out"),
+                                QStringLiteral("pending: %1\nparked: %2\nconflicts: %3\n")
+                                    .arg(counts.pending + counts.inFlight)
+                                    .arg(counts.parked)
+                                    .arg(counts.conflict)},
+                            {QStringLiteral("err"), err}});
+                    },
+                    Qt::SingleShotConnection);
+                syncNow();
+                return;
+            }
+            reply({{QStringLiteral("ok"), false}, {QStringLiteral("code"), CommandLine::Usage},
+                {QStringLiteral("err"),
+                    QStringLiteral("lightfield-deals: unknown request \"%1\".\n").arg(op)}});
+        });
+    if (!m_channel->listen(InstanceChannel::serverName(m_folder)))
+        qCWarning(lcApp) << "no instance channel:" << m_channel->errorString();
 }
 
 void WorkspaceSession::wireSync()

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class InstanceServer;
 class LightfieldClient;
 class LocalStore;
 class OpportunitySortFilterProxyModel;
@@ -15,6 +16,7 @@ class OpportunityTableSync;
 class Outbox;
 class QNetworkAccessManager;
 class SyncEngine;
+class WriterLock;
 
 /**
  * One open workspace: the local mirror, its outbox, the API client, the sync engine and the
@@ -42,6 +44,8 @@ public:
         QString accountIdentity; ///< names the workspace's database (never the key)
         QString dataRoot;        ///< AppDataLocation by default
         bool workOffline = false; ///< start with the rep's Work Offline switch on (sends nothing)
+        /// Who holds the workspace, as handed-over commands are told: "window" or "sync".
+        QString role = QStringLiteral("window");
     };
 
     explicit WorkspaceSession(Settings settings, QObject *parent = nullptr);
@@ -50,6 +54,12 @@ public:
     /// Opens the database and loads the table; false (and errorMessage()) when it cannot.
     bool open();
     QString errorMessage() const { return m_error; }
+    /// After a failed open(): another process holds the workspace's WriterLock.
+    bool isBusy() const { return m_busy; }
+    /// After a failed open() with isBusy(): the holder's pid (0 when unknown).
+    qint64 holderPid() const { return m_holderPid; }
+    /// The workspace's folder (cache.sqlite, writer.lock); set by open().
+    QString folder() const { return m_folder; }
     /// A notice for the user from opening (e.g. a damaged cache was moved aside); may be empty.
     QString openNotice() const { return m_notice; }
 
@@ -85,14 +95,26 @@ Q_SIGNALS:
     void tableLoadProgress(int loaded, int total);
     /// The table holds every cached deal (search, sort and filters cover them all).
     void tableLoadFinished();
+    /// A second launch of the app on this workspace asked the window to come to the front.
+    void raiseRequested();
+    /// A window launched beside this `sync` holder asks it to finish and release the lock.
+    void yieldRequested();
+    /// A command line `edit` or `create` was queued here (`recordId`, its outbox `seq`).
+    void handedOverWrite(const QString &recordId, qint64 seq);
 
 private:
     void wireSync();
     void emitCounts();
+    void startChannel();
 
     Settings m_settings;
     QString m_error;
     QString m_notice;
+    QString m_folder;
+    bool m_busy = false;
+    qint64 m_holderPid = 0;
+    std::unique_ptr<WriterLock> m_lock;
+    std::unique_ptr<InstanceServer> m_channel;
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<QNetworkAccessManager> m_nam;

@@ -6,6 +6,7 @@
 #include "domain/record.h"
 #include "edit/recordeditservice.h"
 #include "exporter.h"
+#include "instancechannel.h"
 #include "net/baseurlpolicy.h"
 #include "net/secretredactor.h"
 #include "settings/appsettings.h"
@@ -14,12 +15,14 @@
 #include "store/localstore.h"
 #include "store/outbox.h"
 #include "store/workspacepaths.h"
+#include "store/writerlock.h"
 #include "sync/syncengine.h"
 #include "valueparser.h"
 #include "workspacesession.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
@@ -92,7 +95,11 @@ QString exitCodeHelp()
               "     refused it\n"
               "  6  sync incomplete: server unreachable, pull failed, or --timeout reached;\n"
               "     queued edits are kept and sent next time\n"
-              "  7  sync finished, but some edits are parked or in conflict (see 'status')");
+              "  7  sync finished, but some edits are parked or in conflict (see 'status')\n"
+              "  8  busy: another Lightfield Deals process is using this workspace and did not\n"
+              "     take the work over (edit, create and sync hand their work to a running\n"
+              "     window or 'sync'; this code means none answered); nothing was queued\n"
+              "     unless the message says the change may have been");
 }
 
 QString commandHelp(const QString &command)
@@ -103,7 +110,11 @@ QString commandHelp(const QString &command)
             "Sends the queued edits (each with its own Idempotency-Key, so a retried or\n"
             "interrupted sync never applies an edit twice) and refreshes the local cache.\n"
             "With --once: exits when the queue is empty and one full pull has finished.\n"
-            "Without: keeps syncing, pulling every --interval seconds, until SIGINT/SIGTERM.\n"
+            "Without: keeps syncing, pulling every --interval seconds, until SIGINT/SIGTERM,\n"
+            "or until the app's window is opened on the workspace: then it finishes the\n"
+            "sends on the wire and exits 0, and the window takes over.\n"
+            "When the window (or another 'sync') already drives the workspace, it is asked\n"
+            "to sync now instead; with --once this waits for its result.\n"
             "The API key comes from LIGHTFIELD_API_KEY, else from the OS keychain.");
     if (command == QLatin1String("status"))
         return tr("status\n"
@@ -112,7 +123,8 @@ QString commandHelp(const QString &command)
                   "When the cache cannot be read, prints 'cache unreadable: REASON' instead of\n"
                   "any counts and exits with 4. A damaged cache that was moved aside with\n"
                   "edits still to recover is named as 'damaged cache: FILE' (see 'recover').\n"
-                  "Needs no network and no key.");
+                  "Needs no network and no key. Reads the cache without changing it, also\n"
+                  "while the app or a 'sync' runs.");
     if (command == QLatin1String("recover"))
         return tr(
             "recover [--list] [--file PATH] [SEQ...]\n"
@@ -137,11 +149,14 @@ QString commandHelp(const QString &command)
             "  (2026-09-30, 2026-09-30T17:00:00Z; no zone = UTC); select options by label\n"
             "  or id; lists (multi-select, e-mail, phone, URL) joined by ';' or a JSON array;\n"
             "  addresses and names as JSON objects; relationships as ids or names joined by\n"
-            "  ';'. An empty VALUE clears the field. Prints the deal's id.");
+            "  ';'. An empty VALUE clears the field. Prints the deal's id.\n"
+            "While the app's window or a 'sync' drives the workspace, the edit is handed to\n"
+            "it and queued there (the same checks and exit codes).");
     if (command == QLatin1String("create"))
         return tr("create KEY=VALUE...\n"
                   "Queues a new deal (values as for 'edit'; $name, $stage and $account are\n"
-                  "required). Prints its temporary id, usable with 'edit' until it is synced.");
+                  "required). Prints its temporary id, usable with 'edit' until it is synced.\n"
+                  "Handed to a running window or 'sync' as 'edit' is.");
     return tr("export --format csv|json --output FILE [--type TYPE]\n"
               "Writes the cached records as the user sees them (queued edits applied).\n"
               "json: every cached record (all types, or --type) in the API's record shape plus\n"
@@ -152,7 +167,8 @@ QString commandHelp(const QString &command)
               "gets a leading apostrophe (') so that a spreadsheet shows it as text instead of\n"
               "running it as a formula; numbers (NUMBER and CURRENCY fields, decided by the\n"
               "field's type) are never changed, so -1200.5 stays a number. Use json for exact\n"
-              "values. FILE '-' writes to standard output.");
+              "values. FILE '-' writes to standard output. Reads the cache without changing\n"
+              "it, also while the app or a 'sync' runs.");
 }
 
 void setApplicationNames()
@@ -204,7 +220,8 @@ void installTerminationHandler(QObject *, const std::function<void()> &) { }
 #endif
 
 /// Opens the workspace's existing cache; nullptr (and the exit code in *code) when it cannot.
-std::unique_ptr<LocalStore> openStore(const Workspace &workspace, int *code)
+std::unique_ptr<LocalStore> openStore(
+    const Workspace &workspace, int *code, const LocalStore::Options &options = {})
 {
     if (!QFileInfo::exists(workspace.databasePath)) {
         *code = fail(CommandLine::StoreError,
@@ -212,7 +229,7 @@ std::unique_ptr<LocalStore> openStore(const Workspace &workspace, int *code)
                 .arg(workspace.baseUrl.toString()));
         return nullptr;
     }
-    auto store = std::make_unique<LocalStore>(workspace.databasePath);
+    auto store = std::make_unique<LocalStore>(workspace.databasePath, options);
     const LocalStore::OpenResult opened = store->open();
     if (!opened.isOpen()) {
         *code = fail(CommandLine::StoreError,
@@ -222,6 +239,88 @@ std::unique_ptr<LocalStore> openStore(const Workspace &workspace, int *code)
     if (opened.status == LocalStore::OpenStatus::Quarantined)
         printErr(QStringLiteral("lightfield-deals: %1\n").arg(opened.message));
     return store;
+}
+
+/// `status` and `export` only read: they never requeue, migrate or repair a cache that the
+/// window or a `sync` may be writing at the same moment.
+LocalStore::Options readOnlyOptions()
+{
+    LocalStore::Options options;
+    options.readOnly = true;
+    options.requeueInFlight = false;
+    return options;
+}
+
+/// "the running Lightfield Deals window (pid N)" or "the running 'lightfield-deals sync' (pid N)".
+QString holderText(const QJsonObject &reply)
+{
+    const qint64 pid = reply.value(QStringLiteral("pid")).toInteger();
+    return reply.value(QStringLiteral("holder")).toString() == QLatin1String("window")
+        ? tr("the running Lightfield Deals window (pid %1)").arg(pid)
+        : tr("the running 'lightfield-deals sync' (pid %1)").arg(pid);
+}
+
+/// How long a command looks for the holder of a workspace (one starting up, or exiting).
+constexpr int kFindHolderMs = 10'000;
+
+int busy(qint64 pid)
+{
+    return fail(CommandLine::Busy,
+        pid > 0 ? tr("Another Lightfield Deals process (pid %1) is using this workspace and "
+                     "does not answer; try again when it has finished.")
+                      .arg(pid)
+                : tr("Another Lightfield Deals process is using this workspace and does not "
+                     "answer; try again when it has finished."));
+}
+
+/**
+ * Runs `local` while holding the workspace's lock, or hands `request` to the process that holds
+ * it and reports its answer. Repeats both for a short time, so a holder starting up (lock
+ * taken, not listening yet) or exiting (lock about to be free) is waited for. Busy when the
+ * lock stays held and no one answers.
+ */
+int report(const CommandLine::WriteOutcome &outcome);
+
+void waitMs(int ms)
+{
+    QEventLoop wait;
+    QTimer::singleShot(ms, &wait, &QEventLoop::quit);
+    wait.exec();
+}
+
+int holdOrHandOver(WriterLock &lock, const QJsonObject &request, int replyTimeoutMs,
+    bool repeatable, const std::function<int()> &local)
+{
+    const QString name = InstanceChannel::serverName(lock.folder());
+    QDeadlineTimer deadline(kFindHolderMs);
+    for (;;) {
+        if (lock.tryLock())
+            return local();
+        bool connected = false;
+        const std::optional<QJsonObject> reply
+            = InstanceChannel::ask(name, request, replyTimeoutMs, &connected);
+        if (reply) {
+            printErr(tr("Handed to %1.\n").arg(holderText(*reply)));
+            CommandLine::WriteOutcome outcome;
+            outcome.code
+                = reply->value(QStringLiteral("code"))
+                      .toInt(reply->value(QStringLiteral("ok")).toBool() ? CommandLine::Ok
+                                                                         : CommandLine::Failure);
+            outcome.out = reply->value(QStringLiteral("out")).toString();
+            outcome.err = reply->value(QStringLiteral("err")).toString();
+            return report(outcome);
+        }
+        if (connected && !repeatable) {
+            // The holder took the request and then ended or hung: it may have queued it.
+            return fail(CommandLine::Busy,
+                tr("The process that drives this workspace stopped answering; the change may "
+                   "have been queued. See 'lightfield-deals status' before trying again."));
+        }
+        // An edit may be tried again: one that was queued already finds nothing left to change.
+        if (deadline.hasExpired())
+            return busy(lock.holderPid());
+        waitMs(100);
+    }
 }
 
 int runStatus(const Workspace &workspace)
@@ -237,7 +336,7 @@ int runStatus(const Workspace &workspace)
             tr("The local cache cannot be read; queued edits, if any, are still in it."));
     };
     if (QFileInfo::exists(workspace.databasePath)) {
-        auto store = std::make_unique<LocalStore>(workspace.databasePath);
+        auto store = std::make_unique<LocalStore>(workspace.databasePath, readOnlyOptions());
         const LocalStore::OpenResult opened = store->open();
         if (!opened.isOpen())
             return unreadable(opened.message);
@@ -411,16 +510,24 @@ QString writableKeys(const ObjectSchema &schema)
     return keys.join(QLatin1String(", "));
 }
 
-/// `edit ID KEY=VALUE…` (recordId set) or `create KEY=VALUE…`.
-int runWrite(const Workspace &workspace, const QString &recordId, const QStringList &assignments)
+/// `edit ID KEY=VALUE…` (recordId set) or `create KEY=VALUE…` on an open store: what the
+/// command prints and returns, so that the holder of the workspace can run it for a handed-over
+/// command too.
+CommandLine::WriteOutcome queueWriteOn(
+    LocalStore &storeRef, Outbox &outbox, const QString &recordId, const QStringList &assignments)
 {
+    LocalStore *const store = &storeRef;
+    CommandLine::WriteOutcome outcome;
+    const auto fail = [&outcome](int code, const QString &message) {
+        outcome.code = code;
+        outcome.err += QStringLiteral("lightfield-deals: %1\n").arg(message);
+        return outcome;
+    };
+    const auto printErr = [&outcome](const QString &text) { outcome.err += text; };
+    const auto printOut = [&outcome](const QString &text) { outcome.out += text; };
     const bool create = recordId.isEmpty();
     if (assignments.isEmpty())
         return fail(CommandLine::Usage, tr("Nothing to change: give at least one KEY=VALUE."));
-    int code = CommandLine::Ok;
-    std::unique_ptr<LocalStore> store = openStore(workspace, &code);
-    if (!store)
-        return code;
     const std::optional<StoredDefinitions> definitions = store->definitions(kOpportunity);
     if (!definitions) {
         return fail(CommandLine::StoreError,
@@ -476,7 +583,6 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
         }
     }
 
-    Outbox outbox(*store);
     if (create) {
         QStringList missing;
         for (const FieldDefinition &field : schema.fields()) {
@@ -504,9 +610,11 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
                 tr("The new deal could not be queued: %1").arg(created.error));
         }
         const QString temporaryId = created.recordId;
+        outcome.recordId = temporaryId;
+        outcome.seq = created.seq;
         printErr(tr("Queued the new deal as edit #%1; 'sync' sends it.\n").arg(created.seq));
         printOut(temporaryId + QLatin1Char('\n'));
-        return CommandLine::Ok;
+        return outcome;
     }
 
     const std::optional<StoredRecord> stored = store->record(kOpportunity, recordId);
@@ -526,7 +634,7 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
     if (changes.isEmpty()) {
         printErr(tr("Nothing queued: the deal already has these values.\n"));
         printOut(recordId + QLatin1Char('\n'));
-        return CommandLine::Ok;
+        return outcome;
     }
     // The same path as the app's form: the row and the local copy in one transaction.
     RecordEditService service(*store, outbox);
@@ -539,11 +647,49 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
         // The edit put an unsent change back to its original value: nothing is left to send.
         printErr(tr("Nothing left to send: the queued change was taken back.\n"));
         printOut(recordId + QLatin1Char('\n'));
-        return CommandLine::Ok;
+        return outcome;
     }
+    outcome.recordId = recordId;
+    outcome.seq = queued.seq;
     printErr(tr("Queued as edit #%1; 'sync' sends it.\n").arg(queued.seq));
     printOut(recordId + QLatin1Char('\n'));
-    return CommandLine::Ok;
+    return outcome;
+}
+
+/// Prints what a write printed (or the holder answered) and returns its exit code.
+int report(const CommandLine::WriteOutcome &outcome)
+{
+    if (!outcome.err.isEmpty())
+        printErr(outcome.err);
+    if (!outcome.out.isEmpty())
+        printOut(outcome.out);
+    return outcome.code;
+}
+
+int runWrite(const Workspace &workspace, const QString &recordId, const QStringList &assignments)
+{
+    if (assignments.isEmpty())
+        return fail(CommandLine::Usage, tr("Nothing to change: give at least one KEY=VALUE."));
+    int code = CommandLine::Ok;
+    if (!QFileInfo::exists(workspace.databasePath)) {
+        openStore(workspace, &code); // reports the missing cache
+        return code;
+    }
+    WriterLock lock(WriterLock::folderOf(workspace.databasePath));
+    QJsonObject request {
+        {QStringLiteral("op"),
+            recordId.isEmpty() ? QStringLiteral("create") : QStringLiteral("edit")},
+        {QStringLiteral("assignments"), QJsonArray::fromStringList(assignments)}};
+    if (!recordId.isEmpty())
+        request.insert(QStringLiteral("id"), recordId);
+    return holdOrHandOver(lock, request, 60'000, !recordId.isEmpty(), [&]() -> int {
+        int openCode = CommandLine::Ok;
+        std::unique_ptr<LocalStore> store = openStore(workspace, &openCode);
+        if (!store)
+            return openCode;
+        Outbox outbox(*store);
+        return report(queueWriteOn(*store, outbox, recordId, assignments));
+    });
 }
 
 int runExport(
@@ -558,7 +704,7 @@ int runExport(
             tr("--type takes one of: %1.").arg(Exporter::objectTypes().join(QLatin1String(", "))));
     }
     int code = CommandLine::Ok;
-    std::unique_ptr<LocalStore> store = openStore(workspace, &code);
+    std::unique_ptr<LocalStore> store = openStore(workspace, &code, readOnlyOptions());
     if (!store)
         return code;
     Outbox outbox(*store);
@@ -624,10 +770,48 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
                "LIGHTFIELD_API_KEY."));
     }
     SecretRedactor::addSecret(apiKey);
-    WorkspaceSession session(
-        WorkspaceSession::Settings {workspace.baseUrl, apiKey, workspace.identity, workspace.root});
-    if (!session.open())
-        return fail(CommandLine::StoreError, session.errorMessage());
+    // The window (or another sync) may drive the workspace: then it is asked to sync now.
+    std::unique_ptr<WorkspaceSession> opened;
+    const QString channel
+        = InstanceChannel::serverName(WriterLock::folderOf(workspace.databasePath));
+    const QDeadlineTimer findHolder(kFindHolderMs);
+    for (;;) {
+        opened = std::make_unique<WorkspaceSession>(WorkspaceSession::Settings {workspace.baseUrl,
+            apiKey, workspace.identity, workspace.root, false, QStringLiteral("sync")});
+        if (opened->open())
+            break;
+        if (!opened->isBusy())
+            return fail(CommandLine::StoreError, opened->errorMessage());
+        const qint64 pid = opened->holderPid();
+        opened.reset();
+        bool connected = false;
+        const int replyTimeoutMs
+            = once ? (timeoutSeconds > 0 ? timeoutSeconds * 1000 : 86'400'000) : 30'000;
+        const std::optional<QJsonObject> reply = InstanceChannel::ask(channel,
+            QJsonObject {
+                {QStringLiteral("op"), QStringLiteral("sync")}, {QStringLiteral("wait"), once}},
+            replyTimeoutMs, &connected);
+        if (reply) {
+            printErr(tr("Handed to %1, which syncs this workspace.\n").arg(holderText(*reply)));
+            CommandLine::WriteOutcome outcome;
+            outcome.code = reply->value(QStringLiteral("code")).toInt(CommandLine::Failure);
+            outcome.out = reply->value(QStringLiteral("out")).toString();
+            outcome.err = reply->value(QStringLiteral("err")).toString();
+            return report(outcome);
+        }
+        if (connected) {
+            if (once)
+                return fail(CommandLine::Incomplete,
+                    tr("Timed out after %1 s waiting for the process that drives this "
+                       "workspace; queued edits are kept.")
+                        .arg(timeoutSeconds));
+            return busy(pid);
+        }
+        if (findHolder.hasExpired())
+            return busy(pid);
+        waitMs(100);
+    }
+    WorkspaceSession &session = *opened;
     if (!session.openNotice().isEmpty())
         printErr(QStringLiteral("lightfield-deals: %1\n").arg(session.openNotice()));
 
@@ -721,6 +905,13 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
         });
         deadline.start(timeoutSeconds * 1000);
     }
+    // A window opened on this workspace takes over: finish what is on the wire, then exit.
+    bool yielded = false;
+    QObject::connect(&session, &WorkspaceSession::yieldRequested, &loop, [&] {
+        yielded = true;
+        printErr(tr("The app's window opened this workspace; handing it over.\n"));
+        finish(CommandLine::Ok, QString());
+    });
     QTimer interval;
     if (!once) {
         installTerminationHandler(&loop, [&finish] { finish(CommandLine::Ok, QString()); });
@@ -732,6 +923,14 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
         loop.exec();
     if (result < 0)
         result = CommandLine::Ok;
+    if (yielded || !once) {
+        // Send nothing new, and let the requests on the wire answer (bounded): the next holder
+        // would resend them anyway (same Idempotency-Key), but an answered row needs no resend.
+        engine.setWorkOffline(true);
+        const QDeadlineTimer drain(15'000);
+        while (engine.rowsInFlight() > 0 && !drain.hasExpired())
+            waitMs(50);
+    }
 
     const Outbox::Counts counts = outbox.counts();
     printOut(QStringLiteral("sent: %1\npending: %2\nparked: %3\nconflicts: %4\n")
@@ -747,6 +946,12 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
 } // namespace
 
 namespace CommandLine {
+
+WriteOutcome queueWrite(
+    LocalStore &store, Outbox &outbox, const QString &recordId, const QStringList &assignments)
+{
+    return queueWriteOn(store, outbox, recordId, assignments);
+}
 
 bool isCommand(int argc, char *argv[])
 {

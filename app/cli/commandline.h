@@ -1,6 +1,10 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
+
+class LocalStore;
+class Outbox;
 
 /**
  * The command line of `lightfield-deals` (issue 4 item 7): `sync`, `status`, `edit`,
@@ -22,7 +26,26 @@ enum ExitCode : int
     AuthRequired = 5, ///< no API key, or the server refused it
     Incomplete = 6, ///< sync: server unreachable, pull failed or timed out; edits may remain
     NeedsAttention = 7, ///< sync finished, but edits are parked or in conflict
+    Busy = 8, ///< another process holds the workspace and did not take the work over
 };
+
+/** What an `edit` / `create` printed and its exit code (run here or by the holder). */
+struct WriteOutcome
+{
+    int code = Ok;
+    QString out; ///< standard output (the deal's id)
+    QString err; ///< standard error (what was queued, or why not)
+    QString recordId; ///< the deal queued (empty when nothing was)
+    qint64 seq = 0; ///< its outbox row (0 when nothing was queued)
+};
+
+/**
+ * `edit ID KEY=VALUE…` (recordId set) or `create KEY=VALUE…` on an open store, through the
+ * same path as the form (RecordEditService: the row and the local copy in one transaction).
+ * The command runs it when it holds the workspace, the holder when it was handed over.
+ */
+WriteOutcome queueWrite(
+    LocalStore &store, Outbox &outbox, const QString &recordId, const QStringList &assignments);
 
 /** True when argv[1] names a command (sync, status, edit, create, export). */
 bool isCommand(int argc, char *argv[]);

@@ -208,8 +208,14 @@ LocalStore::OpenResult LocalStore::openFile()
         : Migrations::kLatestVersion;
     result.appVersion = Migrations::kLatestVersion;
     const bool inMemory = m_path == kMemory;
+    const bool readOnly = m_options.readOnly && !inMemory;
     bool existed = false;
-    if (!inMemory) {
+    if (readOnly && !QFileInfo::exists(m_path)) {
+        result.message = QStringLiteral("The offline cache %1 does not exist yet.")
+                             .arg(QDir::toNativeSeparators(m_path));
+        return result;
+    }
+    if (!inMemory && !readOnly) {
         const QFileInfo info(m_path);
         if (!QDir().mkpath(info.absolutePath())) {
             result.message = QStringLiteral("Cannot create the folder for the offline cache: %1")
@@ -223,7 +229,7 @@ LocalStore::OpenResult LocalStore::openFile()
     if (existed) {
         const QString probeName = m_connectionName + QStringLiteral("-probe");
         Probe probe = probeFile(m_path, probeName, m_options.busyTimeoutMs, true);
-        if (probe.kind == Probe::NeedsWriter)
+        if (probe.kind == Probe::NeedsWriter && !readOnly)
             probe = probeFile(m_path, probeName, m_options.busyTimeoutMs, false);
         result.fileVersion = probe.version;
         switch (probe.kind) {
@@ -236,6 +242,14 @@ LocalStore::OpenResult LocalStore::openFile()
                                  .arg(QDir::toNativeSeparators(m_path), probe.detail);
             return result;
         case Probe::Corrupt:
+            if (readOnly) {
+                // A reader never moves the file aside; the writer will when it opens it.
+                result.status = OpenStatus::Failed;
+                result.message = QStringLiteral("The offline cache %1 is damaged (%2); open "
+                                                "the app or run 'sync' to repair it.")
+                                     .arg(QDir::toNativeSeparators(m_path), probe.detail);
+                return result;
+            }
             if (!quarantine(probe.detail, &result))
                 return result;
             existed = false;
@@ -265,8 +279,11 @@ LocalStore::OpenResult LocalStore::openFile()
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(kDriver, m_connectionName);
         db.setDatabaseName(m_path);
-        db.setConnectOptions(
-            QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs));
+        QString connectOptions
+            = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs);
+        if (readOnly)
+            connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        db.setConnectOptions(connectOptions);
         if (!db.open()) {
             const bool locked = classify(db.lastError()) == Probe::Locked;
             result.status = locked ? OpenStatus::Locked : OpenStatus::Failed;
@@ -295,6 +312,14 @@ LocalStore::OpenResult LocalStore::openFile()
                              .arg(Migrations::kLatestVersion);
         return result;
     }
+    if (readOnly && version < target) {
+        result.status = OpenStatus::Failed;
+        result.message = QStringLiteral("The offline cache %1 has schema version %2 and needs "
+                                        "an upgrade; open the app or run 'sync' first.")
+                             .arg(QDir::toNativeSeparators(m_path))
+                             .arg(version);
+        return result;
+    }
     if (version < target && !Migrations::migrate(*this, version, target, &error)) {
         result.status = OpenStatus::MigrationFailed;
         result.message = QStringLiteral("The offline cache %1 could not be upgraded. %2")
@@ -302,7 +327,8 @@ LocalStore::OpenResult LocalStore::openFile()
         qCWarning(lcCache).noquote() << result.message;
         return result;
     }
-    if (schemaVersion() >= 2 && !requeueInFlight(&result.requeuedInFlight)) {
+    if (!readOnly && m_options.requeueInFlight && schemaVersion() >= 2
+        && !requeueInFlight(&result.requeuedInFlight)) {
         result.status = OpenStatus::Failed;
         result.message = QStringLiteral("The offline cache %1 could not be read: %2")
                              .arg(QDir::toNativeSeparators(m_path), m_lastError);
@@ -331,6 +357,8 @@ bool LocalStore::configureConnection(QString *error)
         return false;
     if (pragma(QStringLiteral("PRAGMA busy_timeout = %1").arg(m_options.busyTimeoutMs)).isNull())
         return false;
+    if (m_options.readOnly && m_path != kMemory)
+        return true; // the journal mode and synchronous belong to the writer
     if (m_path != kMemory) {
         QString mode;
         if (m_options.preferWal) {

@@ -65,7 +65,8 @@ struct StoredDefinitions
  * cache is started (Quarantined: tell the user). A busy or locked file is *not* corrupt: open()
  * fails and leaves it alone. Then the schema is migrated step by step (Migrations) and every
  * outbox row left `inflight` by a previous run goes back to `pending`, to be resent with its
- * own Idempotency-Key (reliability.md §1.2 item 5).
+ * own Idempotency-Key (reliability.md §1.2 item 5) — only with Options::requeueInFlight, which
+ * the holder of the workspace's WriterLock sets. Options::readOnly opens without any of this.
  *
  * **Thread and ownership.** Not a QObject. One instance owns one QSqlDatabase connection,
  * named uniquely per instance, and must be used only from the thread that constructed it;
@@ -120,6 +121,17 @@ public:
         int busyTimeoutMs = 5000;
         /** Test-only: migrate no further than this version (0 = the latest). */
         int targetVersion = 0;
+        /**
+         * Open with QSQLITE_OPEN_READONLY and change nothing: no migration, no quarantine, no
+         * requeue, no journal switch. For readers (`status`, `export`) that may run while
+         * another process writes; a file that needs an upgrade or repair is refused (Failed).
+         */
+        bool readOnly = false;
+        /**
+         * Put rows left `inflight` back to `pending`. Only the process holding the
+         * workspace's WriterLock may do so: another process's inflight row may be on the wire.
+         */
+        bool requeueInFlight = true;
     };
 
     /** Outcome of upsertServerRecord(). */
