@@ -17,7 +17,7 @@ namespace {
 const QString kTemporaryPrefix = QStringLiteral("local_");
 const QString kRowColumns = QStringLiteral(
     "seq, idem_key, object_type, record_id, op, body, base_updated_at, base_values, state,"
-    " attempts, next_attempt_at, created_at, last_error");
+    " attempts, next_attempt_at, created_at, last_error, checked_at");
 
 OutboxRow::State stateFromName(const QString &name)
 {
@@ -47,6 +47,8 @@ OutboxRow readRowFrom(const QSqlQuery &query)
     row.nextAttemptAt = QDateTime::fromMSecsSinceEpoch(query.value(10).toLongLong(), Qt::UTC);
     row.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(11).toLongLong(), Qt::UTC);
     row.lastError = query.value(12).toString();
+    if (!query.value(13).isNull())
+        row.checkedAt = QDateTime::fromMSecsSinceEpoch(query.value(13).toLongLong(), Qt::UTC);
     return row;
 }
 
@@ -312,6 +314,12 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
         update.addBindValue(newest->seq);
         if (!m_store.exec(update))
             return std::nullopt;
+        // Read and written under one BEGIN IMMEDIATE: the row cannot have been sent meanwhile.
+        if (update.numRowsAffected() != 1) {
+            m_store.setError(QStringLiteral("outbox row %1 was sent meanwhile").arg(newest->seq));
+            return std::nullopt;
+        }
+        update.finish();
         seq = newest->seq;
         qCDebug(lcOutbox) << "edit merged into unsent row" << seq;
     } else {
@@ -471,24 +479,70 @@ Outbox::Counts Outbox::counts() const
     return counts;
 }
 
+std::optional<OutboxRow> Outbox::markInFlight(const OutboxRow &expected)
+{
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return std::nullopt;
+    bool readError = false;
+    std::optional<OutboxRow> current = readRow(expected.seq, &readError);
+    if (readError)
+        return std::nullopt;
+    // What is sent must be what the row holds: an edit merged into it between the caller's read
+    // and this point would otherwise be acknowledged (and deleted) without ever being sent.
+    if (!current || current->state != State::Pending
+        || current->idempotencyKey != expected.idempotencyKey || current->body != expected.body) {
+        m_store.setError(QStringLiteral("outbox row %1 changed before its send").arg(expected.seq));
+        return std::nullopt;
+    }
+    QSqlQuery query(m_store.database());
+    if (!m_store.prepare(query,
+            QStringLiteral("UPDATE outbox SET state = 'inflight',"
+                           " attempts = attempts + 1"
+                           " WHERE seq = ? AND state = 'pending'"
+                           " AND idem_key = ? AND body = ?"))) {
+        return std::nullopt;
+    }
+    query.addBindValue(expected.seq);
+    query.addBindValue(expected.idempotencyKey);
+    query.addBindValue(expected.body);
+    if (!m_store.exec(query))
+        return std::nullopt;
+    if (query.numRowsAffected() != 1) {
+        m_store.setError(QStringLiteral("outbox row %1 changed before its send").arg(expected.seq));
+        return std::nullopt;
+    }
+    query.finish();
+    if (!transaction.commit())
+        return std::nullopt;
+    notifyChanged();
+    current->state = State::InFlight;
+    ++current->attempts;
+    return current;
+}
+
 bool Outbox::markInFlight(qint64 seq)
+{
+    const std::optional<OutboxRow> current = row(seq);
+    if (!current) {
+        m_store.setError(QStringLiteral("outbox row %1 does not exist").arg(seq));
+        return false;
+    }
+    return markInFlight(*current).has_value();
+}
+
+bool Outbox::markChecked(qint64 seq, const QDateTime &at)
 {
     LocalStore::Transaction transaction(m_store);
     QSqlQuery query(m_store.database());
     if (!transaction.isActive()
-        || !m_store.prepare(query,
-            QStringLiteral("UPDATE outbox SET state = 'inflight',"
-                           " attempts = attempts + 1"
-                           " WHERE seq = ? AND state = 'pending'"))) {
+        || !m_store.prepare(
+            query, QStringLiteral("UPDATE outbox SET checked_at = ? WHERE seq = ?")))
         return false;
-    }
+    query.addBindValue(msOrNow(at));
     query.addBindValue(seq);
     if (!m_store.exec(query))
         return false;
-    if (query.numRowsAffected() != 1) {
-        m_store.setError(QStringLiteral("outbox row %1 is not pending").arg(seq));
-        return false;
-    }
     query.finish();
     if (!transaction.commit())
         return false;
@@ -747,6 +801,17 @@ bool Outbox::resetBackoff(const QDateTime &now)
 
 bool Outbox::markSucceeded(qint64 seq, const QByteArray &serverRecord)
 {
+    const std::optional<OutboxRow> current = row(seq);
+    if (!current) {
+        m_store.setError(QStringLiteral("outbox row %1 does not exist").arg(seq));
+        return false;
+    }
+    return markSucceeded(seq, current->idempotencyKey, current->body, serverRecord);
+}
+
+bool Outbox::markSucceeded(qint64 seq, const QString &sentKey, const QByteArray &sentBody,
+    const QByteArray &serverRecord, const QDateTime &now)
+{
     const QJsonObject server = QJsonDocument::fromJson(serverRecord).object();
     const QString serverId = server.value(QLatin1String("id")).toString();
     if (serverId.isEmpty()) {
@@ -764,27 +829,77 @@ bool Outbox::markSucceeded(qint64 seq, const QByteArray &serverRecord)
         m_store.setError(QStringLiteral("outbox row %1 does not exist").arg(seq));
         return false;
     }
-    QSqlQuery remove(m_store.database());
-    if (!m_store.prepare(remove, QStringLiteral("DELETE FROM outbox WHERE seq = ?")))
+    if (!acknowledge(*current, sentKey, sentBody, serverRecord, now) || !transaction.commit())
         return false;
-    remove.addBindValue(seq);
-    if (!m_store.exec(remove))
-        return false;
-    remove.finish();
-    if (current->op == Op::Create && current->recordId != serverId
-        && !rewriteTemporaryId(current->recordId, serverId)) {
-        return false;
-    }
-    // The write's response is the newest copy there is (design.md §2: trust the write).
-    if (m_store.upsertServerRecord(current->objectType, serverRecord) == LocalStore::Upsert::Error
-        || !m_store.rebuildLocalCopy(current->objectType, serverId) || !transaction.commit()) {
-        return false;
-    }
     qCDebug(lcOutbox) << "outbox row" << seq << "acknowledged";
     notifyChanged();
     if (current->op == Op::Create && current->recordId != serverId && !m_store.inTransaction())
         Q_EMIT temporaryIdReplaced(current->recordId, serverId);
     return true;
+}
+
+bool Outbox::acknowledge(const OutboxRow &current, const QString &sentKey,
+    const QByteArray &sentBody, const QByteArray &serverRecord, const QDateTime &now)
+{
+    const QJsonObject server = QJsonDocument::fromJson(serverRecord).object();
+    const QString serverId = server.value(QLatin1String("id")).toString();
+    const bool sameRow = current.idempotencyKey == sentKey && current.body == sentBody;
+    // What is left of a row that changed while its older body was on the wire: the keys the
+    // server does not show yet, each against the server's value now (our own write made it).
+    std::optional<Merge::Result> rest;
+    if (!sameRow) {
+        QJsonObject bases;
+        const QJsonObject body = QJsonDocument::fromJson(current.body).object();
+        for (const QString &group : {QStringLiteral("fields"), QStringLiteral("relationships")}) {
+            const QJsonObject keys = body.value(group).toObject();
+            for (auto it = keys.begin(); it != keys.end(); ++it) {
+                bases.insert(it.key(),
+                    group == QLatin1String("fields") ? Merge::fieldValue(server, it.key())
+                                                     : QJsonValue(QJsonArray::fromStringList(
+                                                         Merge::relatedIds(server, it.key()))));
+            }
+        }
+        rest = Merge::threeWay(body, bases, server);
+    }
+    QSqlQuery query(m_store.database());
+    if (sameRow || rest->nothingToSend()) {
+        if (!m_store.prepare(query, QStringLiteral("DELETE FROM outbox WHERE seq = ?")))
+            return false;
+        query.addBindValue(current.seq);
+    } else {
+        // A key stands for one body: the rest goes out under a new one, as an update.
+        if (!m_store.prepare(query,
+                QStringLiteral("UPDATE outbox SET body = ?, base_values = ?, base_updated_at = ?,"
+                               " idem_key = CASE WHEN idem_key = ? THEN ? ELSE idem_key END,"
+                               " op = 'update', record_id = ?, state = 'pending',"
+                               " attempts = 0, next_attempt_at = 0, last_error = NULL,"
+                               " checked_at = ? WHERE seq = ?"))) {
+            return false;
+        }
+        query.addBindValue(compact(rest->body));
+        query.addBindValue(compact(rest->baseValues));
+        const QString updatedAt = server.value(QLatin1String("updatedAt")).toString();
+        query.addBindValue(updatedAt.isEmpty() ? QVariant() : QVariant(updatedAt));
+        query.addBindValue(sentKey);
+        query.addBindValue(newKey());
+        query.addBindValue(serverId);
+        query.addBindValue(msOrNow(now));
+        query.addBindValue(current.seq);
+    }
+    if (!m_store.exec(query))
+        return false;
+    query.finish();
+    if (!sameRow) {
+        qCInfo(lcOutbox) << "outbox row" << current.seq
+                         << "changed while in flight; what is left stays queued";
+    }
+    if (current.op == Op::Create && current.recordId != serverId
+        && !rewriteTemporaryId(current.recordId, serverId)) {
+        return false;
+    }
+    // The write's response is the newest copy there is.
+    return m_store.upsertServerRecord(current.objectType, serverRecord) != LocalStore::Upsert::Error
+        && m_store.rebuildLocalCopy(current.objectType, serverId);
 }
 
 bool Outbox::rewriteTemporaryId(const QString &temporaryId, const QString &serverId)

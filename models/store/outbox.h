@@ -39,6 +39,10 @@ struct OutboxRow
     int attempts = 0; ///< sends started (markInFlight() calls)
     QDateTime nextAttemptAt; ///< not before this (UTC)
     QDateTime createdAt; ///< enqueue time (UTC): rows older than 24 h need a re-check
+    /** When the row's record was last compared with a fresh server copy (a GET, or the
+     *  response of a 2xx) (UTC); invalid: never. SyncEngine re-checks before sending when it
+     *  is older than SyncEngine::Options::recheckAfterMs. */
+    QDateTime checkedAt;
     QString lastError; ///< status and short reason; never the body
 };
 
@@ -131,14 +135,34 @@ public:
     QList<OutboxRow> rowsFor(const QString &objectType, const QString &recordId) const;
     Counts counts() const;
 
-    /** Pending → InFlight, attempts + 1. False if the row is not Pending. */
+    /**
+     * Compare-and-set Pending → InFlight, attempts + 1, in one transaction that reads the row
+     * again: only while the row `expected.seq` is Pending with the same Idempotency-Key and the
+     * same body bytes as `expected` (what the caller is about to send). Returns the row as
+     * marked; std::nullopt when it changed (an edit merged into it, another process marked it)
+     * or on a store error (lastError() says which).
+     */
+    std::optional<OutboxRow> markInFlight(const OutboxRow &expected);
+    /** Pending → InFlight for whatever the row holds now (a send about to read it afterwards,
+     *  or a test simulating a send before a crash). False if the row is not Pending. */
     bool markInFlight(qint64 seq);
     /**
-     * The server accepted the row: in one transaction, deletes it, stores `serverRecord` (the
-     * response, read shape) as the record's server copy, rebuilds the local copy from the
-     * remaining rows and, for a create, replaces the temporary id by the server's everywhere.
+     * The server accepted `sentBody` under `sentKey` for row `seq`: in one transaction, stores
+     * `serverRecord` (the response, read shape) as the record's server copy, and
+     *  - when the row still holds that key and body: deletes it, rebuilds the local copy from
+     *    the remaining rows and, for a create, replaces the temporary id by the server's
+     *    everywhere;
+     *  - when the row changed meanwhile (another edit merged into it): keeps it, Pending, with
+     *    the keys the server does not show yet, their bases taken from `serverRecord`, under a
+     *    NEW Idempotency-Key (a key always stands for one body); deleted when nothing is left.
+     * `now` sets checked_at of a kept row (the response is a fresh server copy).
      */
+    bool markSucceeded(qint64 seq, const QString &sentKey, const QByteArray &sentBody,
+        const QByteArray &serverRecord, const QDateTime &now = {});
+    /** As above for the body and key the row holds now (a record found already showing it). */
     bool markSucceeded(qint64 seq, const QByteArray &serverRecord);
+    /** The row's record was compared with a fresh server copy at `at` (sets checkedAt). */
+    bool markChecked(qint64 seq, const QDateTime &at);
     /** Back to Pending, not before `nextAttemptAt`; `error` is kept without the body. */
     bool markRetry(qint64 seq, const QDateTime &nextAttemptAt, const QString &error);
     /** Failed for good: Parked with `error` (without the body). */
@@ -197,6 +221,8 @@ private:
         const QByteArray &body, const QString &baseUpdatedAt, const QJsonObject &baseValues,
         const QByteArray &optimisticRecord, const QDateTime &now);
     std::optional<OutboxRow> readRow(qint64 seq, bool *error);
+    bool acknowledge(const OutboxRow &current, const QString &sentKey, const QByteArray &sentBody,
+        const QByteArray &serverRecord, const QDateTime &now);
     /** Rows matching `where`; `*ok` false (and lastError()) when the query failed. */
     QList<OutboxRow> select(
         const QString &where, const QVariantList &binds, bool *ok = nullptr) const;

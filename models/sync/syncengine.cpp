@@ -342,11 +342,21 @@ void SyncEngine::process(const OutboxRow &row)
 {
     if (row.objectType != kOpportunity) {
         // The client writes opportunities only (issue 4 scope); say so instead of waiting.
-        m_outbox.park(row.seq,
-            ParkedError {0, QString(), tr("Saving this kind of record is not supported yet.")}
-                .encode());
-        Q_EMIT rowParked(row.seq, row.recordId, QString(), tr("Not supported"));
-        m_busy.remove(row.seq);
+        const qint64 seq = row.seq;
+        const QString recordId = row.recordId;
+        const bool parked = settle(
+            seq, "park",
+            [this, seq] {
+                return m_outbox.park(seq,
+                    ParkedError {
+                        0, QString(), tr("Saving this kind of record is not supported yet.")}
+                        .encode());
+            },
+            [this, seq, recordId] {
+                Q_EMIT rowParked(seq, recordId, QString(), tr("Not supported"));
+            });
+        if (parked)
+            m_busy.remove(row.seq);
         return;
     }
     const qint64 ageMs = row.createdAt.msecsTo(now());
@@ -361,8 +371,13 @@ void SyncEngine::process(const OutboxRow &row)
     }
     // The store's copy may predate a colleague's edit made while we were offline: a fresh
     // GET before the first send is what makes the per-field merge reliable.
+    // A re-send goes out whenever the backoff says, possibly hours after the row was last
+    // compared with the server: without a fresh check a colleague's edit made meanwhile would
+    // be overwritten instead of becoming a conflict.
+    const bool checkedRecently
+        = row.checkedAt.isValid() && row.checkedAt.msecsTo(now()) <= m_options.recheckAfterMs;
     bool stale = m_mergeFirst.contains(row.seq) || pastRetention
-        || (row.attempts == 0 && m_options.checkBeforeFirstSend);
+        || ((row.attempts > 0 || m_options.checkBeforeFirstSend) && !checkedRecently);
     if (!stale && !row.baseUpdatedAt.isEmpty()) {
         const std::optional<StoredRecord> stored = m_store.record(row.objectType, row.recordId);
         if (stored && !stored->updatedAt.isEmpty())
@@ -422,7 +437,7 @@ void SyncEngine::checkThenSend(const OutboxRow &row, bool recheckApplied)
     m_client->retrieveOpportunity(
         row.recordId, this, [this, row, recheckApplied](const RecordResult &result) {
             if (!result.ok()) {
-                handleWriteResult(row.seq, row.recordId, false, {}, result.error());
+                handleWriteResult(row, false, {}, result.error());
                 return;
             }
             noteAnswer();
@@ -442,14 +457,28 @@ void SyncEngine::applyMerge(
     m_mergeFirst.remove(row.seq);
     const Merge::Result merge = Merge::threeWay(parse(row.body), row.baseValues, theirs);
     const QByteArray theirsJson = compact(theirs);
+    const QDateTime checkedAt = now();
     if (merge.hasConflicts()) {
         QStringList keys;
         for (const Merge::FieldConflict &conflict : merge.conflicts)
             keys << conflict.key;
         qCInfo(lcOutbox) << "row" << row.seq << "conflicts on" << keys.size() << "keys";
-        m_outbox.markConflict(row.seq,
-            QStringLiteral("conflict: %1").arg(keys.join(QLatin1String(", "))), theirsJson);
-        Q_EMIT conflictDetected(row.seq, row.recordId, merge.conflicts);
+        const qint64 seq = row.seq;
+        const QString recordId = row.recordId;
+        const QString reason = QStringLiteral("conflict: %1").arg(keys.join(QLatin1String(", ")));
+        const QList<Merge::FieldConflict> conflicts = merge.conflicts;
+        const bool marked = settle(
+            seq, "conflict",
+            [this, seq, reason, theirsJson, checkedAt] {
+                LocalStore::Transaction transaction(m_store);
+                return transaction.isActive() && m_outbox.markConflict(seq, reason, theirsJson)
+                    && m_outbox.markChecked(seq, checkedAt) && transaction.commit();
+            },
+            [this, seq, recordId, conflicts] {
+                Q_EMIT conflictDetected(seq, recordId, conflicts);
+            });
+        if (!marked)
+            return; // busy until the store takes it
         m_busy.remove(row.seq);
         checkDrained();
         push();
@@ -459,14 +488,26 @@ void SyncEngine::applyMerge(
         // The server already shows every change (ours applied before, or a colleague's alike).
         qCInfo(lcOutbox) << "row" << row.seq << "already applied on the server; not sent"
                          << (recheckApplied ? "(past the key's retention)" : "");
-        if (m_outbox.markSucceeded(row.seq, theirsJson))
-            Q_EMIT rowSucceeded(row.seq, row.recordId);
         m_failures.remove(row.seq);
-        release(row.seq);
+        const qint64 seq = row.seq;
+        const QString recordId = row.recordId;
+        const QString key = row.idempotencyKey;
+        const QByteArray body = row.body;
+        if (settle(
+                seq, "acknowledgement",
+                [this, seq, key, body, theirsJson, checkedAt] {
+                    return m_outbox.markSucceeded(seq, key, body, theirsJson, checkedAt);
+                },
+                [this, seq, recordId] { Q_EMIT rowSucceeded(seq, recordId); })) {
+            release(seq);
+        }
         return;
     }
     if (merge.unchanged) {
         m_store.upsertServerRecord(row.objectType, theirsJson);
+        if (!m_outbox.markChecked(row.seq, checkedAt)) {
+            qCWarning(lcOutbox) << "row" << row.seq << "check not recorded:" << m_store.lastError();
+        }
         send(row);
         return;
     }
@@ -477,7 +518,7 @@ void SyncEngine::applyMerge(
     const bool ok = transaction.isActive()
         && m_outbox.markConflict(row.seq, QStringLiteral("merged"), theirsJson)
         && m_outbox.resolveConflict(row.seq, compact(merge.body), theirsUpdatedAt, merge.baseValues)
-        && transaction.commit();
+        && m_outbox.markChecked(row.seq, checkedAt) && transaction.commit();
     if (!ok) {
         qCWarning(lcOutbox) << "row" << row.seq << "could not be merged:" << m_store.lastError();
         transaction.rollback();
@@ -491,58 +532,98 @@ void SyncEngine::applyMerge(
 
 void SyncEngine::send(const OutboxRow &checked)
 {
-    // Re-read: an edit may have been merged into the row while it was being checked. From
-    // markInFlight() on, nothing merges into it any more.
-    const std::optional<OutboxRow> current = m_outbox.row(checked.seq);
-    if (!current || current->state != OutboxRow::State::Pending || !canTalk()
-        || current->body != checked.body || !m_outbox.markInFlight(checked.seq)) {
-        release(checked.seq); // gone, changed (checked again) or not now: the loop decides
+    // Compare-and-set: marked in flight only while the row still holds the key and body that
+    // were checked; an edit merged in meanwhile sends it back through the loop (checked again).
+    // From markInFlight() on, nothing merges into it any more.
+    const std::optional<OutboxRow> marked
+        = canTalk() ? m_outbox.markInFlight(checked) : std::nullopt;
+    if (!marked) {
+        release(checked.seq); // gone, changed or not now: the loop decides
         return;
     }
-    const OutboxRow &row = *current;
-    const qint64 seq = row.seq;
-    const QString recordId = row.recordId;
-    auto done = [this, seq, recordId](const RecordResult &result) {
-        handleWriteResult(seq, recordId, result.ok(),
+    const OutboxRow row = *marked;
+    auto done = [this, row](const RecordResult &result) {
+        handleWriteResult(row, result.ok(),
             result.ok() ? compact(result.value().toJson()) : QByteArray(), result.error());
     };
-    qCDebug(lcOutbox) << "sending row" << seq << "attempt" << row.attempts + 1;
+    qCDebug(lcOutbox) << "sending row" << row.seq << "attempt" << row.attempts;
     if (row.op == OutboxRow::Op::Create)
         m_client->createOpportunity(row.body, row.idempotencyKey, this, done);
     else
         m_client->updateOpportunity(row.recordId, row.body, row.idempotencyKey, this, done);
 }
 
-void SyncEngine::handleWriteResult(qint64 seq, const QString &recordId, bool ok,
-    const QByteArray &serverJson, const LightfieldError &error)
+bool SyncEngine::settle(qint64 seq, const char *what, const std::function<bool()> &write,
+    const std::function<void()> &then)
 {
+    if (write()) {
+        m_settleFailures.remove(seq);
+        if (then)
+            then();
+        return true;
+    }
+    // The outcome is known but the store refused to record it (busy, full): keep the row busy
+    // here so that nothing resends or forgets it, and record it again after a backoff.
+    const int failures = ++m_settleFailures[seq];
+    const qint64 delay = std::min<qint64>(
+        m_options.retryCapMs, m_options.retryBaseMs * (qint64(1) << std::min(failures - 1, 20)));
+    qCWarning(lcOutbox) << "row" << seq << what << "not recorded:" << m_store.lastError()
+                        << "- trying again in" << delay << "ms";
+    m_busy.insert(seq);
+    QTimer::singleShot(std::chrono::milliseconds(delay), this, [this, seq, what, write, then] {
+        if (settle(seq, what, write, then))
+            release(seq);
+    });
+    return false;
+}
+
+void SyncEngine::handleWriteResult(
+    const OutboxRow &sent, bool ok, const QByteArray &serverJson, const LightfieldError &error)
+{
+    const qint64 seq = sent.seq;
+    const QString recordId = sent.recordId;
     if (ok) {
         noteAnswer();
         m_forbiddenStreak = 0;
         m_failures.remove(seq);
-        if (m_outbox.markSucceeded(seq, serverJson))
-            Q_EMIT rowSucceeded(seq, recordId);
-        else
-            qCWarning(lcOutbox) << "row" << seq
-                                << "acknowledged but not stored:" << m_store.lastError();
-        release(seq);
+        // Only the key and body that were sent are acknowledged: a row that changed meanwhile
+        // keeps what the server does not show yet.
+        const QString key = sent.idempotencyKey;
+        const QByteArray body = sent.body;
+        const QDateTime at = now();
+        if (settle(
+                seq, "acknowledgement",
+                [this, seq, key, body, serverJson, at] {
+                    return m_outbox.markSucceeded(seq, key, body, serverJson, at);
+                },
+                [this, seq, recordId] { Q_EMIT rowSucceeded(seq, recordId); })) {
+            release(seq);
+        }
         return;
     }
     qCInfo(lcOutbox) << "row" << seq << "failed:" << LightfieldError::kindName(error.kind())
                      << error.httpStatus() << error.type();
+    bool settled = true;
     switch (error.kind()) {
-    case ErrorKind::Unauthorized:
+    case ErrorKind::Unauthorized: {
         noteAnswer();
         // Due again at once and no backoff step: the key, not the row, was the problem.
-        m_outbox.markRetry(seq, now(), QStringLiteral("401 unauthorized"));
+        const QDateTime at = now();
         pauseForAuth();
+        settled = settle(seq, "retry", [this, seq, at] {
+            return m_outbox.markRetry(seq, at, QStringLiteral("401 unauthorized"));
+        });
         break;
+    }
     case ErrorKind::Forbidden:
         if (++m_forbiddenStreak >= m_options.forbiddenAsUnauthorizedAfter) {
             // Every write refused: the key was revoked or scoped down, not this row's fault.
             noteAnswer();
-            m_outbox.markRetry(seq, now(), QStringLiteral("403 forbidden"));
+            const QDateTime at = now();
             pauseForAuth();
+            settled = settle(seq, "retry", [this, seq, at] {
+                return m_outbox.markRetry(seq, at, QStringLiteral("403 forbidden"));
+            });
             break;
         }
         [[fallthrough]];
@@ -551,16 +632,20 @@ void SyncEngine::handleWriteResult(qint64 seq, const QString &recordId, bool ok,
         noteAnswer();
         const QString field = ErrorText::fieldKey(error.param());
         const QString message = ErrorText::userMessage(error);
-        m_outbox.park(seq, ParkedError {error.httpStatus(), field, message}.encode());
+        const QString reason = ParkedError {error.httpStatus(), field, message}.encode();
         m_failures.remove(seq);
-        Q_EMIT rowParked(seq, recordId, field, message);
+        settled = settle(
+            seq, "park", [this, seq, reason] { return m_outbox.park(seq, reason); },
+            [this, seq, recordId, field, message] {
+                Q_EMIT rowParked(seq, recordId, field, message);
+            });
         break;
     }
     case ErrorKind::Conflict:
         noteAnswer();
         if (!error.isIdempotencyConflict())
             m_mergeFirst.insert(seq); // a concurrent update: merge before trying again
-        retryLater(seq, error);
+        settled = retryLater(seq, error);
         break;
     case ErrorKind::Offline:
     case ErrorKind::Timeout:
@@ -568,22 +653,24 @@ void SyncEngine::handleWriteResult(qint64 seq, const QString &recordId, bool ok,
             noteNoAnswer();
         else
             noteAnswer();
-        retryLater(seq, error);
+        settled = retryLater(seq, error);
         break;
     case ErrorKind::RateLimited:
     case ErrorKind::Server:
     case ErrorKind::BadResponse:
         // An unreadable 2xx may have been applied: the same key makes the resend safe.
         noteAnswer();
-        retryLater(seq, error);
+        settled = retryLater(seq, error);
         break;
     }
+    if (!settled)
+        return; // stays busy until the store takes the outcome
     m_busy.remove(seq);
     checkDrained();
     push();
 }
 
-void SyncEngine::retryLater(qint64 seq, const LightfieldError &error)
+bool SyncEngine::retryLater(qint64 seq, const LightfieldError &error)
 {
     const int failures = ++m_failures[seq];
     const int exponent = std::min(failures - 1, 30);
@@ -596,7 +683,9 @@ void SyncEngine::retryLater(qint64 seq, const LightfieldError &error)
     const QString reason = QStringLiteral("%1 %2")
                                .arg(error.httpStatus())
                                .arg(LightfieldError::kindName(error.kind()));
-    m_outbox.markRetry(seq, now().addMSecs(delay), reason);
+    const QDateTime due = now().addMSecs(delay);
+    return settle(
+        seq, "retry", [this, seq, due, reason] { return m_outbox.markRetry(seq, due, reason); });
 }
 
 // --- pull ---

@@ -56,7 +56,8 @@ struct Page;
  *    rowParked(). Options::forbiddenAsUnauthorizedAfter 403s in a row pause the queue as a 401
  *    does; setApiKey() resumes the rows parked for a 403.
  *  - Other 409 (a concurrent update): the row is merged again before its next attempt.
- * Before the first send of an update (Options::checkBeforeFirstSend), when its base
+ * Before the first send of an update (Options::checkBeforeFirstSend), before every re-send
+ * whose last check (OutboxRow::checkedAt) is older than Options::recheckAfterMs, when its base
  * `updatedAt` is older than the cached server copy, or after a 409, the record is fetched and
  * merged (Merge::threeWay()): keys only we changed are sent, keys both changed alike are dropped,
  * keys both changed differently make the row a Conflict (conflictDetected()). A changed body is
@@ -64,6 +65,13 @@ struct Page;
  * Options::idempotencyRetentionMs ago is re-checked the same way before it is sent again: a record
  * that already shows the edit completes the row without a second write (an old create is looked
  * up by `$name` and matched on every field of its body).
+ *
+ * A send is a compare-and-set (Outbox::markInFlight(const OutboxRow &)): the row is marked in
+ * flight only if it still holds the key and body that were checked, and the 2xx acknowledges
+ * exactly that key and body (Outbox::markSucceeded()), so an edit merged in meanwhile stays
+ * queued. When the store refuses a bookkeeping write (ack, retry, park, conflict), the error is
+ * logged, the row stays busy here (never resent meanwhile) and the write is tried again after
+ * the retry backoff: an outcome is never dropped.
  *
  * **Signal order.** Per pull: pullStarted(), pullProgress()…, pullFinished() — always paired.
  * Per row, exactly one outcome per attempt: rowSucceeded(), rowParked() or conflictDetected()
@@ -78,8 +86,8 @@ struct Page;
  * stops all traffic until turned off (a running sweep is cancelled; the pull then fails).
  * Coming back online pushes, then pulls.
  *
- * **Clock.** Options::clock gives "now" (UTC) for backoff and the retention check; timers wait
- * for the real difference. Jitter uses Options::random.
+ * **Clock.** Options::clock gives "now" (UTC) for backoff, the re-check bound, checkedAt and the
+ * retention check; timers wait for the real difference. Jitter uses Options::random.
  *
  * **Ownership and thread.** Borrows the store, the outbox and the client, which must outlive
  * it; GUI thread only. Destroying the engine abandons its calls (rows in flight stay InFlight
@@ -123,6 +131,13 @@ public:
         /** Fetch and merge before the first send of every update, not only when the cached
          *  server copy is newer than the edit's base (costs one Read per update). */
         bool checkBeforeFirstSend = true;
+        /** A send (first or re-send) whose record was last compared with the server longer
+         *  ago than this fetches and merges it again first. A retry after a 5xx, a timeout
+         *  or an offline spell may go out hours after its check; a colleague's edit of the
+         *  same field meanwhile must become a Conflict, not be overwritten. Seconds: the
+         *  re-check costs one Read, and 30 s is shorter than any offline spell worth a
+         *  conflict while the backoff of a burst of failures stays below it. */
+        qint64 recheckAfterMs = 30000;
         /** This many 403s in a row (no success between) mean the key lost its scope: the
          *  queue pauses as for a 401 instead of parking more rows. */
         int forbiddenAsUnauthorizedAfter = 3;
@@ -194,8 +209,8 @@ Q_SIGNALS:
      * A page (or the deletion check of a sweep) stored these records of `objectType`: the ids
      * whose server copy was inserted or replaced by a different one (another `updatedAt`), in
      * page order. Copies skipped as older than the cached one, and a record listed again
-     * unchanged, are not listed; no signal when nothing changed. Emitted after the page's transaction committed, before
-     * the pullProgress() of that page.
+     * unchanged, are not listed; no signal when nothing changed. Emitted after the page's
+     * transaction committed, before the pullProgress() of that page.
      */
     void recordsStored(const QString &objectType, const QStringList &ids);
     /**
@@ -237,9 +252,11 @@ private:
     void checkThenSend(const OutboxRow &row, bool recheckApplied);
     void applyMerge(const OutboxRow &checked, const QJsonObject &theirs, bool recheckApplied);
     void send(const OutboxRow &checked);
-    void handleWriteResult(qint64 seq, const QString &recordId, bool ok,
-        const QByteArray &serverJson, const LightfieldError &error);
-    void retryLater(qint64 seq, const LightfieldError &error);
+    void handleWriteResult(
+        const OutboxRow &sent, bool ok, const QByteArray &serverJson, const LightfieldError &error);
+    bool retryLater(qint64 seq, const LightfieldError &error);
+    bool settle(qint64 seq, const char *what, const std::function<bool()> &write,
+        const std::function<void()> &then = {});
     void release(qint64 seq);
     void checkDrained();
 
@@ -266,6 +283,7 @@ private:
     QSet<qint64> m_busy; ///< rows between nextReady() and their outcome
     QHash<qint64, int> m_failures; ///< transient failures per row this session (backoff)
     QSet<qint64> m_mergeFirst; ///< rows to merge before their next attempt (after a 409)
+    QHash<qint64, int> m_settleFailures; ///< outbox writes the store refused, per row
     QTimer m_wakeTimer;
     QTimer m_probeTimer;
     bool m_probing = false;

@@ -16,6 +16,7 @@
 #include <QUrlQuery>
 
 #include <cmath>
+#include <limits>
 
 // ---------------------------------------------------------------------------------------------
 // Internal types
@@ -23,10 +24,11 @@
 
 struct SandboxServer::Response
 {
-    enum class Mode {
+    enum class Mode
+    {
         Normal,
-        Hang,     ///< never answer
-        Drop,     ///< close the connection without a response
+        Hang, ///< never answer
+        Drop, ///< close the connection without a response
         Truncate, ///< announce the full length, send half, close
     };
 
@@ -123,7 +125,8 @@ namespace {
 constexpr qsizetype kMaxIdempotencyKeyLength = 255;
 constexpr int kWriteLogSize = 1000;
 
-enum class Category {
+enum class Category
+{
     Read,
     Write,
     Search,
@@ -142,7 +145,8 @@ QString categoryName(Category category)
     return {};
 }
 
-enum class Action {
+enum class Action
+{
     Validate,
     List,
     Create,
@@ -158,16 +162,16 @@ struct Route
     bool found = false;
     Action action = Action::List;
     QString objectType; ///< "opportunity", ... (empty for auth)
-    QString plural;     ///< "opportunities", ...
+    QString plural; ///< "opportunities", ...
     QString id;
-    QString templ;      ///< "GET /v1/opportunities/{id}", for the counters
+    QString templ; ///< "GET /v1/opportunities/{id}", for the counters
     Category category = Category::Read;
     QStringList scopes; ///< every one of these is needed
 };
 
 QString singularOf(const QString &plural)
 {
-    static const QHash<QString, QString> map{
+    static const QHash<QString, QString> map {
         {QStringLiteral("opportunities"), QStringLiteral("opportunity")},
         {QStringLiteral("accounts"), QStringLiteral("account")},
         {QStringLiteral("contacts"), QStringLiteral("contact")},
@@ -180,7 +184,7 @@ QString singularOf(const QString &plural)
 bool isWritable(const QString &objectType)
 {
     return objectType == QLatin1String("opportunity") || objectType == QLatin1String("account")
-           || objectType == QLatin1String("contact");
+        || objectType == QLatin1String("contact");
 }
 
 Route resolveRoute(QHttpServerRequest::Method method, const QString &path)
@@ -195,7 +199,7 @@ Route resolveRoute(QHttpServerRequest::Method method, const QString &path)
     if (parts.size() == 3 && parts.at(1) == QLatin1String("auth")
         && parts.at(2) == QLatin1String("validate") && get) {
         route = {true, Action::Validate, {}, {}, {}, QStringLiteral("GET /v1/auth/validate"),
-                 Category::Read, {}};
+            Category::Read, {}};
         return route;
     }
 
@@ -318,8 +322,8 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-ApiError simpleError(int status, const char *type, const QString &message,
-                     const QString &code = {}, const QString &param = {})
+ApiError simpleError(int status, const char *type, const QString &message, const QString &code = {},
+    const QString &param = {})
 {
     return {status, QString::fromLatin1(type), message, code, param, {}};
 }
@@ -353,13 +357,13 @@ std::variant<QJsonObject, ApiError> parseObjectBody(const QByteArray &body)
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return ApiError::badRequest(QStringLiteral("invalid_json"),
-                                    QStringLiteral("The request body is not valid JSON: %1 at "
-                                                   "offset %2.")
-                                        .arg(parseError.errorString())
-                                        .arg(parseError.offset));
+            QStringLiteral("The request body is not valid JSON: %1 at "
+                           "offset %2.")
+                .arg(parseError.errorString())
+                .arg(parseError.offset));
     if (!document.isObject())
         return ApiError::badRequest(QStringLiteral("invalid_type"),
-                                    QStringLiteral("The request body must be a JSON object."));
+            QStringLiteral("The request body must be a JSON object."));
     return document.object();
 }
 
@@ -367,10 +371,10 @@ std::variant<QJsonObject, ApiError> parseObjectBody(const QByteArray &body)
 QByteArray injectUnknownValueType(const QByteArray &body)
 {
     QJsonObject object = QJsonDocument::fromJson(body).object();
-    const QJsonObject strange{{QStringLiteral("valueType"), QStringLiteral("HOLOGRAM")},
-                              {QStringLiteral("value"),
-                               QJsonObject{{QStringLiteral("beam"), 42},
-                                           {QStringLiteral("colour"), QStringLiteral("teal")}}}};
+    const QJsonObject strange {{QStringLiteral("valueType"), QStringLiteral("HOLOGRAM")},
+        {QStringLiteral("value"),
+            QJsonObject {
+                {QStringLiteral("beam"), 42}, {QStringLiteral("colour"), QStringLiteral("teal")}}}};
     auto inject = [&strange](QJsonObject record) {
         QJsonObject fields = record.value(QStringLiteral("fields")).toObject();
         fields.insert(QStringLiteral("hologram"), strange);
@@ -439,8 +443,8 @@ bool readRate(const QJsonObject &json, const char *key, double *target, QString 
     return true;
 }
 
-bool readNonNegativeInt(const QJsonObject &json, const char *key, qint64 *target, QString *error,
-                        qint64 minimum = 0)
+bool readNonNegativeInt(
+    const QJsonObject &json, const char *key, qint64 *target, QString *error, qint64 minimum = 0)
 {
     const QString name = QString::fromLatin1(key);
     if (!json.contains(name))
@@ -483,6 +487,7 @@ QJsonObject SandboxFaults::toJson() const
         {QStringLiteral("idlessIds"), QJsonArray::fromStringList(idlessIds)},
         {QStringLiteral("endlessPages"), endlessPages},
         {QStringLiteral("oversizeBodyBytes"), oversizeBodyBytes},
+        {QStringLiteral("writesOnly"), writesOnly},
     };
 }
 
@@ -499,6 +504,7 @@ bool SandboxFaults::updateFromJson(const QJsonObject &json, QString *error)
         QStringLiteral("retryAfterMsValue"), QStringLiteral("undecodableIds"),
         QStringLiteral("idlessIds"),     QStringLiteral("endlessPages"),
         QStringLiteral("oversizeBodyBytes"),
+        QStringLiteral("writesOnly"),
     };
     for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
         if (!known.contains(it.key())) {
@@ -573,6 +579,13 @@ bool SandboxFaults::updateFromJson(const QJsonObject &json, QString *error)
         return false;
     }
     next.oversizeBodyBytes = int(oversize);
+    if (json.contains(QStringLiteral("writesOnly"))) {
+        if (!json.value(QStringLiteral("writesOnly")).isBool()) {
+            *error = QStringLiteral("'writesOnly' must be true or false.");
+            return false;
+        }
+        next.writesOnly = json.value(QStringLiteral("writesOnly")).toBool();
+    }
     next.seed = quint32(seedValue);
     next.latencyMs = int(latency);
     next.jitterMs = int(jitter);
@@ -718,20 +731,21 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
 
 void SandboxServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    writeResponse(socket, Response::error(ApiError::notFound(
-                              QStringLiteral("No route for %1.").arg(request.url().path()))));
+    writeResponse(socket,
+        Response::error(
+            ApiError::notFound(QStringLiteral("No route for %1.").arg(request.url().path()))));
 }
 
-SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &request,
-                                                   const QString &path)
+SandboxServer::Response SandboxServer::dispatchApi(
+    const QHttpServerRequest &request, const QString &path)
 {
     const qint64 now = m_clock.nowMs();
     // config() is public, so a test may change the lag on a running server: keep the store's
     // version horizon in step before anything is written or listed.
     m_store->setVersionHorizonMs(m_config.indexLagMs);
     const Route route = resolveRoute(request.method(), path);
-    const QString counterKey = route.found ? route.templ
-                                           : methodName(request.method()) + QStringLiteral(" unmatched");
+    const QString counterKey
+        = route.found ? route.templ : methodName(request.method()) + QStringLiteral(" unmatched");
     Response response;
     QString idempotencyScope;
     bool replayed = false;
@@ -741,9 +755,9 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
 
     // The bucket of a category, rebuilt when its configured limit changed at run time.
     auto bucketFor = [this, now](Category category) -> TokenBucket & {
-        const int limit = category == Category::Read    ? m_config.rateLimitRead
-                          : category == Category::Write ? m_config.rateLimitWrite
-                                                        : m_config.rateLimitSearch;
+        const int limit = category == Category::Read ? m_config.rateLimitRead
+            : category == Category::Write            ? m_config.rateLimitWrite
+                                                     : m_config.rateLimitSearch;
         auto &bucket = m_buckets[categoryName(category)];
         if (!bucket || bucket->limit() != limit)
             bucket = std::make_shared<TokenBucket>(limit, now);
@@ -759,13 +773,13 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
         r.headers.append({"X-Request-Id", "req_" + QByteArray::number(++m_requestCounter, 16)});
         m_requestsByRoute[counterKey][r.status] += 1;
         if (isWrite) {
-            QJsonObject entry{
+            QJsonObject entry {
                 {QStringLiteral("method"), methodName(request.method())},
                 {QStringLiteral("path"), path},
                 {QStringLiteral("idempotencyKey"),
-                 hasHeader(request, "Idempotency-Key")
-                     ? QJsonValue(QString::fromUtf8(headerValue(request, "Idempotency-Key")))
-                     : QJsonValue(QJsonValue::Null)},
+                    hasHeader(request, "Idempotency-Key")
+                        ? QJsonValue(QString::fromUtf8(headerValue(request, "Idempotency-Key")))
+                        : QJsonValue(QJsonValue::Null)},
                 {QStringLiteral("body"), parsedBody},
                 {QStringLiteral("rawBody"), QString::fromUtf8(request.body())},
                 {QStringLiteral("status"), r.status},
@@ -788,17 +802,15 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
     // Authentication: a Bearer key the sandbox knows. The key itself is never echoed.
     const QByteArray authorization = headerValue(request, "Authorization");
     const QString key = authorization.startsWith("Bearer ")
-                            ? QString::fromUtf8(authorization.mid(7)).trimmed()
-                            : QString();
+        ? QString::fromUtf8(authorization.mid(7)).trimmed()
+        : QString();
     if (key.isEmpty() || !m_config.apiKeys.contains(key))
-        return finish(Response::error(simpleError(
-            401, "unauthorized",
+        return finish(Response::error(simpleError(401, "unauthorized",
             QStringLiteral("Missing or invalid API key. Send 'Authorization: Bearer <key>'."))));
 
     const QByteArray version = headerValue(request, "Lightfield-Version");
     if (version != m_config.versionHeader.toUtf8())
-        return finish(Response::error(ApiError::badRequest(
-            QStringLiteral("version_header"),
+        return finish(Response::error(ApiError::badRequest(QStringLiteral("version_header"),
             version.isEmpty()
                 ? QStringLiteral("The Lightfield-Version header is required (use %1).")
                       .arg(m_config.versionHeader)
@@ -810,16 +822,14 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
     if (!granted.isEmpty()) {
         for (const QString &scope : route.scopes) {
             if (!granted.contains(scope))
-                return finish(Response::error(simpleError(
-                    403, "forbidden",
+                return finish(Response::error(simpleError(403, "forbidden",
                     QStringLiteral("This API key lacks the '%1' scope.").arg(scope))));
         }
     }
 
     if (TokenBucket &bucket = bucketFor(route.category); !bucket.take(now)) {
         ++m_rateLimited;
-        Response limited = Response::error(simpleError(
-            429, "too_many_requests",
+        Response limited = Response::error(simpleError(429, "too_many_requests",
             QStringLiteral("Rate limit of %1 %2 requests per second exceeded.")
                 .arg(bucket.limit())
                 .arg(categoryName(route.category))));
@@ -836,9 +846,13 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
         if (!faults.retryAfterAsDate)
             return QByteArrayLiteral("1");
         const QDateTime at = QDateTime::fromMSecsSinceEpoch(nowMs + 1000, Qt::UTC);
-        return QLocale::c().toString(at, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1();
+        return QLocale::c()
+            .toString(at, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+            .toLatin1();
     };
-    const double draw = m_faultRandom.generateDouble();
+    // A request the switches leave alone draws nothing, so that it never meets a fault.
+    const double draw = faults.writesOnly && !isWrite ? std::numeric_limits<double>::infinity()
+                                                      : m_faultRandom.generateDouble();
     double threshold = 0;
     auto hit = [&draw, &threshold](double rate) {
         if (rate <= 0)
@@ -848,8 +862,8 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
     };
     if (hit(faults.rate500)) {
         ++m_faultCounts[QStringLiteral("500")];
-        return finish(Response::error(simpleError(500, "internal_server_error",
-                                                  QStringLiteral("Injected server error."))));
+        return finish(Response::error(
+            simpleError(500, "internal_server_error", QStringLiteral("Injected server error."))));
     }
     if (hit(faults.rate503)) {
         ++m_faultCounts[QStringLiteral("503")];
@@ -883,7 +897,8 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
         m_requestsByRoute[counterKey][0] += 1; // status 0: never answered
         return hang;
     }
-    enum class BodyFault {
+    enum class BodyFault
+    {
         None,
         Truncate,
         Malformed,
@@ -897,14 +912,13 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
     else if (hit(faults.rateUnknownValueType))
         bodyFault = BodyFault::UnknownValueType;
     const bool dropAfterWrite = isWrite && faults.rateDropAfterWrite > 0
-                                && m_faultRandom.generateDouble() < faults.rateDropAfterWrite;
+        && m_faultRandom.generateDouble() < faults.rateDropAfterWrite;
 
     // Bodies: JSON objects only.
     if (request.method() == QHttpServerRequest::Method::Post) {
         const QByteArray contentType = headerValue(request, "Content-Type").trimmed().toLower();
         if (!contentType.startsWith("application/json"))
-            return finish(Response::error(simpleError(
-                415, "unsupported_media_type",
+            return finish(Response::error(simpleError(415, "unsupported_media_type",
                 QStringLiteral("Send the body as JSON with 'Content-Type: application/json'."))));
         auto parsed = parseObjectBody(request.body());
         if (auto *error = std::get_if<ApiError>(&parsed))
@@ -914,16 +928,17 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
 
     // Idempotency (lightfield-api.md §5): scoped per operation and entity type.
     std::shared_ptr<IdempotencyEntry> idempotency;
-    const QByteArray requestHash = QCryptographicHash::hash(request.body(), QCryptographicHash::Sha256);
+    const QByteArray requestHash
+        = QCryptographicHash::hash(request.body(), QCryptographicHash::Sha256);
     QString idempotencyKey;
     if (isWrite && hasHeader(request, "Idempotency-Key")) {
         idempotencyKey = QString::fromUtf8(headerValue(request, "Idempotency-Key"));
         if (idempotencyKey.size() > kMaxIdempotencyKeyLength)
-            return finish(Response::error(ApiError::badRequest(
-                QStringLiteral("idempotency_key_too_long"),
-                QStringLiteral("Idempotency-Key must be at most %1 characters.")
-                    .arg(kMaxIdempotencyKeyLength),
-                QStringLiteral("Idempotency-Key"))));
+            return finish(
+                Response::error(ApiError::badRequest(QStringLiteral("idempotency_key_too_long"),
+                    QStringLiteral("Idempotency-Key must be at most %1 characters.")
+                        .arg(kMaxIdempotencyKeyLength),
+                    QStringLiteral("Idempotency-Key"))));
         idempotencyScope = route.templ + QLatin1Char(' ') + idempotencyKey;
         auto existing = m_idempotency.value(idempotencyScope);
         if (existing && now - existing->createdAtMs >= m_config.idempotencyRetentionMs) {
@@ -933,8 +948,7 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
         if (existing) {
             if (existing->inFlight) {
                 ++m_idempotencyConflicts;
-                return finish(Response::error(simpleError(
-                    409, "conflict",
+                return finish(Response::error(simpleError(409, "conflict",
                     QStringLiteral("A request with this Idempotency-Key is still in progress; "
                                    "retry later with the same key."),
                     QStringLiteral("idempotency_conflict"), QStringLiteral("Idempotency-Key"))));
@@ -960,7 +974,7 @@ SandboxServer::Response SandboxServer::dispatchApi(const QHttpServerRequest &req
     SandboxStore::Result result;
     switch (route.action) {
     case Action::Validate:
-        result = QJsonObject{
+        result = QJsonObject {
             {QStringLiteral("active"), true},
             {QStringLiteral("scopes"), QJsonArray::fromStringList(granted)},
             {QStringLiteral("subjectType"), QStringLiteral("user")},
@@ -1067,7 +1081,7 @@ void SandboxServer::writeResponse(QTcpSocket *socket, const Response &response)
         return;
     }
     QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' '
-                      + reasonPhrase(response.status) + "\r\n";
+        + reasonPhrase(response.status) + "\r\n";
     head += "Content-Type: application/json\r\n";
     head += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
     for (const auto &header : response.headers)
@@ -1104,7 +1118,8 @@ SandboxServer::Response SandboxServer::dispatchAdmin(const QHttpServerRequest &r
         body = std::get<QJsonObject>(parsed);
     }
     auto badRequest = [](const QString &message) {
-        return Response::error(ApiError::badRequest(QStringLiteral("invalid_configuration"), message));
+        return Response::error(
+            ApiError::badRequest(QStringLiteral("invalid_configuration"), message));
     };
 
     if (path == QLatin1String("/__sandbox/stats") && get)
@@ -1128,9 +1143,11 @@ SandboxServer::Response SandboxServer::dispatchAdmin(const QHttpServerRequest &r
     }
     if (path == QLatin1String("/__sandbox/config")) {
         if (post) {
-            static const QStringList known{
-                QStringLiteral("indexLagMs"),       QStringLiteral("rateLimitRead"),
-                QStringLiteral("rateLimitWrite"),   QStringLiteral("rateLimitSearch"),
+            static const QStringList known {
+                QStringLiteral("indexLagMs"),
+                QStringLiteral("rateLimitRead"),
+                QStringLiteral("rateLimitWrite"),
+                QStringLiteral("rateLimitSearch"),
                 QStringLiteral("idempotencyRetentionMs"),
             };
             for (auto it = body.constBegin(); it != body.constEnd(); ++it) {
@@ -1158,14 +1175,14 @@ SandboxServer::Response SandboxServer::dispatchAdmin(const QHttpServerRequest &r
         } else if (!get) {
             return Response::error(ApiError::notFound(QStringLiteral("Use GET or POST.")));
         }
-        return Response::json(200, {
-                                       {QStringLiteral("indexLagMs"), m_config.indexLagMs},
-                                       {QStringLiteral("rateLimitRead"), m_config.rateLimitRead},
-                                       {QStringLiteral("rateLimitWrite"), m_config.rateLimitWrite},
-                                       {QStringLiteral("rateLimitSearch"), m_config.rateLimitSearch},
-                                       {QStringLiteral("idempotencyRetentionMs"),
-                                        m_config.idempotencyRetentionMs},
-                                   });
+        return Response::json(200,
+            {
+                {QStringLiteral("indexLagMs"), m_config.indexLagMs},
+                {QStringLiteral("rateLimitRead"), m_config.rateLimitRead},
+                {QStringLiteral("rateLimitWrite"), m_config.rateLimitWrite},
+                {QStringLiteral("rateLimitSearch"), m_config.rateLimitSearch},
+                {QStringLiteral("idempotencyRetentionMs"), m_config.idempotencyRetentionMs},
+            });
     }
     if (path == QLatin1String("/__sandbox/clock") && post) {
         qint64 advance = 0;
@@ -1174,8 +1191,9 @@ SandboxServer::Response SandboxServer::dispatchAdmin(const QHttpServerRequest &r
             return badRequest(QStringLiteral("'advanceMs' must be a number ≥ 0."));
         advance = qint64(value.toDouble());
         m_clock.advance(advance);
-        return Response::json(200, {{QStringLiteral("offsetMs"), m_clock.offsetMs()},
-                                    {QStringLiteral("nowMs"), m_clock.nowMs()}});
+        return Response::json(200,
+            {{QStringLiteral("offsetMs"), m_clock.offsetMs()},
+                {QStringLiteral("nowMs"), m_clock.nowMs()}});
     }
     if (path == QLatin1String("/__sandbox/writes") && get) {
         QJsonArray writes;

@@ -23,17 +23,18 @@ class QTcpSocket;
 struct SandboxFaults
 {
     quint32 seed = 1;
-    int latencyMs = 0;      ///< added to every /v1 response
-    int jitterMs = 0;       ///< plus uniform [0, jitterMs]
-    double rate500 = 0;     ///< 500 internal_server_error, write not applied
-    double rate503 = 0;     ///< 503 service_unavailable with Retry-After: 1, write not applied
-    double rate408 = 0;     ///< 408 request timeout, write not applied
-    double rate429 = 0;     ///< 429 too_many_requests with Retry-After: 1 (beyond the real limiter)
+    int latencyMs = 0; ///< added to every /v1 response
+    int jitterMs = 0; ///< plus uniform [0, jitterMs]
+    double rate500 = 0; ///< 500 internal_server_error, write not applied
+    double rate503 = 0; ///< 503 service_unavailable with Retry-After: 1, write not applied
+    double rate408 = 0; ///< 408 request timeout, write not applied
+    double rate429 = 0; ///< 429 too_many_requests with Retry-After: 1 (beyond the real limiter)
     double rateDropAfterWrite = 0; ///< writes only: apply, then drop the connection unanswered
-    double rateHang = 0;    ///< never answer (the connection stays open until the client gives up)
-    double rateTruncate = 0;  ///< 200 with a Content-Length longer than the body sent, then close
+    double rateHang = 0; ///< never answer (the connection stays open until the client gives up)
+    double rateTruncate = 0; ///< 200 with a Content-Length longer than the body sent, then close
     double rateMalformed = 0; ///< 200 with a body that is not JSON
-    double rateUnknownValueType = 0; ///< a record in the response gets a field of valueType "HOLOGRAM"
+    double rateUnknownValueType
+        = 0; ///< a record in the response gets a field of valueType "HOLOGRAM"
     /// Injected 429 / 503 say Retry-After as an HTTP date (RFC 9110) instead of seconds.
     bool retryAfterAsDate = false;
     /// When not empty, injected 429 / 503 send this `Retry-After` verbatim ("1e300", "-5", …).
@@ -50,6 +51,9 @@ struct SandboxFaults
     bool endlessPages = false;
     /// Successful /v1 bodies get a "padding" member of this many bytes (an oversized response).
     int oversizeBodyBytes = 0;
+    /// The rates above apply to API writes only (reads always answer): a write can fail
+    /// while the check before it succeeds.
+    bool writesOnly = false;
 
     QJsonObject toJson() const;
     /// Applies the members present in json; false (and *error) on a bad member.
@@ -59,15 +63,15 @@ struct SandboxFaults
 struct SandboxConfig
 {
     /// Accepted API keys → scopes ("opportunities:read", ...). Empty scopes = full access.
-    QHash<QString, QStringList> apiKeys{{QStringLiteral("sk_lf_demo"), {}}};
+    QHash<QString, QStringList> apiKeys {{QStringLiteral("sk_lf_demo"), {}}};
     QString versionHeader = QStringLiteral("2026-03-01");
-    int rateLimitRead = 25;   ///< requests per second, per category
+    int rateLimitRead = 25; ///< requests per second, per category
     int rateLimitWrite = 25;
     int rateLimitSearch = 25;
     qint64 indexLagMs = 0;
     qint64 idempotencyRetentionMs = 24LL * 60 * 60 * 1000;
     SandboxFaults faults;
-    QString dataFile;         ///< when set: load at start, save after writes (debounced) and at exit
+    QString dataFile; ///< when set: load at start, save after writes (debounced) and at exit
     QString workspaceName = QStringLiteral("Sandbox workspace");
 };
 
@@ -92,7 +96,8 @@ struct SandboxConfig
  *   POST /__sandbox/records/{type}/{id}   an update made "by a colleague": same body rules as
  *                                  the API, no idempotency, counted apart from API writes
  *   GET  /__sandbox/writes         the last 1000 API write requests received:
- *                                  [{method, path, idempotencyKey, body (parsed JSON), status, applied}]
+ *                                  [{method, path, idempotencyKey, body (parsed JSON), status,
+ * applied}]
  *
  * Every /v1 response carries X-RateLimit-Limit / -Remaining / -Reset and X-Request-Id.
  */

@@ -538,6 +538,118 @@ private Q_SLOTS:
         QCOMPARE(f.outbox.counts().total(), 0);
     }
 
+    // A send is compare-and-set: an edit merged into the row between the sender's read and
+    // markInFlight() must not go out under the old body (its ack would delete the merged edit).
+    void inFlightIsRefusedWhenTheBodyChangedSinceTheRead()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("cache.sqlite"));
+        Fixture sender(path);
+        QVERIFY(sender.opened.isOpen());
+        sender.seed(QStringLiteral("opp_1"));
+        QVERIFY(sender.outbox.enqueueUpdate(kDeal, QStringLiteral("opp_1"),
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("Mine")), {},
+            base(QStringLiteral("$name"), QStringLiteral("Northwind"))));
+        const QList<OutboxRow> read = sender.outbox.nextReady(kNow);
+        QCOMPARE(read.size(), 1);
+        // Another process (the CLI) merges an edit into the unsent row meanwhile.
+        {
+            Fixture other(path);
+            QVERIFY(other.opened.isOpen());
+            QVERIFY(other.outbox.enqueueUpdate(kDeal, QStringLiteral("opp_1"),
+                fieldsBody(QStringLiteral("amount"), 7), {}, base(QStringLiteral("amount"), {})));
+        }
+        QVERIFY(!sender.outbox.markInFlight(read.first()));
+        const OutboxRow now = *sender.outbox.row(read.first().seq);
+        QCOMPARE(now.state, OutboxRow::State::Pending);
+        QCOMPARE(now.attempts, 0);
+        QVERIFY(now.body.contains("amount"));
+        // A different key is refused the same way.
+        OutboxRow otherKey = now;
+        otherKey.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QVERIFY(!sender.outbox.markInFlight(otherKey));
+        // Read again, the row goes out with both edits.
+        const std::optional<OutboxRow> marked = sender.outbox.markInFlight(now);
+        QVERIFY2(marked.has_value(), qPrintable(sender.outbox.lastError()));
+        QCOMPARE(marked->state, OutboxRow::State::InFlight);
+        QCOMPARE(marked->attempts, 1);
+        QCOMPARE(marked->body, now.body);
+        QCOMPARE(sender.outbox.row(now.seq)->state, OutboxRow::State::InFlight);
+        // Marked once: a second compare-and-set of the same read fails.
+        QVERIFY(!sender.outbox.markInFlight(now));
+    }
+
+    // The ack names the key and body that were sent: a row that holds more than that keeps
+    // the rest, re-keyed (a key stands for one body), against the server's values as bases.
+    void staleAcknowledgementKeepsTheMergedEdit()
+    {
+        Fixture f;
+        f.seed(QStringLiteral("opp_1"));
+        const OutboxRow sent = *f.outbox.enqueueUpdate(kDeal, QStringLiteral("opp_1"),
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("Mine")), {},
+            base(QStringLiteral("$name"), QStringLiteral("Northwind")));
+        const OutboxRow merged = *f.outbox.enqueueUpdate(kDeal, QStringLiteral("opp_1"),
+            fieldsBody(QStringLiteral("amount"), 7), {}, base(QStringLiteral("amount"), {}));
+        QCOMPARE(merged.seq, sent.seq);
+        QVERIFY(merged.body != sent.body);
+        const QByteArray server = serverRecord(QStringLiteral("opp_1"),
+            QStringLiteral("2026-04-21T08:00:00.000Z"), QStringLiteral("Mine"));
+        QVERIFY2(f.outbox.markSucceeded(sent.seq, sent.idempotencyKey, sent.body, server, kNow),
+            qPrintable(f.outbox.lastError()));
+        const std::optional<OutboxRow> left = f.outbox.row(sent.seq);
+        QVERIFY2(left.has_value(), "the merged edit was deleted with the stale ack");
+        QCOMPARE(left->state, OutboxRow::State::Pending);
+        QVERIFY(left->idempotencyKey != sent.idempotencyKey);
+        const QJsonObject fields = QJsonDocument::fromJson(left->body)
+                                       .object()
+                                       .value(QStringLiteral("fields"))
+                                       .toObject();
+        QCOMPARE(fields.keys(), QStringList {QStringLiteral("amount")});
+        QCOMPARE(fields.value(QStringLiteral("amount")).toInt(), 7);
+        QVERIFY(left->baseValues.contains(QStringLiteral("amount")));
+        QVERIFY(left->baseValues.value(QStringLiteral("amount")).isNull());
+        QCOMPARE(left->checkedAt, kNow);
+        // The server copy is stored, and the kept edit is still shown on top of it.
+        const std::optional<StoredRecord> stored = f.store.record(kDeal, QStringLiteral("opp_1"));
+        QCOMPARE(stored->json, server);
+        QCOMPARE(fieldValue(stored->localJson, QStringLiteral("amount")).toInt(), 7);
+        // The re-keyed row is acknowledged under its own key and body.
+        const std::optional<OutboxRow> marked = f.outbox.markInFlight(*left);
+        QVERIFY(marked.has_value());
+        QVERIFY(f.outbox.markSucceeded(marked->seq, marked->idempotencyKey, marked->body, server));
+        QCOMPARE(f.outbox.counts().total(), 0);
+    }
+
+    // A row edited after its send keeps its key and body; the edit gets a row and key of its
+    // own that waits until the sent one is settled, so an older body never overtakes it.
+    void editAfterSendWaitsBehindTheSentBody()
+    {
+        Fixture f;
+        f.seed(QStringLiteral("opp_1"));
+        const OutboxRow first = *f.outbox.enqueueUpdate(kDeal, QStringLiteral("opp_1"),
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("One")), {},
+            base(QStringLiteral("$name"), QStringLiteral("Northwind")));
+        const std::optional<OutboxRow> sent = f.outbox.markInFlight(first);
+        QVERIFY(sent);
+        const OutboxRow second = *f.outbox.enqueueUpdate(kDeal, QStringLiteral("opp_1"),
+            fieldsBody(QStringLiteral("$name"), QStringLiteral("Two")), {},
+            base(QStringLiteral("$name"), QStringLiteral("One")));
+        QVERIFY(second.seq > first.seq);
+        QVERIFY(second.idempotencyKey != first.idempotencyKey);
+        QCOMPARE(f.outbox.row(first.seq)->body, first.body);
+        QCOMPARE(f.outbox.row(first.seq)->idempotencyKey, first.idempotencyKey);
+        QVERIFY(f.outbox.nextReady(kNow).isEmpty()); // waits behind the one in flight
+        QVERIFY(f.outbox.markRetry(first.seq, kNow, QStringLiteral("500 server")));
+        QCOMPARE(f.outbox.nextReady(kNow).size(), 1);
+        QCOMPARE(f.outbox.nextReady(kNow).first().seq, first.seq); // the retry goes first
+        QVERIFY(f.outbox.markInFlight(*f.outbox.row(first.seq)));
+        QVERIFY(f.outbox.markSucceeded(first.seq, first.idempotencyKey, first.body,
+            serverRecord(QStringLiteral("opp_1"), QStringLiteral("2026-04-21T08:00:00.000Z"),
+                QStringLiteral("One"))));
+        QCOMPARE(f.outbox.nextReady(kNow).first().seq, second.seq);
+        QCOMPARE(f.outbox.nextReady(kNow).first().body, second.body);
+    }
+
     void markSucceededIsAtomic()
     {
         int failures = 0;

@@ -304,6 +304,60 @@ private Q_SLOTS:
             QStringLiteral("Mine"));
     }
 
+    // A retry may go out hours after the check before its first send: it must be checked
+    // again, so that a colleague's edit of the same field meanwhile becomes a conflict.
+    void retryAfterColleagueIsAConflictNotAnOverwrite()
+    {
+        h = std::make_unique<Harness>();
+        // A backoff far longer than the test: only the clock jump makes the retry due.
+        h->engineOptions.retryBaseMs = 60000;
+        h->engineOptions.retryCapMs = 60000;
+        QVERIFY(h->startServer({}, 20));
+        QVERIFY(h->open(false));
+        QSignalSpy pulled(h->engine.get(), &SyncEngine::pullFinished);
+        h->engine->start();
+        QVERIFY(pulled.wait(30000));
+        const QString id = h->dealIds().at(3);
+        const QString key = QStringLiteral("nextSteps");
+
+        h->engine->setWorkOffline(true);
+        const auto queued = h->edit(id, key, QStringLiteral("Rep's plan"));
+        QVERIFY(queued);
+        h->server->config().faults.rate500 = 1;
+        h->server->config().faults.writesOnly = true;
+        h->engine->setWorkOffline(false);
+        QVERIFY(waitFor(
+            [this, &queued] {
+                const auto row = h->outbox->row(queued->seq);
+                return row && row->state == OutboxRow::State::Pending && row->attempts == 1
+                    && h->engine->rowsInFlight() == 0;
+            },
+            20000));
+        QVERIFY(!h->writes().isEmpty());
+        h->server->config().faults = {};
+
+        h->clockOffsetMs += 3LL * 60 * 60 * 1000;
+        QVERIFY(h->colleagueEdit(id, key, QStringLiteral("Colleague's plan")));
+        const int writesBefore = int(h->writes().size());
+        QSignalSpy conflicts(h->engine.get(), &SyncEngine::conflictDetected);
+        h->engine->push();
+        QVERIFY(waitFor([this] { return h->settled(); }, 20000));
+        QCOMPARE(conflicts.size(), 1);
+        QCOMPARE(h->outbox->counts().conflict, 1);
+        QCOMPARE(Merge::fieldValue(h->serverRecord(id), key).toString(),
+            QStringLiteral("Colleague's plan"));
+        QCOMPARE(int(h->writes().size()), writesBefore); // the rep's value was not written again
+        QCOMPARE(h->server->stats().value(QStringLiteral("writesApplied")).toInt(), 0);
+        const auto list = conflicts.first().at(2).value<QList<Merge::FieldConflict>>();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list.first().mine.toString(), QStringLiteral("Rep's plan"));
+        QCOMPARE(list.first().theirs.toString(), QStringLiteral("Colleague's plan"));
+        // The check was made on the moved clock.
+        QCOMPARE(h->outbox->row(queued->seq)->checkedAt.isValid(), true);
+        QVERIFY(h->outbox->row(queued->seq)->checkedAt
+            >= QDateTime::currentDateTimeUtc().addSecs(2 * 60 * 60));
+    }
+
     void unauthorizedPausesTheQueueAndANewKeyResumesIt()
     {
         startPulled();
@@ -360,8 +414,8 @@ private Q_SLOTS:
         QVERIFY(auth.wait(10000));
         QVERIFY(waitFor([&] { return h->engine->rowsInFlight() == 0; }, 10000));
         QCOMPARE(parked.size(), 2); // the first two, before the pattern was clear
-        QCOMPARE(SyncEngine::ParkedError::decode(h->outbox->rows().first().lastError).httpStatus,
-            403);
+        QCOMPARE(
+            SyncEngine::ParkedError::decode(h->outbox->rows().first().lastError).httpStatus, 403);
         h->engine->setApiKey(QStringLiteral("sk_lf_full"));
         QVERIFY(h->waitIdle());
         QCOMPARE(h->outbox->counts().total(), 0);
