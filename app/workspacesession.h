@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QDateTime>
 #include <QObject>
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 class LightfieldClient;
@@ -42,6 +44,9 @@ public:
         QString accountIdentity; ///< names the workspace's database (never the key)
         QString dataRoot;        ///< AppDataLocation by default
         bool workOffline = false; ///< start with the rep's Work Offline switch on (sends nothing)
+        /// "Now" (UTC) for the sync engine and the outbox; the real clock when empty (tests
+        /// move it past the server's 24 h key retention).
+        std::function<QDateTime()> clock;
     };
 
     explicit WorkspaceSession(Settings settings, QObject *parent = nullptr);
@@ -59,6 +64,12 @@ public:
     SyncEngine &sync() { return *m_sync; }
     OpportunityTableModel *tableModel() const { return m_table.get(); }
     OpportunitySortFilterProxyModel *proxyModel() const { return m_proxy.get(); }
+
+    /// Settings::clock's "now" (UTC).
+    QDateTime now() const
+    {
+        return m_settings.clock ? m_settings.clock() : QDateTime::currentDateTimeUtc();
+    }
 
     /// Pulls now (and pushes queued edits first).
     void syncNow();
