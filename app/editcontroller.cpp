@@ -351,6 +351,16 @@ void EditController::wireSession()
             if (recordId == m_openId)
                 refreshForm();
         });
+    // A discarded change leaves the row as the server has it; a discarded new deal leaves.
+    connect(&m_session.outbox(), &Outbox::recordDiscarded, this,
+        [this, table](const QString &objectType, const QString &recordId) {
+            if (objectType != kOpportunity)
+                return;
+            OpportunityTableLoader::refresh(
+                m_session.store(), *table, {recordId}, &m_session.outbox());
+            if (recordId == m_openId)
+                refreshForm();
+        });
     // Parked and conflict rows change the markers; a create's temporary id becomes the
     // server's (the form follows it).
     connect(&m_session.outbox(), &Outbox::changed, this, [this, table] {

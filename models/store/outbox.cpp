@@ -736,6 +736,8 @@ bool Outbox::discard(qint64 seq)
         return false;
     qCInfo(lcOutbox) << "outbox row" << seq << "discarded by the user";
     notifyChanged();
+    if (!m_store.inTransaction())
+        Q_EMIT recordDiscarded(current->objectType, current->recordId);
     return true;
 }
 

@@ -198,6 +198,11 @@ public:
 Q_SIGNALS:
     /** After every committed change of the queue. */
     void changed();
+    /**
+     * The user discarded a row of `recordId` (discard()): its local copy was rebuilt, or, for a
+     * create, removed. Views showing the record re-read it (after commit).
+     */
+    void recordDiscarded(const QString &objectType, const QString &recordId);
     /** A create was acknowledged: `temporaryId` is now `serverId` everywhere (after commit). */
     void temporaryIdReplaced(const QString &temporaryId, const QString &serverId);
 

@@ -19,10 +19,11 @@
 #include "syncui/pendingchangespanel.h"
 
 #include <QAbstractItemView>
+#include <QAction>
 #include <QComboBox>
 #include <QCompleter>
-#include <QLineEdit>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QtTest>
@@ -42,8 +43,9 @@ QList<QJsonObject> dealPosts(const App &app)
     const QList<QJsonObject> writes = app.writes();
     for (const QJsonObject &write : writes) {
         if (write.value(QStringLiteral("method")).toString() == QStringLiteral("POST")
-            && write.value(QStringLiteral("path")).toString().endsWith(
-                QStringLiteral("/opportunities")))
+            && write.value(QStringLiteral("path"))
+                   .toString()
+                   .endsWith(QStringLiteral("/opportunities")))
             posts << write;
     }
     return posts;
@@ -178,24 +180,24 @@ private Q_SLOTS:
         const QJsonObject colleague {
             {QStringLiteral("relationships"), QJsonObject {{QStringLiteral("$account"), account}}},
             {QStringLiteral("fields"),
-            QJsonObject {{QStringLiteral("$name"), name}, {QStringLiteral("$amount"), 77000},
-                {QStringLiteral("$stage"),
-                    schemaStage.value(QStringLiteral("fields"))
-                        .toObject()
-                        .value(QStringLiteral("$stage"))
-                        .toObject()
-                        .value(QStringLiteral("value"))}}}};
+                QJsonObject {{QStringLiteral("$name"), name}, {QStringLiteral("$amount"), 77000},
+                    {QStringLiteral("$stage"),
+                        schemaStage.value(QStringLiteral("fields"))
+                            .toObject()
+                            .value(QStringLiteral("$stage"))
+                            .toObject()
+                            .value(QStringLiteral("value"))}}}};
         const auto made = m_app->server->store().create(Scenario::kDeal, colleague);
         QVERIFY(std::holds_alternative<QJsonObject>(made));
-        const QString colleagueId = std::get<QJsonObject>(made).value(QStringLiteral("id")).toString();
+        const QString colleagueId
+            = std::get<QJsonObject>(made).value(QStringLiteral("id")).toString();
         const int dealsBefore = m_app->server->store().count(Scenario::kDeal);
         m_app->server->config().faults.rate500 = 0;
         const qsizetype postsBefore = dealPosts(*m_app).size();
         *m_offsetMs = kMoreThanADayMs;
 
         // Pending Changes says so; nothing is sent.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            panel->view()->model()->rowCount() == 1
+        QTRY_VERIFY_WITH_TIMEOUT(panel->view()->model()->rowCount() == 1
                 && panel->view()->model()->index(0, OutboxModel::StateColumn).data().toString()
                     == QStringLiteral("May already exist"),
             20000);
@@ -241,11 +243,8 @@ private Q_SLOTS:
         for (int r = 0; r < m_app->table()->model()->rowCount(); ++r) {
             if (m_app->cellText(r, QStringLiteral("Name")) == name) {
                 ++shown;
-                QCOMPARE(m_app->table()
-                             ->model()
-                             ->index(r, 0)
-                             .data(OpportunityRoles::IdRole)
-                             .toString(),
+                QCOMPARE(
+                    m_app->table()->model()->index(r, 0).data(OpportunityRoles::IdRole).toString(),
                     colleagueId);
             }
         }
@@ -259,15 +258,19 @@ private Q_SLOTS:
         PendingChangesPanel *panel = openPendingChanges();
         QVERIFY(panel);
 
-        // The server applies the create but the answer never comes back.
-        m_app->server->config().faults.rateDropAfterWrite = 1.0;
+        // Sent while the server failed: no answer, so the server may or may not have it.
+        m_app->server->config().faults.rate500 = 1.0;
         newDeal(name);
         if (QTest::currentTestFailed())
             return;
         QVERIFY2(waitFor([&] { return sentAndWaiting(panel); }, 30000),
             qPrintable(shownText(panel->view()->model(), 0)));
-        QVERIFY(!m_app->dealIdByName(name).isEmpty());
+        // The rep stops sending (Work Offline) before deciding; the server is well again.
+        QVERIFY(m_app->chooseMenuItem(QStringLiteral("workOfflineAction")));
+        QTRY_VERIFY(m_app->find<QAction>(QStringLiteral("workOfflineAction"))->isChecked());
+        m_app->server->config().faults.rate500 = 0;
         const int dealsBefore = m_app->server->store().count(Scenario::kDeal);
+        const qsizetype writesBefore = m_app->writes().size();
 
         focusRow(panel);
         QTest::keyClick(panel->view(), Qt::Key_Delete);
@@ -290,14 +293,18 @@ private Q_SLOTS:
         QTest::mouseClick(checkServer, Qt::LeftButton);
         auto *verdict = dialog->findChild<QLabel *>(QStringLiteral("checkResultLabel"));
         QTRY_VERIFY_WITH_TIMEOUT(
-            verdict->text().contains(QStringLiteral("with these values is on the server")), 20000);
+            verdict->text().contains(
+                QStringLiteral("No deal named “%1” is on the server").arg(name)),
+            20000);
         QVERIFY(dialog->isVisible());
 
-        QTest::mouseClick(
-            dialog->findChild<QPushButton *>(QStringLiteral("confirmDiscardButton")), Qt::LeftButton);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("confirmDiscardButton")),
+            Qt::LeftButton);
         QTRY_COMPARE(panel->view()->model()->rowCount(), 0);
-        // Discarding here does not take the deal back on the server, and sends nothing.
+        // Nothing was sent for it, and the local deal is gone from the table.
         QCOMPARE(m_app->server->store().count(Scenario::kDeal), dealsBefore);
+        QCOMPARE(m_app->writes().size(), writesBefore);
+        QTRY_COMPARE(m_app->rowOfName(name), -1);
     }
 };
 
