@@ -252,8 +252,10 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     m_edit.reset();
     m_window->setDealsModel(nullptr);
     m_session.reset();
-    auto session = std::make_unique<WorkspaceSession>(WorkspaceSession::Settings {
-        baseUrl, apiKey, identity, dataRoot(), m_settings.workOffline()});
+    WorkspaceSession::Settings settings {
+        baseUrl, apiKey, identity, dataRoot(), m_settings.workOffline()};
+    settings.clock = m_options.clock;
+    auto session = std::make_unique<WorkspaceSession>(std::move(settings));
     if (!session->open()) {
         if (session->isBusy()) {
             handleBusyWorkspace(baseUrl, apiKey, identity, description, session->holderPid(),

@@ -4,6 +4,7 @@
 #include "settings/appsettings.h"
 #include "settings/secretstore.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QPointer>
 #include <QSize>
@@ -60,6 +61,8 @@ public:
         /// The workspaces' cache folder when no `workspace` is given; AppDataLocation when
         /// empty.
         QString dataRoot;
+        /// The sync clock (WorkspaceSession::Settings::clock); the real one when empty.
+        std::function<QDateTime()> clock;
     };
 
     explicit AppController(Options options, QObject *parent = nullptr);

@@ -15,14 +15,18 @@
 #include "form/newdealdialog.h"
 #include "logging.h"
 #include "mainwindow.h"
+#include "net/errortext.h"
 #include "net/lightfieldclient.h"
 #include "store/cacherecovery.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
+#include "sync/createcandidatemodel.h"
 #include "sync/syncengine.h"
 #include "syncui/conflictdialog.h"
+#include "syncui/mayexistdialog.h"
 #include "syncui/pendingchangespanel.h"
 #include "syncui/recovereditsdialog.h"
+#include "table/namedirectory.h"
 #include "table/opportunityroles.h"
 #include "table/opportunitysortfilterproxymodel.h"
 #include "table/opportunitytableloader.h"
@@ -230,6 +234,12 @@ void EditController::createWidgets()
     m_pendingDock->hide();
     connect(m_pending, &PendingChangesPanel::resolveRequested, this,
         [this](qint64 seq) { resolveConflict(seq); });
+    connect(m_pending, &PendingChangesPanel::mayExistRequested, this,
+        [this](qint64 seq) { answerMayExist(seq); });
+    m_pending->setServerCheck(
+        [this](const OutboxRow &row, QObject *context, std::function<void(const QString &)> done) {
+            checkServerBeforeDiscard(row, context, std::move(done));
+        });
 }
 
 void EditController::createActions()
@@ -400,6 +410,16 @@ void EditController::wireSession()
             if (recordId == m_openId)
                 refreshForm();
         });
+    // A discarded change leaves the row as the server has it; a discarded new deal leaves.
+    connect(&m_session.outbox(), &Outbox::recordDiscarded, this,
+        [this, table](const QString &objectType, const QString &recordId) {
+            if (objectType != kOpportunity)
+                return;
+            OpportunityTableLoader::refresh(
+                m_session.store(), *table, {recordId}, &m_session.outbox());
+            if (recordId == m_openId)
+                refreshForm();
+        });
     // Parked and conflict rows change the markers; a create's temporary id becomes the
     // server's (the form follows it).
     connect(&m_session.outbox(), &Outbox::changed, this, [this, table] {
@@ -435,6 +455,14 @@ void EditController::wireSession()
                 m_form->showFieldError(fieldKey, message);
             showMessage(tr("A change was refused by the server: %1").arg(message), 10'000);
         });
+    connect(&m_session.sync(), &SyncEngine::rowMayExist, this, [this](qint64 seq, const QString &) {
+        // A notice, not a dialog: the rep answers from Pending Changes when ready.
+        showPendingChanges();
+        m_pending->selectSeq(seq);
+        showMessage(tr("A new deal sent over a day ago may already exist on the server: choose "
+                       "what to do in Pending Changes (Check…)."),
+            20'000);
+    });
     connect(&m_session.sync(), &SyncEngine::conflictDetected, this,
         [this](qint64 seq, const QString &, const QList<Merge::FieldConflict> &) {
             // No dialog pops up mid-work: the panel shows the row, the rep resolves it
@@ -744,6 +772,111 @@ void EditController::resolveConflict(qint64 seq, const QList<Merge::FieldConflic
         showMessage(tr("Your choice is queued and will be sent."));
     });
     dialog->open();
+}
+
+void EditController::answerMayExist(qint64 seq)
+{
+    const std::optional<OutboxRow> row = m_session.outbox().row(seq);
+    if (!row || row->state != OutboxRow::State::MayExist) {
+        showMessage(tr("That new deal no longer waits for an answer."));
+        return;
+    }
+    if (m_mayExistDialog) {
+        m_mayExistDialog->raise();
+        m_mayExistDialog->activateWindow();
+        return;
+    }
+    const QJsonObject body = QJsonDocument::fromJson(row->body).object();
+    const QString name = Merge::fieldValue(body, QStringLiteral("$name")).toString();
+    LocalStore &store = m_session.store();
+    auto *candidates = new CreateCandidateModel(
+        m_session.tableModel()->schema(), [&store](const QString &accountId) {
+            const std::optional<StoredRecord> account
+                = store.record(QStringLiteral("account"), accountId);
+            return account
+                ? NameDirectory::nameOf(QJsonDocument::fromJson(account->effectiveJson()).object())
+                : QString();
+        });
+    auto *dialog = new MayExistDialog(*row, name, candidates, &m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_session.sync().isOnline())
+        candidates->load(&m_session.client(), body);
+    else
+        dialog->setOffline();
+    m_mayExistDialog = dialog;
+    connect(dialog, &QDialog::finished, this, [this, dialog](int code) {
+        if (code != QDialog::Accepted)
+            return;
+        if (!dialog->apply(m_session.outbox(), m_session.now())) {
+            QMessageBox::warning(
+                &m_window, tr("The new deal was not changed"), m_session.outbox().lastError());
+            return;
+        }
+        switch (dialog->answer()) {
+        case MayExistDialog::Answer::Adopt:
+            showMessage(tr("The new deal is the one on the server now; your later changes go "
+                           "to it."));
+            break;
+        case MayExistDialog::Answer::CreateAnyway:
+            showMessage(tr("The new deal will be created once more."));
+            break;
+        case MayExistDialog::Answer::Discard:
+            showMessage(tr("The new deal was discarded."));
+            break;
+        case MayExistDialog::Answer::None:
+            break;
+        }
+    });
+    dialog->open();
+}
+
+void EditController::checkServerBeforeDiscard(
+    const OutboxRow &row, QObject *context, std::function<void(const QString &)> done)
+{
+    const QJsonObject body = QJsonDocument::fromJson(row.body).object();
+    if (row.op == OutboxRow::Op::Create) {
+        // A new record has no server id to read: the deals of its name are what may be it.
+        auto *candidates = new CreateCandidateModel(m_session.tableModel()->schema(), {}, context);
+        const QString name = Merge::fieldValue(body, QStringLiteral("$name")).toString();
+        connect(candidates, &CreateCandidateModel::finished, context,
+            [candidates, name, body, done](bool ok, const QString &error) {
+                int alike = 0;
+                for (int i = 0; i < candidates->rowCount(); ++i) {
+                    if (Merge::recordShows(
+                            QJsonDocument::fromJson(candidates->recordJson(i)).object(), body,
+                            true))
+                        ++alike;
+                }
+                if (!ok)
+                    done(tr("The server could not be checked: %1").arg(error));
+                else if (candidates->rowCount() == 0)
+                    done(tr("No deal named “%1” is on the server: discarding loses it.").arg(name));
+                else if (alike > 0)
+                    done(tr("A deal named “%1” with these values is on the server: it may be "
+                            "this one.")
+                             .arg(name));
+                else
+                    done(tr("%n deal(s) named “%1” on the server, with other values.", nullptr,
+                        candidates->rowCount())
+                             .arg(name));
+                candidates->deleteLater();
+            });
+        candidates->load(&m_session.client(), body);
+        return;
+    }
+    m_session.client().retrieveOpportunity(
+        row.recordId, context, [done, body](const RecordResult &result) {
+            if (!result.ok()) {
+                done(tr("The server could not be checked: %1")
+                         .arg(ErrorText::userMessage(result.error())));
+                return;
+            }
+            if (Merge::recordShows(result.value().toJson(), body, false))
+                done(tr("The server already shows this change: discarding it here loses "
+                        "nothing."));
+            else
+                done(tr("The server does not show this change: discarding it loses it."));
+        });
 }
 
 void EditController::showMessage(const QString &message, int timeoutMs)

@@ -22,7 +22,9 @@ class QAction;
 class QComboBox;
 class QDockWidget;
 class QUndoStack;
+class QDialog;
 class RecordEditService;
+struct OutboxRow;
 class WorkspaceSession;
 class FieldEditorDelegate;
 
@@ -85,6 +87,9 @@ private:
     void exportView();
     void showPendingChanges();
     void resolveConflict(qint64 seq, const QList<Merge::FieldConflict> &conflicts = {});
+    void answerMayExist(qint64 seq);
+    void checkServerBeforeDiscard(
+        const OutboxRow &row, QObject *context, std::function<void(const QString &)> done);
     void showMessage(const QString &message, int timeoutMs = 6000);
 
     WorkspaceSession &m_session;
@@ -108,4 +113,5 @@ private:
     QString m_openId;
     QPointer<QObject> m_fetchContext;
     bool m_conflictDialogOpen = false;
+    QPointer<QDialog> m_mayExistDialog;
 };

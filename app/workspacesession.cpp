@@ -97,6 +97,7 @@ bool WorkspaceSession::open()
     // point to them, so a first sync shows names rather than placeholders for as short a time
     // as possible.
     SyncEngine::Options syncOptions;
+    syncOptions.clock = m_settings.clock;
     syncOptions.pullTypes = {QStringLiteral("account"), QStringLiteral("member"),
                              QStringLiteral("contact"), QStringLiteral("opportunity")};
     m_sync = std::make_unique<SyncEngine>(*m_store, *m_outbox, *m_client, syncOptions);

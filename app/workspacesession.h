@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QDateTime>
 #include <QObject>
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 class InstanceServer;
@@ -46,6 +48,9 @@ public:
         bool workOffline = false; ///< start with the rep's Work Offline switch on (sends nothing)
         /// Who holds the workspace, as handed-over commands are told: "window" or "sync".
         QString role = QStringLiteral("window");
+        /// "Now" (UTC) for the sync engine and the outbox; the real clock when empty (tests
+        /// move it past the server's 24 h key retention).
+        std::function<QDateTime()> clock;
     };
 
     explicit WorkspaceSession(Settings settings, QObject *parent = nullptr);
@@ -69,6 +74,12 @@ public:
     SyncEngine &sync() { return *m_sync; }
     OpportunityTableModel *tableModel() const { return m_table.get(); }
     OpportunitySortFilterProxyModel *proxyModel() const { return m_proxy.get(); }
+
+    /// Settings::clock's "now" (UTC).
+    QDateTime now() const
+    {
+        return m_settings.clock ? m_settings.clock() : QDateTime::currentDateTimeUtc();
+    }
 
     /// Pulls now (and pushes queued edits first).
     void syncNow();

@@ -27,6 +27,8 @@ OutboxRow::State stateFromName(const QString &name)
         return OutboxRow::State::Parked;
     if (name == QLatin1String("conflict"))
         return OutboxRow::State::Conflict;
+    if (name == QLatin1String("mayexist"))
+        return OutboxRow::State::MayExist;
     return OutboxRow::State::Pending;
 }
 
@@ -173,6 +175,8 @@ QString Outbox::stateName(State state)
         return QStringLiteral("parked");
     case State::Conflict:
         return QStringLiteral("conflict");
+    case State::MayExist:
+        return QStringLiteral("mayexist");
     }
     return QStringLiteral("pending");
 }
@@ -470,6 +474,9 @@ Outbox::Counts Outbox::counts() const
         case State::Conflict:
             counts.conflict += n;
             break;
+        case State::MayExist:
+            counts.mayExist += n;
+            break;
         }
     }
     if (query.lastError().isValid()) {
@@ -621,6 +628,92 @@ bool Outbox::markConflict(qint64 seq, const QString &reason, const QByteArray &s
     return true;
 }
 
+bool Outbox::markMayExist(qint64 seq, const QString &reason)
+{
+    const std::optional<OutboxRow> current = row(seq);
+    if (!current || current->op != Op::Create) {
+        m_store.setError(QStringLiteral("outbox row %1 is not a create").arg(seq));
+        return false;
+    }
+    qCInfo(lcOutbox) << "outbox row" << seq << "may already exist on the server";
+    return setState(seq, State::MayExist, reason.isNull() ? QStringLiteral("") : reason,
+        {QStringLiteral("inflight"), QStringLiteral("pending")});
+}
+
+bool Outbox::adopt(qint64 seq, const QByteArray &serverRecord)
+{
+    const QJsonObject server = QJsonDocument::fromJson(serverRecord).object();
+    const QString serverId = server.value(QLatin1String("id")).toString();
+    if (serverId.isEmpty() || isTemporaryId(serverId)) {
+        m_store.setError(QStringLiteral("the server's record has no id"));
+        return false;
+    }
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return false;
+    bool readError = false;
+    const std::optional<OutboxRow> current = readRow(seq, &readError);
+    if (readError)
+        return false;
+    if (!current || current->op != Op::Create || current->state != State::MayExist) {
+        m_store.setError(QStringLiteral("outbox row %1 is not a create that may exist").arg(seq));
+        return false;
+    }
+    QSqlQuery remove(m_store.database());
+    if (!m_store.prepare(remove, QStringLiteral("DELETE FROM outbox WHERE seq = ?")))
+        return false;
+    remove.addBindValue(seq);
+    if (!m_store.exec(remove))
+        return false;
+    remove.finish();
+    // As for an acknowledged create: the ids first, then the server's copy over the local one.
+    if (!rewriteTemporaryId(current->recordId, serverId)
+        || m_store.upsertServerRecord(current->objectType, serverRecord)
+            == LocalStore::Upsert::Error
+        || !m_store.rebuildLocalCopy(current->objectType, serverId) || !transaction.commit()) {
+        return false;
+    }
+    qCInfo(lcOutbox) << "outbox row" << seq << "adopted an existing record";
+    notifyChanged();
+    if (!m_store.inTransaction())
+        Q_EMIT temporaryIdReplaced(current->recordId, serverId);
+    return true;
+}
+
+bool Outbox::createAnyway(qint64 seq, const QDateTime &now)
+{
+    LocalStore::Transaction transaction(m_store);
+    if (!transaction.isActive())
+        return false;
+    bool readError = false;
+    const std::optional<OutboxRow> current = readRow(seq, &readError);
+    if (readError)
+        return false;
+    if (!current || current->op != Op::Create || current->state != State::MayExist) {
+        m_store.setError(QStringLiteral("outbox row %1 is not a create that may exist").arg(seq));
+        return false;
+    }
+    QSqlQuery query(m_store.database());
+    if (!m_store.prepare(query,
+            QStringLiteral("UPDATE outbox SET idem_key = ?, state = 'pending', attempts = 0,"
+                           " next_attempt_at = ?, created_at = ?, last_error = NULL"
+                           " WHERE seq = ?"))) {
+        return false;
+    }
+    query.addBindValue(newKey());
+    query.addBindValue(msOrNow(now));
+    query.addBindValue(msOrNow(now));
+    query.addBindValue(seq);
+    if (!m_store.exec(query))
+        return false;
+    query.finish();
+    if (!transaction.commit())
+        return false;
+    qCInfo(lcOutbox) << "outbox row" << seq << "will be created anyway under a new key";
+    notifyChanged();
+    return true;
+}
+
 bool Outbox::resume(qint64 seq, const QDateTime &now)
 {
     return setState(seq, State::Pending, QString(),
@@ -720,6 +813,8 @@ bool Outbox::discard(qint64 seq)
         return false;
     qCInfo(lcOutbox) << "outbox row" << seq << "discarded by the user";
     notifyChanged();
+    if (!m_store.inTransaction())
+        Q_EMIT recordDiscarded(current->objectType, current->recordId);
     return true;
 }
 

@@ -25,6 +25,10 @@ struct OutboxRow
         InFlight, ///< being sent; back to Pending on the next open (same key)
         Parked, ///< failed for good (4xx): shown to the user, blocks later rows of its record
         Conflict, ///< the server changed the same fields: waits for the user's choice
+        /// A create past the Idempotency-Key retention that was sent before: the server may
+        /// already hold its record. Never sent or matched on a guess; waits for the user's
+        /// answer (adopt(), createAnyway(), discard()) and blocks the record's later rows.
+        MayExist,
     };
 
     qint64 seq = 0; ///< per-client order (AUTOINCREMENT, never reused)
@@ -70,7 +74,14 @@ struct OutboxRow
  *
  * **Lifecycle** (SyncEngine drives it): nextReady → markInFlight → one of markSucceeded (row
  * deleted and the server's copy stored, in one transaction), markRetry (Pending again, later),
- * park, markConflict. resume() / resolveConflict() / discard() are the user's answers.
+ * park, markConflict, markMayExist. resume() / resolveConflict() / discard() / adopt() /
+ * createAnyway() are the user's answers.
+ *
+ * **Creates past the key's retention.** The server forgets an Idempotency-Key after 24 h: a
+ * create that was sent (attempts > 0) and is older than that can no longer be resent safely,
+ * and a record that looks like it may be a colleague's. Such a row becomes MayExist and only
+ * the user decides: adopt() (it is that record), createAnyway() (a new key, sent once) or
+ * discard().
  *
  * **Ownership and thread.** Borrows `store`, which must stay open and outlive it; same thread
  * as the store. changed() is emitted after each committed change, never inside a transaction.
@@ -94,9 +105,10 @@ public:
         int inFlight = 0;
         int parked = 0;
         int conflict = 0;
+        int mayExist = 0;
         bool readable = true;
         QString error;
-        int total() const { return pending + inFlight + parked + conflict; }
+        int total() const { return pending + inFlight + parked + conflict + mayExist; }
         bool operator==(const Counts &) const = default;
     };
 
@@ -169,6 +181,24 @@ public:
     bool park(qint64 seq, const QString &error);
     /** Conflict with `reason`; a fetched `serverRecord` is stored as the server copy. */
     bool markConflict(qint64 seq, const QString &reason, const QByteArray &serverRecord = {});
+    /**
+     * A create past the key's retention → MayExist (from Pending or InFlight) with `reason`.
+     * Nothing is sent for it, nor for the record's later rows, until the user answers.
+     */
+    bool markMayExist(qint64 seq, const QString &reason);
+    /**
+     * The user's "It is this one" for a MayExist create: in one transaction the row goes, the
+     * temporary id becomes `serverRecord`'s id everywhere (rewriteTemporaryId(): later rows
+     * then update that record) and `serverRecord` (read shape, freshly fetched) is stored as
+     * its server copy. False when the row is not a MayExist create.
+     */
+    bool adopt(qint64 seq, const QByteArray &serverRecord);
+    /**
+     * The user's "Create it anyway" for a MayExist create: Pending now under a new
+     * Idempotency-Key (the old one has expired; a new key is sent once and then retried under
+     * itself), attempts and the retention clock (createdAt) restart at `now`.
+     */
+    bool createAnyway(qint64 seq, const QDateTime &now = {});
     /** Parked or Conflict → Pending now, same body and key (the user's "retry"). */
     bool resume(qint64 seq, const QDateTime &now = {});
     /**
@@ -208,6 +238,11 @@ public:
 Q_SIGNALS:
     /** After every committed change of the queue. */
     void changed();
+    /**
+     * The user discarded a row of `recordId` (discard()): its local copy was rebuilt, or, for a
+     * create, removed. Views showing the record re-read it (after commit).
+     */
+    void recordDiscarded(const QString &objectType, const QString &recordId);
     /** A create was acknowledged: `temporaryId` is now `serverId` everywhere (after commit). */
     void temporaryIdReplaced(const QString &temporaryId, const QString &serverId);
 

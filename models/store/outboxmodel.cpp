@@ -30,6 +30,8 @@ QString stateText(OutboxRow::State state)
         return OutboxModel::tr("Refused");
     case OutboxRow::State::Conflict:
         return OutboxModel::tr("Conflict");
+    case OutboxRow::State::MayExist:
+        return OutboxModel::tr("May already exist");
     }
     return {};
 }
@@ -255,6 +257,11 @@ QString OutboxModel::errorSentence(const OutboxRow &row, const ObjectSchema &sch
             labels << keyLabel(key, schema);
         return tr("Someone else changed %1 too.").arg(labels.join(QStringLiteral(", ")));
     }
+    case OutboxRow::State::MayExist:
+        // The server forgot the request's key: only the rep can tell a colleague's deal of
+        // the same name from ours.
+        return tr("Sent over a day ago without an answer: the deal may already exist. "
+                  "Open “Check…” to choose.");
     case OutboxRow::State::Pending:
     case OutboxRow::State::InFlight:
         break;

@@ -363,7 +363,7 @@ void SyncEngine::process(const OutboxRow &row)
     const bool pastRetention = row.attempts > 0 && ageMs > m_options.idempotencyRetentionMs;
     if (row.op == OutboxRow::Op::Create) {
         if (pastRetention) {
-            checkThenSend(row, true);
+            checkThenSend(row, true); // sets it aside for the rep: nothing is sent
             return;
         }
         send(row);
@@ -393,45 +393,19 @@ void SyncEngine::checkThenSend(const OutboxRow &row, bool recheckApplied)
 {
     qCDebug(lcOutbox) << "row" << row.seq << "checked against the server before sending";
     if (row.op == OutboxRow::Op::Create) {
-        // A create older than the key's retention: look for the record it would have made.
-        const QJsonObject body = parse(row.body);
-        const QString name = body.value(QLatin1String("fields"))
-                                 .toObject()
-                                 .value(QLatin1String("$name"))
-                                 .toString();
-        if (name.isEmpty()) {
-            send(row);
-            return;
-        }
-        ListQuery query;
-        query.filters.append({QStringLiteral("$name"), QStringLiteral("equal"), name});
-        m_client->listOpportunities(query, this, [this, row, body](const PageResult &result) {
-            if (!result.ok()) {
-                if (result.error().kind() == ErrorKind::Unauthorized) {
-                    pauseForAuth();
-                    release(row.seq);
-                    return;
-                }
-                if (result.error().httpStatus() == 0)
-                    noteNoAnswer();
-                retryLater(row.seq, result.error());
-                release(row.seq);
-                return;
-            }
-            noteAnswer();
-            for (const Record &record : result.value().records) {
-                const QJsonObject json = record.toJson();
-                if (Merge::recordShows(json, body, true)) {
-                    qCInfo(lcOutbox) << "row" << row.seq << "was applied before; not resent";
-                    if (m_outbox.markSucceeded(row.seq, compact(json)))
-                        Q_EMIT rowSucceeded(row.seq, record.id());
-                    m_failures.remove(row.seq);
-                    release(row.seq);
-                    return;
-                }
-            }
-            send(row);
-        });
+        // A create whose key the server has forgotten. Its record may exist (the lost answer
+        // of a send that worked) or not, and a deal of the same name may be a colleague's:
+        // neither matching nor resending is safe, so the rep decides (Outbox::adopt(),
+        // createAnyway(), discard()). The row blocks the record's later rows meanwhile.
+        const QString reason = QStringLiteral("key expired after %1 attempts").arg(row.attempts);
+        if (m_outbox.markMayExist(row.seq, reason))
+            Q_EMIT rowMayExist(row.seq, row.recordId);
+        else
+            qCWarning(lcOutbox) << "row" << row.seq
+                                << "could not be set aside:" << m_outbox.lastError();
+        m_failures.remove(row.seq);
+        m_busy.remove(row.seq);
+        checkDrained();
         return;
     }
     m_client->retrieveOpportunity(

@@ -63,8 +63,10 @@ struct Page;
  * keys both changed differently make the row a Conflict (conflictDetected()). A changed body is
  * stored under a new Idempotency-Key (a key always stands for one body). A row first sent more than
  * Options::idempotencyRetentionMs ago is re-checked the same way before it is sent again: a record
- * that already shows the edit completes the row without a second write (an old create is looked
- * up by `$name` and matched on every field of its body).
+ * that already shows the edit completes the row without a second write. An old create is never
+ * matched or resent on a guess: a list search by name lags and a colleague's deal may look the
+ * same, so the row becomes Outbox MayExist (rowMayExist()) and waits, with the record's later
+ * rows, for the rep's answer (Outbox::adopt(), createAnyway(), discard()).
  *
  * A send is a compare-and-set (Outbox::markInFlight(const OutboxRow &)): the row is marked in
  * flight only if it still holds the key and body that were checked, and the 2xx acknowledges
@@ -74,7 +76,8 @@ struct Page;
  * the retry backoff: an outcome is never dropped.
  *
  * **Signal order.** Per pull: pullStarted(), pullProgress()…, pullFinished() — always paired.
- * Per row, exactly one outcome per attempt: rowSucceeded(), rowParked() or conflictDetected()
+ * Per row, exactly one outcome per attempt: rowSucceeded(), rowParked(), conflictDetected() or
+ * rowMayExist()
  * (retries are silent); after the last Pending / InFlight row settles, drained(). A 401 emits
  * onlineStateChanged(Unauthorized), then authenticationRequired(). Signals are emitted after
  * the Outbox change they report has committed.
@@ -233,6 +236,11 @@ Q_SIGNALS:
     /** A row became a Conflict: the keys both sides changed differently. */
     void conflictDetected(
         qint64 seq, const QString &recordId, const QList<Merge::FieldConflict> &conflicts);
+    /**
+     * A create past the key's retention was set aside as "may already exist": nothing is sent
+     * for `recordId` (a temporary id) until the user answers.
+     */
+    void rowMayExist(qint64 seq, const QString &recordId);
     /** A row was acknowledged by the server (or found already applied). */
     void rowSucceeded(qint64 seq, const QString &recordId);
     /** The queue has nothing Pending or InFlight left (parked / conflict rows may remain). */

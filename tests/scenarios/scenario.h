@@ -137,7 +137,12 @@ struct App
         QSize size = QSize(1600, 1000);
         SandboxConfig config = {};
         bool waitForSync = true;
+        /// The app's sync clock (AppController::Options::clock); the real one when empty.
+        std::function<QDateTime()> clock;
     };
+
+    /// The sync clock the app is started with (from Options::clock).
+    std::function<QDateTime()> clock;
 
     ~App()
     {
@@ -203,6 +208,7 @@ struct App
     bool startSandbox(const Options &options)
     {
         resetUserState();
+        clock = options.clock;
         server = std::make_unique<SandboxServer>(options.config);
         seedSandbox(server->store(), {options.seed, options.opportunities});
         port = server->listenLoopback(0);
@@ -218,6 +224,7 @@ struct App
         app.workspace->apiKey = kKey;
         app.workspace->dataRoot = dir.path();
         app.secretBackend = [] { return std::make_unique<NoKeychainBackend>(); };
+        app.clock = clock;
         return app;
     }
 

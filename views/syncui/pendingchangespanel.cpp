@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "store/outbox.h"
 #include "store/outboxmodel.h"
+#include "syncui/discardsentdialog.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -98,10 +99,16 @@ void PendingChangesPanel::buildUi()
     m_resolveButton->setAccessibleName(tr("Resolve conflict"));
     m_resolveButton->setToolTip(tr("Choose between your values and the server's"));
 
+    m_checkButton = new QPushButton(tr("Chec&k…"), this);
+    m_checkButton->setObjectName(QStringLiteral("checkButton"));
+    m_checkButton->setAccessibleName(tr("Check whether the deal already exists"));
+    m_checkButton->setToolTip(tr("See the deals on the server this new deal may already be"));
+
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_retryButton);
     buttons->addWidget(m_discardButton);
     buttons->addWidget(m_resolveButton);
+    buttons->addWidget(m_checkButton);
     buttons->addStretch(1);
 
     auto *layout = new QVBoxLayout(this);
@@ -110,13 +117,18 @@ void PendingChangesPanel::buildUi()
     setTabOrder(m_view, m_retryButton);
     setTabOrder(m_retryButton, m_discardButton);
     setTabOrder(m_discardButton, m_resolveButton);
+    setTabOrder(m_resolveButton, m_checkButton);
 
     connect(m_retryButton, &QPushButton::clicked, this, &PendingChangesPanel::retrySelected);
     connect(m_discardButton, &QPushButton::clicked, this, &PendingChangesPanel::discardSelected);
     connect(m_resolveButton, &QPushButton::clicked, this, &PendingChangesPanel::resolveSelected);
+    connect(m_checkButton, &QPushButton::clicked, this, &PendingChangesPanel::checkSelected);
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex &index) {
-        if (index.data(OutboxModel::StateRole).toInt() == int(OutboxRow::State::Conflict))
+        const int state = index.data(OutboxModel::StateRole).toInt();
+        if (state == int(OutboxRow::State::Conflict))
             Q_EMIT resolveRequested(index.data(OutboxModel::SeqRole).toLongLong());
+        else if (state == int(OutboxRow::State::MayExist))
+            Q_EMIT mayExistRequested(index.data(OutboxModel::SeqRole).toLongLong());
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &PendingChangesPanel::updateState);
@@ -124,6 +136,11 @@ void PendingChangesPanel::buildUi()
         connect(m_model, signal, this, &PendingChangesPanel::updateState);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &PendingChangesPanel::updateState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &PendingChangesPanel::updateState);
+}
+
+void PendingChangesPanel::setServerCheck(ServerCheck check)
+{
+    m_serverCheck = std::move(check);
 }
 
 void PendingChangesPanel::setConfirmation(Confirmation confirmation)
@@ -174,9 +191,11 @@ void PendingChangesPanel::updateState()
     const bool selected = row >= 0;
     const OutboxRow::State state
         = selected ? m_model->outboxRow(row).state : OutboxRow::State::Pending;
-    m_retryButton->setEnabled(selected && state != OutboxRow::State::InFlight);
+    m_retryButton->setEnabled(
+        selected && state != OutboxRow::State::InFlight && state != OutboxRow::State::MayExist);
     m_discardButton->setEnabled(selected && state != OutboxRow::State::InFlight);
     m_resolveButton->setEnabled(selected && state == OutboxRow::State::Conflict);
+    m_checkButton->setEnabled(selected && state == OutboxRow::State::MayExist);
 }
 
 void PendingChangesPanel::retrySelected()
@@ -195,6 +214,7 @@ void PendingChangesPanel::retrySelected()
         ok = m_outbox.resetBackoff();
         break;
     case OutboxRow::State::InFlight:
+    case OutboxRow::State::MayExist: // resending needs the rep's "Create it anyway"
         return;
     }
     if (!ok)
@@ -210,6 +230,26 @@ void PendingChangesPanel::discardSelected()
     if (outboxRow.state == OutboxRow::State::InFlight)
         return;
     const bool isCreate = outboxRow.op == OutboxRow::Op::Create;
+    if (outboxRow.attempts > 0) {
+        // Sent before: the server may have applied it although no answer came back.
+        DiscardSentDialog::Check check;
+        if (m_serverCheck) {
+            check = [serverCheck = m_serverCheck, outboxRow](
+                        QObject *context, std::function<void(const QString &)> done) {
+                serverCheck(outboxRow, context, std::move(done));
+            };
+        }
+        auto *dialog = new DiscardSentDialog(
+            DiscardSentDialog::questionText(m_model->recordName(row), isCreate), check, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        const qint64 seq = outboxRow.seq;
+        connect(dialog, &QDialog::accepted, this, [this, seq] {
+            if (!m_outbox.discard(seq))
+                qCWarning(lcOutbox) << "discard of row" << seq << "failed:" << m_outbox.lastError();
+        });
+        dialog->open();
+        return;
+    }
     if (!m_confirmation(this, m_model->recordName(row), m_model->fieldLabels(row), isCreate))
         return;
     if (!m_outbox.discard(outboxRow.seq)) {
@@ -223,6 +263,13 @@ void PendingChangesPanel::resolveSelected()
     const int row = selectedRow();
     if (row >= 0 && m_model->outboxRow(row).state == OutboxRow::State::Conflict)
         Q_EMIT resolveRequested(m_model->outboxRow(row).seq);
+}
+
+void PendingChangesPanel::checkSelected()
+{
+    const int row = selectedRow();
+    if (row >= 0 && m_model->outboxRow(row).state == OutboxRow::State::MayExist)
+        Q_EMIT mayExistRequested(m_model->outboxRow(row).seq);
 }
 
 bool PendingChangesPanel::eventFilter(QObject *watched, QEvent *event)

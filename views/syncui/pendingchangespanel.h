@@ -8,6 +8,7 @@
 
 class LocalStore;
 class Outbox;
+struct OutboxRow;
 class OutboxModel;
 class QLabel;
 class QPushButton;
@@ -23,14 +24,19 @@ class QTableView;
  *    for a waiting row, every waiting row's backoff is reset (Outbox::resetBackoff()).
  *    Disabled for a row being sent.
  *  - **Discard…**: asks first (the confirmation names the record and the fields; see
- *    setConfirmation()), then Outbox::discard(). The Delete key does the same.
+ *    setConfirmation()), then Outbox::discard(). The Delete key does the same. A row that was
+ *    sent before (attempts > 0) may already be applied on the server: it asks with a
+ *    DiscardSentDialog instead, whose "Check the server first" runs setServerCheck()'s check.
+ *  - **Check…**: "may already exist" rows only (a new deal past its key's retention); emits
+ *    mayExistRequested() for the app to open a MayExistDialog. Double-click or Enter on such
+ *    a row does the same. Retry now is disabled for them: the dialog has "Create it anyway".
  *  - **Resolve…**: conflict rows only; emits resolveRequested() for the app to open a
  *    ConflictDialog. Double-click or Enter on a conflict row does the same.
  * With no rows, the table gives way to "Nothing waiting to be sent".
  *
  * **Keyboard and accessibility.** The table takes focus first; buttons have mnemonics; every
  * control has an accessible name; objectNames ("outboxTable", "retryButton", "discardButton",
- * "resolveButton", "emptyLabel") are stable for tests.
+ * "resolveButton", "checkButton", "emptyLabel") are stable for tests.
  *
  * **Ownership.** Borrows the outbox and the store (which must outlive it); owns its model.
  */
@@ -53,6 +59,16 @@ public:
     OutboxModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
 
+    /**
+     * Checks the server for a sent row before a discard: calls `done` once with a verdict for
+     * the user. `context` is the asking dialog: calls made for it must use it as their
+     * context, so that closing the dialog abandons them.
+     */
+    using ServerCheck = std::function<void(
+        const OutboxRow &row, QObject *context, std::function<void(const QString &)> done)>;
+    /** The check behind "Check the server first"; none: the button is hidden. */
+    void setServerCheck(ServerCheck check);
+
     /** Replaces the discard confirmation (tests; an app-wide "don't ask again"). */
     void setConfirmation(Confirmation confirmation);
     /** The question the default confirmation asks. */
@@ -71,10 +87,14 @@ public Q_SLOTS:
     void discardSelected();
     /** Same as clicking Resolve…. */
     void resolveSelected();
+    /** Same as clicking Check…. */
+    void checkSelected();
 
 Q_SIGNALS:
     /** The user wants to resolve the conflict of outbox row `seq`. */
     void resolveRequested(qint64 seq);
+    /** The user wants to answer "may already exist" for outbox row `seq` (a create). */
+    void mayExistRequested(qint64 seq);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -87,6 +107,7 @@ private:
     Outbox &m_outbox;
     OutboxModel *m_model = nullptr;
     Confirmation m_confirmation;
+    ServerCheck m_serverCheck;
 
     QStackedWidget *m_stack = nullptr;
     QTableView *m_view = nullptr;
@@ -94,4 +115,5 @@ private:
     QPushButton *m_retryButton = nullptr;
     QPushButton *m_discardButton = nullptr;
     QPushButton *m_resolveButton = nullptr;
+    QPushButton *m_checkButton = nullptr;
 };
