@@ -604,6 +604,10 @@ bool LocalStore::Transaction::commit()
     }
     m_active = false;
     m_store.m_transactionDepth = 0;
+    // Run after the commit, outside any transaction: a hook may read or write the store.
+    const QList<std::function<void()>> hooks = std::exchange(m_store.m_afterCommit, {});
+    for (const std::function<void()> &hook : hooks)
+        hook();
     return true;
 }
 
@@ -622,6 +626,15 @@ void LocalStore::Transaction::rollback()
     query.exec(QStringLiteral("ROLLBACK"));
     m_store.m_transactionDepth = 0;
     m_store.m_rollbackOnly = false;
+    m_store.m_afterCommit.clear(); // nothing was committed: nothing to announce
+}
+
+void LocalStore::runAfterCommit(std::function<void()> hook)
+{
+    if (m_transactionDepth > 0)
+        m_afterCommit.append(std::move(hook));
+    else
+        hook();
 }
 
 // --- meta ---

@@ -262,6 +262,12 @@ public:
     bool prepare(QSqlQuery &query, const QString &sql);
     /** True while a Transaction is active on this store. */
     bool inTransaction() const { return m_transactionDepth > 0; }
+    /**
+     * Runs `hook` once the outermost Transaction has committed (at once when none is active);
+     * dropped when it rolls back. Lets a change made inside a caller's transaction be announced
+     * only when it is really stored.
+     */
+    void runAfterCommit(std::function<void()> hook);
     /** Sets lastError() (for callers that detect a logical error). */
     void setError(const QString &error);
     /** Records a failed read (a query run outside exec()) as lastError(), kind ReadFailed. */
@@ -296,6 +302,7 @@ private:
     qint64 m_statements = 0;
     int m_transactionDepth = 0;
     bool m_rollbackOnly = false;
+    QList<std::function<void()>> m_afterCommit;
 
     friend class Transaction;
     Q_DISABLE_COPY_MOVE(LocalStore)

@@ -64,6 +64,46 @@ class TestOutbox : public QObject
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
+    void changesInsideATransactionAreAnnouncedOnceAfterItsCommit()
+    {
+        Fixture f;
+        QVERIFY(f.opened.isOpen());
+        f.seed(QStringLiteral("opp_1"));
+        f.seed(QStringLiteral("opp_2"));
+        QSignalSpy changed(&f.outbox, &Outbox::changed);
+        const auto enqueue = [&f](const QString &id, const QString &name) {
+            return f.outbox.enqueueUpdate(kDeal, id,
+                "{\"fields\":{\"$name\":\"" + name.toUtf8() + "\"}}",
+                QStringLiteral("2026-04-20T10:00:00.000Z"),
+                base(QStringLiteral("$name"), QStringLiteral("Northwind")),
+                serverRecord(id, QStringLiteral("2026-04-20T10:00:00.000Z"), name), kNow);
+        };
+        {
+            // Listeners read the store: they hear of a change only once it is committed, and
+            // once for the whole transaction.
+            LocalStore::Transaction transaction(f.store);
+            QVERIFY(transaction.isActive());
+            QVERIFY(enqueue(QStringLiteral("opp_1"), QStringLiteral("One")));
+            QVERIFY(enqueue(QStringLiteral("opp_2"), QStringLiteral("Two")));
+            QCOMPARE(changed.size(), 0);
+            int rowsSeenByListener = -1;
+            QObject::connect(&f.outbox, &Outbox::changed, &f.outbox,
+                [&] { rowsSeenByListener = int(f.outbox.rows().size()); });
+            QVERIFY(transaction.commit());
+            QCOMPARE(changed.size(), 1);
+            QCOMPARE(rowsSeenByListener, 2);
+        }
+        changed.clear();
+        {
+            // Rolled back: nothing was stored, so nothing is announced.
+            LocalStore::Transaction transaction(f.store);
+            QVERIFY(enqueue(QStringLiteral("opp_1"), QStringLiteral("Three")));
+            transaction.rollback();
+        }
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(f.outbox.rows().size(), 2);
+    }
+
     void enqueueUpdateStoresRowAndLocalCopy()
     {
         Fixture f;
