@@ -95,7 +95,8 @@ QString exitCodeHelp()
               "     refused it\n"
               "  6  sync incomplete: server unreachable, pull failed, or --timeout reached;\n"
               "     queued edits are kept and sent next time\n"
-              "  7  sync finished, but some edits are parked or in conflict (see 'status')\n"
+              "  7  sync finished, but some edits are parked, in conflict or are new deals that\n"
+              "     may already exist on the server (see 'status')\n"
               "  8  busy: another Lightfield Deals process is using this workspace and did not\n"
               "     take the work over (edit, create and sync hand their work to a running\n"
               "     window or 'sync'; this code means none answered); nothing was queued\n"
@@ -123,6 +124,9 @@ QString commandHelp(const QString &command)
                   "When the cache cannot be read, prints 'cache unreadable: REASON' instead of\n"
                   "any counts and exits with 4. A damaged cache that was moved aside with\n"
                   "edits still to recover is named as 'damaged cache: FILE' (see 'recover').\n"
+                  "New deals held because the server may already have them (sent over a day\n"
+                  "ago without an answer) are counted as 'may already exist: N'; answer them\n"
+                  "in the app, which shows the candidates.\n"
                   "Needs no network and no key. Reads the cache without changing it, also\n"
                   "while the app or a 'sync' runs.");
     if (command == QLatin1String("recover"))
@@ -138,7 +142,10 @@ QString commandHelp(const QString &command)
             "ORIGINAL Idempotency-Key (so an edit the server already applied is not applied\n"
             "twice); an edit whose key is already queued is skipped. 'all' picks every\n"
             "readable edit. Afterwards the damaged file is kept and marked as recovered\n"
-            "(FILE.recovered beside it), so it is no longer offered; 'sync' sends the edits.");
+            "(FILE.recovered beside it), so it is no longer offered; 'sync' sends the edits.\n"
+            "Queueing needs the workspace to itself: while the window or a 'sync' holds it,\n"
+            "recover SEQ... exits 8 and queues nothing (the window has File > Recover Edits\n"
+            "from a Damaged Cache...). Listing works beside them.");
     if (command == QLatin1String("edit"))
         return tr(
             "edit ID KEY=VALUE...\n"
@@ -371,6 +378,10 @@ int runStatus(const Workspace &workspace)
     // Only when there are some: deals the server sent in a form this version cannot read.
     if (undecodable > 0)
         printOut(QStringLiteral("deals that could not be read: %1\n").arg(undecodable));
+    // Only when there are some: new deals the server may already hold (sent once, over a day
+    // ago); the rep answers them in the window, which shows the candidates.
+    if (counts.mayExist > 0)
+        printOut(QStringLiteral("may already exist: %1\n").arg(counts.mayExist));
     const QStringList damaged = CacheRecovery::quarantinedFiles(workspace.databasePath);
     for (const QString &file : damaged)
         printOut(QStringLiteral("damaged cache: %1\n").arg(QDir::toNativeSeparators(file)));
@@ -438,6 +449,17 @@ int runRecover(
     if (all) {
         for (const CacheRecovery::Item &item : listing.items)
             seqs << item.row.seq;
+    }
+    // Queueing writes the workspace: only its one writer may. The window has the same command
+    // (File ▸ Recover Edits from a Damaged Cache…); a running `sync` is stopped first.
+    WriterLock lock(WriterLock::folderOf(workspace.databasePath));
+    if (!lock.tryLock()) {
+        const qint64 pid = lock.holderPid();
+        return fail(CommandLine::Busy,
+            tr("Another Lightfield Deals process (pid %1) is using this workspace; nothing was "
+               "queued. In the window use File ▸ Recover Edits from a Damaged Cache…, or stop "
+               "that process and run recover again.")
+                .arg(pid));
     }
     int code = CommandLine::Ok;
     std::unique_ptr<LocalStore> store = openStore(workspace, &code);
@@ -863,7 +885,7 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
             return;
         if (!pullOk)
             finish(CommandLine::Incomplete, tr("The refresh failed: %1").arg(pullError));
-        else if (counts.parked + counts.conflict > 0)
+        else if (counts.parked + counts.conflict + counts.mayExist > 0)
             finish(CommandLine::NeedsAttention,
                 tr("Some edits were not accepted; see 'lightfield-deals status'."));
         else
@@ -887,6 +909,13 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
     QObject::connect(
         &engine, &SyncEngine::conflictDetected, &loop, [](qint64 seq, const QString &recordId) {
             printErr(tr("Edit #%1 of %2 conflicts with a change made on the server.\n")
+                         .arg(seq)
+                         .arg(recordId));
+        });
+    QObject::connect(
+        &engine, &SyncEngine::rowMayExist, &loop, [](qint64 seq, const QString &recordId) {
+            printErr(tr("New deal #%1 (%2) may already exist on the server; it is held until "
+                        "you answer it in the app.\n")
                          .arg(seq)
                          .arg(recordId));
         });
@@ -938,6 +967,8 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
                  .arg(counts.pending + counts.inFlight)
                  .arg(counts.parked)
                  .arg(counts.conflict));
+    if (counts.mayExist > 0)
+        printOut(QStringLiteral("may already exist: %1\n").arg(counts.mayExist));
     if (!message.isEmpty())
         printErr(QStringLiteral("lightfield-deals: %1\n").arg(message));
     return result;

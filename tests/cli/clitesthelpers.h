@@ -70,6 +70,17 @@ inline Result runApp(
     return result;
 }
 
+/// The value of the `name: value` line of a command's output (`status`, `sync`), or empty.
+inline QString statusValue(const Result &status, const QString &name)
+{
+    const QStringList lines = QString::fromUtf8(status.out).split(QLatin1Char('\n'));
+    for (const QString &line : lines) {
+        if (line.startsWith(name + QLatin1String(": ")))
+            return line.mid(name.size() + 2);
+    }
+    return {};
+}
+
 /// A lightfield-sandbox child process on loopback.
 class Sandbox
 {

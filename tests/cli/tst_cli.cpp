@@ -41,16 +41,6 @@ private:
         return runApp(arguments, workspace.env);
     }
 
-    static QString statusValue(const Result &status, const QString &name)
-    {
-        const QStringList lines = QString::fromUtf8(status.out).split(QLatin1Char('\n'));
-        for (const QString &line : lines) {
-            if (line.startsWith(name + QLatin1String(": ")))
-                return line.mid(name.size() + 2);
-        }
-        return {};
-    }
-
     QString firstDealId()
     {
         const QJsonObject page

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QLockFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -50,16 +51,6 @@ private:
     {
         arguments << workspace.options;
         return runApp(arguments, workspace.env);
-    }
-
-    static QString statusValue(const Result &status, const QString &name)
-    {
-        const QStringList lines = QString::fromUtf8(status.out).split(QLatin1Char('\n'));
-        for (const QString &line : lines) {
-            if (line.startsWith(name + QLatin1String(": ")))
-                return line.mid(name.size() + 2);
-        }
-        return {};
     }
 
     QJsonObject deal(int index)
@@ -156,9 +147,17 @@ private Q_SLOTS:
 
         const QString path = workspace.cachePath();
         QVERIFY(StoreTest::damageIndex(path, QStringLiteral("records_sweep")));
+        // status only reads: it reports the damage and moves nothing.
         Result status = app(workspace, {QStringLiteral("status")});
+        QCOMPARE(status.code, 4);
+        QVERIFY2(status.out.startsWith("cache unreadable: "), status.out.constData());
+        QVERIFY(QFileInfo::exists(path));
+        // The next writer (here a sync) moves the damaged file aside and starts a new cache.
+        const Result fresh = app(workspace, {QStringLiteral("sync"), QStringLiteral("--once")});
+        QVERIFY2(fresh.code == 0, fresh.err.constData());
+        QVERIFY2(fresh.err.contains("moved"), fresh.err.constData());
+        status = app(workspace, {QStringLiteral("status")});
         QCOMPARE(status.code, 0);
-        QVERIFY2(status.err.contains("moved"), status.err.constData());
         QCOMPARE(statusValue(status, QStringLiteral("pending")), QStringLiteral("0"));
         const QString damaged = statusValue(status, QStringLiteral("damaged cache"));
         QVERIFY2(damaged.contains(QLatin1String(".corrupt-")), status.out.constData());
@@ -171,6 +170,18 @@ private Q_SLOTS:
         QVERIFY(listing.contains(firstName));
         QVERIFY(listing.contains(QLatin1String("probability")));
         QVERIFY(listing.contains(keys.at(0)) && listing.contains(keys.at(1)));
+
+        // While another process holds the workspace, recover queues nothing: exit 8 (busy).
+        {
+            QLockFile holder(QFileInfo(path).absolutePath() + QStringLiteral("/writer.lock"));
+            holder.setStaleLockTime(0);
+            QVERIFY(holder.tryLock());
+            const Result refused = app(workspace, {QStringLiteral("recover"), QStringLiteral("1")});
+            QCOMPARE(refused.code, 8);
+            QVERIFY2(refused.err.contains("nothing was queued"), refused.err.constData());
+            status = app(workspace, {QStringLiteral("status")});
+            QCOMPARE(statusValue(status, QStringLiteral("pending")), QStringLiteral("0"));
+        }
 
         Result recovered = app(workspace, {QStringLiteral("recover"), QStringLiteral("1")});
         QVERIFY2(recovered.code == 0, recovered.err.constData());
@@ -201,6 +212,58 @@ private Q_SLOTS:
                      QStringLiteral("probability"))
                      .toDouble(),
             32.0);
+    }
+
+    void statusAndSyncNameNewDealsThatMayAlreadyExist()
+    {
+        Workspace workspace = syncedWorkspace();
+        const QString accountId = deal(0)
+                                      .value(QLatin1String("relationships"))
+                                      .toObject()
+                                      .value(QLatin1String("$account"))
+                                      .toObject()
+                                      .value(QLatin1String("values"))
+                                      .toArray()
+                                      .at(0)
+                                      .toString();
+        QVERIFY(!accountId.isEmpty());
+        const Result create = app(workspace,
+            {QStringLiteral("create"), QStringLiteral("$name=Held create"),
+                QStringLiteral("$stage=opt_stage_discovery"),
+                QStringLiteral("$account=") + accountId});
+        QVERIFY2(create.code == 0, create.err.constData());
+        // As the engine leaves a create sent over a day ago without an answer: held for the rep.
+        const QString path = workspace.cachePath();
+        QVERIFY(!path.isEmpty());
+        StoreTest::withConnection(path, [](QSqlDatabase &db) {
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral(
+                "UPDATE outbox SET state = 'mayexist', attempts = 1 WHERE op = 'create'")));
+            QCOMPARE(query.numRowsAffected(), 1);
+        });
+
+        Result status = app(workspace, {QStringLiteral("status")});
+        QCOMPARE(status.code, 0);
+        QCOMPARE(statusValue(status, QStringLiteral("pending")), QStringLiteral("0"));
+        QCOMPARE(statusValue(status, QStringLiteral("may already exist")), QStringLiteral("1"));
+
+        // sync never sends it on its own: it ends as "needs attention" and keeps the row.
+        const auto named = [this] {
+            int count = 0;
+            for (const QJsonValue &record : m_sandbox.opportunities()) {
+                if (fieldValue(record.toObject(), QStringLiteral("$name"))
+                    == QJsonValue(QStringLiteral("Held create")))
+                    ++count;
+            }
+            return count;
+        };
+        QCOMPARE(named(), 0);
+        const Result sync = app(workspace, {QStringLiteral("sync"), QStringLiteral("--once")});
+        QCOMPARE(sync.code, 7);
+        QCOMPARE(statusValue(sync, QStringLiteral("may already exist")), QStringLiteral("1"));
+        QCOMPARE(named(), 0);
+        status = app(workspace, {QStringLiteral("status")});
+        QCOMPARE(statusValue(status, QStringLiteral("may already exist")), QStringLiteral("1"));
     }
 
     void csvExportNeutralisesFormulasButKeepsNumbers()
