@@ -23,9 +23,8 @@ namespace {
 QAtomicInt s_connectionCounter;
 
 const QString kMarkerSuffix = QStringLiteral(".recovered");
-const QString kRowColumns = QStringLiteral(
-    "seq, idem_key, object_type, record_id, op, body, base_updated_at, base_values, state,"
-    " attempts, next_attempt_at, created_at, last_error");
+// Without checked_at: a damaged file may be of an older schema.
+const QString kRowColumns = Outbox::rowColumns(false);
 
 QString sqlText(const QSqlError &error)
 {
@@ -35,21 +34,10 @@ QString sqlText(const QSqlError &error)
 
 OutboxRow readRow(const QSqlQuery &query)
 {
-    OutboxRow row;
-    row.seq = query.value(0).toLongLong();
-    row.idempotencyKey = query.value(1).toString();
-    row.objectType = query.value(2).toString();
-    row.recordId = query.value(3).toString();
-    row.op = query.value(4).toString() == QLatin1String("create") ? OutboxRow::Op::Create
-                                                                  : OutboxRow::Op::Update;
-    row.body = query.value(5).toByteArray();
-    row.baseUpdatedAt = query.value(6).toString();
-    row.baseValues = QJsonDocument::fromJson(query.value(7).toByteArray()).object();
+    // Queued again as new here: due now, whatever state it was in there.
+    OutboxRow row = Outbox::rowFromQuery(query);
     row.state = OutboxRow::State::Pending;
-    row.attempts = query.value(9).toInt();
     row.nextAttemptAt = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
-    row.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(11).toLongLong(), Qt::UTC);
-    row.lastError = query.value(12).toString();
     return row;
 }
 

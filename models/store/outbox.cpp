@@ -7,17 +7,17 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QUuid>
 
 namespace {
 
 const QString kTemporaryPrefix = QStringLiteral("local_");
-const QString kRowColumns = QStringLiteral(
-    "seq, idem_key, object_type, record_id, op, body, base_updated_at, base_values, state,"
-    " attempts, next_attempt_at, created_at, last_error, checked_at");
+const QString kRowColumns = Outbox::rowColumns();
 
 OutboxRow::State stateFromName(const QString &name)
 {
@@ -30,28 +30,6 @@ OutboxRow::State stateFromName(const QString &name)
     if (name == QLatin1String("mayexist"))
         return OutboxRow::State::MayExist;
     return OutboxRow::State::Pending;
-}
-
-OutboxRow readRowFrom(const QSqlQuery &query)
-{
-    OutboxRow row;
-    row.seq = query.value(0).toLongLong();
-    row.idempotencyKey = query.value(1).toString();
-    row.objectType = query.value(2).toString();
-    row.recordId = query.value(3).toString();
-    row.op = query.value(4).toString() == QLatin1String("create") ? OutboxRow::Op::Create
-                                                                  : OutboxRow::Op::Update;
-    row.body = query.value(5).toByteArray();
-    row.baseUpdatedAt = query.value(6).toString();
-    row.baseValues = QJsonDocument::fromJson(query.value(7).toByteArray()).object();
-    row.state = stateFromName(query.value(8).toString());
-    row.attempts = query.value(9).toInt();
-    row.nextAttemptAt = QDateTime::fromMSecsSinceEpoch(query.value(10).toLongLong(), Qt::UTC);
-    row.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(11).toLongLong(), Qt::UTC);
-    row.lastError = query.value(12).toString();
-    if (!query.value(13).isNull())
-        row.checkedAt = QDateTime::fromMSecsSinceEpoch(query.value(13).toLongLong(), Qt::UTC);
-    return row;
 }
 
 qint64 msOrNow(const QDateTime &time)
@@ -146,6 +124,36 @@ bool dropKeysBackAtBase(
 
 } // namespace
 
+QString Outbox::rowColumns(bool withCheckedAt)
+{
+    const QString columns = QStringLiteral(
+        "seq, idem_key, object_type, record_id, op, body, base_updated_at, base_values, state,"
+        " attempts, next_attempt_at, created_at, last_error");
+    return withCheckedAt ? columns + QStringLiteral(", checked_at") : columns;
+}
+
+OutboxRow Outbox::rowFromQuery(const QSqlQuery &query)
+{
+    OutboxRow row;
+    row.seq = query.value(0).toLongLong();
+    row.idempotencyKey = query.value(1).toString();
+    row.objectType = query.value(2).toString();
+    row.recordId = query.value(3).toString();
+    row.op = query.value(4).toString() == QLatin1String("create") ? OutboxRow::Op::Create
+                                                                  : OutboxRow::Op::Update;
+    row.body = query.value(5).toByteArray();
+    row.baseUpdatedAt = query.value(6).toString();
+    row.baseValues = QJsonDocument::fromJson(query.value(7).toByteArray()).object();
+    row.state = stateFromName(query.value(8).toString());
+    row.attempts = query.value(9).toInt();
+    row.nextAttemptAt = QDateTime::fromMSecsSinceEpoch(query.value(10).toLongLong(), Qt::UTC);
+    row.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(11).toLongLong(), Qt::UTC);
+    row.lastError = query.value(12).toString();
+    if (query.record().count() > 13 && !query.value(13).isNull())
+        row.checkedAt = QDateTime::fromMSecsSinceEpoch(query.value(13).toLongLong(), Qt::UTC);
+    return row;
+}
+
 Outbox::Outbox(LocalStore &store, QObject *parent)
     : QObject(parent)
     , m_store(store)
@@ -188,9 +196,18 @@ QString Outbox::opName(Op op)
 
 void Outbox::notifyChanged()
 {
-    // Listeners read the store: only tell them once the outermost transaction committed.
-    if (!m_store.inTransaction())
+    // Listeners read the store: only tell them once the outermost transaction committed,
+    // once however many changes it held.
+    if (!m_store.inTransaction()) {
         Q_EMIT changed();
+        return;
+    }
+    m_changeAnnounced = true;
+    m_store.runAfterCommit([self = QPointer<Outbox>(this)] {
+        // Several changes in one transaction: the first hook announces them all.
+        if (self && std::exchange(self->m_changeAnnounced, false))
+            Q_EMIT self->changed();
+    });
 }
 
 QString Outbox::lastError() const
@@ -231,7 +248,7 @@ std::optional<OutboxRow> Outbox::readRow(qint64 seq, bool *error)
     *error = false;
     if (!query.next())
         return std::nullopt;
-    return readRowFrom(query);
+    return Outbox::rowFromQuery(query);
 }
 
 std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const QString &recordId,
@@ -261,7 +278,7 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
     if (!m_store.exec(latest))
         return std::nullopt;
     const std::optional<OutboxRow> newest
-        = latest.next() ? std::optional<OutboxRow>(readRowFrom(latest)) : std::nullopt;
+        = latest.next() ? std::optional<OutboxRow>(Outbox::rowFromQuery(latest)) : std::nullopt;
     latest.finish();
 
     qint64 seq = 0;
@@ -394,7 +411,7 @@ QList<OutboxRow> Outbox::select(const QString &where, const QVariantList &binds,
     if (!m_store.exec(query))
         return result;
     while (query.next())
-        result << readRowFrom(query);
+        result << Outbox::rowFromQuery(query);
     // A step that fails part-way ends next() early: the list would look short, not failed.
     if (query.lastError().isValid()) {
         m_store.setReadError(query);
@@ -640,6 +657,19 @@ bool Outbox::markMayExist(qint64 seq, const QString &reason)
         {QStringLiteral("inflight"), QStringLiteral("pending")});
 }
 
+std::optional<OutboxRow> Outbox::readMayExistCreate(qint64 seq)
+{
+    bool readError = false;
+    std::optional<OutboxRow> current = readRow(seq, &readError);
+    if (readError)
+        return std::nullopt;
+    if (!current || current->op != Op::Create || current->state != State::MayExist) {
+        m_store.setError(QStringLiteral("outbox row %1 is not a create that may exist").arg(seq));
+        return std::nullopt;
+    }
+    return current;
+}
+
 bool Outbox::adopt(qint64 seq, const QByteArray &serverRecord)
 {
     const QJsonObject server = QJsonDocument::fromJson(serverRecord).object();
@@ -649,16 +679,10 @@ bool Outbox::adopt(qint64 seq, const QByteArray &serverRecord)
         return false;
     }
     LocalStore::Transaction transaction(m_store);
-    if (!transaction.isActive())
+    const std::optional<OutboxRow> current
+        = transaction.isActive() ? readMayExistCreate(seq) : std::nullopt;
+    if (!current)
         return false;
-    bool readError = false;
-    const std::optional<OutboxRow> current = readRow(seq, &readError);
-    if (readError)
-        return false;
-    if (!current || current->op != Op::Create || current->state != State::MayExist) {
-        m_store.setError(QStringLiteral("outbox row %1 is not a create that may exist").arg(seq));
-        return false;
-    }
     QSqlQuery remove(m_store.database());
     if (!m_store.prepare(remove, QStringLiteral("DELETE FROM outbox WHERE seq = ?")))
         return false;
@@ -683,16 +707,10 @@ bool Outbox::adopt(qint64 seq, const QByteArray &serverRecord)
 bool Outbox::createAnyway(qint64 seq, const QDateTime &now)
 {
     LocalStore::Transaction transaction(m_store);
-    if (!transaction.isActive())
+    const std::optional<OutboxRow> current
+        = transaction.isActive() ? readMayExistCreate(seq) : std::nullopt;
+    if (!current)
         return false;
-    bool readError = false;
-    const std::optional<OutboxRow> current = readRow(seq, &readError);
-    if (readError)
-        return false;
-    if (!current || current->op != Op::Create || current->state != State::MayExist) {
-        m_store.setError(QStringLiteral("outbox row %1 is not a create that may exist").arg(seq));
-        return false;
-    }
     QSqlQuery query(m_store.database());
     if (!m_store.prepare(query,
             QStringLiteral("UPDATE outbox SET idem_key = ?, state = 'pending', attempts = 0,"

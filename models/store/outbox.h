@@ -10,6 +10,7 @@
 #include <optional>
 
 class LocalStore;
+class QSqlQuery;
 
 /** One queued write (reliability.md §1.4, style.md §28). */
 struct OutboxRow
@@ -233,6 +234,11 @@ public:
     QString lastError() const;
 
     static QString stateName(State state);
+    /** The columns rowFromQuery() reads, in its order; without `checked_at` for a file of an
+     *  older schema (CacheRecovery reads damaged files of any version). */
+    static QString rowColumns(bool withCheckedAt = true);
+    /** An OutboxRow from the current row of a query that selected rowColumns(). */
+    static OutboxRow rowFromQuery(const QSqlQuery &query);
     static QString opName(Op op);
 
 Q_SIGNALS:
@@ -256,6 +262,8 @@ private:
         const QByteArray &body, const QString &baseUpdatedAt, const QJsonObject &baseValues,
         const QByteArray &optimisticRecord, const QDateTime &now);
     std::optional<OutboxRow> readRow(qint64 seq, bool *error);
+    /** The row `seq` if it is a create waiting as MayExist; else nullopt with lastError set. */
+    std::optional<OutboxRow> readMayExistCreate(qint64 seq);
     bool acknowledge(const OutboxRow &current, const QString &sentKey, const QByteArray &sentBody,
         const QByteArray &serverRecord, const QDateTime &now);
     /** Rows matching `where`; `*ok` false (and lastError()) when the query failed. */
@@ -263,6 +271,7 @@ private:
         const QString &where, const QVariantList &binds, bool *ok = nullptr) const;
 
     LocalStore &m_store;
+    bool m_changeAnnounced = false; ///< a changed() waits for the outer transaction's commit
 
     Q_DISABLE_COPY_MOVE(Outbox)
 };
