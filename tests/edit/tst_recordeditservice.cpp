@@ -103,6 +103,30 @@ private Q_SLOTS:
         }
     }
 
+    void aKeyThatHadNoValueRecordsANullBase()
+    {
+        start(false);
+        // A colleague empties the deal's next steps; the cache learns it on the next pull.
+        const QString id = f->h.dealIds().at(0);
+        const QString key = QStringLiteral("nextSteps");
+        QVERIFY(f->h.colleagueEdit(id, key, QJsonValue(QJsonValue::Null)));
+        QVERIFY(f->h.pullOnce());
+        f->h.engine->setWorkOffline(true);
+        const Record before = f->current(id);
+        QVERIFY(before.value(key).isNull());
+
+        const ChangeSet changes = ChangeSet::fromEdits(f->schema, before,
+            {{key, FieldValue::fromText(FieldType::Markdown, QStringLiteral("First value"))}}, {});
+        const RecordEditService::Result result = f->service->update(f->schema, id, changes);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        const std::optional<OutboxRow> row = f->h.outbox->row(result.seq);
+        QVERIFY(row);
+        // Recorded as null, not left out: "the server had nothing" is a base like any other,
+        // so a colleague who fills the field meanwhile makes a conflict.
+        QVERIFY2(row->baseValues.contains(key), qPrintable(key));
+        QCOMPARE(row->baseValues.value(key), QJsonValue(QJsonValue::Null));
+    }
+
     void emptyChangeSetQueuesNothing()
     {
         start(true);

@@ -5,6 +5,9 @@
 
 #include "synctesthelpers.h"
 
+#include "sync/createcandidatemodel.h"
+
+#include <QAbstractItemModelTester>
 #include <QStandardPaths>
 
 using namespace SyncTest;
@@ -230,6 +233,59 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return h->settled(); }, 5000));
         QCOMPARE(writesSince(old.writesBefore).size(), 0);
         QCOMPARE(h->server->store().count(kDeal), old.dealsBefore);
+    }
+
+    void candidatesAreFreshServerCopies()
+    {
+        OldCreate old;
+        makeOldCreate(false, &old);
+        if (QTest::currentTestFailed())
+            return;
+        const ObjectSchema schema
+            = ObjectSchema::fromDefinitionsJson(parseObject(h->store->definitions(kDeal)->json));
+        CreateCandidateModel model(schema,
+            [](const QString &accountId) { return QStringLiteral("Account %1").arg(accountId); });
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QCOMPARE(model.columnCount(), int(CreateCandidateModel::ColumnCount));
+        QCOMPARE(model.rowCount(), 0);
+
+        // The colleague changes their deal after it was made: the rep sees it as it is now.
+        QVERIFY(h->colleagueEdit(old.colleagueId, QStringLiteral("$amount"), 123456));
+        QSignalSpy finished(&model, &CreateCandidateModel::finished);
+        model.load(h->client.get(), parseObject(old.create.body));
+        QVERIFY(model.isLoading());
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().at(0).toBool(), true);
+        QVERIFY(!model.isLoading());
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.recordId(0), old.colleagueId);
+        QCOMPARE(model.index(0, 0).data(CreateCandidateModel::IdRole).toString(), old.colleagueId);
+        const QJsonObject fetched = parseObject(model.recordJson(0));
+        QCOMPARE(Merge::fieldValue(fetched, QStringLiteral("$amount")).toDouble(), 123456.0);
+        QCOMPARE(model.index(0, CreateCandidateModel::NameColumn).data().toString(),
+            QStringLiteral("Harbor expansion"));
+        QVERIFY2(model.index(0, CreateCandidateModel::AmountColumn)
+                     .data()
+                     .toString()
+                     .contains(QLocale().toString(123456)),
+            qPrintable(model.index(0, CreateCandidateModel::AmountColumn).data().toString()));
+        QVERIFY(model.index(0, CreateCandidateModel::AccountColumn)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("Account ")));
+        // Looking never wrote anything.
+        QCOMPARE(writesSince(old.writesBefore).size(), 0);
+
+        // A failed search: no rows and a reason, not a guess.
+        h->server->config().faults.rate500 = 1.0;
+        finished.clear();
+        model.load(h->client.get(), parseObject(old.create.body));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QVERIFY(!finished.first().at(1).toString().isEmpty());
+        QCOMPARE(model.rowCount(), 0);
+        h->server->config().faults.rate500 = 0;
     }
 
     void answersNeedARowThatMayExist()

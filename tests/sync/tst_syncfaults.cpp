@@ -1,14 +1,24 @@
-// The fault run and the randomised model test of SyncEngine (issue 4, item 8; reliability.md
-// T2 and T4) against the in-process sandbox.
+// The fault run and the randomised model test of SyncEngine against the in-process sandbox.
 //
 // Fault run: a seeded mix of every fault kind the sandbox has, LIGHTFIELD_FAULT_EDITS edits
 // (default 500); every edit is applied exactly once (appliedByIdempotencyKey all 1) and the
 // server ends as the edits say. Model test: LIGHTFIELD_MODEL_SEEDS seeds (default 4) of
 // LIGHTFIELD_MODEL_STEPS random steps (default 150) of local edits, colleagues' edits,
-// work-offline toggles, crashes and waits; then drain and check exactly once, order per deal
-// and store == server. A failing run prints its seed; LIGHTFIELD_SEED replays one.
+// work-offline toggles, crashes and waits; then drain, answering each conflict "mine" or
+// "theirs" at random, and check: exactly once, order per deal (re-keyed bodies included), the
+// expected final value of every edit (below) and store == server. A failing run prints its
+// seed; LIGHTFIELD_SEED replays one.
+//
+// The model's expectations, per deal: `probability` (only the rep edits it) ends as the rep's
+// last value; `nextSteps` (only colleagues edit it) as the colleagues' last value, never
+// overwritten by the rep's writes; `$name` (both edit it) as the answer to its last conflict
+// ("mine": the rep's last value; "theirs": the server's value when answered), and without a
+// conflict as whichever came last on the server: the rep's last write, which must carry the
+// rep's last value, or a colleague's change made after it.
 
 #include "synctesthelpers.h"
+
+#include "sync/conflictresolution.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -160,61 +170,142 @@ private Q_SLOTS:
         h.engine->start();
         QVERIFY(pulled.wait(30000));
         SandboxFaults &faults = h.server->config().faults;
-        faults.seed = seed;
-        faults.rate500 = 0.05;
-        faults.rateDropAfterWrite = 0.05;
-        faults.rateTruncate = 0.02;
-
         const QStringList deals = h.dealIds().mid(0, 8);
-        QHash<QString, QStringList> keysPerDeal; // in enqueue order
+        // Every Idempotency-Key the queue ever held → (its row's seq, the order it was first
+        // seen): rows are sent in seq order, and a row's bodies in the order they got keys.
+        QHash<QString, std::pair<qint64, int>> keyOrder;
+        int keysSeen = 0;
+        const auto noteKeys = [&h, &keyOrder, &keysSeen] {
+            for (const OutboxRow &row : h.outbox->rows()) {
+                if (!keyOrder.contains(row.idempotencyKey))
+                    keyOrder.insert(row.idempotencyKey, {row.seq, keysSeen++});
+            }
+        };
+        const auto watchKeys = [&h, &noteKeys] {
+            QObject::connect(h.outbox.get(), &Outbox::changed, h.outbox.get(), noteKeys);
+        };
+        watchKeys();
+        QHash<QString, QJsonValue> myName; // the rep's last value, per deal
+        QHash<QString, QJsonValue> myProbability;
+        QHash<QString, QJsonValue> colleagueNextSteps; // the colleagues' last value
+        QHash<QString, QJsonValue> colleagueName;
+        QHash<QString, int> colleagueNameAfter; // how many writes the server had applied then
+        const auto writesApplied
+            = [&h] { return h.server->stats().value(QStringLiteral("writesApplied")).toInt(); };
         int crashes = 0;
         int offlineToggles = 0;
         int colleagueEdits = 0;
+        int outages = 0;
+        // The colleagues' `$name` changes of each deal: {step, writes the server had applied}.
+        QHash<QString, QList<std::pair<int, int>>> colleagueNames;
+        const auto baseFaults = [&faults, seed] {
+            faults = SandboxFaults();
+            faults.seed = seed;
+            faults.rate500 = 0.05;
+            faults.rateDropAfterWrite = 0.05;
+            faults.rateTruncate = 0.02;
+        };
+        baseFaults();
+        bool outage = false;
         for (int step = 0; step < steps; ++step) {
             const int dice = int(random.bounded(100));
             const QString id = deals.at(int(random.bounded(deals.size())));
+            // A colleague's change lands while none of ours is being checked or sent (the API
+            // has no conditional write, so a change between our GET and our PATCH cannot be
+            // seen by any client), and at least the re-check bound after our last check.
+            const bool colleagueStep = dice >= 45 && dice < 62;
+            if (colleagueStep && !waitFor([&h] { return h.engine->rowsInFlight() == 0; }, 2000)) {
+                continue;
+            }
             if (dice < 45) {
                 const bool name = random.bounded(2) == 0;
-                const auto row = name ? h.edit(id, QStringLiteral("$name"),
-                                     QStringLiteral("s%1 e%2").arg(seed).arg(step))
-                                      : h.edit(id, QStringLiteral("probability"), step + 0.25);
+                const QJsonValue value = name
+                    ? QJsonValue(QStringLiteral("s%1 e%2").arg(seed).arg(step))
+                    : QJsonValue(step + 0.25);
+                const auto row = h.edit(
+                    id, name ? QStringLiteral("$name") : QStringLiteral("probability"), value);
                 QVERIFY2(row, qPrintable(QStringLiteral("seed %1").arg(seed)));
-                if (!keysPerDeal[id].contains(row->idempotencyKey))
-                    keysPerDeal[id] << row->idempotencyKey;
-            } else if (dice < 57) {
-                QVERIFY(h.colleagueEdit(
-                    id, QStringLiteral("nextSteps"), QStringLiteral("c%1").arg(step)));
+                (name ? myName : myProbability).insert(id, value);
+                noteKeys();
+            } else if (dice < 55) {
+                h.clockOffsetMs += h.engineOptions.recheckAfterMs + 1000;
+                const QJsonValue value = QStringLiteral("c%1").arg(step);
+                QVERIFY(h.colleagueEdit(id, QStringLiteral("nextSteps"), value));
+                colleagueNextSteps.insert(id, value);
                 ++colleagueEdits;
             } else if (dice < 62) {
-                QVERIFY(h.colleagueEdit(
-                    id, QStringLiteral("$name"), QStringLiteral("colleague %1").arg(step)));
+                h.clockOffsetMs += h.engineOptions.recheckAfterMs + 1000;
+                const QJsonValue value = QStringLiteral("colleague %1").arg(step);
+                QVERIFY(h.colleagueEdit(id, QStringLiteral("$name"), value));
+                colleagueName.insert(id, value);
+                colleagueNameAfter.insert(id, writesApplied());
+                colleagueNames[id] << std::pair {step, writesApplied()};
                 ++colleagueEdits;
-            } else if (dice < 70) {
+            } else if (dice < 68) {
                 h.engine->setWorkOffline(!h.engine->isWorkingOffline());
                 ++offlineToggles;
-            } else if (dice < 75) {
+            } else if (dice < 72) {
                 const bool offline = h.engine->isWorkingOffline();
                 QVERIFY(h.reopen(false));
+                watchKeys();
+                noteKeys();
                 h.engine->setWorkOffline(offline);
                 h.engine->start();
                 ++crashes;
+            } else if (dice < 76) {
+                // The server refuses every write for a while (reads still answer): sends fail
+                // and wait for their retry while colleagues go on.
+                outage = !outage;
+                if (outage) {
+                    faults.writesOnly = true;
+                    faults.rate500 = 1.0;
+                    ++outages;
+                } else {
+                    baseFaults();
+                }
+            } else if (dice < 80) {
+                h.clockOffsetMs += 60LL * 60 * 1000; // an hour passes
             } else {
                 QTest::qWait(int(random.bounded(40)));
             }
         }
 
-        // Drain: back online, the user answers every conflict with "theirs".
+        // Drain: back online, the rep answers each conflict "mine" or "theirs" (all its keys
+        // alike, as the dialog's All mine / All theirs), as the seed says.
         faults = SandboxFaults();
         h.engine->setWorkOffline(false);
-        for (int round = 0; round < 20; ++round) {
+        QHash<QString, ConflictResolution::Choice> nameAnswer; // the last answer, per deal
+        QHash<QString, QJsonValue> nameTheirs; // the server's $name when it was answered
+        QSet<QString> answeredMine; // the rep's `$name` values kept by a "mine" answer
+        int mine = 0;
+        int theirs = 0;
+        for (int round = 0; round < 40; ++round) {
             QVERIFY2(waitFor([&h] { return h.settled(); }, 60000),
                 qPrintable(QStringLiteral("seed %1").arg(seed)));
             bool answered = false;
             for (const OutboxRow &row : h.outbox->rows()) {
-                if (row.state == OutboxRow::State::Conflict) {
-                    QVERIFY(h.outbox->discard(row.seq));
-                    answered = true;
+                if (row.state != OutboxRow::State::Conflict)
+                    continue;
+                const auto choice = random.bounded(2) == 0 ? ConflictResolution::Choice::Mine
+                                                           : ConflictResolution::Choice::Theirs;
+                const QJsonObject server = h.serverRecord(row.recordId);
+                const ConflictResolution resolution = ConflictResolution::resolveAll(
+                    parseObject(row.body), row.baseValues, server, choice);
+                for (const Merge::FieldConflict &conflict : resolution.conflicts()) {
+                    QVERIFY2(conflict.key == QLatin1String("$name"),
+                        qPrintable(QStringLiteral("seed %1: a conflict on %2, which only one "
+                                                  "side edits")
+                                       .arg(seed)
+                                       .arg(conflict.key)));
+                    nameAnswer.insert(row.recordId, choice);
+                    if (choice == ConflictResolution::Choice::Mine)
+                        answeredMine.insert(conflict.mine.toString());
+                    nameTheirs.insert(row.recordId, Merge::fieldValue(server, conflict.key));
                 }
+                QVERIFY2(ConflictResolution::apply(*h.outbox, row.seq, resolution),
+                    qPrintable(h.outbox->lastError()));
+                ++(choice == ConflictResolution::Choice::Mine ? mine : theirs);
+                answered = true;
             }
             if (!answered)
                 break;
@@ -230,37 +321,118 @@ private Q_SLOTS:
         for (auto it = applied.begin(); it != applied.end(); ++it)
             QVERIFY2(it.value().toInt() == 1, qPrintable(QStringLiteral("seed %1").arg(seed)));
         QCOMPARE(stats.value(QStringLiteral("idempotencyMismatches")).toInt(), 0);
-        // Order per deal: applied writes follow enqueue order.
-        QHash<QString, QStringList> appliedPerPath;
+        // Order per deal: applied writes follow the rows' order, re-keyed bodies included;
+        // every key sent was one the queue held. Also: the rep's last applied `$name` write.
+        QHash<QString, std::pair<qint64, int>> lastApplied;
+        QHash<QString, QJsonValue> myLastNameWrite;
+        QHash<QString, int> myLastNameWriteAt; // its ordinal among the server's applied writes
+        QHash<QString, QList<std::pair<int, QString>>> myNameWrites; // {ordinal, value}
+        int appliedOrdinal = 0;
         for (const QJsonValue &write : h.writes()) {
             const QJsonObject w = write.toObject();
-            if (w.value(QStringLiteral("applied")).toBool()) {
-                appliedPerPath
-                        [w.value(QStringLiteral("path")).toString().section(QLatin1Char('/'), -1)]
-                    << w.value(QStringLiteral("idempotencyKey")).toString();
+            if (!w.value(QStringLiteral("applied")).toBool())
+                continue;
+            ++appliedOrdinal;
+            const QString deal
+                = w.value(QStringLiteral("path")).toString().section(QLatin1Char('/'), -1);
+            const QString key = w.value(QStringLiteral("idempotencyKey")).toString();
+            const auto order = keyOrder.constFind(key);
+            QVERIFY2(order != keyOrder.constEnd(),
+                qPrintable(QStringLiteral("seed %1: key %2 was never queued").arg(seed).arg(key)));
+            if (lastApplied.contains(deal)) {
+                QVERIFY2(*order > lastApplied.value(deal),
+                    qPrintable(QStringLiteral("seed %1 deal %2: key %3 out of order")
+                                   .arg(seed)
+                                   .arg(deal, key)));
+            }
+            lastApplied.insert(deal, *order);
+            const QJsonObject fields = w.value(QStringLiteral("body"))
+                                           .toObject()
+                                           .value(QStringLiteral("fields"))
+                                           .toObject();
+            QVERIFY2(!fields.contains(QStringLiteral("nextSteps")),
+                qPrintable(QStringLiteral("seed %1: the rep never edits nextSteps").arg(seed)));
+            if (fields.contains(QStringLiteral("$name"))) {
+                const QString value = fields.value(QStringLiteral("$name")).toString();
+                myLastNameWrite.insert(deal, value);
+                myLastNameWriteAt.insert(deal, appliedOrdinal);
+                myNameWrites[deal] << std::pair {appliedOrdinal, value};
             }
         }
-        for (auto it = appliedPerPath.begin(); it != appliedPerPath.end(); ++it) {
-            const QStringList order = keysPerDeal.value(it.key());
-            qsizetype last = -1;
-            for (const QString &key : std::as_const(it.value())) {
-                const qsizetype index = order.indexOf(key);
-                if (index < 0)
-                    continue; // a body re-keyed by a merge
-                QVERIFY2(index > last,
-                    qPrintable(QStringLiteral("seed %1 deal %2").arg(seed).arg(it.key())));
-                last = index;
+        QCOMPARE(appliedOrdinal, stats.value(QStringLiteral("writesApplied")).toInt());
+        // Never silently over a colleague: when the server's name was last set by a colleague
+        // after the rep typed theirs (step N), the rep's name may replace it only after a
+        // "mine". (Over a name our own write set, as after a "mine", it goes out as usual.)
+        for (auto deal = myNameWrites.cbegin(); deal != myNameWrites.cend(); ++deal) {
+            int previousWrite = 0;
+            for (const auto &[ordinal, value] : deal.value()) {
+                const int editStep = value.section(QStringLiteral(" e"), 1).toInt();
+                for (const auto &[colleagueStep, appliedBefore] :
+                    colleagueNames.value(deal.key())) {
+                    const bool replacedByThisWrite
+                        = appliedBefore >= previousWrite && appliedBefore < ordinal;
+                    QVERIFY2(!replacedByThisWrite || colleagueStep < editStep
+                            || answeredMine.contains(value),
+                        qPrintable(QStringLiteral("seed %1 deal %2: \"%3\" was written over "
+                                                  "the colleague's change of step %4")
+                                       .arg(seed)
+                                       .arg(deal.key(), value)
+                                       .arg(colleagueStep)));
+                }
+                previousWrite = ordinal;
             }
         }
-        // Store equals server.
+
+        // The expected final value of every field.
         for (const QString &id : deals) {
+            const QString where = QStringLiteral("seed %1 deal %2").arg(seed).arg(id);
+            const QJsonObject server = h.serverRecord(id);
+            const auto expectField = [&](const QString &key, const QJsonValue &expected) {
+                const QJsonValue actual = Merge::fieldValue(server, key);
+                return Merge::sameValue(actual, expected, Merge::fieldValueType(server, key));
+            };
+            if (myProbability.contains(id)) {
+                QVERIFY2(expectField(QStringLiteral("probability"), myProbability.value(id)),
+                    qPrintable(where + QStringLiteral(": probability")));
+            }
+            if (colleagueNextSteps.contains(id)) {
+                QVERIFY2(expectField(QStringLiteral("nextSteps"), colleagueNextSteps.value(id)),
+                    qPrintable(where + QStringLiteral(": nextSteps")));
+            }
+            std::optional<QJsonValue> expectedName; // none: nobody changed it
+            if (nameAnswer.contains(id)) {
+                expectedName = nameAnswer.value(id) == ConflictResolution::Choice::Mine
+                    ? myName.value(id)
+                    : nameTheirs.value(id);
+            } else {
+                if (myName.contains(id)) {
+                    // Not answered "theirs": the rep's last value went out, in the last write.
+                    QVERIFY2(myLastNameWrite.value(id) == myName.value(id),
+                        qPrintable(where + QStringLiteral(": the rep's last name was not sent")));
+                }
+                const bool colleagueLast = colleagueName.contains(id)
+                    && (!myLastNameWriteAt.contains(id)
+                        || colleagueNameAfter.value(id) >= myLastNameWriteAt.value(id));
+                if (colleagueLast)
+                    expectedName = colleagueName.value(id);
+                else if (myName.contains(id))
+                    expectedName = myName.value(id);
+            }
+            if (expectedName) {
+                QVERIFY2(expectField(QStringLiteral("$name"), *expectedName),
+                    qPrintable(where + QStringLiteral(": $name is ")
+                        + Merge::fieldValue(server, QStringLiteral("$name")).toString()
+                        + QStringLiteral(", expected ") + expectedName->toString()));
+            }
+            // Store equals server.
             QVERIFY(!h.store->record(kDeal, id)->hasLocalChanges());
             QCOMPARE(differingFields(h.localRecord(id), h.serverRecord(id)), QStringList());
         }
         qInfo("model seed %u: %d steps, %d crashes, %d offline toggles, %d colleague edits,"
-              " %d writes applied",
-            seed, steps, crashes, offlineToggles, colleagueEdits,
-            stats.value(QStringLiteral("writesApplied")).toInt());
+              " %d write outages, %d writes applied, %d conflicts answered mine, %d theirs,"
+              " %d keys",
+            seed, steps, crashes, offlineToggles, colleagueEdits, outages,
+            stats.value(QStringLiteral("writesApplied")).toInt(), mine, theirs, keysSeen);
     }
 };
 
