@@ -2,6 +2,7 @@
 
 #include "domain/fielddefinition.h"
 #include "domain/fieldvalue.h"
+#include "domain/moneytext.h"
 #include "domain/record.h"
 #include "net/errortext.h"
 #include "net/lightfieldclient.h"
@@ -168,9 +169,9 @@ CreateCandidateModel::Row CreateCandidateModel::makeRow(const QJsonObject &recor
     if (amount.isDouble()) {
         const FieldDefinition *definition = m_schema.field(QStringLiteral("$amount"));
         const QString currency = definition ? definition->currency() : QString();
-        row.cells[AmountColumn] = currency.isEmpty()
-            ? locale.toString(amount.toDouble(), 'f', 2)
-            : locale.toCurrencyString(amount.toDouble(), currency);
+        // The one money rule of the app (the table shows the deal the same way).
+        row.cells[AmountColumn]
+            = MoneyText::format(locale, qRound64(amount.toDouble() * 100), currency);
     }
 
     const QString stageId = plainValue(record, QStringLiteral("$stage")).toString();

@@ -18,6 +18,7 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QHeaderView>
@@ -81,6 +82,20 @@ inline void key(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
     else
         QTest::keyClick(static_cast<QWidget *>(nullptr), key, modifiers);
     QTest::qWait(1);
+}
+
+/**
+ * Saves a PNG of `widget` (a window or a dialog) as NAME.png in the folder named by
+ * LIGHTFIELD_SCENARIO_SHOTS, when it is set, so that a scenario's windows can be looked at on
+ * each screen size (README: Scenarios and screenshots). Does nothing otherwise.
+ */
+inline void shot(QWidget *widget, const QString &name)
+{
+    const QString folder = qEnvironmentVariable("LIGHTFIELD_SCENARIO_SHOTS");
+    if (folder.isEmpty() || !widget)
+        return;
+    QDir().mkpath(folder);
+    widget->grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
 }
 
 /** The test-mode settings and data folders, emptied: every scenario starts as a first run. */

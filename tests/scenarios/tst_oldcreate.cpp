@@ -227,6 +227,7 @@ private Q_SLOTS:
         const QString row = shownText(candidates->model(), 0);
         QVERIFY2(row.contains(name) && row.contains(QStringLiteral("77")), qPrintable(row));
         QVERIFY2(status->text().contains(QStringLiteral("1 deal")), qPrintable(status->text()));
+        Scenario::shot(dialog, QStringLiteral("oldcreate-candidates"));
         QTRY_VERIFY(candidates->hasFocus());
         QVERIFY(dialog->findChild<QPushButton *>(QStringLiteral("adoptButton"))->isEnabled());
         // Enter on the candidate: "It is this one".
@@ -288,6 +289,7 @@ private Q_SLOTS:
         auto *cancel = dialog->findChild<QPushButton *>(QStringLiteral("cancelButton"));
         QVERIFY(cancel->isDefault());
 
+        Scenario::shot(dialog, QStringLiteral("oldcreate-discard"));
         auto *checkServer = dialog->findChild<QPushButton *>(QStringLiteral("checkServerButton"));
         QVERIFY(checkServer && checkServer->isVisible());
         QTest::mouseClick(checkServer, Qt::LeftButton);

@@ -112,6 +112,7 @@ private Q_SLOTS:
         QTRY_COMPARE(view->model()->rowCount(), 1);
         QCOMPARE(view->model()->index(0, OutboxModel::StateColumn).data().toString(),
             OutboxModel::tr("Conflict"));
+        Scenario::shot(m_app->window(), QStringLiteral("retryconflict-window"));
         m_app->window()->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_app->window()));
         const QRect cell = view->visualRect(view->model()->index(0, OutboxModel::StateColumn));
@@ -131,6 +132,7 @@ private Q_SLOTS:
         QVERIFY2(mineButton->text().contains(mine), qPrintable(mineButton->text()));
         QVERIFY2(theirsButton->text().contains(theirs), qPrintable(theirsButton->text()));
         QCOMPARE(appliedWritesTo(*m_app, id), 0);
+        Scenario::shot(dialog, QStringLiteral("retryconflict-dialog"));
 
         // The rep keeps their own (Alt+M: All mine) and applies (Alt+A).
         // A window manager activates a new dialog; the offscreen platform leaves that to us.

@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -216,6 +217,15 @@ void ConflictDialog::buildUi()
     layout->addWidget(m_buttons);
     if (!m_lines.isEmpty())
         m_lines.first().mine->setFocus();
+
+    // A scroll area asks for little room, and a deal's name in "Before" would wrap to a sliver
+    // while Mine and Theirs (radio buttons, one line each) scroll sideways: open wide enough
+    // for two values side by side and tall enough for a few fields, within the screen.
+    const QFontMetrics metrics = fontMetrics();
+    const QSize wanted(metrics.averageCharWidth() * 120,
+        metrics.height() * (16 + 4 * int(std::min<qsizetype>(m_lines.size(), 6))));
+    const QSize room = screen() ? screen()->availableGeometry().size() * 0.9 : wanted;
+    resize(wanted.expandedTo(sizeHint()).boundedTo(room));
 }
 
 QString ConflictDialog::serverChangeText(const QJsonObject &theirs, const QDateTime &now)
