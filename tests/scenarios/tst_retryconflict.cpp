@@ -11,6 +11,8 @@
 
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTableView>
 #include <QtTest>
 
@@ -132,6 +134,14 @@ private Q_SLOTS:
         QVERIFY2(mineButton->text().contains(mine), qPrintable(mineButton->text()));
         QVERIFY2(theirsButton->text().contains(theirs), qPrintable(theirsButton->text()));
         QCOMPARE(appliedWritesTo(*m_app, id), 0);
+        // Both values can be read without scrolling (once the dialog has laid itself out).
+        auto *scroll = dialog->findChild<QScrollArea *>(QStringLiteral("conflictScroll"));
+        QVERIFY(scroll);
+        const auto readable = [scroll](const QWidget *button) {
+            const QRect shown(button->mapTo(scroll->viewport(), QPoint()), button->size());
+            return scroll->viewport()->rect().contains(shown);
+        };
+        QTRY_VERIFY(readable(mineButton) && readable(theirsButton));
         Scenario::shot(dialog, QStringLiteral("retryconflict-dialog"));
 
         // The rep keeps their own (Alt+M: All mine) and applies (Alt+A).

@@ -15,6 +15,7 @@
 #include <QRadioButton>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -170,6 +171,8 @@ void ConflictDialog::buildUi()
     scroll->setObjectName(QStringLiteral("conflictScroll"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // Values wrap or the dialog is wide enough (below): never a sideways scroll.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setWidget(table);
 
     m_summary = new QLabel(this);
@@ -221,8 +224,14 @@ void ConflictDialog::buildUi()
     // A scroll area asks for little room, and a deal's name in "Before" would wrap to a sliver
     // while Mine and Theirs (radio buttons, one line each) scroll sideways: open wide enough
     // for two values side by side and tall enough for a few fields, within the screen.
+    ensurePolished(); // the style's fonts and margins, as shown
     const QFontMetrics metrics = fontMetrics();
-    const QSize wanted(metrics.averageCharWidth() * 120,
+    const QMargins margins = layout->contentsMargins();
+    // (Twice the scroll bar: room for it, and slack for the word-wrapped "Before" column.)
+    const int contentWidth = table->minimumSizeHint().width()
+        + 2 * scroll->verticalScrollBar()->sizeHint().width() + 2 * scroll->frameWidth()
+        + margins.left() + margins.right();
+    const QSize wanted(std::max(metrics.averageCharWidth() * 100, contentWidth),
         metrics.height() * (16 + 4 * int(std::min<qsizetype>(m_lines.size(), 6))));
     const QSize room = screen() ? screen()->availableGeometry().size() * 0.9 : wanted;
     resize(wanted.expandedTo(sizeHint()).boundedTo(room));
