@@ -162,9 +162,9 @@ void ConflictDialog::buildUi()
         m_lines.append(line);
         ++gridRow;
     }
+    // The choices keep their own width (a click beside a radio's text would miss it); the
+    // room left goes to "Before", which wraps.
     grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(2, 1);
-    grid->setColumnStretch(3, 1);
     grid->setRowStretch(gridRow, 1);
 
     auto *scroll = new QScrollArea(this);
@@ -231,7 +231,7 @@ void ConflictDialog::buildUi()
     const int contentWidth = table->minimumSizeHint().width()
         + 2 * scroll->verticalScrollBar()->sizeHint().width() + 2 * scroll->frameWidth()
         + margins.left() + margins.right();
-    const QSize wanted(std::max(metrics.averageCharWidth() * 100, contentWidth),
+    const QSize wanted(std::max(metrics.averageCharWidth() * 130, contentWidth),
         metrics.height() * (16 + 4 * int(std::min<qsizetype>(m_lines.size(), 6))));
     const QSize room = screen() ? screen()->availableGeometry().size() * 0.9 : wanted;
     resize(wanted.expandedTo(sizeHint()).boundedTo(room));
