@@ -163,7 +163,7 @@ void EditController::createWidgets()
     m_board = new PipelineBoardView();
     m_board->setObjectName(QStringLiteral("pipelineBoard"));
     m_board->setModel(m_boardModel.get());
-    // "If the organisation has pipelines, a pipeline selector" (issue 8): shown only while the
+    // "If the organisation has pipelines, a pipeline selector": shown only while the
     // deal schema has a `$pipeline` select; "All pipelines" shows every deal.
     auto *boardPage = new QWidget();
     boardPage->setObjectName(QStringLiteral("boardPage"));
@@ -255,7 +255,7 @@ void EditController::createActions()
     QAction *undo = track(m_undo->createUndoAction(&m_window, tr("&Undo")), "undoAction");
     undo->setShortcut(QKeySequence::Undo);
     QAction *redo = track(m_undo->createRedoAction(&m_window, tr("&Redo")), "redoAction");
-    // Ctrl+Shift+Z everywhere (issue 6), plus the platform's own (Ctrl+Y on Windows).
+    // Ctrl+Shift+Z everywhere, plus the platform's own (Ctrl+Y on Windows).
     QList<QKeySequence> redoKeys {QKeySequence(QStringLiteral("Ctrl+Shift+Z"))};
     for (const QKeySequence &key : QKeySequence::keyBindings(QKeySequence::Redo)) {
         if (!redoKeys.contains(key))
@@ -607,7 +607,7 @@ void EditController::updateFieldStates()
 void EditController::fetchFresh(const QString &recordId)
 {
     // Opening a deal shows the cached copy at once; when online, a fresh copy follows
-    // (issue 6 item 3). Cached edits stay on top (LocalStore rebuilds the local copy).
+    // from the server. Cached edits stay on top (LocalStore rebuilds the local copy).
     delete m_fetchContext.data();
     if (recordId.isEmpty() || Outbox::isTemporaryId(recordId) || !m_session.sync().isOnline())
         return;

@@ -29,7 +29,7 @@ class WorkspaceSession;
 class FieldEditorDelegate;
 
 /**
- * Wires editing into an open workspace (issue 6, issue 8): the deal form in the detail pane,
+ * Wires editing into an open workspace: the deal form in the detail pane,
  * the new-deal dialog, inline table editing, the pipeline board and charts, bulk edit, CSV
  * export, the pending-changes panel and the conflict dialog — every write through one
  * RecordEditService and one QUndoStack (Edit ▸ Undo / Redo).

@@ -1,5 +1,5 @@
 # Per-target compiler settings. Call lightfield_target_defaults(target) on every target we own:
-# strict string casts (style.md §2), warnings, and nothing directory-wide.
+# strict string casts, warnings, and nothing directory-wide.
 function(lightfield_target_defaults target)
     target_compile_definitions(${target} PRIVATE
         QT_NO_CAST_FROM_ASCII

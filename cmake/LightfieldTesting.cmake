@@ -1,7 +1,7 @@
 # lightfield_add_test(<name> SOURCES a.cpp [b.cpp…] LIBS lib… [GUI] [TIMEOUT s] [LABELS l…])
 #
 # One executable per Qt Test class. Tests link libraries, never production .cpp files
-# (style.md §3). GUI tests run on the offscreen platform so they pass without a display.
+# directly. GUI tests run on the offscreen platform so they pass without a display.
 # Every test runs with QStandardPaths' test mode set by the test itself (initTestCase).
 function(lightfield_add_test name)
     cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})

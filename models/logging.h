@@ -2,7 +2,7 @@
 
 #include <QLoggingCategory>
 
-// All logging categories, in one place (style.md §9). Each defaults to QtInfoMsg; turn on
+// All logging categories, in one place. Each defaults to QtInfoMsg; turn on
 // debug output with QT_LOGGING_RULES="lightfield.*.debug=true". Never log the API key, and
 // never log field values at info level.
 Q_DECLARE_LOGGING_CATEGORY(lcApp)

@@ -33,14 +33,14 @@ class QTreeWidget;
 class QTreeWidgetItem;
 
 /**
- * The main window (design.md §3b): a sidebar of views and lists, the deals table, a read-only
+ * The main window: a sidebar of views and lists, the deals table, a read-only
  * detail pane and the status bar.
  *
  * It knows nothing about the network or the store: AppController gives it a model
  * (setDealsModel()) and tells it what to show (setConnectionState(), setSyncCounts(), …), and
  * listens to its signals. Geometry, window state and splitter positions persist in QSettings.
  *
- * **Saved views** (issue 5 item 5): the sidebar's "Saved views" section lists the SavedView
+ * **Saved views**: the sidebar's "Saved views" section lists the SavedView
  * objects of AppSettings::savedViews() (the built-in three on a first run). Selecting one
  * applies its columns (order, widths), sort, column filters and quick search to the table and,
  * when the model is an OpportunitySortFilterProxyModel, to the proxy — all by column key; keys

@@ -7,7 +7,7 @@ class LocalStore;
 class Outbox;
 
 /**
- * The command line of `lightfield-deals` (issue 4 item 7): `sync`, `status`, `edit`,
+ * The command line of `lightfield-deals`: `sync`, `status`, `edit`,
  * `create` and `export`, run without any widget (QCoreApplication), for scripts and tests.
  * Edits go through the Outbox exactly as the form's do, so they work offline.
  *

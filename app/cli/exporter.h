@@ -9,11 +9,11 @@ class QIODevice;
 class QUrl;
 
 /**
- * `lightfield-deals export` (issue 4 item 7): the cached records of a workspace, as the user
+ * `lightfield-deals export`: the cached records of a workspace, as the user
  * sees them (queued edits applied), written to a device.
  *
  * **JSON:** `{"exportedAt", "baseUrl", "objectTypes": {"opportunity": [record, …], …}}`; each
- * record in the API's read shape (lightfield-api.md §7) plus `localState`:
+ * record in the API's read shape plus `localState`:
  * `{"state": "synced"|"pending"|"parked"|"conflict", "edits": [{seq, op, state, attempts,
  * idempotencyKey, createdAt, lastError, body}]}` — the queued rows of that record, in order.
  *

@@ -15,7 +15,7 @@ struct StoredRecord;
 
 /**
  * Turns the text of a command-line `KEY=VALUE` into a typed value, by the field's type
- * (issue 4 item 7), so that `edit` and `create` queue exactly what the form would:
+ * so that `edit` and `create` queue exactly what the form would:
  *  - TEXT, MARKDOWN, SOCIAL_HANDLE: the text as given;
  *  - NUMBER: a decimal with a dot, at most two decimals; CURRENCY: the same, in major units;
  *  - CHECKBOX: true/false, yes/no, on/off, 1/0;

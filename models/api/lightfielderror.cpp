@@ -31,7 +31,7 @@ LightfieldError LightfieldError::fromHttpResponse(int httpStatus, const QByteArr
 LightfieldError LightfieldError::fromJson(int httpStatus, const QJsonObject &body)
 {
     // The errors page wraps the error in "error"; the rate-limit and idempotency pages show it
-    // unwrapped (lightfield-api.md §3.1). Some proxies send {"error": "text"}.
+    // unwrapped. Some proxies send {"error": "text"}.
     QJsonObject details = body;
     const QJsonValue wrapped = body.value(QLatin1String("error"));
     if (wrapped.isObject())
@@ -90,7 +90,7 @@ ErrorKind LightfieldError::fromErrorType(const QString &type)
         const char *type;
         ErrorKind kind;
     };
-    // The `type` values of lightfield-api.md §3.2.
+    // The `type` values the API documents for its errors.
     static constexpr Entry kTypes[] = {
         {"bad_request", ErrorKind::Validation},
         {"unauthorized", ErrorKind::Unauthorized},

@@ -6,7 +6,7 @@
 #include <QString>
 
 /**
- * What went wrong with a request, for callers that branch on it (style.md §21). The numbers are
+ * What went wrong with a request, for callers that branch on it. The numbers are
  * stable: the Outbox persists them with a failed row.
  */
 enum class ErrorKind : quint8
@@ -25,11 +25,11 @@ enum class ErrorKind : quint8
 
 /**
  * One API or transport error as a value: the kind, the HTTP status, and the members of the
- * Lightfield error body (lightfield-api.md §3.1): `type` (always sent by the server; branch on
+ * Lightfield error body: `type` (always sent by the server; branch on
  * it), `message` (human text, not a contract), optional `code` and `param`, plus any further
  * members (e.g. `candidates` of stage errors) in extra().
  *
- * Both body shapes are read (§3.1, §16 question 9): the documented wrapped form
+ * Both body shapes are read (docs/decisions/0006): the documented wrapped form
  * `{"error": {"type", "message", "code", "param"}}` and the unwrapped `{"type", "message"}` of
  * the rate-limit and idempotency pages. Never logs and never holds the API key.
  */
@@ -66,7 +66,7 @@ public:
      * unknown or empty type.
      */
     static ErrorKind fromErrorType(const QString &type);
-    /** True only for Offline, Timeout, RateLimited and Server (style.md §21). */
+    /** True only for Offline, Timeout, RateLimited and Server. */
     static bool isTransient(ErrorKind kind);
     /** The enumerator's name ("RateLimited"), for logs. */
     static QString kindName(ErrorKind kind);
@@ -92,7 +92,7 @@ public:
     bool isTransient() const { return isTransient(m_kind); }
     /**
      * A 409 `idempotency_conflict`: the same key is still in flight. Not transient by kind, but
-     * the API says to retry after a pause with the same key (lightfield-api.md §3.2, §5).
+     * the API says to retry after a pause with the same key.
      */
     bool isIdempotencyConflict() const;
 

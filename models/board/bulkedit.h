@@ -15,7 +15,7 @@ class RecordEditService;
 class SyncEngine;
 
 /**
- * Bulk edit of deals (issue 8 item 5), without widgets: one field, one value, many deals.
+ * Bulk edit of deals, without widgets: one field, one value, many deals.
  *
  * apply() queues **one RecordEditService::update() per deal, each with a one-key ChangeSet**,
  * so every deal is its own outbox row (and its own request: the SyncEngine sends them at the

@@ -23,7 +23,7 @@ class OpportunityTableModel;
 using CurrencyTotals = QMap<QString, qint64>;
 
 /**
- * The pipeline board (issue 8, item 1; design.md §3b): the deals of the table grouped by stage.
+ * The pipeline board: the deals of the table grouped by stage.
  * No widgets; views/board/PipelineBoardView draws it.
  *
  * **Source.** An OpportunitySortFilterProxyModel over the OpportunityTableModel — the same rows,

@@ -7,7 +7,7 @@ class QAbstractItemModel;
 class QIODevice;
 
 /**
- * "Export what is on screen" (issue 8 item 4): the current view of the deals table — usually
+ * "Export what is on screen": the current view of the deals table — usually
  * an OpportunitySortFilterProxyModel — as CSV.
  *
  * **Rows and columns.** Every row of `view` in its current order (search, column filters and

@@ -6,7 +6,7 @@
 #include <optional>
 
 /**
- * The value of an ADDRESS field (lightfield-api.md §9): eight members, each optional.
+ * The value of an ADDRESS field: eight members, each optional.
  *
  * An empty string means "unset" for the text members (the API's `null`); QString compares a
  * null and an empty string as equal, so the two never make a value look changed. `country` is
@@ -35,7 +35,7 @@ struct Address
 
     /**
      * The write shape: only the set members, e.g. {"city":"Austin","country":"US"}, as in the
-     * documented write example (lightfield-api.md §9). Clearing the whole address is a `null`
+     * documented write example. Clearing the whole address is a `null`
      * value, written by FieldValue, not an empty object.
      */
     QJsonObject toJson() const;

@@ -5,7 +5,7 @@
 #include <QStringView>
 
 /**
- * How many records a relationship links (lightfield-api.md §7, §10). The numbers are stable
+ * How many records a relationship links. The numbers are stable
  * (they may be persisted).
  */
 enum class Cardinality : quint8
@@ -17,7 +17,7 @@ enum class Cardinality : quint8
 
 /**
  * Parses "HAS_ONE" / "HAS_MANY" case-insensitively: definitions send upper case, the record
- * schema text says "has_one" (lightfield-api.md §16 question 8). "hasOne" and "has-one" are
+ * schema text says "has_one". "hasOne" and "has-one" are
  * accepted too. Anything else → Cardinality::Unknown.
  */
 Cardinality cardinalityFromName(QStringView name);

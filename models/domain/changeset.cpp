@@ -45,7 +45,7 @@ QStringList minus(const QStringList &from, const QStringList &what)
     return result;
 }
 
-// HAS_ONE takes one id string; everything else an array (§8: "a single ID or an array").
+// HAS_ONE takes one id string; everything else an array (as the API documents it).
 QJsonValue idsToJson(const QStringList &ids, Cardinality cardinality)
 {
     if (cardinality == Cardinality::HasOne && ids.size() == 1)

@@ -17,7 +17,7 @@ class Record;
 
 /**
  * The changes of one write: field values to set and relationship operations, serialised to
- * the exact create or update body of lightfield-api.md §8 (bare values, no {valueType, value}
+ * the exact create or update body the API expects (bare values, no {valueType, value}
  * wrapper). A plain value type with no I/O; the Outbox stores its bytes.
  *
  * Invariants, enforced by every way of adding a change:
@@ -33,7 +33,7 @@ class Record;
 class ChangeSet final
 {
 public:
-    /** A relationship operation of an update body (§8.2). */
+    /** A relationship operation of an update body. */
     enum class Operation : quint8
     {
         Add = 0,
@@ -129,21 +129,21 @@ public:
     }
     /**
      * Entity ids the body references across all relationship operations. The API allows at
-     * most 25 per request (422 relationship_write_limit_exceeded, lightfield-api.md §8.2).
+     * most 25 per request (422 relationship_write_limit_exceeded).
      */
     int referencedIdCount() const;
     /** Keys that were edited but could not be included, sorted, without duplicates. */
     QStringList rejectedKeys() const;
 
     /**
-     * The update body (§8.2): {"fields": {key: bare value}, "relationships": {key: {op: ids}}},
+     * The update body: {"fields": {key: bare value}, "relationships": {key: {op: ids}}},
      * each section only when non-empty. Ids: a single string for HAS_ONE, an array otherwise.
      */
     QJsonObject toUpdateJson() const;
     /** toUpdateJson() as compact UTF-8 JSON bytes. */
     QByteArray toUpdateBody() const;
     /**
-     * The create body (§8.1): {"fields": {…}, "relationships": {key: id or [ids]}}: HAS_ONE as
+     * The create body: {"fields": {…}, "relationships": {key: id or [ids]}}: HAS_ONE as
      * one id string, otherwise an array; `remove` operations have no meaning here and are left
      * out.
      */

@@ -67,7 +67,7 @@ FieldDefinition FieldDefinition::fromJson(const QString &key, const QJsonObject 
     definition.m_system = boolMember(json, QLatin1String("system")).value_or(false);
     definition.m_readOnly = boolMember(json, QLatin1String("readOnly")).value_or(false);
     definition.m_required = boolMember(json, QLatin1String("required")).value_or(false);
-    // READONLY_MARKDOWN was renamed MARKDOWN + readOnly on 2026-03-20 (lightfield-api.md §14).
+    // READONLY_MARKDOWN was renamed MARKDOWN + readOnly on 2026-03-20.
     if (definition.m_valueTypeName.compare(QLatin1String("READONLY_MARKDOWN"), Qt::CaseInsensitive)
         == 0) {
         definition.m_readOnly = true;

@@ -10,8 +10,8 @@
 #include <optional>
 
 /**
- * One field of an object type, parsed once from `GET /v1/{type}/definitions`
- * (lightfield-api.md §10; style.md §29). A plain value type: copyable, no I/O, no QObject.
+ * One field of an object type, parsed once from `GET /v1/{type}/definitions`.
+ * A plain value type: copyable, no I/O, no QObject.
  *
  * Invariants: key() is non-empty for a valid definition; type() is FieldType::Unknown for any
  * `valueType` this build does not know, and such a field is never writable. Parsing is
@@ -55,7 +55,7 @@ public:
     bool isWritable() const { return isValid() && !isReadOnly(); }
     /**
      * Required on create. The definitions endpoint does not send this; ObjectSchema sets it for
-     * the keys lightfield-api.md §11–12 documents (opportunity `$name`, `$stage`; account
+     * the keys the API documents as required (opportunity `$name`, `$stage`; account
      * `$name`), and a `required` member is honoured if a server ever sends one.
      */
     bool isRequired() const { return m_required; }

@@ -8,7 +8,7 @@ struct TypeName
     QLatin1String name;
 };
 
-// Order of lightfield-api.md §9.
+// In the order the API documentation lists them.
 constexpr TypeName kTypeNames[] = {
     {FieldType::Text, QLatin1String("TEXT")},
     {FieldType::Number, QLatin1String("NUMBER")},

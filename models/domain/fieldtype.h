@@ -6,11 +6,11 @@
 #include <QStringView>
 
 /**
- * The value type of a field: one of the 14 `valueType`s of lightfield-api.md §9, or Unknown.
+ * The value type of a field: one of the 14 `valueType`s of or Unknown.
  *
  * The numbers are persisted (local cache, outbox) and are never renumbered; a new server type
  * gets the next free number. Unknown stands for any `valueType` this build does not know: such
- * a field is shown read-only with its raw JSON and never written back (style.md §29).
+ * a field is shown read-only with its raw JSON and never written back.
  */
 enum class FieldType : quint8
 {
@@ -36,12 +36,12 @@ QString fieldTypeName(FieldType type);
 
 /**
  * Parses a wire name, case-insensitively. The pre-2026-03-20 name "READONLY_MARKDOWN"
- * (lightfield-api.md §14) maps to Markdown; callers that care about its read-only meaning check
+ * maps to Markdown; callers that care about its read-only meaning check
  * the name themselves (FieldDefinition does). Anything else unknown maps to FieldType::Unknown.
  */
 FieldType fieldTypeFromName(QStringView name);
 
-/** The 14 known types, in the order of lightfield-api.md §9 (Unknown excluded). */
+/** The 14 known types, in the API documentation's order (Unknown excluded). */
 QList<FieldType> knownFieldTypes();
 
 /**

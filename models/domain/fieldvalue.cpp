@@ -13,7 +13,7 @@
 
 namespace {
 
-// NUMBER and CURRENCY must stay within the safe-integer range (lightfield-api.md §9).
+// NUMBER and CURRENCY must stay within the safe-integer range.
 constexpr double kMaxSafeInteger = 9007199254740991.0;
 
 /**
@@ -51,7 +51,7 @@ QDateTime parseDateTime(const QString &text)
     QDateTime dateTime = QDateTime::fromString(text.trimmed(), Qt::ISODateWithMs);
     if (!dateTime.isValid())
         return {};
-    // The API stores UTC (lightfield-api.md §9); a string without an offset is read as UTC,
+    // The API stores UTC; a string without an offset is read as UTC,
     // not as the machine's local time.
     if (dateTime.timeSpec() == Qt::LocalTime)
         dateTime = QDateTime(dateTime.date(), dateTime.time(), Qt::UTC);
@@ -243,7 +243,7 @@ FieldValue FieldValue::parse(FieldType type, const QJsonValue &json, const QStri
     case FieldType::Telephone:
     case FieldType::Url:
     case FieldType::MultiSelect: {
-        // EMAIL / TELEPHONE / URL are read as a string or an array (lightfield-api.md §9);
+        // EMAIL / TELEPHONE / URL are read as a string or an array;
         // MULTI_SELECT only as an array.
         if (json.isString() && type != FieldType::MultiSelect)
             return fromStringList(type, {json.toString()});

@@ -17,7 +17,7 @@ class FieldDefinition;
 class QDebug;
 
 /**
- * One typed field value (style.md §32): one of the 14 value types of lightfield-api.md §9, a
+ * One typed field value: one of the 14 value types of a
  * typed null, or a raw value kept as read.
  *
  * Data held per type:
@@ -89,7 +89,7 @@ public:
         const QJsonValue &json, FieldType type, Problem problem, const QString &valueTypeName = {});
 
     /**
-     * Reads the `value` of a `{valueType, value}` pair (read shape, lightfield-api.md §7/§9)
+     * Reads the `value` of a `{valueType, value}` pair (read shape)
      * for the field `definition`. Undefined or null → null(definition.type()). The currency code
      * is taken from the definition. Never fails: JSON that does not fit the type is kept raw
      * (Problem::WrongJsonShape); an Unknown type gives Problem::UnknownType. Also accepts the
@@ -100,7 +100,7 @@ public:
     static FieldValue fromJson(FieldType type, const QJsonValue &json);
 
     /**
-     * The write shape for a create or update body (lightfield-api.md §8–9), as the definition
+     * The write shape for a create or update body, as the definition
      * wants it:
      *  - null → `null`, except multi-valued lists (MULTI_SELECT, and EMAIL / TELEPHONE / URL
      *    when definition.hasMultipleValues()) → `[]`;

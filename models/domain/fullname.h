@@ -6,7 +6,7 @@
 #include <optional>
 
 /**
- * The value of a FULL_NAME field (lightfield-api.md §9), e.g. a contact's or member's `$name`.
+ * The value of a FULL_NAME field, e.g. a contact's or member's `$name`.
  * An empty string means "unset" (the API's `null`).
  */
 struct FullName

@@ -16,7 +16,7 @@ struct DocumentedRule
     bool readOnly;
 };
 
-// What lightfield-api.md §11–12 states about system keys that the definitions endpoint does not
+// What the API documents about system keys that the definitions endpoint does not
 // carry (it has no "required" member, and the read-only relationships have no flag).
 constexpr DocumentedRule kDocumentedRules[] = {
     {"opportunity", "$name", false, true, false},

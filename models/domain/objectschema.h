@@ -11,7 +11,7 @@
 
 /**
  * The schema of one object type ("opportunity", …): its field and relationship definitions in
- * display order, parsed from `GET /v1/{type}/definitions` (lightfield-api.md §10).
+ * display order, parsed from `GET /v1/{type}/definitions`.
  *
  * Field order (what the form and the table's default columns follow):
  *  1. system fields (key "$…") in a fixed, sensible order by role —
@@ -24,8 +24,8 @@
  * Relationships: `$account`, `$owner`, then other system relationships by label, then custom
  * ones by label (array order when sent as an array).
  *
- * Documented rules the definitions endpoint does not carry are applied here (lightfield-api.md
- * §11–12): opportunity `$name`, `$stage` and `$account` are required on create,
+ * Documented rules the definitions endpoint does not carry are applied here
+ * (docs/decisions/0006): opportunity `$name`, `$stage` and `$account` are required on create,
  * `$opportunityStatus` is read-only, `$task` / `$note` relationships are read-only; account
  * `$name` required, `$howTheyMakeMoney`, `$accountStatus`, `$opportunity`, `$task`, `$note`
  * read-only.

@@ -14,7 +14,7 @@ class ObjectSchema;
 
 /**
  * One record (an opportunity, account, contact, …) in the common read shape of
- * lightfield-api.md §7: id, timestamps, links, typed field values and relationships.
+ * the API: id, timestamps, links, typed field values and relationships.
  * A plain, copyable value type with no I/O.
  *
  * Parsing (fromJson) never fails and never throws:
@@ -42,7 +42,7 @@ public:
     static Record fromJson(const QJsonObject &json);
 
     /**
-     * The read shape (§7): all top-level keys (null when unset), fields as {valueType, value}
+     * The read shape: all top-level keys (null when unset), fields as {valueType, value}
      * (raw values with their JSON and `valueType` as read), relationships as
      * {cardinality, objectType, values}. fromJson(toJson(), schema) gives an equal record.
      */

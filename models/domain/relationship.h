@@ -8,8 +8,8 @@
 #include <QStringList>
 
 /**
- * One relationship of a record, as read: `{cardinality, objectType, values[]}`
- * (lightfield-api.md §7). `ids` are the related records' ids, in the server's order, without
+ * One relationship of a record, as read: `{cardinality, objectType, values[]}`.
+ * `ids` are the related records' ids, in the server's order, without
  * duplicates or empty strings.
  */
 struct Relationship

@@ -7,7 +7,7 @@
 
 /**
  * One relationship of an object type, from `relationshipDefinitions` of the definitions
- * endpoint (lightfield-api.md §10). A plain value type.
+ * endpoint. A plain value type.
  *
  * Parsing is tolerant like FieldDefinition's: unknown members ignored, missing / null members
  * defaulted, `cardinality` in any case.
@@ -35,7 +35,7 @@ public:
     QString objectType() const { return m_objectType; }
     /**
      * The filter slug ("$opportunity-account") when the server sends one (docs prose; not in
-     * the Go SDK — lightfield-api.md §16 question 4); else empty.
+     * the Go SDK; an open question, see docs/decisions/0006); else empty.
      */
     QString slug() const { return m_slug; }
     bool isSystem() const { return m_key.startsWith(QLatin1Char('$')); }

@@ -3,8 +3,8 @@
 #include <QString>
 
 /**
- * One option of a SINGLE_SELECT / MULTI_SELECT field (`typeConfiguration.options[]`,
- * lightfield-api.md §10). Options are per organisation: never hard-code an `opt_…` id.
+ * One option of a SINGLE_SELECT / MULTI_SELECT field (`typeConfiguration.options[]`).
+ * Options are per organisation: never hard-code an `opt_…` id.
  */
 struct SelectOption
 {

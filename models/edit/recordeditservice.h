@@ -15,7 +15,7 @@ class LocalStore;
 class Outbox;
 
 /**
- * The one way the UI writes (issue 6): turns a ChangeSet into an outbox row *and* the
+ * The one way the UI writes (docs/decisions/0004): turns a ChangeSet into an outbox row *and* the
  * optimistic local copy in one transaction (Outbox::enqueueUpdate / enqueueCreate), and
  * produces what undo needs to take the change back.
  *

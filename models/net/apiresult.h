@@ -12,7 +12,7 @@
 #include <utility>
 
 /**
- * The outcome of one API call as a value (style.md §20): either a value or a LightfieldError,
+ * The outcome of one API call as a value: either a value or a LightfieldError,
  * plus how many HTTP attempts it took. Cheap to copy (implicitly shared members).
  */
 template<typename T> class ApiResult
@@ -58,7 +58,7 @@ struct UndecodableRow
     QString reason; ///< why it could not be decoded, in English, for logs and the cache
 };
 
-/** One page of a list endpoint: `{object: "list", totalCount, data}` (lightfield-api.md §6.1). */
+/** One page of a list endpoint: `{object: "list", totalCount, data}`. */
 struct Page
 {
     QList<Record> records; ///< the rows that decoded, in order
@@ -77,7 +77,7 @@ struct Page
     bool isLast() const { return rows() < limit; }
 };
 
-/** `GET /v1/auth/validate` (lightfield-api.md §2). */
+/** `GET /v1/auth/validate`. */
 struct KeyInfo
 {
     bool active = false;

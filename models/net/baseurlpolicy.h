@@ -4,7 +4,7 @@
 #include <QUrl>
 
 /**
- * Where the client sends requests, and which addresses it refuses (reliability.md §1.2.10).
+ * Where the client sends requests, and which addresses it refuses.
  *
  * The base URL is, in order of precedence:
  *  1. the environment variable `LIGHTFIELD_BASE_URL` (the Go SDK's convention; for

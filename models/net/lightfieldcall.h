@@ -12,7 +12,7 @@ class QNetworkReply;
 
 /**
  * One logical API call made by LightfieldClient: every HTTP attempt of it, the pacing waits
- * and the retry waits in between (style.md §19).
+ * and the retry waits in between.
  *
  * Lifecycle: created and started by a LightfieldClient method, which returns it; it is a child
  * of the client. When the outcome is known the caller's callback runs (if its context object

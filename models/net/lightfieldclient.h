@@ -48,7 +48,7 @@ enum class ListEndpoint : quint8
 };
 
 /**
- * The Lightfield REST API over one injected QNetworkAccessManager (style.md §18–24).
+ * The Lightfield REST API over one injected QNetworkAccessManager.
  *
  * **One request path.** Every call is built → paced → sent with a transfer timeout →
  * classified → decoded here, and nowhere else:
@@ -71,7 +71,7 @@ enum class ListEndpoint : quint8
  *    (decodeProblem()) is kept raw in Page::undecodable; the page's end is decided by its raw
  *    row count (Page::isLast()), never by the rows decoded.
  *
- * **Retries (reads only, here only — style.md §22).** GETs are retried after connection
+ * **Retries (reads only, and only here).** GETs are retried after connection
  * errors, timeouts, 408, 429 and 5xx, up to RetryPolicy::Settings::maxAttempts attempts, with
  * capped exponential backoff and full jitter; `Retry-After` (seconds or HTTP-date) is a floor,
  * and a 429 also holds back every other request of its category. Writes (create/update) are
@@ -98,7 +98,7 @@ class LightfieldClient final : public QObject
     Q_DISABLE_COPY_MOVE(LightfieldClient)
 
 public:
-    /** The only API version there is (lightfield-api.md §2). */
+    /** The only API version there is. */
     static constexpr char kApiVersion[] = "2026-03-01";
     /** The default cap on a response body (Options::maxResponseBytes): 16 MiB. */
     static constexpr qint64 kDefaultMaxResponseBytes = 16LL * 1024 * 1024;

@@ -6,7 +6,7 @@
 
 /**
  * The query of a list request: paging (`limit` 1–25, `offset` ≥ 0) and filters
- * `key[operator]=value` (lightfield-api.md §6.1–6.2). A plain value type.
+ * `key[operator]=value`. A plain value type.
  *
  * Filters are AND-ed by the server. `key` is a field key (`$name`, `icp-score`) or a
  * relationship *slug* (`$opportunity-account`); `op` is one of equal, greaterThan,

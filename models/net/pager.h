@@ -28,8 +28,8 @@ struct PagerResult
 };
 
 /**
- * Fetches every page of a list endpoint with several requests in flight (lightfield-api.md
- * §6.1).
+ * Fetches every page of a list endpoint with several requests in flight (see
+ * docs/sync.md).
  *
  * Stopping rule: the documented one — the first page shorter than the limit (possibly empty)
  * ends the list; pages beyond it are abandoned or dropped. "Shorter" counts the *raw* rows of

@@ -6,7 +6,7 @@
 #include <array>
 
 /**
- * The three rate categories of the Lightfield API (lightfield-api.md §4). Each has its own
+ * The three rate categories of the Lightfield API. Each has its own
  * bucket on the server, so each has its own bucket here.
  */
 enum class RateCategory : quint8

@@ -8,7 +8,7 @@
 #include <optional>
 
 /**
- * When and how long to wait before retrying a request (style.md §22, reliability.md §1.2.6).
+ * When and how long to wait before retrying a request.
  *
  * Backoff is capped exponential with *full jitter* (AWS architecture blog): before retry n
  * (n = 1 for the first retry) wait uniform(0, min(cap, base · 2^(n-1))). A server's

@@ -4,7 +4,7 @@
 #include <QtGlobal>
 
 /**
- * Keeps the API key out of every log line (reliability.md §1.2.10, CWE-532).
+ * Keeps the API key out of every log line (CWE-532).
  *
  * install() puts a Qt message handler in front of the one already installed (or Qt's
  * default): every message, of every category and level, passes through redact() before it is
@@ -14,7 +14,7 @@
  * redact() replaces:
  *  - the value of an `Authorization` or `X-Api-Key` header and of an `api_key` / `api-key` /
  *    `apikey` parameter, in `Name: …`, `"Name": "…"`, `("Name", "…")` or `name=…` form,
- *    case-insensitively, by `[redacted]` (reliability.md §1.2.10);
+ *    case-insensitively, by `[redacted]`;
  *  - `Bearer <token>` anywhere by `Bearer [redacted]`;
  *  - anything shaped like a Lightfield key, `sk_lf_` followed by letters, digits, `_` or `-`,
  *    by `sk_lf_[redacted]`;

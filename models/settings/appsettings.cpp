@@ -83,7 +83,7 @@ void AppSettings::migrateTo1()
 
 void AppSettings::migrateTo2()
 {
-    // Schema 1 stored the colour scheme as a number; enums are stored by name (style.md §34).
+    // Schema 1 stored the colour scheme as a number; enums are stored by name.
     using namespace SettingsKeys;
     const QString oldKey = key(Legacy::kColorSchemeV1);
     if (!m_settings->contains(oldKey))

@@ -11,7 +11,7 @@
 #include <memory>
 
 /**
- * The app's settings, typed and versioned (style.md §34). Keys are in settingskeys.h.
+ * The app's settings, typed and versioned. Keys are in settingskeys.h.
  *
  * **Never the API key.** The key lives in the OS keychain (SecretStore). An older build, or a
  * user editing the file, may have left one here under a legacy name: legacyApiKey() finds
@@ -34,7 +34,7 @@ public:
     /** The layout this build writes. */
     static constexpr int kSchemaVersion = 2;
 
-    /** Stored by name, never by number (style.md §34). */
+    /** Stored by name, never by number. */
     enum class ColorScheme : quint8
     {
         System,

@@ -9,7 +9,7 @@
  * Credential Store, Secret Service / KWallet over D-Bus).
  *
  * Insecure fallback is off on every job: QtKeychain must never write the secret to a plain
- * file (reliability.md §1.2 item 10). Jobs delete themselves. Error mapping:
+ * file. Jobs delete themselves. Error mapping:
  * NoBackendAvailable, NotImplemented, OtherError and AccessDenied (which the Linux backends
  * report when the service cannot be reached) → Unavailable; AccessDeniedByUser → Denied;
  * EntryNotFound → NotFound; CouldNotDeleteEntry → Failed.

@@ -15,7 +15,7 @@ using Op = ColumnFilter::Operator;
 
 namespace {
 
-// Operators are stored by name, never by number (style.md §34): the enum may be reordered.
+// Operators are stored by name, never by number: the enum may be reordered.
 constexpr std::array<std::pair<Op, const char *>, 9> kOperatorNames {{
     {Op::Equal, "equal"},
     {Op::GreaterThan, "greaterThan"},
@@ -283,7 +283,7 @@ std::optional<SavedView> SavedView::fromJson(const QJsonObject &json)
             view.filters.append(*filter);
             continue;
         }
-        // Keys only, never values: filter values are user data (style.md §9).
+        // Keys only, never values: filter values are user data.
         qCWarning(lcApp) << "Saved view" << view.id << "- unreadable filter skipped: column"
                          << filterJson.value(QStringLiteral("column")).toString() << "op"
                          << filterJson.value(QStringLiteral("op")).toString();

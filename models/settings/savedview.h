@@ -14,7 +14,7 @@
 #include <optional>
 
 /**
- * A saved view of the deals table (issue 5 item 5): which columns show, in which order and how
+ * A saved view of the deals table: which columns show, in which order and how
  * wide, the sort, the column filters and the quick-search text — everything by column **key**
  * ("$amount", "closeDate"), never by column index, so a view survives a schema reload; a key the
  * current schema lacks is skipped when the view is applied.

@@ -14,8 +14,8 @@
 class AppSettings;
 
 /**
- * Keeps the API key in the OS keychain (style.md §35, design.md §5, reliability.md §1.2
- * item 10, T9 d).
+ * Keeps the API key in the OS keychain, never in a file, the settings or a log
+ * (docs/architecture.md, Promises).
  *
  * **Where.** Service `lightfield-deals`, entry `"<host>/<accountId>/apiKey"` (entryName()),
  * through QtKeychain with its insecure (plain-file) fallback off. When the keychain cannot be

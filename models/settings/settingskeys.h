@@ -1,11 +1,11 @@
 #pragma once
 
-// Every QSettings key the app uses, in one place (style.md §34). AppSettings is the only code
+// Every QSettings key the app uses, in one place. AppSettings is the only code
 // that reads or writes them. Renaming a key means a new schema version and a migration step in
 // AppSettings::migrate(); never reuse a name for a value of another type.
 //
 // The API key is deliberately absent: it lives in the OS keychain (SecretStore), never here
-// (design.md §5, reliability.md §1.2 item 10).
+// (docs/architecture.md, Promises).
 namespace SettingsKeys {
 
 /// int: the layout version of this file (AppSettings::kSchemaVersion).

@@ -374,7 +374,7 @@ bool LocalStore::configureConnection(QString *error)
                 return false;
         }
     }
-    // FULL: the outbox holds the only copy of the user's work (reliability.md §1.2 item 3).
+    // FULL: the outbox holds the only copy of the user's work.
     if (pragma(QStringLiteral("PRAGMA synchronous = FULL")).isNull())
         return false;
     if (synchronousLevel() != 2) {
@@ -411,7 +411,7 @@ int LocalStore::schemaVersion() const
 bool LocalStore::requeueInFlight(int *count)
 {
     // A row left inflight may or may not have reached the server; resending it with the same
-    // Idempotency-Key is safe either way (reliability.md §1.2 item 5).
+    // Idempotency-Key is safe either way.
     Transaction transaction(*this);
     QSqlQuery query(database());
     if (!transaction.isActive()
@@ -781,7 +781,7 @@ bool LocalStore::upsertServerRecords(const QString &objectType, const QList<QByt
         const QDateTime incomingTime = parseTimestamp(updatedAt);
         QSqlQuery write(database());
         if (found && cachedTime.isValid() && incomingTime.isValid() && incomingTime < cachedTime) {
-            // Lists come from a lagging index: never let an older copy win (design.md §2).
+            // Lists come from a lagging index: never let an older copy win.
             results << Upsert::SkippedOlder;
             if (sweep <= 0)
                 continue;

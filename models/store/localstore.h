@@ -29,7 +29,7 @@ struct StoredRecord
     QString objectType; ///< "opportunity", "account", "member", "contact", …
     QString id; ///< server id, or a temporary `local_…` id for an offline create
     QString updatedAt; ///< the server copy's `updatedAt`, as sent (may be empty)
-    QByteArray json; ///< server copy, read shape (lightfield-api.md §7); empty if none yet
+    QByteArray json; ///< server copy, read shape; empty if none yet
     QByteArray localJson; ///< server copy with queued edits applied; empty when none queued
     bool deleted = false; ///< confirmed deleted on the server (kept until the sweep drops it)
     qint64 seenSweep = 0; ///< the last sweep that listed it (SyncEngine's deletion check)
@@ -49,9 +49,9 @@ struct StoredDefinitions
 };
 
 /**
- * The SQLite cache of one workspace (design.md §3, reliability.md §1.2): definitions, records
+ * The SQLite cache of one workspace: definitions, records
  * (opportunities, accounts, members, contacts), the outbox and sync metadata, in **one file**
- * so that an edit and its outbox row commit atomically (reliability.md §1.2 item 3).
+ * so that an edit and its outbox row commit atomically (docs/decisions/0004).
  *
  * **File.** WAL journal with `synchronous=FULL` (the outbox is the only copy of the user's
  * work); DELETE journal when WAL cannot be set (network file systems) or is not wanted;
@@ -65,7 +65,7 @@ struct StoredDefinitions
  * cache is started (Quarantined: tell the user). A busy or locked file is *not* corrupt: open()
  * fails and leaves it alone. Then the schema is migrated step by step (Migrations) and every
  * outbox row left `inflight` by a previous run goes back to `pending`, to be resent with its
- * own Idempotency-Key (reliability.md §1.2 item 5) — only with Options::requeueInFlight, which
+ * own Idempotency-Key — only with Options::requeueInFlight, which
  * the holder of the workspace's WriterLock sets. Options::readOnly opens without any of this.
  *
  * **Thread and ownership.** Not a QObject. One instance owns one QSqlDatabase connection,
@@ -75,7 +75,7 @@ struct StoredDefinitions
  * **Transactions.** Each write method is one transaction. Transaction is the RAII guard
  * the store and Outbox use; guards nest (an inner guard joins the outer one, and an inner
  * failure makes the whole transaction roll back). Every statement goes through exec(), which
- * counts statements for the test-only fault hook setFailAfter() (reliability.md T3).
+ * counts statements for the test-only fault hook setFailAfter().
  *
  * Errors are returned as `false` / empty values, with lastError() describing the last one and
  * lastErrorKind() classifying it; bodies and field values never appear in lastError() or in
@@ -205,7 +205,7 @@ public:
     // --- records ---
     /**
      * Stores a server copy (read shape, must have `id`). A copy older than the cached one (by
-     * `updatedAt`) is skipped: list results lag writes (design.md §2). When the outbox holds
+     * `updatedAt`) is skipped: list results lag writes. When the outbox holds
      * edits for the record, its local copy is rebuilt as this copy plus those edits.
      * `sweep` > 0 records that a sweep listed it.
      */
@@ -274,7 +274,7 @@ public:
     void setReadError(const QSqlQuery &query);
 
     /**
-     * Test-only fault hook (style.md §27, reliability.md T3): the n-th statement executed
+     * Test-only fault hook: the n-th statement executed
      * through exec()/execSql() from now on fails as if SQLite had returned an error, once.
      * 0 turns it off. ROLLBACK is never failed.
      */

@@ -39,7 +39,7 @@ QStringList migrateTo1()
 QStringList migrateTo2()
 {
     return {
-        // reliability.md §1.4. body: the exact bytes sent on every attempt; base_values: JSON
+        // The durable edit queue. body: the exact bytes sent on every attempt; base_values: JSON
         // object of the changed fields' values before the edit (three-way merge).
         QStringLiteral("CREATE TABLE outbox ("
                        " seq             INTEGER PRIMARY KEY AUTOINCREMENT,"

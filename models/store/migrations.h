@@ -5,7 +5,7 @@
 class LocalStore;
 
 /**
- * The cache schema, step by step (style.md §26). `PRAGMA user_version` holds the version;
+ * The cache schema, step by step. `PRAGMA user_version` holds the version;
  * `migrateTo1()` … `migrateToN()` are chained by switch fallthrough. Each step runs in its own
  * transaction together with its `user_version` bump, and **rolls back and stops** at the
  * first failed statement: a failed step leaves the file exactly at the previous version.

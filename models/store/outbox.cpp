@@ -43,7 +43,7 @@ QString newKey()
 }
 
 // An error text from the server or the transport may echo what we sent; the body (and so the
-// user's field values) must never reach the database or the log this way (design.md §5).
+// user's field values) must never reach the database or the log this way.
 QString withoutBody(QString error, const QByteArray &body)
 {
     const QString bodyText = QString::fromUtf8(body);
@@ -293,7 +293,7 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
             if (!bases.contains(it.key()))
                 bases.insert(it.key(), it.value());
         }
-        // Undo of an unsent edit: keys set back to their base leave the row (issue 6).
+        // Undo of an unsent edit: keys set back to their base leave the row.
         if (newest->op == Op::Update) {
             const std::optional<StoredRecord> cached = m_store.record(objectType, recordId);
             const QJsonObject record = cached

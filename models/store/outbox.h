@@ -12,7 +12,7 @@
 class LocalStore;
 class QSqlQuery;
 
-/** One queued write (reliability.md §1.4, style.md §28). */
+/** One queued write. */
 struct OutboxRow
 {
     enum class Op
@@ -52,7 +52,7 @@ struct OutboxRow
 };
 
 /**
- * The durable queue of the user's edits (design.md §3, reliability.md §1.2), kept in the
+ * The durable queue of the user's edits, kept in the
  * LocalStore's file so that an edit and its row commit together.
  *
  * **Enqueue is one transaction.** enqueueUpdate() / enqueueCreate() write the row *and* the
@@ -122,7 +122,7 @@ public:
 
     /**
      * Queues an update of `recordId` (server or temporary id). `body` is the update body
-     * (lightfield-api.md §8.2), a JSON object, stored byte for byte unless merged. `baseValues`
+     * (the API's update shape), a JSON object, stored byte for byte unless merged. `baseValues`
      * maps each changed key to its value before the edit. `optimisticRecord` is the record as
      * the UI should now show it; empty: derived from the cached copy plus the queued bodies.
      * Returns the row as stored (merged or new). When the edit took every key of an unsent

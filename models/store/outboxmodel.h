@@ -13,7 +13,7 @@
 class LocalStore;
 
 /**
- * The outbox as a table for the pending-changes panel (issue 6 item 7): one row per outbox row,
+ * The outbox as a table for the pending-changes panel: one row per outbox row,
  * in seq order.
  *
  * **Columns:** Record (the record's `$name` from its local copy, else its id), Operation
@@ -33,7 +33,7 @@ class LocalStore;
  * for the rows whose cells changed (one whole-range signal when more than half did). Only
  * reload() resets the model; setSchema() emits dataChanged for the cells that use labels.
  *
- * The display strings are prepared when rows arrive; data() only reads them (style.md §10).
+ * The display strings are prepared when rows arrive; data() only reads them.
  *
  * **Ownership and thread.** Borrows the outbox and the store, which must outlive it; GUI thread
  * (the store's thread).

@@ -7,11 +7,11 @@
 /**
  * Applies queued write bodies to cached records, on JSON only (no schema needed), so that
  * the local copy of a record can always be rebuilt as "server copy + outbox rows in seq order"
- * (reliability.md §1.2 item 3: the queue is the truth, the local copy is derived).
+ * (the queue is the truth, the local copy is derived; docs/decisions/0004).
  *
- * Bodies are the write shapes of lightfield-api.md §8: `fields` hold bare values,
+ * Bodies are the API's write shapes: `fields` hold bare values,
  * `relationships` hold an id or an array of ids (create) or one `add` / `remove` / `replace`
- * operation per key (update). Records are the read shape of §7. Pure functions.
+ * operation per key (update). Records are in the API's read shape. Pure functions.
  */
 namespace RecordOverlay {
 

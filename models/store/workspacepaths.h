@@ -4,12 +4,12 @@
 #include <QUrl>
 
 /**
- * Where a workspace's cache lives (issue 4, item 1): one SQLite file per workspace under
+ * Where a workspace's cache lives: one SQLite file per workspace under
  * `AppDataLocation/workspaces/<workspace id>/cache.sqlite`.
  *
  * A workspace is a base URL plus the account identity (organisation and member id, as the
  * server reports them) — never the API key, which may be rotated and must not leave the
- * keychain (design.md §5). Pure functions; safe from any thread.
+ * keychain. Pure functions; safe from any thread.
  */
 namespace WorkspacePaths {
 

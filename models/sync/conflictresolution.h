@@ -17,7 +17,7 @@ class Outbox;
 class RelationshipDefinition;
 
 /**
- * The user's answer to a conflicting outbox row (issue 6 item 8), as a value: what ConflictDialog
+ * The user's answer to a conflicting outbox row, as a value: what ConflictDialog
  * shows and what it queues, kept free of widgets so that it can be tested on its own.
  *
  * **Rules.** resolve() merges the row again against the server's copy (Merge::threeWay()):

@@ -155,7 +155,7 @@ Result threeWay(const QJsonObject &body, const QJsonObject &baseValues, const QJ
         result.body.insert(kFields, fields);
     if (!relationships.isEmpty())
         result.body.insert(kRelationships, relationships);
-    // Anything else of the body (there is nothing else in §8.2) is kept as it was.
+    // Anything else of the body (the API documents nothing else) is kept as it was.
     for (auto it = body.begin(); it != body.end(); ++it) {
         if (it.key() != kFields && it.key() != kRelationships)
             result.body.insert(it.key(), it.value());

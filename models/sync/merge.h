@@ -10,12 +10,12 @@
 class ObjectSchema;
 
 /**
- * The three-way merge of one queued update against the server's current record (design.md
- * §3, issue 4 item 5). Pure functions on JSON: no I/O, no Qt event loop.
+ * The three-way merge of one queued update against the server's current record
+ * (docs/decisions/0005-merge-rules.md). Pure functions on JSON: no I/O, no Qt event loop.
  *
- * Inputs per row: `body` (the update body of lightfield-api.md §8.2 as queued), `baseValues`
+ * Inputs per row: `body` (the update body as queued), `baseValues`
  * (each changed key → its value before the edit, bare write shape; relationship keys → an id or
- * an array of ids) and `theirs` (the server's record, read shape of §7).
+ * an array of ids) and `theirs` (the server's record, in its read shape).
  *
  * Per field key of the body, with base = baseValues[key], mine = body value, theirs = the
  * server's value (absent = null), compared by value (FieldValue == for the field's valueType,

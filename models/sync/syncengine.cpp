@@ -341,7 +341,7 @@ void SyncEngine::release(qint64 seq)
 void SyncEngine::process(const OutboxRow &row)
 {
     if (row.objectType != kOpportunity) {
-        // The client writes opportunities only (issue 4 scope); say so instead of waiting.
+        // The client writes opportunities only; say so instead of waiting.
         const qint64 seq = row.seq;
         const QString recordId = row.recordId;
         const bool parked = settle(

@@ -23,7 +23,7 @@ struct OutboxRow;
 struct Page;
 
 /**
- * Keeps the LocalStore in step with the server (design.md §3, issue 4 items 3–6): **pull**
+ * Keeps the LocalStore in step with the server: **pull**
  * fills the store from the API, **push** drains the Outbox into it.
  *
  * **Pull** (pull()): the definitions of opportunities, accounts and contacts first (stored and
@@ -126,7 +126,7 @@ public:
             QStringLiteral("member"), QStringLiteral("contact")};
         qint64 retryBaseMs = 2000;
         qint64 retryCapMs = 5 * 60 * 1000;
-        /** Idempotency-Key retention of the server (lightfield-api.md §5). */
+        /** Idempotency-Key retention of the server (docs/decisions/0003-idempotency-keys.md). */
         qint64 idempotencyRetentionMs = 24LL * 60 * 60 * 1000;
         /** Transport failures in a row that mean Offline. */
         int offlineAfterFailures = 2;

@@ -30,7 +30,7 @@ public:
     void clear() { m_names.clear(); }
 
     /**
-     * The display name of a record in the read shape (lightfield-api.md §7): its `$name` field,
+     * The display name of a record in the read shape: its `$name` field,
      * as TEXT (accounts) or FULL_NAME (members, contacts: "First Last"); for a member without a
      * name, its `$email`. Empty when there is none.
      */

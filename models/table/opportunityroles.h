@@ -3,7 +3,7 @@
 #include <Qt>
 
 /**
- * Roles and sync states of the deals table (style.md §11), declared once for the model, the
+ * Roles and sync states of the deals table, declared once for the model, the
  * proxy and the views.
  *
  * Cell roles (OpportunityTableModel::data()):

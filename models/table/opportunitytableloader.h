@@ -15,7 +15,7 @@ class Outbox;
 struct OutboxRow;
 
 /**
- * Fills an OpportunityTableModel from LocalStore (design.md §3: the store is the UI's single
+ * Fills an OpportunityTableModel from LocalStore (the store is the UI's single
  * source of truth), and refreshes single rows when sync pages or outbox results land.
  *
  * load() reads, in one go: the opportunity definitions, the names of every account, member and

@@ -14,7 +14,7 @@ class Outbox;
 
 /**
  * Loads the deals table from LocalStore in steps, so the first screenful paints at once at
- * 100,000 cached deals (design.md §4: cold start ≤ 500 ms) and the GUI stays responsive while
+ * 100,000 cached deals (target: cold start ≤ 500 ms) and the GUI stays responsive while
  * the rest arrives.
  *
  * start() runs synchronously: the definitions, the outbox's sync states, the first

@@ -184,7 +184,7 @@ struct OpportunityTableModel::ColumnData
     /**
      * Whether `text` holds the display. Columns whose display is shared data — option labels,
      * names from the directory, list values — build it from that instead (100,000 rows × 24
-     * bytes per column otherwise; design.md §4 memory target).
+     * bytes per column otherwise, too much for 100,000 deals in memory).
      */
     bool hasText;
     std::vector<QString> text; ///< display, when hasText
@@ -420,7 +420,7 @@ void OpportunityTableModel::buildColumns()
             if (predicate(definition))
                 addField(definition, true);
     };
-    // The default set (design.md §3b): name, account, stage, status, money, dates, owner.
+    // The default set: name, account, stage, status, money, dates, owner.
     if (const FieldDefinition *name = m_schema.field(QStringLiteral("$name")))
         addField(*name, true);
     else
@@ -979,7 +979,7 @@ void OpportunityTableModel::emitRowsChanged(
 {
     if (rows.empty() || lastColumn < firstColumn)
         return;
-    // More than half of the rows: one signal is cheaper for every view and proxy (style.md §12).
+    // More than half of the rows: one signal is cheaper for every view and proxy.
     if (rows.size() * 2 > m_ids.size()) {
         emit dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn), roles);
         return;
@@ -1037,7 +1037,7 @@ void OpportunityTableModel::ensureRank(const ColumnData &c) const
         return;
     // Rank the distinct texts once (names and labels repeat: 20,000 accounts over 100,000
     // deals), folded, then give each row its text's rank: every later comparison is two
-    // integer reads, which keeps a sort of 100,000 rows well below 150 ms (design.md §4).
+    // integer reads, which keeps a sort of 100,000 rows well below 150 ms.
     const std::size_t n = m_ids.size();
     QHash<QString, quint32> slotOf;
     std::vector<QString> distinct;
@@ -1447,7 +1447,7 @@ Qt::ItemFlags OpportunityTableModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return Qt::NoItemFlags;
     Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
-    // Editable marks the cells FieldEditorDelegate may open an editor on (issue 6 item 5); the
+    // Editable marks the cells FieldEditorDelegate may open an editor on; the
     // edit itself goes to the outbox, never through setData().
     const Column &column = columnAt(index.column());
     if (column.kind == ColumnKind::Field && column.field.isWritable())

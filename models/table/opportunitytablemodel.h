@@ -22,7 +22,7 @@
 #include <vector>
 
 /**
- * The deals table (design.md §3, style.md §10–12): one row per opportunity, one column per
+ * The deals table: one row per opportunity, one column per
  * field and relationship definition of the organisation's schema.
  *
  * **Data layout.** A thin adapter over typed columns ("struct of arrays"): each record is
@@ -31,8 +31,8 @@
  * text (names, formatted amounts and dates, markdown's first line), and the typed values a
  * display cannot give back (ids of lists and relationships, full markdown, addresses, names).
  * Displays that are shared data — option labels, account / member / contact names, list
- * values — are read from that data rather than copied into every cell (design.md §4 memory
- * target), and related ids share one string per id. Each row also keeps one folded
+ * values — are read from that data rather than copied into every cell (to save
+ * memory), and related ids share one string per id. Each row also keeps one folded
  * (TextFold) UTF-8 search text that quick search scans, and a QHash id → row. data() only
  * reads these; it never parses JSON or touches the store. Text columns sort by a rank
  * computed once per column on the first sort and dropped when that column changes.

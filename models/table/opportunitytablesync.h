@@ -11,7 +11,7 @@ class SyncEngine;
 
 /**
  * Keeps an OpportunityTableModel in step with SyncEngine's pulls, page by page and without a
- * reset (issue 5: rows change in place as sync pages arrive):
+ * reset (rows change in place as sync pages arrive):
  *  - SyncEngine::recordsStored() / recordsRemoved() of opportunities →
  *    OpportunityTableLoader::refresh() (upserted in place, new rows appended in one insert,
  *    deleted rows removed, sync states from the outbox);

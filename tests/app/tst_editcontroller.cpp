@@ -1,4 +1,4 @@
-// EditController end to end (issue 6, issue 8): a real WorkspaceSession (store, outbox, client,
+// EditController end to end: a real WorkspaceSession (store, outbox, client,
 // sync engine, table models) against the in-process sandbox, a MainWindow showing the session's
 // deals and the EditController wiring the form, inline editing, the board, undo and the
 // pending-changes dock into it. Every test drives the widgets and checks what was queued (outbox

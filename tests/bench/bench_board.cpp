@@ -1,4 +1,4 @@
-// The pipeline board at scale (issue 8, item 7; design.md §4).
+// The pipeline board at scale.
 //
 // Builds the deals table with N opportunities (default 100,000; --records N) over 10 stages
 // through OpportunityTableModel::reload() — the path OpportunityTableLoader::load() takes, with

@@ -1,4 +1,4 @@
-// Opening a deal in the form (issue 6 item 9; design.md §4: "Open a deal with 100 field
+// Opening a deal in the form (target: "Open a deal with 100 field
 // definitions → form shown ≤ 50 ms").
 //
 // Builds a schema of --fields field definitions (default 100) cycling through the 14 value types

@@ -1,9 +1,9 @@
-// Deals table at scale (issue 5, items 3–4; design.md §4 targets).
+// Deals table at scale, against its targets (figures in docs/benchmarks.md).
 //
 // Seeds a sandbox with N opportunities (default 100,000; --records N) plus their accounts,
 // members and contacts, writes them into a LocalStore in a temporary folder, frees the sandbox,
 // then times:
-//   0. cold start (design.md §4, ≤ 500 ms): OpportunityTableLoadJob::start() plus what a first
+//   0. cold start (≤ 500 ms): OpportunityTableLoadJob::start() plus what a first
 //      paint asks of the proxy (40 rows of the default columns), then the background load of
 //      the rest (total time and the longest event-loop stall); --phases also times each step
 //      of a whole load (SQLite read, JSON parse, Record decode, cells and search keys);
@@ -16,7 +16,7 @@
 //   2b. the same keystrokes through a plain QSortFilterProxyModel over the same model: a
 //      case-insensitive QRegularExpression of the escaped text, every column (filterKeyColumn
 //      -1, Qt::DisplayRole) — what Qt gives for free; --plain-runs rounds, median and p95, and
-//      the ratio plain / ours of the medians (issue 5 item 10);
+//      the ratio plain / ours of the medians;
 //   3. a sort of the whole table on each default column and a few others, labelled by kind of
 //      column (first sort of a text column includes computing its rank).
 // Targets: keystroke ≤ 16 ms median, sort ≤ 150 ms, ≤ 300 MB RSS for the loaded rows.
@@ -261,7 +261,7 @@ int main(int argc, char *argv[])
     }
 
     {
-        // Cold start (design.md §4: first painted table <= 500 ms): OpportunityTableLoadJob
+        // Cold start (target: first painted table <= 500 ms): OpportunityTableLoadJob
         // loads the first screenful in one reset, then the rest in timer slices. "Painted" is
         // what a view's first paint asks: the proxy's rows and the display of the first 40
         // rows in the default columns.

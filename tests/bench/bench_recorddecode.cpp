@@ -1,4 +1,4 @@
-// Decoding speed of Record::fromJson (issue 3, item 5).
+// Decoding speed of Record::fromJson.
 //
 // Seeds a sandbox store with N opportunities (default 10,000; --records N), serialises them as
 // the API would send them — list pages of 25, {"object", "totalCount", "data"} — and times:

@@ -1,4 +1,4 @@
-// Sync throughput against the 25 requests/s limit (issue 4 item 9, design.md §4):
+// Sync throughput against the 25 requests/s limit:
 //  - a full sweep of N deals (default 10,000) against a sandbox limited to 25 req/s with
 //    50 ms latency, as deals/s and as a fraction of the bound 25 pages/s × 25 deals = 625/s,
 //    with several pages in flight and, beside it, one page at a time;

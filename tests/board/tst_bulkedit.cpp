@@ -1,4 +1,4 @@
-// BulkEdit (issue 8 item 5) against the in-process sandbox: one RecordEditService::update per
+// BulkEdit against the in-process sandbox: one RecordEditService::update per
 // deal with a one-key ChangeSet, sent by the SyncEngine; progress as rows leave the outbox; and
 // the failure list (a deal refused locally, a deal the server parks with 404).
 

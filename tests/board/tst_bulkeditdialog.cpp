@@ -1,4 +1,4 @@
-// BulkEditDialog (issue 8 item 5): the field list, the field's own editor, Apply through
+// BulkEditDialog: the field list, the field's own editor, Apply through
 // BulkEdit, then progress and the failure list — against the in-process sandbox.
 
 #include "board/bulkeditdialog.h"

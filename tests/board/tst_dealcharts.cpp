@@ -1,4 +1,4 @@
-// DealCharts (issue 8 item 3): value by stage with one bar set per currency (never summed
+// DealCharts: value by stage with one bar set per currency (never summed
 // across currencies), deals by close month stacked by stage in stable colours, coalesced
 // updates from the view, and the PNG export. Runs on the offscreen platform.
 

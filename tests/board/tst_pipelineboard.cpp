@@ -1,4 +1,4 @@
-// PipelineBoardView against the sandbox (issue 8, items 2 and 6): a drop queues exactly one
+// PipelineBoardView against the sandbox: a drop queues exactly one
 // `$stage` change through RecordEditService, the card follows the table at once, the server
 // receives only `$stage`, an offline move survives a restart, a rejected move shows its reason
 // and goes back when discarded; keyboard moves and navigation; headers and accessible names.

@@ -1,6 +1,6 @@
 // PipelineBoardModel: stages from the `$stage` options, cards in the proxy's order, counts and
 // per-currency totals, incremental moves, definitions changes, search and the pipeline filter
-// (issue 8, item 1).
+// of the board.
 
 #include "board/pipelineboardmodel.h"
 #include "board/stagecolors.h"

@@ -1,4 +1,4 @@
-// ViewExport: "export what is on screen" of the deals view as CSV (issue 8 item 4) — the view's
+// ViewExport: "export what is on screen" of the deals view as CSV — the view's
 // rows and the caller's columns in order (HeaderColumns reads them from a real header, so this
 // runs on the offscreen platform), RFC 4180 quoting, formatted vs raw values, the BOM option and
 // the atomic save.

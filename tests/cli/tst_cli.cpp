@@ -1,4 +1,4 @@
-// The command line of lightfield-deals (issue 4 item 7), run as a real process against the
+// The command line of lightfield-deals, run as a real process against the
 // lightfield-sandbox process: status, offline edit/create, sync, export, refused input.
 
 #include "clitesthelpers.h"

@@ -1,4 +1,4 @@
-// reliability.md §1.3 T1, the crash loop: 200 offline edits (creates, field edits, stage moves)
+// The crash loop: 200 offline edits (creates, field edits, stage moves)
 // over 50 deals are queued with `lightfield-deals edit/create`; then `lightfield-deals sync
 // --once` runs against the sandbox process and is SIGKILLed after a random delay, N times
 // (LIGHTFIELD_CRASHLOOP_N, default 25), with PRAGMA integrity_check after every kill. When the

@@ -1,6 +1,6 @@
 #pragma once
 
-// Shared by the edit tests (issue 6): a SyncTest::Harness against the sandbox, pulled once so
+// Shared by the edit tests: a SyncTest::Harness against the sandbox, pulled once so
 // that the store holds the deals and their definitions, and a RecordEditService over it.
 
 #include "synctesthelpers.h"

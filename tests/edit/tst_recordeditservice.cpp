@@ -1,4 +1,4 @@
-// RecordEditService (issue 6): the one path from a ChangeSet to the outbox, against the
+// RecordEditService: the one path from a ChangeSet to the outbox, against the
 // in-process sandbox. What the server receives is read from its /__sandbox/writes log.
 
 #include "edittesthelpers.h"

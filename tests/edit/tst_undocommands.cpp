@@ -1,4 +1,4 @@
-// EditRecordCommand and CreateRecordCommand (issue 6) on a bare QUndoStack, against the
+// EditRecordCommand and CreateRecordCommand on a bare QUndoStack, against the
 // in-process sandbox: texts, undo / redo before and after the edit was sent, and a create that
 // can no longer be undone once it is on the server.
 

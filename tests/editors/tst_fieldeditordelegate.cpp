@@ -1,4 +1,4 @@
-// FieldEditorDelegate on the deals table (issue 6 item 5): editors from the factory on a real
+// FieldEditorDelegate on the deals table: editors from the factory on a real
 // OpportunityTableModel in a QTableView; Enter commits and moves down, Tab moves right, Esc
 // cancels, invalid input is never committed, setData() is never called.
 

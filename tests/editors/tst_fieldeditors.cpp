@@ -1,4 +1,4 @@
-// The typed field editors built by FieldEditorFactory (issue 6 item 1): the dirty-tracking
+// The typed field editors built by FieldEditorFactory: the dirty-tracking
 // contract (setValue → no edited(), one user edit → exactly one), validation, read-only state
 // and the raw fallback, for every value type.
 

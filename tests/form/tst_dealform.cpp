@@ -1,4 +1,4 @@
-// DealForm (issue 6 item 3): built from the schema in its order, filled without signals, dirty
+// DealForm: built from the schema in its order, filled without signals, dirty
 // only through user edits, a ChangeSet of the dirty keys only, Revert, Save blocked by invalid
 // input, per-field markers, server errors focusing their field, and a newer server copy that
 // keeps the rep's edits.

@@ -1,4 +1,4 @@
-// NewDealDialog (issue 6 item 4): writable fields only, Save disabled until $name, $stage and
+// NewDealDialog: writable fields only, Save disabled until $name, $stage and
 // $account are set (and says what is missing), the result is a create ChangeSet, no network.
 
 #include "form/namelistmodel.h"

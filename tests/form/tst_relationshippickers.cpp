@@ -1,4 +1,4 @@
-// The relationship editors of the deal form (issue 6 item 2): folded search over the local
+// The relationship editors of the deal form: folded search over the local
 // names, the HAS_ONE picker, HAS_MANY chips and the read-only list. Programmatic setIds() emits
 // nothing; one user change emits edited() exactly once.
 

@@ -1,5 +1,5 @@
 // AppSettings: typed getters and setters, stepwise schema migration, and the legacy API key
-// that must leave the settings file (style.md §34–35, design.md §5).
+// that must leave the settings file.
 
 #include "settings/appsettings.h"
 #include "settings/settingskeys.h"

@@ -194,7 +194,7 @@ private Q_SLOTS:
                 {QStringLiteral("$owner"), ids({"mem_07aa"})},
                 {QStringLiteral("$champion"), ids({"con_5Tt2"})},
                 {QStringLiteral("$evaluator"), QStringList()}});
-        // lightfield-api.md §8.1: bare values; HAS_ONE as one id, HAS_MANY as an array; nulls
+        // The create body: bare values; HAS_ONE as one id, HAS_MANY as an array; nulls
         // and empty relationships are left out of a create.
         QCOMPARE(changes.toCreateBody(),
             QByteArray(R"({"fields":{"$amount":48000,"$closeDate":"2026-09-30T00:00:00+00:00",)"
@@ -215,7 +215,7 @@ private Q_SLOTS:
             {{QStringLiteral("$owner"), ids({"mem_19bc"})},
                 {QStringLiteral("$evaluator"), ids({"con_11aa", "con_22bb"})},
                 {QStringLiteral("$champion"), QStringList()}});
-        // lightfield-api.md §8.2, with HAS_MANY ids always as arrays.
+        // The update body, with HAS_MANY ids always as arrays.
         QCOMPARE(changes.toUpdateBody(),
             QByteArray(R"({"fields":{"$stage":"opt_9wLm3","riskNote":null},)"
                        R"("relationships":{"$champion":{"remove":["con_5Tt2"]},)"

@@ -77,7 +77,7 @@ private Q_SLOTS:
         QCOMPARE(fieldTypeFromName(name), expected);
     }
 
-    // Read shape → typed value → write shape, for each of the 14 types (lightfield-api.md §9).
+    // Read shape → typed value → write shape, for each of the 14 types.
     void readThenWrite_data()
     {
         QTest::addColumn<FieldType>("type");

@@ -13,7 +13,7 @@ private Q_SLOTS:
 
     void readsTheWrappedEnvelope()
     {
-        // lightfield-api.md §3.1, the errors page.
+        // The wrapped envelope, as the API's errors page shows it.
         const QByteArray body = R"({"error":{"type":"bad_request",
             "message":"Unrecognized field 'foo' for 'opportunities'.",
             "code":"unknown_field","param":"fields.foo"}})";

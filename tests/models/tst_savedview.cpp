@@ -1,4 +1,4 @@
-// SavedView (issue 5 item 5): JSON round trip by column key and operator name, tolerance of
+// SavedView: JSON round trip by column key and operator name, tolerance of
 // corrupt documents and entries, and the relative "this month" rule expanded against a clock.
 
 #include "settings/savedview.h"

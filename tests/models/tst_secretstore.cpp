@@ -1,5 +1,5 @@
 // SecretStore: the API key in the keychain, or in memory for the run when there is none
-// (style.md §35, reliability.md §1.2 item 10 and T9 d). A fake backend stands in for
+// (never in a file or the settings). A fake backend stands in for
 // QtKeychain so both paths run without D-Bus; one test also drives the real backend.
 
 #include "settings/appsettings.h"

@@ -4,7 +4,7 @@
 #include <QString>
 
 /**
- * One API error, as lightfield-api.md §3 documents it:
+ * One API error, as the API documents it:
  * `{"error": {"type", "message", "code"?, "param"?}}` with the HTTP status beside it.
  *
  * `extra` holds additional members placed inside "error" (e.g. `candidates` for stage errors).

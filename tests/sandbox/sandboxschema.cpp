@@ -191,7 +191,7 @@ int daysInMonth(int y, int m)
 }
 
 /// ISO 8601 → ms since the epoch. Without requireOffset a missing time means midnight and a
-/// missing offset means UTC (filters); writes need both (lightfield-api.md §9).
+/// missing offset means UTC (filters); writes need both.
 std::optional<qint64> parseIsoDateTime(const QString &text, bool requireOffset)
 {
     static const QRegularExpression re(QStringLiteral(
@@ -287,7 +287,7 @@ std::optional<QString> checkUrl(const QString &text)
     return trimmed;
 }
 
-/// "+1 (512) 555-0100 x12" → "+15125550100;ext=12" (lightfield-api.md §9).
+/// "+1 (512) 555-0100 x12" → "+15125550100;ext=12".
 std::optional<QString> checkTelephone(const QString &text)
 {
     static const QRegularExpression extension(
@@ -560,7 +560,7 @@ Normalized normalizeMultiSelect(const SandboxFieldDef &def, const QJsonValue &va
     return QJsonValue(out);
 }
 
-// Filtering (lightfield-api.md §6.2).
+// Filtering.
 
 const QStringList &operatorNames()
 {

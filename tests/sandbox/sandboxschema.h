@@ -13,13 +13,13 @@
 
 /**
  * The sandbox's schema: field and relationship definitions per object type, the write rules of
- * the 14 value types (lightfield-api.md §9) and list filtering (§6.2).
+ * the 14 value types and list filtering.
  *
  * Object types (the `objectType` strings of the API): "opportunity", "account", "contact",
  * "member", "list". Definitions endpoints exist for opportunity, account and contact only.
  */
 
-/// One field definition (lightfield-api.md §10).
+/// One field definition.
 struct SandboxFieldDef
 {
     QString key;         ///< "$name", "$stage", or a custom slug such as "closeDate"
@@ -47,7 +47,7 @@ struct SandboxRelationshipDef
     bool createOnly = false; ///< $createdBy: accepted on create, rejected on update
 };
 
-/// Which filter operator, after the optional "-" negation prefix (lightfield-api.md §6.2).
+/// Which filter operator, after the optional "-" negation prefix.
 struct SandboxFilter
 {
     QString key;    ///< field key or relationship slug
@@ -89,7 +89,7 @@ public:
 /// millions of them and QDateTime::toString is the bottleneck there.
 QString sandboxIsoFromMs(qint64 ms);
 
-/// The 14 value types, in the order of lightfield-api.md §9.
+/// The 14 value types, in the order the API documentation lists them.
 QStringList sandboxValueTypes();
 
 /**

@@ -926,7 +926,7 @@ SandboxServer::Response SandboxServer::dispatchApi(
         parsedBody = std::get<QJsonObject>(parsed);
     }
 
-    // Idempotency (lightfield-api.md §5): scoped per operation and entity type.
+    // Idempotency: scoped per operation and entity type.
     std::shared_ptr<IdempotencyEntry> idempotency;
     const QByteArray requestHash
         = QCryptographicHash::hash(request.body(), QCryptographicHash::Sha256);

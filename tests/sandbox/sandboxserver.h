@@ -18,7 +18,7 @@
 
 class QTcpSocket;
 
-/// Fault switches (lightfield-api.md T2 plan). Rates are probabilities 0…1 drawn per request
+/// Fault switches. Rates are probabilities 0…1 drawn per request
 /// from a generator seeded with `seed`, so a run is reproducible.
 struct SandboxFaults
 {

@@ -16,12 +16,12 @@
 
 /**
  * The sandbox's in-memory data: records of every object type, with the write rules of
- * lightfield-api.md §7–11 and the lagging list index of §6.1.
+ * the API and its lagging list index.
  *
- * Records are kept in their read shape (§7): id, createdAt, updatedAt, httpLink, externalId,
+ * Records are kept in their read shape: id, createdAt, updatedAt, httpLink, externalId,
  * fields {key: {valueType, value}} (every defined field present, null when unset) and
  * relationships {key: {cardinality, objectType, values[]}} (every defined relationship
- * present). Lists keep only id, createdAt, fields, httpLink (§7 exceptions); members have no
+ * present). Lists keep only id, createdAt, fields, httpLink (as documented); members have no
  * externalId and `relationships` is {}.
  *
  * List order is creation order. Not thread-safe: the sandbox is single-threaded.
@@ -158,7 +158,7 @@ private:
     QHash<QString, Table> m_tables;
     qint64 m_lastWriteMs = 0;
     qint64 m_maxLagMs = 0; ///< versions older than this (plus the newest older one) are pruned
-    /// List id → member ids in insertion order. Not part of a list's read shape (§7), so kept
+    /// List id → member ids in insertion order. Not part of a list's read shape, so kept
     /// beside it; insertRecord() and toJson() carry it as "relationships" of the list record.
     QHash<QString, QStringList> m_listMembers;
 };

@@ -19,7 +19,7 @@
 
 /**
  * Test-only HTTP client for the sandbox (tst_sandboxserver, tst_sandboxcli): sends a request
- * with the documented headers (lightfield-api.md §1–2) through a real QNetworkAccessManager and
+ * with the documented headers through a real QNetworkAccessManager and
  * waits for it with an event loop, so an in-process server keeps serving meanwhile.
  *
  * Not thread-safe; use from the thread that runs the server (or any thread for an external one).

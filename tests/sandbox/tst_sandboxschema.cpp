@@ -101,7 +101,7 @@ const QStringList &allOperators()
     return ops;
 }
 
-/// lightfield-api.md §6.2, written out independently of the implementation.
+/// The operators the API allows per value type, written out independently of the code.
 bool documentedAllowed(const QString &valueType, const QString &op)
 {
     static const QHash<QString, QStringList> table {

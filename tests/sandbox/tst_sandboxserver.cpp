@@ -1,4 +1,4 @@
-// The sandbox server over real HTTP: every documented rule of lightfield-api.md (headers, error
+// The sandbox server over real HTTP: every documented rule of the API (headers, error
 // envelope, record shapes, the 14 value types, relationships, pagination, filtering, index lag,
 // idempotency, rate limits) plus the fault switches and admin routes of sandboxserver.h.
 // Each test starts its own in-process server on a free loopback port with a small seed.
@@ -145,7 +145,7 @@ QJsonObject newOpportunityBody(Sandbox &sandbox, const QString &name)
             QJsonObject {{QStringLiteral("$account"), sandbox.id(QStringLiteral("account"))}}}};
 }
 
-/// Checks the wrapped error envelope of lightfield-api.md §3.1 and the status, type, code and
+/// Checks the wrapped error envelope of the API and the status, type, code and
 /// param it carries (an empty expectation is not checked).
 void checkError(const Reply &reply, int status, const QString &type, const QString &code = {},
     const QString &param = {})
@@ -242,7 +242,7 @@ bool compareWith(int cmp, const QString &op)
     return false;
 }
 
-/// lightfield-api.md §6.2, restated independently of the sandbox: does `record` pass
+/// The API's filter rules, restated independently of the sandbox: does `record` pass
 /// `key[op]=value` (op already without "-"; an omitted op resolved by the caller)?
 bool expectedMatch(const SandboxSchema &schema, const QJsonObject &record, const QString &key,
     const QString &op, const QString &value)
@@ -357,7 +357,7 @@ class TestSandboxServer : public QObject
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
-    // --- Headers and routes (lightfield-api.md §2, §3) -----------------------------------------
+    // --- Headers and routes ----------------------------------------------------------------------
 
     void requestWithoutValidBearerKeyIsUnauthorized_data()
     {
@@ -551,7 +551,7 @@ private slots:
         CHECK_OK(sandbox.api().get(sandbox.opportunityPath()));
     }
 
-    // --- Record shapes and definitions (§7, §10) ------------------------------------------------
+    // --- Record shapes and definitions ----------------------------------------------------------
 
     void recordsHaveTheDocumentedShape_data()
     {
@@ -821,7 +821,7 @@ private slots:
             relationships[QStringLiteral("$task")][QStringLiteral("readOnly")], QJsonValue(true));
     }
 
-    // --- The 14 value types: write shape in, read shape out (§9) -----------------------------
+    // --- The 14 value types: write shape in, read shape out ----------------------------------
 
     void everyValueTypeRoundTrips_data()
     {
@@ -1000,7 +1000,7 @@ private slots:
                     .contains(record.value(QStringLiteral("id")).toString()));
     }
 
-    // --- Write errors (§3.2, §8, §9) -----------------------------------------------------------
+    // --- Write errors --------------------------------------------------------------------------
 
     void invalidUpdatesAreRejectedWithCodeAndParam_data()
     {
@@ -1220,7 +1220,7 @@ private slots:
         QCOMPARE(relationshipOf(ok.object(), QStringLiteral("$evaluator")).size(), 25);
     }
 
-    // --- Relationship operations, updatedAt, derived status (§8.2, §11) -------------------------
+    // --- Relationship operations, updatedAt, derived status -------------------------------------
 
     void hasManyRelationshipTakesAddRemoveReplace()
     {
@@ -1374,7 +1374,7 @@ private slots:
         QCOMPARE(fieldOf(reply.object(), QStringLiteral("$opportunityStatus")).toString(), status);
     }
 
-    // --- Pagination (§6.1)
+    // --- Pagination
     // ------------------------------------------------------------------------
 
     void invalidPaginationParametersAreRejected_data()
@@ -1460,7 +1460,7 @@ private slots:
         QCOMPARE(ids, sandbox->store().ids(objectType));
     }
 
-    // --- Filtering (§6.2) ---------------------------------------------------------------------
+    // --- Filtering ----------------------------------------------------------------------------
 
     void filtersSelectExactlyTheMatchingRecords_data()
     {
@@ -1643,7 +1643,7 @@ private slots:
             QStringLiteral("bad_request"), code, param);
     }
 
-    // --- Index lag (§6.1 freshness) -------------------------------------------------------------
+    // --- Index lag ------------------------------------------------------------------------------
 
     void listLagsBehindWritesButRetrieveDoesNot_data()
     {
@@ -1733,7 +1733,7 @@ private slots:
         QCOMPARE(listed.object().value(QStringLiteral("totalCount")).toInt(), 1);
     }
 
-    // --- Idempotency (§5) -----------------------------------------------------------------------
+    // --- Idempotency ----------------------------------------------------------------------------
 
     void replayedCreateReturnsTheFirstResponse()
     {
@@ -1754,7 +1754,7 @@ private slots:
                              [QString::fromLatin1(options.idempotencyKey)]
                      .toInt(),
             1);
-        // Same key, different body: still the old response (§5), and it is noticed.
+        // Same key, different body: still the old response, and it is noticed.
         const Reply third = sandbox.api().post(
             kOpportunitiesPath, newOpportunityBody(sandbox, QStringLiteral("Other")), options);
         CHECK_OK(third);
@@ -1808,7 +1808,7 @@ private slots:
         QVERIFY(updated.body != created.body);
         QCOMPARE(fieldOf(updated.object(), QStringLiteral("$name")).toString(),
             QStringLiteral("Updated"));
-        // The key is per operation and entity type, not per record (§5): an update of another
+        // The key is per operation and entity type, not per record: an update of another
         // opportunity under the same key gets the first update's answer and changes nothing.
         const Reply otherRecord = sandbox.api().post(sandbox.opportunityPath(1),
             {{QStringLiteral("fields"),
@@ -1924,7 +1924,7 @@ private slots:
             2);
     }
 
-    // --- Rate limits (§4) -----------------------------------------------------------------------
+    // --- Rate limits ----------------------------------------------------------------------------
 
     void everyApiResponseCarriesRateLimitHeaders_data()
     {
@@ -2838,7 +2838,7 @@ private slots:
         QVERIFY(!error.isEmpty());
     }
 
-    // --- Accounts and contacts follow the same write rules (§12) -------------------------------
+    // --- Accounts and contacts follow the same write rules -------------------------------------
 
     void accountAndContactWritesFollowTheirSchemas_data()
     {

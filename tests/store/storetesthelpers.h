@@ -79,7 +79,7 @@ inline QByteArray sha256(const QString &path)
     return QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha256).toHex();
 }
 
-/** A server copy in the read shape of lightfield-api.md §7. */
+/** A server copy in the API's read shape. */
 inline QByteArray serverRecord(const QString &id, const QString &updatedAt, const QString &name,
     const QJsonObject &relationships = {})
 {

@@ -1,4 +1,4 @@
-// LocalStore: the file, its checks and its records (issue 4, item 1; style.md §26–27).
+// LocalStore: the file, its checks and its records.
 
 #include "storetesthelpers.h"
 
@@ -193,7 +193,7 @@ private Q_SLOTS:
         QVERIFY(query.exec(QStringLiteral("SELECT decode_error FROM records")));
     }
 
-    // Every statement of the migrations is made to fail once (reliability.md T3): the file is
+    // Every statement of the migrations is made to fail once: the file is
     // then exactly at the last version that committed, with nothing of the failed step, and
     // the next open without a fault converges to the full schema.
     void failedMigrationRollsBackAndStops()

@@ -1,4 +1,4 @@
-// Outbox: the durable edit queue (issue 4, item 2; reliability.md §1.2, §1.4; style.md §28).
+// Outbox: the durable edit queue.
 
 #include "storetesthelpers.h"
 
@@ -162,7 +162,7 @@ private Q_SLOTS:
         QCOMPARE(f.outbox.counts().total(), 0);
     }
 
-    // reliability.md §1.2 item 1 and T3: make each statement of an enqueue fail in turn.
+    // Nothing accepted is lost: make each statement of an enqueue fail in turn.
     // Whichever fails — the row insert, the record write, the commit — neither is left.
     void enqueueIsOneTransaction()
     {
@@ -274,7 +274,7 @@ private Q_SLOTS:
         QCOMPARE(third->baseValues[QLatin1String("amount")].toInt(), 1);
     }
 
-    // Undo of an unsent edit (issue 6): keys merged back to their base leave the row, and a
+    // Undo of an unsent edit: keys merged back to their base leave the row, and a
     // row left empty is deleted, with the local copy rebuilt from the queue.
     void editsBackToTheirBaseLeaveTheRow()
     {
@@ -954,8 +954,8 @@ private Q_SLOTS:
             (QJsonArray {QStringLiteral("con_2"), QStringLiteral("con_3")}));
     }
 
-    // T3 over the create acknowledgement, which also rewrites the temporary id everywhere:
-    // either all of it happened, or none of it.
+    // Each statement of the create acknowledgement (which also rewrites the temporary id
+    // everywhere) made to fail in turn: either all of it happened, or none of it.
     void createAcknowledgementIsAtomic()
     {
         int failures = 0;

@@ -1,5 +1,5 @@
-// Merge: the pure three-way merge of a queued update against the server's record (issue 4,
-// item 5; design.md §3).
+// Merge: the pure three-way merge of a queued update against the server's record
+// (rules in docs/decisions/0005-merge-rules.md).
 
 #include "domain/objectschema.h"
 #include "sync/merge.h"

@@ -1,4 +1,4 @@
-// SyncEngine against the in-process sandbox (issue 4, items 3–6): pull with merge by
+// SyncEngine against the in-process sandbox: pull with merge by
 // updatedAt and deletion only after 404; push in order per record with stored keys and bytes;
 // temporary ids; per-field merge and conflicts; 401 pause and resume; parked rows; the 24 h
 // re-check; work-offline and reconnect.

@@ -1,6 +1,6 @@
 #pragma once
 
-// Helpers shared by the sync UI tests (issue 6 items 7–8): a small deal schema stored as
+// Helpers shared by the sync UI tests: a small deal schema stored as
 // definitions, server copies in the read shape, update bodies, and signal spies as strings.
 
 #include "domain/fielddefinition.h"
@@ -52,7 +52,7 @@ inline ObjectSchema dealSchema()
     return schema;
 }
 
-/** A deal in the read shape (lightfield-api.md §7). */
+/** A deal in the read shape. */
 inline QJsonObject dealJson(const QString &id, const QString &name, double amount = 100,
     const QString &updatedAt = QStringLiteral("2026-04-20T10:00:00.000Z"))
 {

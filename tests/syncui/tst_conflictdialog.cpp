@@ -1,4 +1,4 @@
-// ConflictDialog (issue 6 item 8) end to end against the in-process sandbox: a queued edit, a
+// ConflictDialog end to end against the in-process sandbox: a queued edit, a
 // colleague's change of the same fields through the sandbox admin route, the push that finds
 // the conflict, the user's choices in the dialog, and what the sandbox receives afterwards.
 

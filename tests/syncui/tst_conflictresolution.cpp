@@ -1,4 +1,4 @@
-// ConflictResolution (issue 6 item 8): the body and base a conflict dialog queues for "all
+// ConflictResolution: the body and base a conflict dialog queues for "all
 // mine", "all theirs" and mixed choices, applying it to a real Outbox, and values for people.
 
 #include "syncuitesthelpers.h"

@@ -1,4 +1,4 @@
-// OutboxModel (issue 6 item 7): one row per outbox row, refreshed in place on Outbox::changed()
+// OutboxModel: one row per outbox row, refreshed in place on Outbox::changed()
 // — inserts, merges, successes, parks, conflicts and discards — under QAbstractItemModelTester.
 
 #include "syncuitesthelpers.h"

@@ -1,4 +1,4 @@
-// PendingChangesPanel (issue 6 item 7): the outbox as a table with Retry now, Discard… (after a
+// PendingChangesPanel: the outbox as a table with Retry now, Discard… (after a
 // confirmation naming the deal and fields) and Resolve…, and its empty state.
 
 #include "syncuitesthelpers.h"

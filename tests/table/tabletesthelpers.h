@@ -1,7 +1,7 @@
 #pragma once
 
 // Helpers shared by the deals-table tests: the sandbox's opportunity schema, compact record
-// builders and signal spies rendered as strings (style.md §37).
+// builders and signal spies rendered as strings.
 
 #include "domain/objectschema.h"
 #include "domain/record.h"

@@ -1,6 +1,6 @@
 // OpportunitySortFilterProxyModel: quick search (folded, multi-word, narrowing), typed column
 // filters per operator with negation and emptiness, MULTI_SELECT, and sorting on typed keys
-// with empty cells last (issue 5, item 4).
+// with empty cells last.
 
 #include "table/columnfilter.h"
 #include "table/opportunityroles.h"

@@ -1,4 +1,4 @@
-// OpportunityTableLoadJob (issue 5, cold start): the first screenful in one reset, the rest in
+// OpportunityTableLoadJob: the first screenful in one reset, the rest in
 // chunks appended without a reset, and the same table as a whole load at the end.
 
 #include "store/localstore.h"

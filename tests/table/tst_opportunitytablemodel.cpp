@@ -1,5 +1,5 @@
 // OpportunityTableModel: columns from the schema, display per type, typed sort and raw roles,
-// incremental updates with precise signals, and the LocalStore loader (issue 5, item 3).
+// incremental updates with precise signals, and the LocalStore loader.
 
 #include "store/localstore.h"
 #include "store/outbox.h"

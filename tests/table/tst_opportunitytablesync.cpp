@@ -1,4 +1,4 @@
-// OpportunityTableSync (issue 5: rows change in place as sync pages arrive): a real SyncEngine
+// OpportunityTableSync (rows change in place as sync pages arrive): a real SyncEngine
 // sweep against the in-process sandbox streams pages into a model under
 // QAbstractItemModelTester — rows are inserted per page with no reset during the sweep, a
 // colleague's edit between two pulls changes its row in place, a deletion removes its row.

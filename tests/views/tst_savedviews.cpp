@@ -1,4 +1,4 @@
-// Saved views in the main window (issue 5 item 5): the built-in three on a first run, "Closing
+// Saved views in the main window: the built-in three on a first run, "Closing
 // this month" computed when applied, save / restore of columns, widths, sort, filters and search
 // by column key, persistence across a restart, update / rename / delete, and the keyboard.
 

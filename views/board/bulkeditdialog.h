@@ -20,7 +20,7 @@ class RecordEditService;
 class SyncEngine;
 
 /**
- * "Edit N deals…" (issue 8 item 5): one field, one value, the selected deals.
+ * "Edit N deals…": one field, one value, the selected deals.
  *
  * The rep picks a field among BulkEdit::editableFields() (objectName "bulkField"), enters the
  * value in that field's FieldEditorFactory editor and presses Apply ("bulkApply"): BulkEdit

@@ -17,7 +17,7 @@ class QChart;
 class QChartView;
 
 /**
- * The Charts tab (issue 8 item 3): two Qt Charts over the current view of the deals table —
+ * The Charts tab: two Qt Charts over the current view of the deals table —
  * the sort / filter proxy, so search and column filters apply.
  *
  * **Value by stage** (a grouped bar chart): one bar set per currency, one category per stage in

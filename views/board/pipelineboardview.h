@@ -19,7 +19,7 @@ class PipelineCardDelegate;
 class PipelineStageListView;
 
 /**
- * The pipeline board (issue 8, item 2; design.md §3b): one column per stage of a
+ * The pipeline board: one column per stage of a
  * PipelineBoardModel, each a QListView rooted at its stage row (setRootIndex) with cards drawn
  * by PipelineCardDelegate — item views, never a widget per card, so 100,000 deals stay smooth.
  *

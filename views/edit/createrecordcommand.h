@@ -9,7 +9,7 @@
 #include <QUndoCommand>
 
 /**
- * One undoable create (issue 6): redo() queues the new record through
+ * One undoable create: redo() queues the new record through
  * RecordEditService::create() under a new temporary id (a redo after an undo creates it again,
  * under a new id); undo() takes it back with RecordEditService::undoCreate() while it was never
  * sent.

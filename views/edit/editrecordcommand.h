@@ -9,7 +9,7 @@
 #include <QUndoCommand>
 
 /**
- * One undoable edit of one record (issue 6), for the workspace's single QUndoStack. No widget:
+ * One undoable edit of one record, for the workspace's single QUndoStack. No widget:
  * it only talks to RecordEditService, so tests drive it on a bare QUndoStack.
  *
  * redo() queues the changes through RecordEditService::update() (the first redo, when pushed,

@@ -70,7 +70,7 @@ private:
 
 /**
  * SOCIAL_HANDLE: the rep types the handle ("ana", "@ana") or pastes a profile URL; the value is
- * the profile URL of the definition's handleService (lightfield-api.md §9: TWITTER →
+ * the profile URL of the definition's handleService (as the API documents it: TWITTER →
  * https://x.com/<handle>, LINKEDIN → https://linkedin.com/in/<handle> (or /company/…),
  * FACEBOOK → https://facebook.com/<handle>, INSTAGRAM → https://instagram.com/<handle>), shown
  * under the edit. Without a service any http(s) URL is accepted.

@@ -8,7 +8,7 @@
 
 /**
  * One typed editor for one field, built by FieldEditorFactory from its FieldDefinition
- * (design.md §3, issue 6 item 1). The detail form, the new-deal dialog and the table's inline
+ * (one per value type). The detail form, the new-deal dialog and the table's inline
  * delegate all use these; nothing else switches on the value type.
  *
  * **Dirty tracking contract.** setValue() (code) never emits edited(); every distinct user edit

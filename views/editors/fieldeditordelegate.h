@@ -12,7 +12,7 @@
 class FieldEditor;
 
 /**
- * The deals table's inline editor (issue 6 item 5): opens a FieldEditor from
+ * The deals table's inline editor: opens a FieldEditor from
  * FieldEditorFactory on a field cell of OpportunityTableModel (directly or through proxies) and
  * reports the rep's value with valueCommitted(); it never calls setData(). The app turns the
  * signal into an undoable outbox edit.

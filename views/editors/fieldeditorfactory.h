@@ -6,7 +6,7 @@ class FieldDefinition;
 class QWidget;
 
 /**
- * The only switch on FieldType in the views (issue 6 item 1): one FieldEditor per value type,
+ * The only switch on FieldType in the views: one FieldEditor per value type,
  * built from its definition. A definition that is not writable gives a read-only editor; an
  * Unknown type gives a read-only editor that shows the raw value.
  */

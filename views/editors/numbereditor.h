@@ -7,7 +7,7 @@ class QLineEdit;
 
 /**
  * NUMBER: a QLineEdit read in the editor's locale (then the C locale), at most two decimals and
- * within the safe-integer range (lightfield-api.md §9). Text that is not such a number keeps the
+ * within the safe-integer range. Text that is not such a number keeps the
  * last acceptable value and sets validationError(). Empty text is the NUMBER null. The number
  * is shown with the locale's group separators; the rep may type it with or without them, and
  * leaving the field groups what was typed (as a spreadsheet cell does), which is no edit.

@@ -3,7 +3,7 @@
 #include <QString>
 
 /**
- * Telephone numbers in the API's write form (lightfield-api.md §9): E.164 ("+15125550100"),
+ * Telephone numbers in the API's write form: E.164 ("+15125550100"),
  * with an extension as ";ext=12". Backed by libphonenumber; this is the only file that includes
  * it.
  */

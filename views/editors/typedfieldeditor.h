@@ -6,7 +6,7 @@ class QLineEdit;
 class QStackedLayout;
 
 /**
- * The base of every typed editor (style.md §30): owns the dirty-tracking contract so each type
+ * The base of every typed editor: owns the dirty-tracking contract so each type
  * only builds its widgets and converts values.
  *
  * A subclass lays its widgets out in content(), names its main input with setInput(), and

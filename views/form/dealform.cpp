@@ -35,7 +35,7 @@ QString keyOfParam(const QString &param)
 }
 
 /**
- * Relationships the API accepts on create only (lightfield-api.md §12, `$createdBy`): shown
+ * Relationships the API accepts on create only (`$createdBy`): shown
  * read-only in the form of an existing deal.
  */
 bool isCreateOnly(const RelationshipDefinition &definition)

@@ -25,18 +25,18 @@ class QScrollArea;
 class RelationshipEditor;
 
 /**
- * The detail form of one deal (issue 6 item 3; design.md §3b): a read-only header (the deal's
+ * The detail form of one deal: a read-only header (the deal's
  * name and an "Open in Lightfield" link), then one row per field and relationship of the schema,
  * in ObjectSchema's order (system fields first), in a scroll area, then Revert and Save.
  *
  * **Building.** setSchema() builds one FieldEditor per field with the editor factory
  * (FieldEditorFactory::create() unless setEditorFactory() says otherwise) and one
  * RelationshipEditor per relationship (names from the NameListModel given for its object type
- * with setNameModel()). Each editor's objectName is its key (style.md §33); its label is its
+ * with setNameModel()). Each editor's objectName is its key; its label is its
  * buddy and its accessible name. setRecord() fills the editors and keeps each value as the
  * field's *base*; it emits no edit signal of any kind.
  *
- * **Dirty tracking** (style.md §31). Only a user edit (an editor's edited()) can make a field
+ * **Dirty tracking**. Only a user edit (an editor's edited()) can make a field
  * dirty: a field is dirty while its editor's value differs from the base, or while its input is
  * not acceptable. Each dirty field shows a marker next to its label. changeSet() is
  * ChangeSet::fromEdits() of the dirty keys only. Save is enabled while something is dirty and

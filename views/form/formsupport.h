@@ -22,7 +22,7 @@ void labelEditor(QLabel *label, QWidget *editor, const QString &text);
 /** A message line under a field (validation or server error); hidden at first. */
 QLabel *makeMessageLabel(const QString &key, QWidget *parent);
 
-/** The small dot of a pending field (design.md §3b), in the palette's highlight colour. */
+/** The small dot of a pending field, in the palette's highlight colour. */
 QIcon pendingIcon(const QPalette &palette);
 
 } // namespace FormSupport

@@ -20,11 +20,11 @@ struct NamedRecord
 
 /**
  * The records of one object type a relationship picker offers (accounts, members, contacts),
- * as {id, name} rows sorted by name (issue 6 item 2). Filled by the caller — usually from the
+ * as {id, name} rows sorted by name. Filled by the caller — usually from the
  * local mirror with fromStore(), so pickers work offline — and shared by every picker of that
  * type (the deal form, the new-deal dialog).
  *
- * A thin adapter over a vector (style.md §10): the folded form of each name (TextFold) is
+ * A thin adapter over a vector: the folded form of each name (TextFold) is
  * computed once when rows arrive, so searching never folds names again. Rows are found by id
  * through a hash. setRecords() is one model reset.
  *

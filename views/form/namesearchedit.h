@@ -11,7 +11,7 @@ class QModelIndex;
 
 /**
  * A line edit that searches a NameListModel as the rep types and offers the matches in a
- * completion popup (issue 6 item 2). Matching is case- and accent-insensitive and finds the text
+ * completion popup. Matching is case- and accent-insensitive and finds the text
  * anywhere in the name (NameFilterProxyModel). The popup opens with nothing highlighted; Down,
  * Up, PageUp/PageDown move through it, Escape closes it. Picking a match (a click on a row,
  * Enter or Tab on the highlighted row, or Enter with none highlighted, which takes the first

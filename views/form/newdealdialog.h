@@ -22,7 +22,7 @@ class QScrollArea;
 class RelationshipEditor;
 
 /**
- * "New deal" (issue 6 item 4): one row per *writable* field and relationship of the schema, in
+ * "New deal": one row per *writable* field and relationship of the schema, in
  * ObjectSchema's order, built with the same editors as DealForm. Required keys (ObjectSchema
  * marks opportunity `$name`, `$stage` and `$account`) carry a "*" and must be set before Save;
  * while one is missing, or an input cannot be read, Save is disabled and a line says what is

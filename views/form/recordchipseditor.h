@@ -8,7 +8,7 @@ class NameSearchEdit;
 class QLabel;
 
 /**
- * A HAS_MANY relationship editor (issue 6 item 2): the contacts of a deal as removable chips
+ * A HAS_MANY relationship editor: the contacts of a deal as removable chips
  * (name + a remove button, named "Remove <name>" for screen readers) followed by an "Add…" search
  * edit over the NameListModel that offers only records not yet chosen.
  *

@@ -7,7 +7,7 @@
 class NameSearchEdit;
 
 /**
- * A HAS_ONE relationship editor (issue 6 item 2): the account of a deal, its owner. A line edit
+ * A HAS_ONE relationship editor: the account of a deal, its owner. A line edit
  * that shows the related record's name; typing searches the NameListModel (case- and
  * accent-insensitive) and a match picked from the popup, or the first match on Enter, becomes
  * the related record. Clearing the text removes it. Leaving the edit with text that names no

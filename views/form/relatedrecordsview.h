@@ -7,7 +7,7 @@
 class QLabel;
 
 /**
- * A read-only relationship (issue 6 item 2): a deal's tasks and notes. Shows the related
+ * A read-only relationship: a deal's tasks and notes. Shows the related
  * records' names when the NameListModel knows them (at most five, then "and N more"), otherwise
  * their number. Never emits edited().
  */

@@ -9,7 +9,7 @@
 class NameListModel;
 
 /**
- * The editor of one relationship of a record (issue 6 item 2): the related ids, shown by name.
+ * The editor of one relationship of a record: the related ids, shown by name.
  * The relationship counterpart of FieldEditor, with the same dirty-tracking contract:
  * setIds() (code) never emits edited(); every distinct user change (a record picked, a chip
  * removed, the picker cleared) emits edited() exactly once; ids() returns the ids now held.

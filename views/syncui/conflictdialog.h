@@ -19,7 +19,7 @@ class QPushButton;
 class QRadioButton;
 
 /**
- * The conflict dialog (issue 6 item 8): for an outbox row in conflict, every key both sides
+ * The conflict dialog: for an outbox row in conflict, every key both sides
  * changed differently, side by side — label | before | mine | theirs — with values written for
  * people (ConflictResolution::valueText(): option labels, money with its currency, dates in the
  * locale), a Mine / Theirs choice per key and "All mine" / "All theirs".

@@ -16,7 +16,7 @@ class QStackedWidget;
 class QTableView;
 
 /**
- * The pending-changes panel (issue 6 item 7): a table of the outbox (OutboxModel) with the
+ * The pending-changes panel: a table of the outbox (OutboxModel) with the
  * user's answers to it.
  *
  * **Buttons** act on the selected row:
