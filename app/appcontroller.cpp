@@ -28,9 +28,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QPainter>
 #include <QPixmap>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -78,11 +78,11 @@ void AppController::start()
         if (m_session)
             m_session->syncNow();
     });
-    connect(m_window.get(), &MainWindow::openInLightfieldRequested, this,
-            [this](const QString &id) {
-                if (const QUrl link = dealLink(id); link.isValid())
-                    QDesktopServices::openUrl(link);
-            });
+    connect(
+        m_window.get(), &MainWindow::openInLightfieldRequested, this, [this](const QString &id) {
+            if (const QUrl link = dealLink(id); link.isValid())
+                QDesktopServices::openUrl(link);
+        });
     connect(m_window.get(), &MainWindow::copyLinkRequested, this, [this](const QString &id) {
         if (const QUrl link = dealLink(id); link.isValid()) {
             QGuiApplication::clipboard()->setText(link.toString());
@@ -102,15 +102,16 @@ void AppController::start()
             return;
         }
         // The other views are shown once the first sync has brought every deal in.
-        connect(m_session.get(), &WorkspaceSession::syncFinished, this,
-                [this] { prepareScreenshotView(); }, Qt::SingleShotConnection);
+        connect(
+            m_session.get(), &WorkspaceSession::syncFinished, this,
+            [this] { prepareScreenshotView(); }, Qt::SingleShotConnection);
     });
     connect(m_secrets.get(), &SecretStore::secretError, this,
-            [this](SecretStore::ErrorKind, const QString &message) {
-                m_window->statusBar()->showMessage(message, 15'000);
-                if (m_signIn)
-                    m_signIn->setKeyStorageNotice(message);
-            });
+        [this](SecretStore::ErrorKind, const QString &message) {
+            m_window->statusBar()->showMessage(message, 15'000);
+            if (m_signIn)
+                m_signIn->setKeyStorageNotice(message);
+        });
     if (m_options.screenshotSize.isValid())
         m_window->resizeWithinScreen(m_options.screenshotSize);
     m_window->show();
@@ -145,14 +146,14 @@ void AppController::start()
     }
     m_secretEntry = SecretStore::entryName(base.url, m_settings.lastWorkspaceId());
     connect(m_secrets.get(), &SecretStore::keyRead, this,
-            [this, url = base.url](const QString &entry, const QString &key) {
-                if (entry != m_secretEntry || m_session)
-                    return;
-                if (key.isEmpty())
-                    showSignIn();
-                else
-                    openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
-            });
+        [this, url = base.url](const QString &entry, const QString &key) {
+            if (entry != m_secretEntry || m_session)
+                return;
+            if (key.isEmpty())
+                showSignIn();
+            else
+                openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
+        });
     m_secrets->importLegacyKey(m_settings, m_secretEntry);
     m_secrets->readKey(m_secretEntry);
     if (!m_options.screenshotPath.isEmpty()) {
@@ -187,7 +188,7 @@ void AppController::handleDemoReady(const QUrl &baseUrl)
     // The demo key guards an invented workspace on loopback: it is not a secret, and it is
     // never written to the keychain.
     openWorkspace(baseUrl, QString::fromLatin1(DemoSandbox::kDemoApiKey), QStringLiteral("demo"),
-                  tr("Demo workspace"));
+        tr("Demo workspace"));
 }
 
 void AppController::handleDemoFailed(const QString &message)
@@ -245,8 +246,8 @@ void AppController::showSignIn()
     dialog->open();
 }
 
-void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
-                                  const QString &identity, const QString &description)
+void AppController::openWorkspace(
+    const QUrl &baseUrl, const QString &apiKey, const QString &identity, const QString &description)
 {
     SecretRedactor::addSecret(apiKey);
     m_edit.reset();
@@ -285,19 +286,19 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     if (!m_session->openNotice().isEmpty() && m_options.screenshotPath.isEmpty())
         announceOpenNotice();
     connect(m_session.get(), &WorkspaceSession::tableLoadProgress, m_window.get(),
-            [this](int loaded, int total) {
-                if (loaded < total && total > 0)
-                    m_window->statusBar()->showMessage(
-                        tr("Loading deals… %1 %").arg(qint64(loaded) * 100 / total));
-                else
-                    m_window->statusBar()->clearMessage();
-            });
+        [this](int loaded, int total) {
+            if (loaded < total && total > 0)
+                m_window->statusBar()->showMessage(
+                    tr("Loading deals… %1 %").arg(qint64(loaded) * 100 / total));
+            else
+                m_window->statusBar()->clearMessage();
+        });
     connect(m_window.get(), &MainWindow::sidebarEntryActivated, this,
-            &AppController::applySidebarEntry, Qt::UniqueConnection);
+        &AppController::applySidebarEntry, Qt::UniqueConnection);
     connect(m_session.get(), &WorkspaceSession::countsChanged, m_window.get(),
-            &MainWindow::setSyncCounts);
+        &MainWindow::setSyncCounts);
     connect(m_session.get(), &WorkspaceSession::countsUnreadable, m_window.get(),
-            &MainWindow::setSyncCountsUnreadable);
+        &MainWindow::setSyncCountsUnreadable);
     connect(m_session.get(), &WorkspaceSession::raiseRequested, this, &AppController::raiseWindow);
     connect(m_session.get(), &WorkspaceSession::handedOverWrite, m_window.get(),
         [this](const QString &, qint64 seq) {
@@ -307,30 +308,28 @@ void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
     // The counts of a queue left by the last run, which open() announced before this connect.
     m_session->refreshCounts();
     connect(m_session.get(), &WorkspaceSession::syncProgress, m_window.get(),
-            &MainWindow::setSyncProgress);
+        &MainWindow::setSyncProgress);
     connect(m_session.get(), &WorkspaceSession::onlineChanged, m_window.get(),
-            [this, host = baseUrl.host()](bool online, const QString &text) {
-                m_window->setConnectionState(online ? tr("● Online") : tr("○ %1").arg(text));
-                m_window->statusBar()->setToolTip(tr("Connected to %1").arg(host));
-            });
+        [this, host = baseUrl.host()](bool online, const QString &text) {
+            m_window->setConnectionState(online ? tr("● Online") : tr("○ %1").arg(text));
+            m_window->statusBar()->setToolTip(tr("Connected to %1").arg(host));
+        });
     connect(m_session.get(), &WorkspaceSession::syncFinished, this,
-            [this](bool ok, const QString &message) {
-                if (ok) {
-                    m_window->setLastSync(QDateTime::currentDateTimeUtc());
-                    m_window->setConnectionState(tr("● Online"));
-                }
-                else
-                    m_window->statusBar()->showMessage(tr("Sync failed: %1").arg(message), 15'000);
-            });
+        [this](bool ok, const QString &message) {
+            if (ok) {
+                m_window->setLastSync(QDateTime::currentDateTimeUtc());
+                m_window->setConnectionState(tr("● Online"));
+            } else
+                m_window->statusBar()->showMessage(tr("Sync failed: %1").arg(message), 15'000);
+        });
     // Until the next message: the rep should know the table is missing deals.
-    connect(m_session.get(), &WorkspaceSession::dealsUnreadable, m_window.get(),
-            [this](int count) {
-                m_window->statusBar()->showMessage(
-                    count == 1 ? tr("1 deal could not be read; it is kept in the cache as received")
-                               : tr("%1 deals could not be read; they are kept in the cache as "
-                                    "received")
-                                     .arg(count));
-            });
+    connect(m_session.get(), &WorkspaceSession::dealsUnreadable, m_window.get(), [this](int count) {
+        m_window->statusBar()->showMessage(count == 1
+                ? tr("1 deal could not be read; it is kept in the cache as received")
+                : tr("%1 deals could not be read; they are kept in the cache as "
+                     "received")
+                      .arg(count));
+    });
 }
 
 void AppController::announceOpenNotice()
@@ -338,7 +337,7 @@ void AppController::announceOpenNotice()
     // Opened, not exec'd: the window stays usable, and the rep can also recover later from
     // File ▸ Recover Edits from a Damaged Cache….
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Lightfield Deals"),
-                                m_session->openNotice(), QMessageBox::Close, m_window.get());
+        m_session->openNotice(), QMessageBox::Close, m_window.get());
     box->setObjectName(QStringLiteral("openNotice"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     if (m_edit->hasEditsToRecover()) {
@@ -421,9 +420,9 @@ void AppController::applySidebarEntry(MainWindow::SidebarEntry entry)
 
 QUrl AppController::dealLink(const QString &recordId)
 {
-    const std::optional<StoredRecord> stored
-        = m_session ? m_session->store().record(QStringLiteral("opportunity"), recordId)
-                    : std::nullopt;
+    const std::optional<StoredRecord> stored = m_session
+        ? m_session->store().record(QStringLiteral("opportunity"), recordId)
+        : std::nullopt;
     const QString link = stored ? QJsonDocument::fromJson(stored->json)
                                       .object()
                                       .value(QStringLiteral("httpLink"))
@@ -431,8 +430,8 @@ QUrl AppController::dealLink(const QString &recordId)
                                 : QString();
     const QUrl url(link);
     // Only web links leave the app; a deal created offline has none until it is sent.
-    if (link.isEmpty() || (url.scheme() != QLatin1String("https")
-                           && url.scheme() != QLatin1String("http"))) {
+    if (link.isEmpty()
+        || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
         m_window->statusBar()->showMessage(
             tr("This deal has no Lightfield link yet (it is created when the deal is sent)."),
             5000);
@@ -495,11 +494,10 @@ void AppController::signOut()
 void AppController::showAbout()
 {
     QMessageBox::about(m_window.get(), tr("About %1").arg(QString::fromLatin1(AppInfo::kName)),
-                       tr("<h3>%1 %2</h3><p>Browse and edit your Lightfield deals, online or "
-                          "offline.</p><p>Built with Qt %3.</p>")
-                           .arg(QString::fromLatin1(AppInfo::kName),
-                                QString::fromLatin1(AppInfo::kVersion),
-                                QString::fromLatin1(qVersion())));
+        tr("<h3>%1 %2</h3><p>Browse and edit your Lightfield deals, online or "
+           "offline.</p><p>Built with Qt %3.</p>")
+            .arg(QString::fromLatin1(AppInfo::kName), QString::fromLatin1(AppInfo::kVersion),
+                QString::fromLatin1(qVersion())));
 }
 
 void AppController::prepareScreenshotView()
@@ -530,8 +528,8 @@ void AppController::finishScreenshot(int exitCode)
     if (m_signIn && m_signIn->isVisible()) {
         // The dialog is a window of its own: drawn where it stands over the main window.
         // A top-level's grab has no background of its own (the window system paints it).
-        const QRect rect(m_signIn->geometry().topLeft() - m_window->geometry().topLeft(),
-                         m_signIn->size());
+        const QRect rect(
+            m_signIn->geometry().topLeft() - m_window->geometry().topLeft(), m_signIn->size());
         QPainter painter(&pixmap);
         painter.fillRect(rect, m_signIn->palette().window());
         painter.drawPixmap(rect.topLeft(), m_signIn->grab());
@@ -542,12 +540,12 @@ void AppController::finishScreenshot(int exitCode)
     QDir().mkpath(target.absolutePath());
     if (!pixmap.save(target.absoluteFilePath(), "PNG")) {
         std::fprintf(stderr, "Could not write the screenshot to %s\n",
-                     qPrintable(QDir::toNativeSeparators(target.absoluteFilePath())));
+            qPrintable(QDir::toNativeSeparators(target.absoluteFilePath())));
         QApplication::exit(2);
         return;
     }
     std::fprintf(stdout, "Screenshot written to %s\n",
-                 qPrintable(QDir::toNativeSeparators(target.absoluteFilePath())));
+        qPrintable(QDir::toNativeSeparators(target.absoluteFilePath())));
     std::fflush(stdout);
     QApplication::exit(exitCode);
 }

@@ -86,7 +86,7 @@ private:
     void handleDemoFailed(const QString &message);
     void showSignIn();
     void openWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
-                       const QString &description);
+        const QString &description);
     void signOut();
     /// open() found the workspace held by another process: raise its window and exit, or ask
     /// a `sync` to yield and open the workspace once it has (tries until `deadlineMs` passed).

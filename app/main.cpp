@@ -55,11 +55,11 @@ int main(int argc, char *argv[])
             "With --screenshot: the window's size, as WIDTHxHEIGHT "
             "(kept within the screen)."),
         QStringLiteral("size"));
-    const QCommandLineOption selfCheckOption(
-        QStringLiteral("self-check"),
-        QApplication::translate("main", "Check for the parts of Qt loaded at run time (TLS "
-                                        "backend, SQLite driver), print the result and exit: "
-                                        "0 if all are there, 1 if not."));
+    const QCommandLineOption selfCheckOption(QStringLiteral("self-check"),
+        QApplication::translate("main",
+            "Check for the parts of Qt loaded at run time (TLS "
+            "backend, SQLite driver), print the result and exit: "
+            "0 if all are there, 1 if not."));
     parser.addOption(demoOption);
     parser.addOption(screenshotOption);
     parser.addOption(screenshotViewOption);
@@ -92,9 +92,8 @@ int main(int argc, char *argv[])
             return 64;
         }
     }
-    static const QStringList views{QStringLiteral("table"), QStringLiteral("form"),
-                                   QStringLiteral("board"), QStringLiteral("charts"),
-                                   QStringLiteral("signin")};
+    static const QStringList views {QStringLiteral("table"), QStringLiteral("form"),
+        QStringLiteral("board"), QStringLiteral("charts"), QStringLiteral("signin")};
     if (!views.contains(options.screenshotView)) {
         std::fprintf(stderr,
             "Unknown --screenshot-view \"%s\": use table, form, board, charts or signin.\n",

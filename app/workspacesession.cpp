@@ -45,10 +45,10 @@ WorkspaceSession::~WorkspaceSession()
 bool WorkspaceSession::open()
 {
     const QString root = m_settings.dataRoot.isEmpty()
-                             ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                             : m_settings.dataRoot;
-    const QString path = WorkspacePaths::databasePath(m_settings.baseUrl,
-                                                      m_settings.accountIdentity, root);
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        : m_settings.dataRoot;
+    const QString path
+        = WorkspacePaths::databasePath(m_settings.baseUrl, m_settings.accountIdentity, root);
     m_folder = WriterLock::folderOf(path);
     QDir().mkpath(m_folder);
     m_lock = std::make_unique<WriterLock>(m_folder);
@@ -84,13 +84,13 @@ bool WorkspaceSession::open()
     m_proxy->setSourceModel(m_table.get());
     m_loadJob = std::make_unique<OpportunityTableLoadJob>(*m_store, *m_table, m_outbox.get());
     connect(m_loadJob.get(), &OpportunityTableLoadJob::progress, this,
-            &WorkspaceSession::tableLoadProgress);
+        &WorkspaceSession::tableLoadProgress);
     connect(m_loadJob.get(), &OpportunityTableLoadJob::finished, this,
-            [this](const OpportunityTableLoadJob::Result &result) {
-                if (!result.ok)
-                    qCWarning(lcApp) << "deals table only partly loaded:" << result.error;
-                Q_EMIT tableLoadFinished();
-            });
+        [this](const OpportunityTableLoadJob::Result &result) {
+            if (!result.ok)
+                qCWarning(lcApp) << "deals table only partly loaded:" << result.error;
+            Q_EMIT tableLoadFinished();
+        });
     reloadTable();
 
     // Names first: the pages of accounts and members are asked for before the deals that
@@ -99,7 +99,7 @@ bool WorkspaceSession::open()
     SyncEngine::Options syncOptions;
     syncOptions.clock = m_settings.clock;
     syncOptions.pullTypes = {QStringLiteral("account"), QStringLiteral("member"),
-                             QStringLiteral("contact"), QStringLiteral("opportunity")};
+        QStringLiteral("contact"), QStringLiteral("opportunity")};
     m_sync = std::make_unique<SyncEngine>(*m_store, *m_outbox, *m_client, syncOptions);
     wireSync();
     startChannel();
@@ -196,47 +196,45 @@ void WorkspaceSession::wireSync()
 {
     connect(m_outbox.get(), &Outbox::changed, this, &WorkspaceSession::emitCounts);
     connect(m_sync.get(), &SyncEngine::pullProgress, this,
-            [this](int done, int total) { Q_EMIT syncProgress(done, total); });
-    connect(m_sync.get(), &SyncEngine::pullFinished, this,
-            [this](bool ok, const QString &error) {
-                Q_EMIT syncProgress(0, 0);
-                Q_EMIT syncFinished(ok, error);
-                const int unreadable = m_sync->unreadableCount(QStringLiteral("opportunity"));
-                if (ok && unreadable > 0)
-                    Q_EMIT dealsUnreadable(unreadable);
-            });
+        [this](int done, int total) { Q_EMIT syncProgress(done, total); });
+    connect(m_sync.get(), &SyncEngine::pullFinished, this, [this](bool ok, const QString &error) {
+        Q_EMIT syncProgress(0, 0);
+        Q_EMIT syncFinished(ok, error);
+        const int unreadable = m_sync->unreadableCount(QStringLiteral("opportunity"));
+        if (ok && unreadable > 0)
+            Q_EMIT dealsUnreadable(unreadable);
+    });
     // Rows change in place as pages are stored; only a different schema reloads the table.
-    m_tableSync = std::make_unique<OpportunityTableSync>(*m_sync, *m_store, *m_table,
-                                                         m_outbox.get());
+    m_tableSync
+        = std::make_unique<OpportunityTableSync>(*m_sync, *m_store, *m_table, m_outbox.get());
     connect(m_tableSync.get(), &OpportunityTableSync::schemaChanged, this,
-            &WorkspaceSession::reloadTable);
-    connect(m_sync.get(), &SyncEngine::rowSucceeded, this,
-            [this](qint64, const QString &recordId) {
-                OpportunityTableLoader::refresh(*m_store, *m_table, {recordId}, m_outbox.get());
-            });
-    connect(m_sync.get(), &SyncEngine::onlineStateChanged, this,
-            [this](SyncEngine::OnlineState state) {
-                switch (state) {
-                case SyncEngine::OnlineState::Online:
-                    Q_EMIT onlineChanged(true, tr("Online"));
-                    break;
-                case SyncEngine::OnlineState::Offline:
-                    Q_EMIT onlineChanged(false, tr("Offline · no answer from the server"));
-                    break;
-                case SyncEngine::OnlineState::WorkingOffline:
-                    Q_EMIT onlineChanged(false, tr("Working offline"));
-                    break;
-                case SyncEngine::OnlineState::Unauthorized:
-                    Q_EMIT onlineChanged(false, tr("Paused · the API key was refused"));
-                    break;
-                }
-            });
+        &WorkspaceSession::reloadTable);
+    connect(m_sync.get(), &SyncEngine::rowSucceeded, this, [this](qint64, const QString &recordId) {
+        OpportunityTableLoader::refresh(*m_store, *m_table, {recordId}, m_outbox.get());
+    });
+    connect(
+        m_sync.get(), &SyncEngine::onlineStateChanged, this, [this](SyncEngine::OnlineState state) {
+            switch (state) {
+            case SyncEngine::OnlineState::Online:
+                Q_EMIT onlineChanged(true, tr("Online"));
+                break;
+            case SyncEngine::OnlineState::Offline:
+                Q_EMIT onlineChanged(false, tr("Offline · no answer from the server"));
+                break;
+            case SyncEngine::OnlineState::WorkingOffline:
+                Q_EMIT onlineChanged(false, tr("Working offline"));
+                break;
+            case SyncEngine::OnlineState::Unauthorized:
+                Q_EMIT onlineChanged(false, tr("Paused · the API key was refused"));
+                break;
+            }
+        });
     // Reachability is only a hint to try sooner; request outcomes decide the online state.
     if (QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
         connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
-                [this](QNetworkInformation::Reachability reachability) {
-                    m_sync->networkHint(reachability == QNetworkInformation::Reachability::Online);
-                });
+            [this](QNetworkInformation::Reachability reachability) {
+                m_sync->networkHint(reachability == QNetworkInformation::Reachability::Online);
+            });
     }
     m_sync->setWorkOffline(m_settings.workOffline);
     m_sync->start();

@@ -42,9 +42,9 @@ public:
     struct Settings
     {
         QUrl baseUrl;
-        QString apiKey;          ///< kept in memory only; never written anywhere
+        QString apiKey; ///< kept in memory only; never written anywhere
         QString accountIdentity; ///< names the workspace's database (never the key)
-        QString dataRoot;        ///< AppDataLocation by default
+        QString dataRoot; ///< AppDataLocation by default
         bool workOffline = false; ///< start with the rep's Work Offline switch on (sends nothing)
         /// Who holds the workspace, as handed-over commands are told: "window" or "sync".
         QString role = QStringLiteral("window");

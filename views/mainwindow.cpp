@@ -229,7 +229,7 @@ void MainWindow::setWorkOffline(bool offline)
 
 void MainWindow::setSyncCounts(int pending, int parked, int conflicts)
 {
-    QStringList parts{tr("%n pending", nullptr, pending)};
+    QStringList parts {tr("%n pending", nullptr, pending)};
     if (parked > 0)
         parts << tr("%n failed", nullptr, parked);
     parts << tr("%n conflict(s)", nullptr, conflicts);
@@ -306,7 +306,7 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
             connect(model, signal, this, &MainWindow::updateEmptyState);
         }
         connect(model, &QAbstractItemModel::modelAboutToBeReset, this,
-                &MainWindow::handleModelAboutToBeReset);
+            &MainWindow::handleModelAboutToBeReset);
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::handleModelReset);
         connect(model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateEmptyState);
@@ -343,13 +343,13 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
         m_keyColumnsTimer.start();
         if (OpportunitySortFilterProxyModel *proxy = proxyModel()) {
             m_searchConnection = connect(m_search, &QLineEdit::textChanged, proxy,
-                                         &OpportunitySortFilterProxyModel::setSearchText);
+                &OpportunitySortFilterProxyModel::setSearchText);
             proxy->setSearchText(m_search->text());
             // The sidebar's selection must be true of the new model: its filters and search
             // apply; the layout stays as restored (the user's last arrangement).
             const QString id = currentViewId();
-            const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
-                                           [&id](const SavedView &v) { return v.id == id; });
+            const auto view = std::find_if(
+                m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
             if (view != m_views.cend())
                 applyFiltersAndSearch(*view);
         }
@@ -669,8 +669,7 @@ SavedView MainWindow::currentState() const
         QList<ColumnFilter> filters = proxy->columnFilters();
         // A rule still in force stays a rule, so "this month" keeps moving with the calendar.
         for (const auto &[rule, expanded] : m_appliedRules) {
-            const bool inForce = std::all_of(
-                expanded.cbegin(), expanded.cend(),
+            const bool inForce = std::all_of(expanded.cbegin(), expanded.cend(),
                 [&filters](const ColumnFilter &f) { return filters.contains(f); });
             if (!inForce)
                 continue;
@@ -795,8 +794,8 @@ void MainWindow::createMenus()
     m_signOutAction->setObjectName(QStringLiteral("signOutAction"));
     m_signOutAction->setVisible(m_signedIn);
     fileMenu->addSeparator();
-    m_recoverEditsAction = fileMenu->addAction(tr("&Recover Edits from a Damaged Cache…"), this,
-        &MainWindow::recoverEditsRequested);
+    m_recoverEditsAction = fileMenu->addAction(
+        tr("&Recover Edits from a Damaged Cache…"), this, &MainWindow::recoverEditsRequested);
     m_recoverEditsAction->setObjectName(QStringLiteral("recoverEditsAction"));
     m_recoverEditsAction->setEnabled(false);
     fileMenu->addSeparator();
@@ -833,18 +832,18 @@ void MainWindow::createMenus()
     m_detailPaneAction->setShortcut(QKeySequence(Qt::Key_F9));
     connect(m_detailPaneAction, &QAction::toggled, this, &MainWindow::setDetailPaneVisible);
     viewMenu->addSeparator();
-    QAction *saveViewAs = viewMenu->addAction(tr("&Save View As…"), this,
-                                              &MainWindow::promptSaveViewAs);
+    QAction *saveViewAs
+        = viewMenu->addAction(tr("&Save View As…"), this, &MainWindow::promptSaveViewAs);
     saveViewAs->setObjectName(QStringLiteral("saveViewAsAction"));
     saveViewAs->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
-    m_updateViewAction = viewMenu->addAction(tr("&Update View"), this,
-                                             [this] { updateView(currentViewId()); });
+    m_updateViewAction
+        = viewMenu->addAction(tr("&Update View"), this, [this] { updateView(currentViewId()); });
     m_updateViewAction->setObjectName(QStringLiteral("updateViewAction"));
-    m_renameViewAction = viewMenu->addAction(tr("&Rename View…"), this,
-                                             &MainWindow::promptRenameView);
+    m_renameViewAction
+        = viewMenu->addAction(tr("&Rename View…"), this, &MainWindow::promptRenameView);
     m_renameViewAction->setObjectName(QStringLiteral("renameViewAction"));
-    m_deleteViewAction = viewMenu->addAction(tr("&Delete View…"), this,
-                                             &MainWindow::promptDeleteView);
+    m_deleteViewAction
+        = viewMenu->addAction(tr("&Delete View…"), this, &MainWindow::promptDeleteView);
     m_deleteViewAction->setObjectName(QStringLiteral("deleteViewAction"));
     viewMenu->addSeparator();
     QAction *focusSidebar = viewMenu->addAction(tr("Go to Saved &Views"), this, [this] {
@@ -857,16 +856,16 @@ void MainWindow::createMenus()
 
     // The sidebar's context menu: the same commands with the tree's own keys (F2, Delete), only
     // while the sidebar has focus so Delete in the search field stays a text edit.
-    const auto sidebarAction = [this](const QString &text, const QKeySequence &key,
-                                       QAction *menuAction) {
-        auto *action = new QAction(text, m_sidebar);
-        action->setShortcut(key);
-        action->setShortcutContext(Qt::WidgetShortcut);
-        connect(action, &QAction::triggered, menuAction, &QAction::trigger);
-        m_sidebar->addAction(action);
-        m_sidebarViewActions.append(action);
-        return action;
-    };
+    const auto sidebarAction
+        = [this](const QString &text, const QKeySequence &key, QAction *menuAction) {
+              auto *action = new QAction(text, m_sidebar);
+              action->setShortcut(key);
+              action->setShortcutContext(Qt::WidgetShortcut);
+              connect(action, &QAction::triggered, menuAction, &QAction::trigger);
+              m_sidebar->addAction(action);
+              m_sidebarViewActions.append(action);
+              return action;
+          };
     sidebarAction(tr("Update View"), {}, m_updateViewAction);
     sidebarAction(tr("Rename View…"), QKeySequence(Qt::Key_F2), m_renameViewAction);
     sidebarAction(tr("Delete View…"), QKeySequence(QKeySequence::Delete), m_deleteViewAction);
@@ -905,8 +904,8 @@ void MainWindow::createMenus()
     connect(workOffline, &QAction::toggled, this, &MainWindow::workOfflineToggled);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction *about = helpMenu->addAction(tr("&About Lightfield Deals"), this,
-                                         &MainWindow::aboutRequested);
+    QAction *about
+        = helpMenu->addAction(tr("&About Lightfield Deals"), this, &MainWindow::aboutRequested);
     about->setMenuRole(QAction::AboutRole);
 }
 
@@ -976,8 +975,8 @@ QString MainWindow::currentViewId() const
 
 bool MainWindow::selectView(const QString &id)
 {
-    const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
-                                   [&id](const SavedView &v) { return v.id == id; });
+    const auto view = std::find_if(
+        m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
     if (view == m_views.cend())
         return false;
     if (currentViewId() != id) {
@@ -1019,9 +1018,10 @@ QString MainWindow::saveCurrentViewAs(const QString &name)
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty())
         return {};
-    const bool taken = std::any_of(m_views.cbegin(), m_views.cend(), [&trimmed](const SavedView &v) {
-        return v.name.compare(trimmed, Qt::CaseInsensitive) == 0;
-    });
+    const bool taken
+        = std::any_of(m_views.cbegin(), m_views.cend(), [&trimmed](const SavedView &v) {
+              return v.name.compare(trimmed, Qt::CaseInsensitive) == 0;
+          });
     if (taken) {
         statusBar()->showMessage(
             tr("A view named “%1” already exists — select it and use Update View.").arg(trimmed),
@@ -1041,8 +1041,8 @@ QString MainWindow::saveCurrentViewAs(const QString &name)
 
 bool MainWindow::updateView(const QString &id)
 {
-    const auto it = std::find_if(m_views.begin(), m_views.end(),
-                                 [&id](const SavedView &v) { return v.id == id; });
+    const auto it = std::find_if(
+        m_views.begin(), m_views.end(), [&id](const SavedView &v) { return v.id == id; });
     if (id.isEmpty() || it == m_views.end())
         return false;
     SavedView state = currentState();
@@ -1058,8 +1058,8 @@ bool MainWindow::updateView(const QString &id)
 bool MainWindow::renameView(const QString &id, const QString &name)
 {
     const QString trimmed = name.trimmed();
-    const auto it = std::find_if(m_views.begin(), m_views.end(),
-                                 [&id](const SavedView &v) { return v.id == id; });
+    const auto it = std::find_if(
+        m_views.begin(), m_views.end(), [&id](const SavedView &v) { return v.id == id; });
     if (trimmed.isEmpty() || it == m_views.end())
         return false;
     const bool taken = std::any_of(m_views.cbegin(), m_views.cend(), [&](const SavedView &v) {
@@ -1077,8 +1077,7 @@ bool MainWindow::renameView(const QString &id, const QString &name)
 
 bool MainWindow::deleteView(const QString &id)
 {
-    const qsizetype removed
-        = m_views.removeIf([&id](const SavedView &v) { return v.id == id; });
+    const qsizetype removed = m_views.removeIf([&id](const SavedView &v) { return v.id == id; });
     if (id.isEmpty() || removed == 0)
         return false;
     m_appliedRules.clear();
@@ -1096,15 +1095,15 @@ void MainWindow::promptSaveViewAs()
     dialog->setLabelText(tr("Name of the new view (columns, sort, filters and search):"));
     dialog->setTextValue(QString());
     connect(dialog, &QInputDialog::textValueSelected, this,
-            [this](const QString &name) { saveCurrentViewAs(name); });
+        [this](const QString &name) { saveCurrentViewAs(name); });
     dialog->open();
 }
 
 void MainWindow::promptRenameView()
 {
     const QString id = currentViewId();
-    const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
-                                   [&id](const SavedView &v) { return v.id == id; });
+    const auto view = std::find_if(
+        m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
     if (view == m_views.cend())
         return;
     auto *dialog = new QInputDialog(this);
@@ -1114,21 +1113,20 @@ void MainWindow::promptRenameView()
     dialog->setLabelText(tr("New name for “%1”:").arg(view->name));
     dialog->setTextValue(view->name);
     connect(dialog, &QInputDialog::textValueSelected, this,
-            [this, id](const QString &name) { renameView(id, name); });
+        [this, id](const QString &name) { renameView(id, name); });
     dialog->open();
 }
 
 void MainWindow::promptDeleteView()
 {
     const QString id = currentViewId();
-    const auto view = std::find_if(m_views.cbegin(), m_views.cend(),
-                                   [&id](const SavedView &v) { return v.id == id; });
+    const auto view = std::find_if(
+        m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
     if (view == m_views.cend())
         return;
     auto *box = new QMessageBox(QMessageBox::Question, tr("Delete View"),
-                                tr("Delete the view “%1”? The deals themselves are not changed.")
-                                    .arg(view->name),
-                                QMessageBox::Cancel, this);
+        tr("Delete the view “%1”? The deals themselves are not changed.").arg(view->name),
+        QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("deleteViewDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
@@ -1148,9 +1146,9 @@ void MainWindow::createCentralArea()
 
     m_search = new QLineEdit(area);
     m_search->setObjectName(QStringLiteral("searchField"));
-    m_search->setPlaceholderText(tr("Search deals…  (%1)")
-                                     .arg(QKeySequence(QKeySequence::Find)
-                                              .toString(QKeySequence::NativeText)));
+    m_search->setPlaceholderText(
+        tr("Search deals…  (%1)")
+            .arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search deals"));
     connect(m_search, &QLineEdit::textChanged, this, &MainWindow::searchTextChanged);
@@ -1221,7 +1219,7 @@ void MainWindow::createCentralArea()
     m_pages->tabBar()->setAutoHide(true); // tabs only once there is more than the table
     m_pages->addTab(m_centralStack, tr("Table"));
     connect(m_pages, &QTabWidget::currentChanged, this,
-            [this](int index) { Q_EMIT workspacePageChanged(m_pages->widget(index)); });
+        [this](int index) { Q_EMIT workspacePageChanged(m_pages->widget(index)); });
     layout->addWidget(m_pages, 1);
 }
 
@@ -1233,9 +1231,8 @@ void MainWindow::addWorkspacePage(QWidget *page, const QString &title)
     show->setShortcut(QKeySequence(QStringLiteral("Ctrl+Alt+%1").arg(m_pages->count())));
     connect(show, &QAction::triggered, page, [this, page] { showWorkspacePage(page); });
     // A page's action goes with it (a new session's EditController adds its pages again).
-    connect(page, &QObject::destroyed, this, [action = QPointer<QAction>(show)] {
-        delete action.data();
-    });
+    connect(page, &QObject::destroyed, this,
+        [action = QPointer<QAction>(show)] { delete action.data(); });
     if (m_pages->count() == 2 && !findChild<QAction *>(QStringLiteral("showTableAction"))) {
         // The table gets its own entry once there is something to switch to.
         QAction *table = new QAction(tr("Show Table"), this);
@@ -1293,7 +1290,7 @@ QStringList MainWindow::selectedDealIds() const
         return ids;
     QModelIndexList rows = m_table->selectionModel()->selectedRows();
     std::sort(rows.begin(), rows.end(),
-              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+        [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     for (const QModelIndex &index : std::as_const(rows))
         ids << index.data(OpportunityRoles::IdRole).toString();
     return ids;
@@ -1363,9 +1360,8 @@ void MainWindow::updateEmptyState()
                                   .arg(search.toHtmlEscaped()));
     } else {
         m_emptyState->setText(m_workspace.isEmpty()
-                                  ? tr("No deals to show yet.")
-                                  : tr("%1<br><br>No deals to show yet.")
-                                        .arg(m_workspace.toHtmlEscaped()));
+                ? tr("No deals to show yet.")
+                : tr("%1<br><br>No deals to show yet.").arg(m_workspace.toHtmlEscaped()));
     }
     m_centralStack->setCurrentWidget(m_emptyState);
 }

@@ -58,7 +58,8 @@ class MainWindow final : public QMainWindow
 public:
     /// Sidebar entries; the second argument of sidebarEntryActivated() is the saved view's
     /// id (View) or the list id (List).
-    enum class SidebarEntry {
+    enum class SidebarEntry
+    {
         View,
         List,
     };
@@ -100,7 +101,8 @@ public:
     QStringList selectedDealIds() const;
 
     /// The menus other parts of the app add their actions to.
-    enum class Menu {
+    enum class Menu
+    {
         File,
         Edit,
         View,

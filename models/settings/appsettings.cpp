@@ -179,9 +179,8 @@ QList<SavedView> AppSettings::savedViews() const
         return SavedView::defaultViews();
     const QVariant stored = m_settings->value(key(SettingsKeys::kSavedViews));
     // A hand-edited INI file may hold a plain string rather than @ByteArray(...).
-    const QByteArray document = stored.typeId() == QMetaType::QString
-        ? stored.toString().toUtf8()
-        : stored.toByteArray();
+    const QByteArray document
+        = stored.typeId() == QMetaType::QString ? stored.toString().toUtf8() : stored.toByteArray();
     return SavedView::viewsFromDocument(document).value_or(SavedView::defaultViews());
 }
 

@@ -264,8 +264,8 @@ std::optional<SavedView> SavedView::fromJson(const QJsonObject &json)
     }
     const QJsonObject sortJson = json.value(QStringLiteral("sort")).toObject();
     view.sortColumn = sortJson.value(QStringLiteral("column")).toString();
-    view.sortOrder = sortJson.value(QStringLiteral("order")).toString()
-            == QLatin1String("descending")
+    view.sortOrder
+        = sortJson.value(QStringLiteral("order")).toString() == QLatin1String("descending")
         ? Qt::DescendingOrder
         : Qt::AscendingOrder;
     for (const QJsonValue &entry : json.value(QStringLiteral("filters")).toArray()) {
@@ -278,8 +278,7 @@ std::optional<SavedView> SavedView::fromJson(const QJsonObject &json)
                 view.relativeFilters.append(rule);
                 continue;
             }
-        }
-        else if (const std::optional<ColumnFilter> filter = filterFromJson(filterJson)) {
+        } else if (const std::optional<ColumnFilter> filter = filterFromJson(filterJson)) {
             view.filters.append(*filter);
             continue;
         }
@@ -356,15 +355,15 @@ QList<SavedView> SavedView::defaultViews()
                                  "member an API key belongs to, so this shows every open deal, "
                                  "not only yours.");
     open.sortColumn = name;
-    open.filters = {ColumnFilter(QStringLiteral("$opportunityStatus"), Op::Equal,
-        QStringLiteral("Open"))};
+    open.filters
+        = {ColumnFilter(QStringLiteral("$opportunityStatus"), Op::Equal, QStringLiteral("Open"))};
 
     SavedView closing;
     closing.id = QStringLiteral("default-closing");
     closing.name = translate("Closing this month");
     closing.description = translate("Deals whose close date falls in the current month");
     closing.sortColumn = name;
-    closing.relativeFilters = {RelativeDateFilter {QString(), QStringLiteral("close"),
-        Period::ThisMonth}};
+    closing.relativeFilters
+        = {RelativeDateFilter {QString(), QStringLiteral("close"), Period::ThisMonth}};
     return {all, open, closing};
 }

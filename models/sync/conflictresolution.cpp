@@ -44,7 +44,6 @@ QString idsText(const QJsonValue &value)
     return ids.join(QStringLiteral(", "));
 }
 
-
 } // namespace
 
 ConflictResolution ConflictResolution::resolve(const QJsonObject &body,

@@ -156,7 +156,6 @@ QString markdownFirstLine(const QString &markdown)
     return {};
 }
 
-
 } // namespace
 
 struct OpportunityTableModel::ColumnData
@@ -944,7 +943,8 @@ void OpportunityTableModel::updateNames(const QHash<QString, QString> &names)
     refreshNameCells([&changedIds](const QString &id) { return changedIds.contains(id); });
 }
 
-void OpportunityTableModel::refreshNameCells(const std::function<bool(const QString &)> &nameChanged)
+void OpportunityTableModel::refreshNameCells(
+    const std::function<bool(const QString &)> &nameChanged)
 {
     std::vector<ColumnData *> nameColumns;
     for (auto &column : m_data) {

@@ -8,14 +8,16 @@
 //   (QWidget::repaint() on the shown window, then the pending events),
 // and reports the median and p95 of --runs runs (default 50, after 3 warm-up runs), plus the
 // median of each part; then another deal shown in a form kept open (setRecord + paint), and the
-// editor factory alone for comparison. Runs on the offscreen platform unless QT_QPA_PLATFORM says otherwise.
+// editor factory alone for comparison. Runs on the offscreen platform unless QT_QPA_PLATFORM says
+// otherwise.
 //
-//   cmake -S . -B build/rel -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIGHTFIELD_BUILD_BENCHMARKS=ON
-//   cmake --build build/rel --target bench_dealform && build/rel/tests/bench/bench_dealform
+//   cmake -S . -B build/rel -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+//   -DLIGHTFIELD_BUILD_BENCHMARKS=ON cmake --build build/rel --target bench_dealform &&
+//   build/rel/tests/bench/bench_dealform
 
 #include "domain/objectschema.h"
-#include "editors/fieldeditorfactory.h"
 #include "domain/record.h"
+#include "editors/fieldeditorfactory.h"
 #include "form/dealform.h"
 #include "form/namelistmodel.h"
 
@@ -51,7 +53,7 @@ double msSince(const QElapsedTimer &timer)
  */
 double threadCpuMs()
 {
-    timespec ts{};
+    timespec ts {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
 }
@@ -143,8 +145,8 @@ ObjectSchema bigSchema(int fieldCount)
     }
     schema.addRelationship({QStringLiteral("$account"), Cardinality::HasOne,
         QStringLiteral("account"), QStringLiteral("Account")});
-    schema.addRelationship({QStringLiteral("$owner"), Cardinality::HasOne,
-        QStringLiteral("member"), QStringLiteral("Owner")});
+    schema.addRelationship({QStringLiteral("$owner"), Cardinality::HasOne, QStringLiteral("member"),
+        QStringLiteral("Owner")});
     schema.addRelationship({QStringLiteral("$champion"), Cardinality::HasMany,
         QStringLiteral("contact"), QStringLiteral("Champion")});
     RelationshipDefinition tasks(QStringLiteral("$task"), Cardinality::HasMany,

@@ -398,8 +398,8 @@ int main(int argc, char *argv[])
         std::printf("search keystroke (plain regex proxy, unsorted): median %.2f ms, p95 %.2f ms, "
                     "max %.2f ms over %zu keystrokes\n",
             plainMedian, percentile(times, 0.95), worst, times.size());
-        std::printf("search: plain / ours (unsorted medians) = %.2f / %.2f = %.1fx\n",
-            plainMedian, oursUnsorted, oursUnsorted > 0 ? plainMedian / oursUnsorted : 0.0);
+        std::printf("search: plain / ours (unsorted medians) = %.2f / %.2f = %.1fx\n", plainMedian,
+            oursUnsorted, oursUnsorted > 0 ? plainMedian / oursUnsorted : 0.0);
     }
     QList<int> columns = model.defaultColumns();
     for (const char *extra :
@@ -419,8 +419,8 @@ int main(int argc, char *argv[])
         worstSort = std::max({worstSort, first, again});
         const QString label = model.headerData(column, Qt::Horizontal).toString()
             + QStringLiteral(" [") + columnKind(model.columnAt(column)) + QLatin1Char(']');
-        std::printf("sort %-40s first %7.1f ms, reverse %7.1f ms\n", qPrintable(label), first,
-            again);
+        std::printf(
+            "sort %-40s first %7.1f ms, reverse %7.1f ms\n", qPrintable(label), first, again);
     }
     std::printf("sort: worst %.1f ms (target <= 150 ms)\n", worstSort);
     return 0;

@@ -60,8 +60,8 @@ int main(int argc, char *argv[])
     const int latency = argValue(args, QStringLiteral("--latency-ms"), 50);
     const double bound = 25.0 * 25.0;
 
-    std::printf("sync benchmark: %d deals, %d edits, 25 req/s per category, %d ms latency\n",
-                deals, edits, latency);
+    std::printf("sync benchmark: %d deals, %d edits, 25 req/s per category, %d ms latency\n", deals,
+        edits, latency);
     for (const int inFlight : {3, 1}) {
         Harness harness;
         if (!harness.startServer(limitedConfig(latency), deals, 11)) {
@@ -76,7 +76,7 @@ int main(int argc, char *argv[])
         const int stored = harness.store->recordCount(kDeal);
         std::printf("sweep, %d page(s) in flight: %d deals in %.1f s = %.0f deals/s = %.2f of "
                     "the %.0f deals/s bound\n",
-                    inFlight, stored, seconds, stored / seconds, stored / seconds / bound, bound);
+            inFlight, stored, seconds, stored / seconds, stored / seconds / bound, bound);
     }
 
     // Drain: one update per deal, so no two edits merge into one row. Measured without and
@@ -101,8 +101,8 @@ int main(int argc, char *argv[])
         harness.engine->setWorkOffline(true);
         const QStringList ids = harness.dealIds().mid(0, edits);
         for (const QString &id : ids) {
-            if (!harness.edit(id, QStringLiteral("nextSteps"),
-                              QStringLiteral("Call back — bench"))) {
+            if (!harness.edit(
+                    id, QStringLiteral("nextSteps"), QStringLiteral("Call back — bench"))) {
                 std::fprintf(stderr, "enqueue failed\n");
                 return 1;
             }
@@ -121,8 +121,8 @@ int main(int argc, char *argv[])
             = harness.server->stats().value(QStringLiteral("writesApplied")).toInt() - writesBefore;
         std::printf("drain (%s): %d updates applied in %.1f s = %.1f writes/s = %.2f of the 25 "
                     "writes/s bound\n",
-                    checkFirst ? "read and merge before each send" : "no read before send",
-                    applied, seconds, applied / seconds, applied / seconds / 25.0);
+            checkFirst ? "read and merge before each send" : "no read before send", applied,
+            seconds, applied / seconds, applied / seconds / 25.0);
     }
     return 0;
 }

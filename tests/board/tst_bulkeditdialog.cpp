@@ -42,8 +42,8 @@ void TestBulkEditDialog::appliesTheEditorsValueAndShowsProgressAndFailures()
     const QString nowhere = QStringLiteral("opp_nowhere000000000000000");
     const QStringList ids = h.dealIds().mid(0, 5) << nowhere;
     RecordEditService service(*h.store, *h.outbox);
-    BulkEditDialog dialog(schema, ids, service, h.engine.get(),
-        {{nowhere, QStringLiteral("Vanished deal")}});
+    BulkEditDialog dialog(
+        schema, ids, service, h.engine.get(), {{nowhere, QStringLiteral("Vanished deal")}});
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
 

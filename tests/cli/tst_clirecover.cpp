@@ -4,7 +4,7 @@
 
 #include "clitesthelpers.h"
 
-#include "../store/storetesthelpers.h"
+#include "storetesthelpers.h"
 
 #include <QDir>
 #include <QDirIterator>

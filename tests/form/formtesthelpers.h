@@ -25,8 +25,8 @@ inline Record deal(const QString &id = QStringLiteral("opp_1"))
     const ObjectSchema schema = opportunitySchema();
     Record record(id);
     record.setHttpLink(QStringLiteral("https://app.lightfield.app/deals/") + id);
-    record.setValue(
-        QStringLiteral("$name"), FieldValue::fromText(FieldType::Text, QStringLiteral("Northwind")));
+    record.setValue(QStringLiteral("$name"),
+        FieldValue::fromText(FieldType::Text, QStringLiteral("Northwind")));
     const FieldDefinition *stage = schema.field(QStringLiteral("$stage"));
     if (stage && !stage->options().isEmpty())
         record.setValue(QStringLiteral("$stage"),

@@ -5,8 +5,8 @@
 
 #include "form/dealform.h"
 #include "form/namelistmodel.h"
-#include "form/recordpicker.h"
 #include "form/namesearchedit.h"
+#include "form/recordpicker.h"
 
 #include "editors/compositeeditors.h"
 #include "editors/fieldeditorfactory.h"
@@ -192,7 +192,7 @@ private Q_SLOTS:
         QCOMPARE(m_form->fieldEditor(QStringLiteral("probability"))->value(),
             FieldValue::fromNumber(40));
         QCOMPARE(m_form->relationshipEditor(QStringLiteral("$account"))->ids(),
-            QStringList{QStringLiteral("acc_1")});
+            QStringList {QStringLiteral("acc_1")});
     }
 
     void headerShowsNameAndLink()
@@ -224,13 +224,13 @@ private Q_SLOTS:
         QCOMPARE(dirty.first().at(0).toString(), QStringLiteral("$name"));
         QCOMPARE(dirty.first().at(1).toBool(), true);
         QCOMPARE(modified.count(), 1);
-        QCOMPARE(m_form->dirtyKeys(), QStringList{QStringLiteral("$name")});
+        QCOMPARE(m_form->dirtyKeys(), QStringList {QStringLiteral("$name")});
         QVERIFY(!m_form->findChild<QLabel *>(QStringLiteral("dirty:$name"))->isHidden());
         const auto *cleanMark = m_form->findChild<QLabel *>(QStringLiteral("dirty:nextSteps"));
         QVERIFY(!cleanMark || cleanMark->isHidden());
 
         const ChangeSet changes = m_form->changeSet();
-        QCOMPARE(changes.fieldKeys(), QStringList{QStringLiteral("$name")});
+        QCOMPARE(changes.fieldKeys(), QStringList {QStringLiteral("$name")});
         QCOMPARE(compact(changes.toUpdateJson()),
             QByteArrayLiteral(R"j({"fields":{"$name":"Northwind renewal"}})j"));
 
@@ -264,7 +264,7 @@ private Q_SLOTS:
         QTest::keyClicks(picker->lineEdit(), QStringLiteral("akerl"));
         QVERIFY(!m_form->isModified()); // a search is not an edit
         QTest::keyClick(picker->lineEdit(), Qt::Key_Return);
-        QCOMPARE(m_form->dirtyKeys(), QStringList{QStringLiteral("$account")});
+        QCOMPARE(m_form->dirtyKeys(), QStringList {QStringLiteral("$account")});
         QCOMPARE(compact(m_form->changeSet().toUpdateJson()),
             QByteArrayLiteral(R"j({"relationships":{"$account":{"replace":"acc_2"}}})j"));
     }
@@ -276,7 +276,7 @@ private Q_SLOTS:
         probabilityEdit()->selectAll();
         QTest::keyClicks(probabilityEdit(), QStringLiteral("75"));
         QCOMPARE(m_form->dirtyKeys(),
-            (QStringList{QStringLiteral("$name"), QStringLiteral("probability")}));
+            (QStringList {QStringLiteral("$name"), QStringLiteral("probability")}));
         QSignalSpy dirty(m_form.get(), &DealForm::dirtyChanged);
         QSignalSpy modified(m_form.get(), &DealForm::modifiedChanged);
         QVERIFY(m_form->revertButton()->isEnabled());
@@ -372,8 +372,8 @@ private Q_SLOTS:
         const QWidget *viewport
             = m_form->findChild<QScrollArea *>(QStringLiteral("fields"))->viewport();
         const auto editorInViewport = [&] {
-            const QRect rect(probabilityEdit()->mapTo(viewport, QPoint(0, 0)),
-                probabilityEdit()->size());
+            const QRect rect(
+                probabilityEdit()->mapTo(viewport, QPoint(0, 0)), probabilityEdit()->size());
             return viewport->rect().contains(rect);
         };
         QTRY_VERIFY(editorInViewport());
@@ -416,7 +416,7 @@ private Q_SLOTS:
         QCOMPARE(nameEdit()->text(), QStringLiteral("Northwind (rep)"));
         QCOMPARE(m_form->fieldEditor(QStringLiteral("nextSteps"))->value(),
             FieldValue::fromText(FieldType::Markdown, QStringLiteral("Call the CFO")));
-        QCOMPARE(m_form->dirtyKeys(), QStringList{QStringLiteral("$name")});
+        QCOMPARE(m_form->dirtyKeys(), QStringList {QStringLiteral("$name")});
         QCOMPARE(m_form->fieldState(QStringLiteral("$name")), DealForm::FieldState::Conflict);
         QCOMPARE(compact(m_form->changeSet().toUpdateJson()),
             QByteArrayLiteral(R"j({"fields":{"$name":"Northwind (rep)"}})j"));

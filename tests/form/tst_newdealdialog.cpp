@@ -106,8 +106,8 @@ private Q_SLOTS:
         QSignalSpy created(m_dialog.get(), &NewDealDialog::createRequested);
         QVERIFY(!m_dialog->saveButton()->isEnabled());
         QCOMPARE(m_dialog->missingRequired(),
-            (QStringList{QStringLiteral("Name"), QStringLiteral("Stage"),
-                QStringLiteral("Account")}));
+            (QStringList {
+                QStringLiteral("Name"), QStringLiteral("Stage"), QStringLiteral("Account")}));
         QCOMPARE(m_dialog->statusText(), QStringLiteral("Still needed: Name, Stage, Account."));
 
         typeName(QStringLiteral("Öresund pilot"));
@@ -115,7 +115,7 @@ private Q_SLOTS:
         QCOMPARE(m_dialog->statusText(), QStringLiteral("Still needed: Stage, Account."));
 
         pickAccount(QStringLiteral("oresund"));
-        QCOMPARE(m_dialog->missingRequired(), QStringList{QStringLiteral("Stage")});
+        QCOMPARE(m_dialog->missingRequired(), QStringList {QStringLiteral("Stage")});
         QVERIFY(!m_dialog->saveButton()->isEnabled());
 
         // The stage, as the board would prefill it.
@@ -160,15 +160,18 @@ private Q_SLOTS:
         m_dialog->setInitialValue(QStringLiteral("probability"), FieldValue::fromNumber(20));
         QVERIFY(m_dialog->canCreate());
         const QJsonObject body = m_dialog->createChanges().toCreateJson();
-        QCOMPARE(body.value(QStringLiteral("fields")).toObject().value(QStringLiteral("probability")),
+        QCOMPARE(
+            body.value(QStringLiteral("fields")).toObject().value(QStringLiteral("probability")),
             QJsonValue(20));
         const QJsonObject relationships = body.value(QStringLiteral("relationships")).toObject();
-        QCOMPARE(relationships.value(QStringLiteral("$account")), QJsonValue(QStringLiteral("acc_1")));
-        QCOMPARE(relationships.value(QStringLiteral("$owner")), QJsonValue(QStringLiteral("mem_1")));
+        QCOMPARE(
+            relationships.value(QStringLiteral("$account")), QJsonValue(QStringLiteral("acc_1")));
+        QCOMPARE(
+            relationships.value(QStringLiteral("$owner")), QJsonValue(QStringLiteral("mem_1")));
         // Only what was set: no nulls for the empty fields.
         QCOMPARE(body.value(QStringLiteral("fields")).toObject().keys(),
-            (QStringList{QStringLiteral("$name"), QStringLiteral("$stage"),
-                QStringLiteral("probability")}));
+            (QStringList {
+                QStringLiteral("$name"), QStringLiteral("$stage"), QStringLiteral("probability")}));
     }
 
     void firstFieldIsFocused()

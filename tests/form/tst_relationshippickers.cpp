@@ -63,7 +63,8 @@ private Q_SLOTS:
     void nameModelSortsFoldsAndFindsById()
     {
         NameListModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         model.setRecords(accounts());
         QCOMPARE(model.rowCount(), 5);
         QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("acc_5")); // no name: the id
@@ -82,15 +83,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("typed");
         QTest::addColumn<QStringList>("expected");
         QTest::newRow("plain") << QStringLiteral("north") // sorted by name: "north star" first
-                               << QStringList{QStringLiteral("acc_4"), QStringLiteral("acc_2")};
-        QTest::newRow("upper") << QStringLiteral("NORTHWIND") << QStringList{QStringLiteral("acc_2")};
-        QTest::newRow("no accents") << QStringLiteral("sao paulo")
-                                    << QStringList{QStringLiteral("acc_1")};
-        QTest::newRow("accents typed") << QStringLiteral("SÃO") << QStringList{QStringLiteral("acc_1")};
-        QTest::newRow("ligature") << QStringLiteral("aero") << QStringList{QStringLiteral("acc_3")};
-        QTest::newRow("inside a word") << QStringLiteral("wind")
-                                       << QStringList{QStringLiteral("acc_2")};
-        QTest::newRow("nothing") << QStringLiteral("zeta") << QStringList{};
+                               << QStringList {QStringLiteral("acc_4"), QStringLiteral("acc_2")};
+        QTest::newRow("upper") << QStringLiteral("NORTHWIND")
+                               << QStringList {QStringLiteral("acc_2")};
+        QTest::newRow("no accents")
+            << QStringLiteral("sao paulo") << QStringList {QStringLiteral("acc_1")};
+        QTest::newRow("accents typed")
+            << QStringLiteral("SÃO") << QStringList {QStringLiteral("acc_1")};
+        QTest::newRow("ligature") << QStringLiteral("aero")
+                                  << QStringList {QStringLiteral("acc_3")};
+        QTest::newRow("inside a word")
+            << QStringLiteral("wind") << QStringList {QStringLiteral("acc_2")};
+        QTest::newRow("nothing") << QStringLiteral("zeta") << QStringList {};
     }
 
     void searchIsCaseAndAccentInsensitive()
@@ -116,7 +120,7 @@ private Q_SLOTS:
         picker.setNameModel(&model);
         picker.setIds({QStringLiteral("acc_2")});
         QCOMPARE(picker.lineEdit()->text(), QStringLiteral("Northwind Labs"));
-        QCOMPARE(picker.ids(), QStringList{QStringLiteral("acc_2")});
+        QCOMPARE(picker.ids(), QStringList {QStringLiteral("acc_2")});
         picker.setIds({});
         QVERIFY(picker.lineEdit()->text().isEmpty());
         QCOMPARE(edited.count(), 0);
@@ -139,7 +143,7 @@ private Q_SLOTS:
         QVERIFY(!picker.isAcceptable()); // "sao" names no record yet
         QTest::keyClick(picker.lineEdit(), Qt::Key_Return);
         QCOMPARE(edited.count(), 1);
-        QCOMPARE(picker.ids(), QStringList{QStringLiteral("acc_1")});
+        QCOMPARE(picker.ids(), QStringList {QStringLiteral("acc_1")});
         QCOMPARE(picker.lineEdit()->text(), QStringLiteral("São Paulo Imports"));
         QVERIFY(picker.isAcceptable());
 
@@ -167,7 +171,7 @@ private Q_SLOTS:
         // own completion model.
         Q_EMIT completer->activated(completer->completionModel()->index(1, 0));
         QCOMPARE(edited.count(), 1);
-        QCOMPARE(picker.ids(), QStringList{QStringLiteral("acc_2")});
+        QCOMPARE(picker.ids(), QStringList {QStringLiteral("acc_2")});
         QCOMPARE(picker.lineEdit()->text(), QStringLiteral("Northwind Labs"));
         QVERIFY(!completer->popup()->isVisible());
     }
@@ -229,7 +233,7 @@ private Q_SLOTS:
         QCOMPARE(picker.lineEdit()->text(), QStringLiteral("Northwind Labs"));
         QVERIFY(picker.isAcceptable());
         QCOMPARE(edited.count(), 0);
-        QCOMPARE(picker.ids(), QStringList{QStringLiteral("acc_2")});
+        QCOMPARE(picker.ids(), QStringList {QStringLiteral("acc_2")});
     }
 
     void pickerShowsUnknownIdsAndUpdatesNames()
@@ -252,7 +256,7 @@ private Q_SLOTS:
         QSignalSpy edited(&chips, &RelationshipEditor::edited);
         chips.setNameModel(&model);
         chips.setIds({QStringLiteral("acc_1"), QStringLiteral("acc_2"), QStringLiteral("acc_1")});
-        QCOMPARE(chips.ids(), (QStringList{QStringLiteral("acc_1"), QStringLiteral("acc_2")}));
+        QCOMPARE(chips.ids(), (QStringList {QStringLiteral("acc_1"), QStringLiteral("acc_2")}));
         QVERIFY(chips.findChild<QToolButton *>(QStringLiteral("remove:acc_2")));
         QCOMPARE(edited.count(), 0);
     }
@@ -276,7 +280,7 @@ private Q_SLOTS:
         QTest::keyClicks(chips.addEdit(), QStringLiteral("NORTHW"));
         QTest::keyClick(chips.addEdit(), Qt::Key_Enter);
         QCOMPARE(edited.count(), 1);
-        QCOMPARE(chips.ids(), (QStringList{QStringLiteral("acc_1"), QStringLiteral("acc_2")}));
+        QCOMPARE(chips.ids(), (QStringList {QStringLiteral("acc_1"), QStringLiteral("acc_2")}));
         QVERIFY(chips.addEdit()->text().isEmpty());
         QTRY_VERIFY(chips.findChild<QToolButton *>(QStringLiteral("remove:acc_2")));
 
@@ -285,7 +289,7 @@ private Q_SLOTS:
         QCOMPARE(remove->accessibleName(), QStringLiteral("Remove São Paulo Imports"));
         QTest::mouseClick(remove, Qt::LeftButton);
         QCOMPARE(edited.count(), 2);
-        QCOMPARE(chips.ids(), QStringList{QStringLiteral("acc_2")});
+        QCOMPARE(chips.ids(), QStringList {QStringLiteral("acc_2")});
         QTRY_VERIFY(!chips.findChild<QToolButton *>(QStringLiteral("remove:acc_1")));
     }
 
@@ -299,7 +303,7 @@ private Q_SLOTS:
         QSignalSpy edited(&chips, &RelationshipEditor::edited);
         chips.removeByUser(QStringLiteral("con_1"));
         QCOMPARE(edited.count(), 0);
-        QCOMPARE(chips.ids(), QStringList{QStringLiteral("con_1")});
+        QCOMPARE(chips.ids(), QStringList {QStringLiteral("con_1")});
     }
 
     void readOnlyListShowsNamesOrCount()
@@ -329,7 +333,8 @@ private Q_SLOTS:
         std::unique_ptr<RelationshipEditor> one(RelationshipEditor::create(accountDef(), nullptr));
         QVERIFY(qobject_cast<RecordPicker *>(one.get()));
         QCOMPARE(one->objectName(), QStringLiteral("$account"));
-        std::unique_ptr<RelationshipEditor> many(RelationshipEditor::create(contactsDef(), nullptr));
+        std::unique_ptr<RelationshipEditor> many(
+            RelationshipEditor::create(contactsDef(), nullptr));
         QVERIFY(qobject_cast<RecordChipsEditor *>(many.get()));
     }
 };

@@ -4,8 +4,8 @@
 #include "settings/appsettings.h"
 #include "settings/settingskeys.h"
 
-#include <QFile>
 #include <algorithm>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSettings>
@@ -132,8 +132,8 @@ private Q_SLOTS:
         view.widths = {{QStringLiteral("$amount"), 120}};
         view.sortColumn = QStringLiteral("$amount");
         view.sortOrder = Qt::DescendingOrder;
-        view.filters = {ColumnFilter(QStringLiteral("$amount"),
-                                     ColumnFilter::Operator::GreaterThan, 10000.0)};
+        view.filters = {
+            ColumnFilter(QStringLiteral("$amount"), ColumnFilter::Operator::GreaterThan, 10000.0)};
         view.searchText = QStringLiteral("north");
         QList<SavedView> views = SavedView::defaultViews();
         views.append(view);
@@ -145,7 +145,8 @@ private Q_SLOTS:
         AppSettings settings(path());
         QVERIFY(settings.savedViews() == views);
         // Stored as a versioned JSON document under the documented key.
-        const QByteArray raw = settings.settings().value(key(SettingsKeys::kSavedViews)).toByteArray();
+        const QByteArray raw
+            = settings.settings().value(key(SettingsKeys::kSavedViews)).toByteArray();
         QVERIFY2(raw.startsWith("{\"version\":1,"), raw.constData());
         QVERIFY(raw.contains("\"op\":\"greaterThan\""));
     }
@@ -157,7 +158,7 @@ private Q_SLOTS:
         QTest::newRow("absent") << QVariant() << false;
         QTest::newRow("not json") << QVariant(QByteArray("\x01\x02garbage")) << true;
         QTest::newRow("a number") << QVariant(42) << true;
-        QTest::newRow("a list") << QVariant(QStringList{QStringLiteral("a"), QStringLiteral("b")})
+        QTest::newRow("a list") << QVariant(QStringList {QStringLiteral("a"), QStringLiteral("b")})
                                 << true;
         QTest::newRow("json of another shape") << QVariant(QByteArray("{\"views\":{}}")) << true;
     }
@@ -187,8 +188,9 @@ private Q_SLOTS:
         {
             QFile file(path());
             QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write("[ui]\nsavedViews=\"{\\\"version\\\":1,\\\"views\\\":[{\\\"name\\\":\\\"Mine\\\"},"
-                       "{\\\"nope\\\":1}]}\"\n");
+            file.write(
+                "[ui]\nsavedViews=\"{\\\"version\\\":1,\\\"views\\\":[{\\\"name\\\":\\\"Mine\\\"},"
+                "{\\\"nope\\\":1}]}\"\n");
         }
         AppSettings settings(path());
         const QList<SavedView> views = settings.savedViews();

@@ -117,8 +117,8 @@ private Q_SLOTS:
             QJsonObject {{s("id"), s("nameless")}},
             QJsonObject {{s("id"), s("good")}, {s("name"), s("Good")},
                 {s("columns"), QJsonArray {s("$name"), 7, s("$name"), s("$amount")}},
-                {s("widths"), QJsonObject {{s("$name"), -3}, {s("$amount"), s("wide")},
-                                  {s("$stage"), 120}}},
+                {s("widths"),
+                    QJsonObject {{s("$name"), -3}, {s("$amount"), s("wide")}, {s("$stage"), 120}}},
                 {s("sort"), QJsonObject {{s("column"), s("$amount")}, {s("order"), s("sideways")}}},
                 {s("filters"),
                     QJsonArray {
@@ -193,15 +193,14 @@ private Q_SLOTS:
         QTest::addColumn<QDate>("today");
         QTest::addColumn<QDate>("first");
         QTest::addColumn<QDate>("last");
-        QTest::newRow("mid month") << QDate(2026, 11, 23) << QDate(2026, 11, 1)
-                                   << QDate(2026, 11, 30);
-        QTest::newRow("first day") << QDate(2026, 1, 1) << QDate(2026, 1, 1)
-                                   << QDate(2026, 1, 31);
-        QTest::newRow("last day of year") << QDate(2026, 12, 31) << QDate(2026, 12, 1)
-                                          << QDate(2026, 12, 31);
+        QTest::newRow("mid month")
+            << QDate(2026, 11, 23) << QDate(2026, 11, 1) << QDate(2026, 11, 30);
+        QTest::newRow("first day") << QDate(2026, 1, 1) << QDate(2026, 1, 1) << QDate(2026, 1, 31);
+        QTest::newRow("last day of year")
+            << QDate(2026, 12, 31) << QDate(2026, 12, 1) << QDate(2026, 12, 31);
         QTest::newRow("february") << QDate(2026, 2, 14) << QDate(2026, 2, 1) << QDate(2026, 2, 28);
-        QTest::newRow("leap february") << QDate(2028, 2, 29) << QDate(2028, 2, 1)
-                                       << QDate(2028, 2, 29);
+        QTest::newRow("leap february")
+            << QDate(2028, 2, 29) << QDate(2028, 2, 1) << QDate(2028, 2, 29);
     }
 
     void thisMonthExpandsAgainstTheClock()
@@ -209,8 +208,8 @@ private Q_SLOTS:
         QFETCH(QDate, today);
         QFETCH(QDate, first);
         QFETCH(QDate, last);
-        const SavedView::RelativeDateFilter rule {s("closeDate"), QString(),
-            SavedView::Period::ThisMonth};
+        const SavedView::RelativeDateFilter rule {
+            s("closeDate"), QString(), SavedView::Period::ThisMonth};
         QCOMPARE(SavedView::expand(rule, today),
             (QList<ColumnFilter> {ColumnFilter(s("closeDate"), Op::GreaterOrEqual, first),
                 ColumnFilter(s("closeDate"), Op::LessOrEqual, last)}));
@@ -236,7 +235,8 @@ private Q_SLOTS:
         QCOMPARE(december.at(1).value().toDate(), QDate(2026, 12, 1));
         QCOMPARE(december.at(2).value().toDate(), QDate(2026, 12, 31));
         // No date column in this schema: the rule drops out rather than filtering everything.
-        QCOMPARE(view.effectiveFilters(QDate(2026, 11, 5), [](const QString &) { return QString(); }),
+        QCOMPARE(
+            view.effectiveFilters(QDate(2026, 11, 5), [](const QString &) { return QString(); }),
             view.filters);
         QCOMPARE(view.effectiveFilters(QDate(2026, 11, 5)), view.filters);
     }
@@ -251,7 +251,8 @@ private Q_SLOTS:
         QCOMPARE(views.at(1).name, s("My open deals"));
         QCOMPARE(views.at(1).filters,
             (QList<ColumnFilter> {ColumnFilter(s("$opportunityStatus"), Op::Equal, s("Open"))}));
-        QVERIFY2(views.at(1).description.contains(s("API key")), qPrintable(views.at(1).description));
+        QVERIFY2(
+            views.at(1).description.contains(s("API key")), qPrintable(views.at(1).description));
         QCOMPARE(views.at(2).name, s("Closing this month"));
         QVERIFY(views.at(2).filters.isEmpty());
         QCOMPARE(views.at(2).relativeFilters.size(), 1);

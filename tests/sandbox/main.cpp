@@ -16,8 +16,8 @@
 #include <functional>
 
 #ifdef Q_OS_UNIX
-#include <QSocketNotifier>
 #include <csignal>
+#include <QSocketNotifier>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -51,7 +51,7 @@ void installTerminationHandler(QCoreApplication *app)
 } // namespace
 #else
 namespace {
-void installTerminationHandler(QCoreApplication *) {}
+void installTerminationHandler(QCoreApplication *) { }
 } // namespace
 #endif
 
@@ -59,13 +59,13 @@ namespace {
 
 [[noreturn]] void failUsage(const QString &message)
 {
-    std::fprintf(stderr, "lightfield-sandbox: %s\nSee lightfield-sandbox --help.\n",
-                 qPrintable(message));
+    std::fprintf(
+        stderr, "lightfield-sandbox: %s\nSee lightfield-sandbox --help.\n", qPrintable(message));
     std::exit(2);
 }
 
-qint64 intOption(const QCommandLineParser &parser, const QCommandLineOption &option,
-                 qint64 minimum, qint64 maximum, qint64 fallback)
+qint64 intOption(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 minimum,
+    qint64 maximum, qint64 fallback)
 {
     if (!parser.isSet(option))
         return fallback;
@@ -112,95 +112,74 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
 
     const QCommandLineOption port(QStringLiteral("port"),
-                                  QStringLiteral("TCP port on 127.0.0.1; 0 picks a free one "
-                                                 "(default 0)."),
-                                  QStringLiteral("n"), QStringLiteral("0"));
-    const QCommandLineOption apiKey(
-        QStringLiteral("api-key"),
+        QStringLiteral("TCP port on 127.0.0.1; 0 picks a free one "
+                       "(default 0)."),
+        QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption apiKey(QStringLiteral("api-key"),
         QStringLiteral("An accepted API key, as KEY (full access) or KEY=scope1,scope2 "
                        "(e.g. opportunities:read). Repeatable. Default: sk_lf_demo."),
         QStringLiteral("key"));
     const QCommandLineOption seed(QStringLiteral("seed"),
-                                  QStringLiteral("Seed of the generated data and ids (default 1)."),
-                                  QStringLiteral("n"), QStringLiteral("1"));
-    const QCommandLineOption opportunities(
-        QStringLiteral("opportunities"),
+        QStringLiteral("Seed of the generated data and ids (default 1)."), QStringLiteral("n"),
+        QStringLiteral("1"));
+    const QCommandLineOption opportunities(QStringLiteral("opportunities"),
         QStringLiteral("How many opportunities to generate (default 250)."), QStringLiteral("k"),
         QStringLiteral("250"));
-    const QCommandLineOption indexLag(
-        QStringLiteral("index-lag-ms"),
+    const QCommandLineOption indexLag(QStringLiteral("index-lag-ms"),
         QStringLiteral("List results show records as they were up to this many ms ago, like the "
                        "real search index (default 0)."),
         QStringLiteral("ms"));
-    const QCommandLineOption rateLimit(
-        QStringLiteral("rate-limit"),
+    const QCommandLineOption rateLimit(QStringLiteral("rate-limit"),
         QStringLiteral("Requests per second in each category: Read, Write, Search (default 25)."),
         QStringLiteral("n"));
     const QCommandLineOption rateRead(QStringLiteral("rate-limit-read"),
-                                      QStringLiteral("Read requests per second."),
-                                      QStringLiteral("n"));
+        QStringLiteral("Read requests per second."), QStringLiteral("n"));
     const QCommandLineOption rateWrite(QStringLiteral("rate-limit-write"),
-                                       QStringLiteral("Write requests per second."),
-                                       QStringLiteral("n"));
+        QStringLiteral("Write requests per second."), QStringLiteral("n"));
     const QCommandLineOption rateSearch(QStringLiteral("rate-limit-search"),
-                                        QStringLiteral("Search (list) requests per second."),
-                                        QStringLiteral("n"));
+        QStringLiteral("Search (list) requests per second."), QStringLiteral("n"));
     const QCommandLineOption latency(QStringLiteral("latency-ms"),
-                                     QStringLiteral("Delay every API response by this many ms."),
-                                     QStringLiteral("ms"));
+        QStringLiteral("Delay every API response by this many ms."), QStringLiteral("ms"));
     const QCommandLineOption jitter(QStringLiteral("jitter-ms"),
-                                    QStringLiteral("Plus a uniform random 0…ms of jitter."),
-                                    QStringLiteral("ms"));
-    const QCommandLineOption faultSeed(
-        QStringLiteral("fault-seed"),
-        QStringLiteral("Seed of the fault draws, so a faulty run replays exactly (default: --seed)."),
+        QStringLiteral("Plus a uniform random 0…ms of jitter."), QStringLiteral("ms"));
+    const QCommandLineOption faultSeed(QStringLiteral("fault-seed"),
+        QStringLiteral(
+            "Seed of the fault draws, so a faulty run replays exactly (default: --seed)."),
         QStringLiteral("n"));
     const QCommandLineOption fault500(QStringLiteral("fault-500"),
-                                      QStringLiteral("Rate 0–1 of 500 responses (write not applied)."),
-                                      QStringLiteral("rate"));
-    const QCommandLineOption fault503(
-        QStringLiteral("fault-503"),
+        QStringLiteral("Rate 0–1 of 500 responses (write not applied)."), QStringLiteral("rate"));
+    const QCommandLineOption fault503(QStringLiteral("fault-503"),
         QStringLiteral("Rate 0–1 of 503 responses with Retry-After: 1 (write not applied)."),
         QStringLiteral("rate"));
     const QCommandLineOption fault408(QStringLiteral("fault-408"),
-                                      QStringLiteral("Rate 0–1 of 408 responses (write not applied)."),
-                                      QStringLiteral("rate"));
-    const QCommandLineOption fault429(
-        QStringLiteral("fault-429"),
+        QStringLiteral("Rate 0–1 of 408 responses (write not applied)."), QStringLiteral("rate"));
+    const QCommandLineOption fault429(QStringLiteral("fault-429"),
         QStringLiteral("Rate 0–1 of extra 429 responses with Retry-After: 1."),
         QStringLiteral("rate"));
-    const QCommandLineOption faultDrop(
-        QStringLiteral("fault-drop-after-write"),
+    const QCommandLineOption faultDrop(QStringLiteral("fault-drop-after-write"),
         QStringLiteral("Rate 0–1 of writes applied and then answered by a dropped connection."),
         QStringLiteral("rate"));
     const QCommandLineOption faultHang(QStringLiteral("fault-hang"),
-                                       QStringLiteral("Rate 0–1 of requests never answered."),
-                                       QStringLiteral("rate"));
-    const QCommandLineOption faultTruncate(
-        QStringLiteral("fault-truncate"),
+        QStringLiteral("Rate 0–1 of requests never answered."), QStringLiteral("rate"));
+    const QCommandLineOption faultTruncate(QStringLiteral("fault-truncate"),
         QStringLiteral("Rate 0–1 of responses cut off halfway (connection closed)."),
         QStringLiteral("rate"));
-    const QCommandLineOption faultMalformed(
-        QStringLiteral("fault-malformed"),
+    const QCommandLineOption faultMalformed(QStringLiteral("fault-malformed"),
         QStringLiteral("Rate 0–1 of 200 responses whose body is not JSON."),
         QStringLiteral("rate"));
-    const QCommandLineOption faultUnknownType(
-        QStringLiteral("fault-unknown-valuetype"),
+    const QCommandLineOption faultUnknownType(QStringLiteral("fault-unknown-valuetype"),
         QStringLiteral("Rate 0–1 of responses whose first record gains a field of valueType "
                        "HOLOGRAM."),
         QStringLiteral("rate"));
-    const QCommandLineOption retryAfterDate(
-        QStringLiteral("retry-after-date"),
+    const QCommandLineOption retryAfterDate(QStringLiteral("retry-after-date"),
         QStringLiteral("Injected 429 and 503 responses give Retry-After as an HTTP date."));
-    const QCommandLineOption dataFile(
-        QStringLiteral("data-file"),
+    const QCommandLineOption dataFile(QStringLiteral("data-file"),
         QStringLiteral("Keep the data in this JSON file: loaded at start (instead of seeding) if "
                        "it exists, written after every write and at exit."),
         QStringLiteral("path"));
     parser.addOptions({port, apiKey, seed, opportunities, indexLag, rateLimit, rateRead, rateWrite,
-                       rateSearch, latency, jitter, faultSeed, fault500, fault503, fault408,
-                       fault429, faultDrop, faultHang, faultTruncate, faultMalformed,
-                       faultUnknownType, retryAfterDate, dataFile});
+        rateSearch, latency, jitter, faultSeed, fault500, fault503, fault408, fault429, faultDrop,
+        faultHang, faultTruncate, faultMalformed, faultUnknownType, retryAfterDate, dataFile});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         failUsage(QStringLiteral("unexpected argument '%1'.")
@@ -228,8 +207,8 @@ int main(int argc, char *argv[])
     config.rateLimitRead = int(intOption(parser, rateRead, 1, 1'000'000, allRates));
     config.rateLimitWrite = int(intOption(parser, rateWrite, 1, 1'000'000, allRates));
     config.rateLimitSearch = int(intOption(parser, rateSearch, 1, 1'000'000, allRates));
-    config.faults.seed = quint32(intOption(parser, faultSeed, 0, std::numeric_limits<qint32>::max(),
-                                           dataSeed));
+    config.faults.seed
+        = quint32(intOption(parser, faultSeed, 0, std::numeric_limits<qint32>::max(), dataSeed));
     config.faults.latencyMs = int(intOption(parser, latency, 0, 600'000, 0));
     config.faults.jitterMs = int(intOption(parser, jitter, 0, 600'000, 0));
     config.faults.rate500 = rateOption(parser, fault500);
@@ -255,15 +234,15 @@ int main(int argc, char *argv[])
         }
         loaded = true;
         std::fprintf(stderr, "lightfield-sandbox: loaded %d opportunities from %s\n",
-                     server.store().count(QStringLiteral("opportunity")),
-                     qPrintable(config.dataFile));
+            server.store().count(QStringLiteral("opportunity")), qPrintable(config.dataFile));
     }
     if (!loaded) {
         QElapsedTimer timer;
         timer.start();
         seedSandbox(server.store(), {quint64(dataSeed), int(count)});
-        std::fprintf(stderr, "lightfield-sandbox: seeded %lld opportunities in %lld ms (seed %lld)\n",
-                     count, timer.elapsed(), dataSeed);
+        std::fprintf(stderr,
+            "lightfield-sandbox: seeded %lld opportunities in %lld ms (seed %lld)\n", count,
+            timer.elapsed(), dataSeed);
         QString error;
         if (!config.dataFile.isEmpty() && !server.saveDataFile(&error)) {
             std::fprintf(stderr, "lightfield-sandbox: %s\n", qPrintable(error));

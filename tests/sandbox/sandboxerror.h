@@ -12,10 +12,11 @@
 struct ApiError
 {
     int status = 400;
-    QString type;     ///< bad_request, unauthorized, forbidden, not_found, conflict, ...
-    QString message;  ///< human text
-    QString code;     ///< unknown_field, invalid_type, parameter_missing, ... (may be empty)
-    QString param;    ///< fields.$name, relationships.$owner, limit, Idempotency-Key, ... (may be empty)
+    QString type; ///< bad_request, unauthorized, forbidden, not_found, conflict, ...
+    QString message; ///< human text
+    QString code; ///< unknown_field, invalid_type, parameter_missing, ... (may be empty)
+    QString
+        param; ///< fields.$name, relationships.$owner, limit, Idempotency-Key, ... (may be empty)
     QJsonObject extra;
 
     QJsonObject toJson() const
@@ -27,16 +28,16 @@ struct ApiError
             inner.insert(QStringLiteral("code"), code);
         if (!param.isEmpty())
             inner.insert(QStringLiteral("param"), param);
-        return QJsonObject{{QStringLiteral("error"), inner}};
+        return QJsonObject {{QStringLiteral("error"), inner}};
     }
 
-    static ApiError badRequest(const QString &code, const QString &message,
-                               const QString &param = {})
+    static ApiError badRequest(
+        const QString &code, const QString &message, const QString &param = {})
     {
         return {400, QStringLiteral("bad_request"), message, code, param, {}};
     }
-    static ApiError unprocessable(const QString &code, const QString &message,
-                                  const QString &param = {})
+    static ApiError unprocessable(
+        const QString &code, const QString &message, const QString &param = {})
     {
         return {422, QStringLiteral("unprocessable_content"), message, code, param, {}};
     }

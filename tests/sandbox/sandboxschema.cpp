@@ -229,7 +229,6 @@ std::optional<qint64> parseIsoDateTime(const QString &text, bool requireOffset)
     return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60'000 + second * 1000LL + millis;
 }
 
-
 /// The stored form "yyyy-MM-ddTHH:mm:ss.zzzZ", which compares correctly as a string.
 bool isCanonicalDateTime(const QString &text)
 {

@@ -22,11 +22,11 @@
 /// One field definition.
 struct SandboxFieldDef
 {
-    QString key;         ///< "$name", "$stage", or a custom slug such as "closeDate"
-    QString id;          ///< "ad_…"
+    QString key; ///< "$name", "$stage", or a custom slug such as "closeDate"
+    QString id; ///< "ad_…"
     QString label;
     QString description; ///< empty → JSON null
-    QString valueType;   ///< one of the 14 value types
+    QString valueType; ///< one of the 14 value types
     bool readOnly = false;
     bool required = false; ///< required on create; may not be set to null on update
     QJsonObject typeConfiguration;
@@ -35,33 +35,34 @@ struct SandboxFieldDef
 /// One relationship definition.
 struct SandboxRelationshipDef
 {
-    QString key;         ///< "$account", "$owner", "$champion", ...
-    QString id;          ///< "rd_…", empty → JSON null (system relationships)
+    QString key; ///< "$account", "$owner", "$champion", ...
+    QString id; ///< "rd_…", empty → JSON null (system relationships)
     QString label;
     QString description;
     QString cardinality; ///< "HAS_ONE" or "HAS_MANY"
-    QString objectType;  ///< target object type: "account", "member", "contact", "task", "note"
-    QString slug;        ///< filter key, e.g. "$opportunity-account"
-    bool readOnly = false;   ///< $task, $note: rejected on create and update
-    bool required = false;   ///< $account on opportunities: required on create
+    QString objectType; ///< target object type: "account", "member", "contact", "task", "note"
+    QString slug; ///< filter key, e.g. "$opportunity-account"
+    bool readOnly = false; ///< $task, $note: rejected on create and update
+    bool required = false; ///< $account on opportunities: required on create
     bool createOnly = false; ///< $createdBy: accepted on create, rejected on update
 };
 
 /// Which filter operator, after the optional "-" negation prefix.
 struct SandboxFilter
 {
-    QString key;    ///< field key or relationship slug
-    QString op;     ///< equal, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual, startsWith, contains
+    QString key; ///< field key or relationship slug
+    QString op; ///< equal, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual, startsWith,
+                ///< contains
     bool negate = false;
-    QString value;  ///< as sent, URL-decoded
+    QString value; ///< as sent, URL-decoded
 };
 
 class SandboxSchema final
 {
 public:
-    QString objectType;              ///< "opportunity", ...
-    QString idPrefix;                ///< "opp_", "acc_", "con_", "mem_", "lst_"
-    QList<SandboxFieldDef> fields;   ///< in definition order: system fields first
+    QString objectType; ///< "opportunity", ...
+    QString idPrefix; ///< "opp_", "acc_", "con_", "mem_", "lst_"
+    QList<SandboxFieldDef> fields; ///< in definition order: system fields first
     QList<SandboxRelationshipDef> relationships;
     bool hasDefinitionsEndpoint = true;
 
@@ -117,8 +118,8 @@ QStringList sandboxValueTypes();
  *  - an unknown valueType in the definition: 400 invalid_type.
  * Read-only fields are rejected by the caller, not here.
  */
-std::variant<QJsonValue, ApiError> normalizeFieldWrite(const SandboxFieldDef &def,
-                                                       const QJsonValue &value);
+std::variant<QJsonValue, ApiError> normalizeFieldWrite(
+    const SandboxFieldDef &def, const QJsonValue &value);
 
 /**
  * Parses the filter parameters of a list request: every query item except `limit` and
@@ -128,10 +129,10 @@ std::variant<QJsonValue, ApiError> normalizeFieldWrite(const SandboxFieldDef &de
  * 400 invalid_filter; a value that does not parse for the type (number, date, checkbox) →
  * 400 invalid_type. Relationship filters use the relationship's slug, with equal / contains.
  */
-std::variant<QList<SandboxFilter>, ApiError> parseFilters(const SandboxSchema &schema,
-                                                          const QUrlQuery &query);
+std::variant<QList<SandboxFilter>, ApiError> parseFilters(
+    const SandboxSchema &schema, const QUrlQuery &query);
 
 /// True when the record (read shape) satisfies every filter (AND). Text comparisons are
 /// case-insensitive; startsWith "" means "set and non-empty".
-bool matchesFilters(const SandboxSchema &schema, const QJsonObject &record,
-                    const QList<SandboxFilter> &filters);
+bool matchesFilters(
+    const SandboxSchema &schema, const QJsonObject &record, const QList<SandboxFilter> &filters);

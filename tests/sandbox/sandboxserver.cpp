@@ -410,17 +410,17 @@ QJsonObject applyPageFaults(QJsonObject page, const QUrlQuery &query, const Sand
     }
     if (faults.endlessPages) {
         const int limit = query.hasQueryItem(QStringLiteral("limit"))
-                              ? query.queryItemValue(QStringLiteral("limit")).toInt()
-                              : 25;
+            ? query.queryItemValue(QStringLiteral("limit")).toInt()
+            : 25;
         const int offset = query.queryItemValue(QStringLiteral("offset")).toInt();
         QJsonObject model = data.isEmpty()
-                                ? QJsonObject{{QStringLiteral("id"), QStringLiteral("rec")},
-                                              {QStringLiteral("fields"), QJsonObject()}}
-                                : data.at(0).toObject();
+            ? QJsonObject {{QStringLiteral("id"), QStringLiteral("rec")},
+                {QStringLiteral("fields"), QJsonObject()}}
+            : data.at(0).toObject();
         const QString base = model.value(QStringLiteral("id")).toString();
         while (data.size() < limit) {
             model.insert(QStringLiteral("id"),
-                         QStringLiteral("%1_endless_%2").arg(base).arg(offset + data.size()));
+                QStringLiteral("%1_endless_%2").arg(base).arg(offset + data.size()));
             data.append(model);
         }
         page.insert(QStringLiteral("totalCount"), offset + limit + 1);
@@ -493,16 +493,25 @@ QJsonObject SandboxFaults::toJson() const
 
 bool SandboxFaults::updateFromJson(const QJsonObject &json, QString *error)
 {
-    static const QStringList known{
-        QStringLiteral("seed"),          QStringLiteral("latencyMs"),
-        QStringLiteral("jitterMs"),      QStringLiteral("rate500"),
-        QStringLiteral("rate503"),       QStringLiteral("rate408"),
-        QStringLiteral("rate429"),       QStringLiteral("rateDropAfterWrite"),
-        QStringLiteral("rateHang"),      QStringLiteral("rateTruncate"),
-        QStringLiteral("rateMalformed"), QStringLiteral("rateUnknownValueType"),
-        QStringLiteral("retryAfterAsDate"), QStringLiteral("retryAfterValue"),
-        QStringLiteral("retryAfterMsValue"), QStringLiteral("undecodableIds"),
-        QStringLiteral("idlessIds"),     QStringLiteral("endlessPages"),
+    static const QStringList known {
+        QStringLiteral("seed"),
+        QStringLiteral("latencyMs"),
+        QStringLiteral("jitterMs"),
+        QStringLiteral("rate500"),
+        QStringLiteral("rate503"),
+        QStringLiteral("rate408"),
+        QStringLiteral("rate429"),
+        QStringLiteral("rateDropAfterWrite"),
+        QStringLiteral("rateHang"),
+        QStringLiteral("rateTruncate"),
+        QStringLiteral("rateMalformed"),
+        QStringLiteral("rateUnknownValueType"),
+        QStringLiteral("retryAfterAsDate"),
+        QStringLiteral("retryAfterValue"),
+        QStringLiteral("retryAfterMsValue"),
+        QStringLiteral("undecodableIds"),
+        QStringLiteral("idlessIds"),
+        QStringLiteral("endlessPages"),
         QStringLiteral("oversizeBodyBytes"),
         QStringLiteral("writesOnly"),
     };
@@ -1018,8 +1027,8 @@ SandboxServer::Response SandboxServer::dispatchApi(
         resultObject = applyPageFaults(resultObject, QUrlQuery(request.query()), faults);
     if (faults.oversizeBodyBytes > 0) {
         ++m_faultCounts[QStringLiteral("oversize")];
-        resultObject.insert(QStringLiteral("padding"),
-                            QString(faults.oversizeBodyBytes, QLatin1Char('x')));
+        resultObject.insert(
+            QStringLiteral("padding"), QString(faults.oversizeBodyBytes, QLatin1Char('x')));
     }
     response = Response::json(200, resultObject);
     if (isWrite) {

@@ -41,13 +41,14 @@ public:
      * POST /v1/{type}: body {"fields": {...}, "relationships": {...}} with bare values.
      * Checks, in order, each reported as the documented error:
      *  - body not an object, or a top-level key other than fields / relationships
-     *    → 400 unknown_field (param = that key); fields / relationships not objects → 400 invalid_type;
+     *    → 400 unknown_field (param = that key); fields / relationships not objects → 400
+     * invalid_type;
      *  - unknown field → 400 unknown_field "fields.<key>"; read-only field → 400 read_only_field;
      *  - values through normalizeFieldWrite();
      *  - unknown relationship → 400 unknown_relationship "relationships.<key>"; read-only one →
-     *    400 read_only_relationship; value not an id string or array of id strings → 400 invalid_type;
-     *    HAS_ONE given more than one id → 400 invalid_type; an id that does not exist as the
-     *    target object type → 400 relationship_entity_missing;
+     *    400 read_only_relationship; value not an id string or array of id strings → 400
+     * invalid_type; HAS_ONE given more than one id → 400 invalid_type; an id that does not exist as
+     * the target object type → 400 relationship_entity_missing;
      *  - more than 25 ids across the body → 422 relationship_write_limit_exceeded;
      *  - required fields / relationships missing (opportunity: $name, $stage, $account;
      *    account: $name; contact: $name) → 400 parameter_missing "fields.$name".
@@ -81,8 +82,8 @@ public:
 
     /// GET /v1/lists/{listId}/opportunities: the opportunities of an opportunity list, paged
     /// like list(). Unknown list → 404; a list of another $objectType → 400 invalid_type.
-    Result listOpportunitiesInList(const QString &listId, const QUrlQuery &query,
-                                   qint64 indexLagMs) const;
+    Result listOpportunitiesInList(
+        const QString &listId, const QUrlQuery &query, qint64 indexLagMs) const;
 
     /// Inserts a fully formed record (read shape) as seeding does: no validation, keeps its
     /// id and timestamps if present, else assigns them. Returns the id. A list record may carry
@@ -139,7 +140,7 @@ private:
     void pruneVersions(Entry &entry) const;
     const QJsonObject *listedVersion(const Entry &entry, qint64 cutoffMs) const;
     Result page(const Table &table, const QStringList &ids, const QUrlQuery &query,
-                qint64 indexLagMs) const;
+        qint64 indexLagMs) const;
 
     bool exists(const QString &objectType, const QString &id) const;
     const QJsonObject *current(const QString &objectType, const QString &id) const;
@@ -147,10 +148,10 @@ private:
     void commit(Table &table, const QString &id, const QJsonObject &record, qint64 writeMs);
     /// Keeps the other side of a two-way relationship (account.$opportunity ↔
     /// opportunity.$account, account.$contact ↔ contact.$account) in step with a change.
-    void syncInverse(const QString &objectType, const QString &id,
-                     const RelationshipChange &change, qint64 writeMs);
+    void syncInverse(const QString &objectType, const QString &id, const RelationshipChange &change,
+        qint64 writeMs);
     void setRelationshipValues(const QString &objectType, const QString &id, const QString &key,
-                               const QStringList &values, qint64 writeMs);
+        const QStringList &values, qint64 writeMs);
     std::optional<ApiError> checkWritableType(const QString &objectType) const;
 
     const SandboxClock *m_clock;

@@ -1686,8 +1686,8 @@ private slots:
         const QJsonObject stale = listed.object()[QStringLiteral("data")][0].toObject();
         // config() is public and mutable, so a lag set there must work like one set at start.
         QVERIFY2(stale.value(QStringLiteral("id")).toString() == id,
-                 "the record updated within the lag is missing from the list: its older version "
-                 "was not kept for the lagged index");
+            "the record updated within the lag is missing from the list: its older version "
+            "was not kept for the lagged index");
         QCOMPARE(fieldOf(stale, QStringLiteral("$name")).toString(), oldName);
         QCOMPARE(listed.object().value(QStringLiteral("totalCount")).toInt(), kOpportunities);
         Reply filtered
@@ -2230,7 +2230,8 @@ private slots:
         CHECK_OK(sandbox.api().adminPost(QStringLiteral("/__sandbox/faults"),
             {{QStringLiteral("undecodableIds"), QJsonArray {broken}},
                 {QStringLiteral("idlessIds"), QJsonArray {idless}}}));
-        const Reply list = sandbox.api().get(kOpportunitiesPath, {{QStringLiteral("limit"), QStringLiteral("25")}});
+        const Reply list = sandbox.api().get(
+            kOpportunitiesPath, {{QStringLiteral("limit"), QStringLiteral("25")}});
         CHECK_OK(list);
         const QJsonArray data = list.object().value(QStringLiteral("data")).toArray();
         QCOMPARE(data.size(), 25);
@@ -2258,7 +2259,8 @@ private slots:
         CHECK_OK(sandbox.api().adminPost(
             QStringLiteral("/__sandbox/faults"), {{QStringLiteral("endlessPages"), true}}));
         const Reply far = sandbox.api().get(kOpportunitiesPath,
-            {{QStringLiteral("limit"), QStringLiteral("25")}, {QStringLiteral("offset"), QStringLiteral("5000")}});
+            {{QStringLiteral("limit"), QStringLiteral("25")},
+                {QStringLiteral("offset"), QStringLiteral("5000")}});
         CHECK_OK(far);
         const QJsonArray data = far.object().value(QStringLiteral("data")).toArray();
         QCOMPARE(data.size(), 25);

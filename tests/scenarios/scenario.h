@@ -214,8 +214,8 @@ struct App
     /** The workspace's cache file under the data folder (empty before the first start). */
     QString cachePath() const
     {
-        QDirIterator it(dir.path(), {QStringLiteral("*.sqlite")}, QDir::Files,
-            QDirIterator::Subdirectories);
+        QDirIterator it(
+            dir.path(), {QStringLiteral("*.sqlite")}, QDir::Files, QDirIterator::Subdirectories);
         return it.hasNext() ? it.next() : QString();
     }
 

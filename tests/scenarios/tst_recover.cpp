@@ -4,7 +4,7 @@
 
 #include "scenario.h"
 
-#include "../store/storetesthelpers.h"
+#include "storetesthelpers.h"
 
 #include "store/localstore.h"
 #include "store/outbox.h"

@@ -177,8 +177,8 @@ private Q_SLOTS:
         QCOMPARE(result.fileVersion, 2);
         QCOMPARE(store.schemaVersion(), 3);
         QSqlQuery query(store.database());
-        QVERIFY(query.exec(QStringLiteral(
-            "SELECT seq, idem_key, body, state, attempts, checked_at FROM outbox")));
+        QVERIFY(query.exec(
+            QStringLiteral("SELECT seq, idem_key, body, state, attempts, checked_at FROM outbox")));
         QVERIFY(query.next());
         QCOMPARE(query.value(0).toLongLong(), 1);
         QCOMPARE(query.value(1).toString(), QStringLiteral("key-1"));

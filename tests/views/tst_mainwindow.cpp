@@ -3,14 +3,14 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QProgressBar>
 #include <QStackedWidget>
 #include <QStandardItemModel>
-#include <QTableView>
-#include <QTreeWidget>
-#include <QMenuBar>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
+#include <QTreeWidget>
 #include <QtTest>
 
 class TestMainWindow : public QObject
@@ -45,9 +45,9 @@ private Q_SLOTS:
         QStringList titles;
         for (QAction *action : window.menuBar()->actions())
             titles << action->text().remove(QLatin1Char('&'));
-        QCOMPARE(titles, (QStringList{QStringLiteral("File"), QStringLiteral("Edit"),
-                                      QStringLiteral("View"), QStringLiteral("Deal"),
-                                      QStringLiteral("Sync"), QStringLiteral("Help")}));
+        QCOMPARE(titles,
+            (QStringList {QStringLiteral("File"), QStringLiteral("Edit"), QStringLiteral("View"),
+                QStringLiteral("Deal"), QStringLiteral("Sync"), QStringLiteral("Help")}));
     }
 
     void quitHasThePlatformShortcut()
@@ -56,9 +56,8 @@ private Q_SLOTS:
         QMenu *file = window.menuBar()->actions().constFirst()->menu();
         QVERIFY(file);
         const QList<QAction *> actions = file->actions();
-        const auto quit = std::find_if(actions.cbegin(), actions.cend(), [](QAction *a) {
-            return a->shortcut() == QKeySequence(QKeySequence::Quit);
-        });
+        const auto quit = std::find_if(actions.cbegin(), actions.cend(),
+            [](QAction *a) { return a->shortcut() == QKeySequence(QKeySequence::Quit); });
         QVERIFY(quit != actions.cend());
     }
 
@@ -96,16 +95,15 @@ private Q_SLOTS:
         QStandardItemModel model(0, 2);
         model.setHorizontalHeaderLabels({QStringLiteral("Name"), QStringLiteral("Stage")});
         model.appendRow({new QStandardItem(QStringLiteral("Acme pilot")),
-                         new QStandardItem(QStringLiteral("Discovery"))});
+            new QStandardItem(QStringLiteral("Discovery"))});
         window.setDealsModel(&model);
         window.dealsView()->setCurrentIndex(model.index(0, 1));
         auto *title = window.findChild<QLabel *>(QStringLiteral("detailTitle"));
         QCOMPARE(title->text(), QStringLiteral("Acme pilot"));
-        const QList<QLabel *> labels = window.findChild<QWidget *>(QStringLiteral("detailPane"))
-                                           ->findChildren<QLabel *>();
-        const bool shown = std::any_of(labels.cbegin(), labels.cend(), [](QLabel *label) {
-            return label->text() == QStringLiteral("Discovery");
-        });
+        const QList<QLabel *> labels
+            = window.findChild<QWidget *>(QStringLiteral("detailPane"))->findChildren<QLabel *>();
+        const bool shown = std::any_of(labels.cbegin(), labels.cend(),
+            [](QLabel *label) { return label->text() == QStringLiteral("Discovery"); });
         QVERIFY(shown);
     }
 
@@ -165,7 +163,8 @@ private Q_SLOTS:
         QCOMPARE(found.size(), 1);
         sidebar->setCurrentItem(found.constFirst());
         QCOMPARE(spy.count(), 1);
-        QCOMPARE(spy.last().at(0).value<MainWindow::SidebarEntry>(), MainWindow::SidebarEntry::List);
+        QCOMPARE(
+            spy.last().at(0).value<MainWindow::SidebarEntry>(), MainWindow::SidebarEntry::List);
         QCOMPARE(spy.last().at(1).toString(), QStringLiteral("lst_1"));
     }
 

@@ -9,7 +9,7 @@
 #include "table/opportunitysortfilterproxymodel.h"
 #include "table/opportunitytablemodel.h"
 
-#include "../table/tabletesthelpers.h"
+#include "tabletesthelpers.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -40,8 +40,10 @@ struct Deals
 {
     OpportunityTableModel model;
     OpportunitySortFilterProxyModel proxy;
-    QAbstractItemModelTester modelTester {&model, QAbstractItemModelTester::FailureReportingMode::Fatal};
-    QAbstractItemModelTester proxyTester {&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal};
+    QAbstractItemModelTester modelTester {
+        &model, QAbstractItemModelTester::FailureReportingMode::Fatal};
+    QAbstractItemModelTester proxyTester {
+        &proxy, QAbstractItemModelTester::FailureReportingMode::Fatal};
     ObjectSchema schema = TableTest::opportunitySchema();
 
     Deals()
@@ -50,8 +52,8 @@ struct Deals
         model.setSchema(schema);
         const auto deal = [this](const char *id, const char *name, const char *status,
                               double amount, const char *close) {
-            TableTest::Fields fields {{s("$name"), s(name)},
-                {s("$opportunityStatus"), s(status)}, {s("$amount"), amount}};
+            TableTest::Fields fields {{s("$name"), s(name)}, {s("$opportunityStatus"), s(status)},
+                {s("$amount"), amount}};
             if (close)
                 fields.append({s("closeDate"), s(close)});
             return makeRecord(schema, s(id), fields);
@@ -59,10 +61,10 @@ struct Deals
         model.upsertRecords({
             deal("opp_nov1", "Northwind renewal", "opt_status_open", 48000,
                 "2026-11-01T00:00:00.000Z"),
-            deal("opp_nov30", "Ålesund pilot", "opt_status_open", 12500,
-                "2026-11-30T00:00:00.000Z"),
-            deal("opp_oct31", "Zeta expansion", "opt_status_open", 5000,
-                "2026-10-31T00:00:00.000Z"),
+            deal(
+                "opp_nov30", "Ålesund pilot", "opt_status_open", 12500, "2026-11-30T00:00:00.000Z"),
+            deal(
+                "opp_oct31", "Zeta expansion", "opt_status_open", 5000, "2026-10-31T00:00:00.000Z"),
             deal("opp_dec1", "ACME upgrade", "opt_status_won", 90000, "2026-12-01T00:00:00.000Z"),
             deal("opp_none", "Café roll-out", "opt_status_lost", 250000, nullptr),
         });
@@ -168,7 +170,8 @@ private Q_SLOTS:
         QStringList names;
         for (int i = 0; i < roots.constFirst()->childCount(); ++i)
             names << roots.constFirst()->child(i)->text(0);
-        QCOMPARE(names, (QStringList {s("All deals"), s("My open deals"), s("Closing this month")}));
+        QCOMPARE(
+            names, (QStringList {s("All deals"), s("My open deals"), s("Closing this month")}));
         // "My" cannot mean the owner: the tooltip says why.
         QVERIFY(viewItem(window, s("My open deals"))->toolTip(0).contains(s("API key")));
         QCOMPARE(window.currentViewId(), window.savedViews().constFirst().id);
@@ -229,7 +232,8 @@ private Q_SLOTS:
         const SavedView saved = window->currentState();
         const QString rows = ids(deals.proxy);
         QCOMPARE(rows, s("opp_none opp_dec1 opp_nov1 opp_nov30"));
-        QCOMPARE(saved.columns.mid(0, 3), (QStringList {s("$name"), s("$amount"), s("probability")}));
+        QCOMPARE(
+            saved.columns.mid(0, 3), (QStringList {s("$name"), s("$amount"), s("probability")}));
         QVERIFY(!saved.columns.contains(s("$stage")));
 
         // Save View As… asks a name.
@@ -299,11 +303,12 @@ private Q_SLOTS:
         QVERIFY(!closing->columns.isEmpty());
 
         // A filter the user added on top is kept as a concrete filter beside the rule.
-        deals.proxy.setColumnFilters(deals.proxy.columnFilters()
-            << ColumnFilter(s("$amount"), Op::LessThan, 20000));
+        deals.proxy.setColumnFilters(
+            deals.proxy.columnFilters() << ColumnFilter(s("$amount"), Op::LessThan, 20000));
         QVERIFY(window.updateView(s("default-closing")));
         const SavedView updated = window.savedViews().at(2);
-        QCOMPARE(updated.filters, (QList<ColumnFilter> {ColumnFilter(s("$amount"), Op::LessThan, 20000)}));
+        QCOMPARE(updated.filters,
+            (QList<ColumnFilter> {ColumnFilter(s("$amount"), Op::LessThan, 20000)}));
         QCOMPARE(updated.relativeFilters.size(), 1);
     }
 
@@ -406,7 +411,8 @@ private Q_SLOTS:
         QVERIFY(proxy.columnFilters().isEmpty());
         model.setSchema(TableTest::opportunitySchema());
         QCOMPARE(proxy.columnFilters(),
-            (QList<ColumnFilter> {ColumnFilter(s("closeDate"), Op::GreaterOrEqual, QDate(2026, 11, 1)),
+            (QList<ColumnFilter> {
+                ColumnFilter(s("closeDate"), Op::GreaterOrEqual, QDate(2026, 11, 1)),
                 ColumnFilter(s("closeDate"), Op::LessOrEqual, QDate(2026, 11, 30))}));
     }
 

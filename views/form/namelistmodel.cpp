@@ -141,8 +141,7 @@ void NameFilterProxyModel::setExcludedIds(const QStringList &ids)
 bool NameFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    if (!m_excluded.isEmpty()
-        && m_excluded.contains(index.data(NameListModel::IdRole).toString()))
+    if (!m_excluded.isEmpty() && m_excluded.contains(index.data(NameListModel::IdRole).toString()))
         return false;
     if (m_folded.isEmpty())
         return true;

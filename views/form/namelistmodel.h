@@ -46,7 +46,8 @@ public:
     explicit NameListModel(QObject *parent = nullptr);
     ~NameListModel() override;
 
-    /** Replaces the rows (one reset); entries without an id are skipped, duplicates keep the last. */
+    /** Replaces the rows (one reset); entries without an id are skipped, duplicates keep the last.
+     */
     void setRecords(const QList<NamedRecord> &records);
     QList<NamedRecord> records() const;
 

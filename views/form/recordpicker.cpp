@@ -30,7 +30,7 @@ RecordPicker::~RecordPicker() = default;
 
 QStringList RecordPicker::ids() const
 {
-    return m_id.isEmpty() ? QStringList() : QStringList{m_id};
+    return m_id.isEmpty() ? QStringList() : QStringList {m_id};
 }
 
 void RecordPicker::setIds(const QStringList &ids)

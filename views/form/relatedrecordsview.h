@@ -17,7 +17,8 @@ class RelatedRecordsView final : public RelationshipEditor
     Q_DISABLE_COPY_MOVE(RelatedRecordsView)
 
 public:
-    explicit RelatedRecordsView(const RelationshipDefinition &definition, QWidget *parent = nullptr);
+    explicit RelatedRecordsView(
+        const RelationshipDefinition &definition, QWidget *parent = nullptr);
     ~RelatedRecordsView() override;
 
     QStringList ids() const override { return m_ids; }

@@ -27,7 +27,8 @@ class RelationshipEditor : public QWidget
     Q_DISABLE_COPY_MOVE(RelationshipEditor)
 
 public:
-    explicit RelationshipEditor(const RelationshipDefinition &definition, QWidget *parent = nullptr);
+    explicit RelationshipEditor(
+        const RelationshipDefinition &definition, QWidget *parent = nullptr);
     ~RelationshipEditor() override;
 
     /** A new editor for `definition`, owned by `parent`; `names` may be nullptr. Never nullptr. */
