@@ -181,6 +181,19 @@ private:
     QNetworkAccessManager m_nam;
 };
 
+/// The first id of relationship `key` in a read-shape record (e.g. a deal's `$account`), or empty.
+inline QString firstRelatedId(const QJsonObject &record, const QString &key)
+{
+    return record.value(QLatin1String("relationships"))
+        .toObject()
+        .value(key)
+        .toObject()
+        .value(QLatin1String("values"))
+        .toArray()
+        .at(0)
+        .toString();
+}
+
 /// The value of field `key` in a read-shape record.
 inline QJsonValue fieldValue(const QJsonObject &record, const QString &key)
 {

@@ -116,14 +116,7 @@ private Q_SLOTS:
                                       .at(0)
                                       .toObject();
         const QString dealId = first.value(QLatin1String("id")).toString();
-        const QString accountId = first.value(QLatin1String("relationships"))
-                                      .toObject()
-                                      .value(QLatin1String("$account"))
-                                      .toObject()
-                                      .value(QLatin1String("values"))
-                                      .toArray()
-                                      .at(0)
-                                      .toString();
+        const QString accountId = firstRelatedId(first, QStringLiteral("$account"));
         const bool wasProposal = fieldValue(first, QStringLiteral("$stage")).toString()
             == QLatin1String("opt_stage_proposal");
         const QString stage

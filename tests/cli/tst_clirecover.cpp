@@ -217,15 +217,7 @@ private Q_SLOTS:
     void statusAndSyncNameNewDealsThatMayAlreadyExist()
     {
         Workspace workspace = syncedWorkspace();
-        const QString accountId = deal(0)
-                                      .value(QLatin1String("relationships"))
-                                      .toObject()
-                                      .value(QLatin1String("$account"))
-                                      .toObject()
-                                      .value(QLatin1String("values"))
-                                      .toArray()
-                                      .at(0)
-                                      .toString();
+        const QString accountId = firstRelatedId(deal(0), QStringLiteral("$account"));
         QVERIFY(!accountId.isEmpty());
         const Result create = app(workspace,
             {QStringLiteral("create"), QStringLiteral("$name=Held create"),

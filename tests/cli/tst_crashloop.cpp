@@ -229,14 +229,7 @@ private Q_SLOTS:
             m_deals << id;
             m_roundStage.insert(id, fieldValue(deal, QStringLiteral("$stage")).toString());
             if (m_accountId.isEmpty()) {
-                m_accountId = deal.value(QLatin1String("relationships"))
-                                  .toObject()
-                                  .value(QLatin1String("$account"))
-                                  .toObject()
-                                  .value(QLatin1String("values"))
-                                  .toArray()
-                                  .at(0)
-                                  .toString();
+                m_accountId = firstRelatedId(deal, QStringLiteral("$account"));
             }
         }
 

@@ -512,4 +512,24 @@ struct App
     }
 };
 
+/**
+ * A sync clock a scenario moves on ("three hours later"): the real time plus an offset. Copies
+ * share the offset, so the app started with options() sees every move.
+ */
+struct MovableClock
+{
+    std::shared_ptr<qint64> offsetMs = std::make_shared<qint64>(0);
+
+    void moveTo(qint64 ms) const { *offsetMs = ms; }
+    /** Options for App::start() on `opportunities` deals, with this clock as the sync clock. */
+    App::Options options(int opportunities) const
+    {
+        App::Options options;
+        options.opportunities = opportunities;
+        options.clock
+            = [offset = offsetMs] { return QDateTime::currentDateTimeUtc().addMSecs(*offset); };
+        return options;
+    }
+};
+
 } // namespace Scenario

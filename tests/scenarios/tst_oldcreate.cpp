@@ -67,17 +67,13 @@ class TestOldCreate : public QObject
 
 private:
     std::unique_ptr<App> m_app;
-    std::shared_ptr<qint64> m_offsetMs = std::make_shared<qint64>(0);
+    Scenario::MovableClock m_clock;
 
     void startApp()
     {
-        *m_offsetMs = 0;
+        m_clock = Scenario::MovableClock();
         m_app = std::make_unique<App>();
-        App::Options options;
-        options.opportunities = 30;
-        const std::shared_ptr<qint64> offset = m_offsetMs;
-        options.clock = [offset] { return QDateTime::currentDateTimeUtc().addMSecs(*offset); };
-        QVERIFY(m_app->start(options));
+        QVERIFY(m_app->start(m_clock.options(30)));
     }
 
     /** Deal ▸ New Deal… from the keyboard: the name typed, the first stage, Enter. */
@@ -194,7 +190,7 @@ private Q_SLOTS:
         const int dealsBefore = m_app->server->store().count(Scenario::kDeal);
         m_app->server->config().faults.rate500 = 0;
         const qsizetype postsBefore = dealPosts(*m_app).size();
-        *m_offsetMs = kMoreThanADayMs;
+        m_clock.moveTo(kMoreThanADayMs);
 
         // Pending Changes says so; nothing is sent.
         QTRY_VERIFY_WITH_TIMEOUT(panel->view()->model()->rowCount() == 1

@@ -52,20 +52,16 @@ class TestRetryConflict : public QObject
 
 private:
     std::unique_ptr<App> m_app;
-    std::shared_ptr<qint64> m_offsetMs = std::make_shared<qint64>(0);
+    Scenario::MovableClock m_clock;
 
     QString countsText() const { return m_app->find<QLabel>(QStringLiteral("syncCounts"))->text(); }
 
 private Q_SLOTS:
     void init()
     {
-        *m_offsetMs = 0;
+        m_clock = Scenario::MovableClock();
         m_app = std::make_unique<App>();
-        App::Options options;
-        options.opportunities = 30;
-        const std::shared_ptr<qint64> offset = m_offsetMs;
-        options.clock = [offset] { return QDateTime::currentDateTimeUtc().addMSecs(*offset); };
-        QVERIFY(m_app->start(options));
+        QVERIFY(m_app->start(m_clock.options(30)));
     }
     void cleanup() { m_app.reset(); }
 
@@ -96,7 +92,7 @@ private Q_SLOTS:
         // Hours later a colleague renames the same deal; then the server works again.
         const QString theirs = QStringLiteral("Renamed by a colleague");
         QVERIFY(m_app->colleagueEdit(id, kName, theirs));
-        *m_offsetMs = kThreeHoursMs;
+        m_clock.moveTo(kThreeHoursMs);
         faults = SandboxFaults();
 
         // The retry reads the deal first: a conflict, never an overwrite.

@@ -6,6 +6,7 @@
 #include "domain/fielddefinition.h"
 #include "domain/objectschema.h"
 #include "domain/relationshipdefinition.h"
+#include "modelspytext.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
 #include "sync/merge.h"
@@ -110,25 +111,7 @@ struct Fixture
     }
 };
 
-/** "first,last;first,last" of a rowsInserted / rowsRemoved spy. */
-inline QString rowsText(const QSignalSpy &spy)
-{
-    QStringList parts;
-    for (const QList<QVariant> &args : spy)
-        parts.append(QStringLiteral("%1,%2").arg(args.at(1).toInt()).arg(args.at(2).toInt()));
-    return parts.join(QLatin1Char(';'));
-}
-
-/** "top-bottom;…" rows of a dataChanged spy. */
-inline QString changedRowsText(const QSignalSpy &spy)
-{
-    QStringList parts;
-    for (const QList<QVariant> &args : spy) {
-        const auto topLeft = args.at(0).value<QModelIndex>();
-        const auto bottomRight = args.at(1).value<QModelIndex>();
-        parts.append(QStringLiteral("%1-%2").arg(topLeft.row()).arg(bottomRight.row()));
-    }
-    return parts.join(QLatin1Char(';'));
-}
+using ModelSpyText::changedRowsText;
+using ModelSpyText::rowsText;
 
 } // namespace SyncUiTest
