@@ -6,6 +6,7 @@
 #include "demosandbox.h"
 #include "editcontroller.h"
 #include "instancechannel.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "net/baseurlpolicy.h"
@@ -15,7 +16,6 @@
 #include "store/localstore.h"
 #include "store/workspacepaths.h"
 #include "sync/syncengine.h"
-#include "table/opportunitysortfilterproxymodel.h"
 #include "workspacesession.h"
 
 #include <QApplication>

@@ -1,18 +1,25 @@
 #include "editcontroller.h"
+#include "domain/json.h"
+#include "domain/recordjson.h"
 
 #include "board/bulkeditdialog.h"
 #include "board/dealcharts.h"
 #include "board/headercolumns.h"
-#include "board/pipelineboardmodel.h"
 #include "board/pipelineboardview.h"
-#include "board/viewexport.h"
 #include "edit/createrecordcommand.h"
 #include "edit/editrecordcommand.h"
 #include "edit/recordeditservice.h"
 #include "editors/fieldeditordelegate.h"
+#include "export/viewexport.h"
 #include "form/dealform.h"
-#include "form/namelistmodel.h"
 #include "form/newdealdialog.h"
+#include "itemmodels/namedirectory.h"
+#include "itemmodels/namelistmodel.h"
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytableloader.h"
+#include "itemmodels/opportunitytablemodel.h"
+#include "itemmodels/pipelineboardmodel.h"
 #include "logging.h"
 #include "mainwindow.h"
 #include "net/errortext.h"
@@ -26,11 +33,6 @@
 #include "syncui/mayexistdialog.h"
 #include "syncui/pendingchangespanel.h"
 #include "syncui/recovereditsdialog.h"
-#include "table/namedirectory.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytableloader.h"
-#include "table/opportunitytablemodel.h"
 #include "workspacesession.h"
 
 #include <QAction>
@@ -154,7 +156,7 @@ void EditController::createWidgets()
     m_boardModel->setStatusTextProvider([this](const QString &recordId) {
         for (const OutboxRow &row : m_session.outbox().rowsFor(kOpportunity, recordId)) {
             if (row.state == OutboxRow::State::Parked)
-                return SyncEngine::ParkedError::decode(row.lastError).message;
+                return ParkedError::decode(row.lastError).message;
             if (row.state == OutboxRow::State::Conflict)
                 return tr("Changed on the server too: resolve it in Pending Changes.");
         }
@@ -593,7 +595,7 @@ void EditController::updateFieldStates()
             state = DealForm::FieldState::Conflict;
             message = tr("Changed on the server too: resolve it in Pending Changes");
         } else if (row.state == OutboxRow::State::Parked) {
-            const SyncEngine::ParkedError error = SyncEngine::ParkedError::decode(row.lastError);
+            const ParkedError error = ParkedError::decode(row.lastError);
             state = DealForm::FieldState::Error;
             message = error.message;
             if (!error.fieldKey.isEmpty())
@@ -619,8 +621,7 @@ void EditController::fetchFresh(const QString &recordId)
                               << result.error().code();
                 return;
             }
-            const QByteArray json
-                = QJsonDocument(result.value().toJson()).toJson(QJsonDocument::Compact);
+            const QByteArray json = Json::compact(result.value().toJson());
             if (m_session.store().upsertServerRecord(kOpportunity, json)
                 == LocalStore::Upsert::Updated) {
                 OpportunityTableLoader::refresh(
@@ -787,7 +788,7 @@ void EditController::answerMayExist(qint64 seq)
         return;
     }
     const QJsonObject body = QJsonDocument::fromJson(row->body).object();
-    const QString name = Merge::fieldValue(body, QStringLiteral("$name")).toString();
+    const QString name = RecordJson::fieldValue(body, QStringLiteral("$name")).toString();
     LocalStore &store = m_session.store();
     auto *candidates = new CreateCandidateModel(
         m_session.tableModel()->schema(), [&store](const QString &accountId) {
@@ -837,7 +838,7 @@ void EditController::checkServerBeforeDiscard(
     if (row.op == OutboxRow::Op::Create) {
         // A new record has no server id to read: the deals of its name are what may be it.
         auto *candidates = new CreateCandidateModel(m_session.tableModel()->schema(), {}, context);
-        const QString name = Merge::fieldValue(body, QStringLiteral("$name")).toString();
+        const QString name = RecordJson::fieldValue(body, QStringLiteral("$name")).toString();
         connect(candidates, &CreateCandidateModel::finished, context,
             [candidates, name, body, done](bool ok, const QString &error) {
                 int alike = 0;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/changeset.h"
-#include "sync/merge.h"
+#include "domain/merge.h"
 
 #include <QList>
 #include <QObject>

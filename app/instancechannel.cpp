@@ -1,4 +1,5 @@
 #include "instancechannel.h"
+#include "domain/json.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -30,7 +31,7 @@ QString userKey()
 
 QByteArray line(const QJsonObject &object)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+    return Json::compact(object) + '\n';
 }
 
 } // namespace

@@ -2,6 +2,11 @@
 
 #include "cli/commandline.h"
 #include "instancechannel.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytableloader.h"
+#include "itemmodels/opportunitytableloadjob.h"
+#include "itemmodels/opportunitytablemodel.h"
+#include "itemmodels/opportunitytablesync.h"
 #include "logging.h"
 #include "net/lightfieldclient.h"
 #include "store/localstore.h"
@@ -9,11 +14,6 @@
 #include "store/workspacepaths.h"
 #include "store/writerlock.h"
 #include "sync/syncengine.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytableloader.h"
-#include "table/opportunitytableloadjob.h"
-#include "table/opportunitytablemodel.h"
-#include "table/opportunitytablesync.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -205,8 +205,13 @@ void WorkspaceSession::wireSync()
             Q_EMIT dealsUnreadable(unreadable);
     });
     // Rows change in place as pages are stored; only a different schema reloads the table.
-    m_tableSync
-        = std::make_unique<OpportunityTableSync>(*m_sync, *m_store, *m_table, m_outbox.get());
+    m_tableSync = std::make_unique<OpportunityTableSync>(*m_store, *m_table, m_outbox.get());
+    connect(
+        m_sync.get(), &SyncEngine::recordsStored, m_tableSync.get(), &OpportunityTableSync::apply);
+    connect(
+        m_sync.get(), &SyncEngine::recordsRemoved, m_tableSync.get(), &OpportunityTableSync::apply);
+    connect(m_sync.get(), &SyncEngine::definitionsStored, m_tableSync.get(),
+        &OpportunityTableSync::definitionsStored);
     connect(m_tableSync.get(), &OpportunityTableSync::schemaChanged, this,
         &WorkspaceSession::reloadTable);
     connect(m_sync.get(), &SyncEngine::rowSucceeded, this, [this](qint64, const QString &recordId) {

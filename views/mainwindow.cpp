@@ -2,13 +2,13 @@
 
 #include "appinfo.h"
 #include "domain/fieldtype.h"
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytablemodel.h"
 #include "settings/appsettings.h"
 #include "table/columnmenu.h"
 #include "table/dealcountlabel.h"
 #include "table/dealstableview.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytablemodel.h"
 
 #include <QAbstractItemModel>
 #include <QAbstractSpinBox>

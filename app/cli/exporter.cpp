@@ -1,8 +1,8 @@
 #include "exporter.h"
 
-#include "board/plainvalues.h"
 #include "domain/objectschema.h"
 #include "domain/record.h"
+#include "export/plainvalues.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
 #include "valueparser.h"

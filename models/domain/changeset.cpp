@@ -1,4 +1,5 @@
 #include "domain/changeset.h"
+#include "domain/json.h"
 
 #include "domain/objectschema.h"
 #include "domain/record.h"
@@ -68,11 +69,6 @@ std::optional<QStringList> idsFromJson(const QJsonValue &json)
         ids.append(entry.toString());
     }
     return ids;
-}
-
-QByteArray compact(const QJsonObject &json)
-{
-    return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
@@ -268,7 +264,7 @@ QJsonObject ChangeSet::toUpdateJson() const
 
 QByteArray ChangeSet::toUpdateBody() const
 {
-    return compact(toUpdateJson());
+    return Json::compact(toUpdateJson());
 }
 
 QJsonObject ChangeSet::toCreateJson() const
@@ -290,7 +286,7 @@ QJsonObject ChangeSet::toCreateJson() const
 
 QByteArray ChangeSet::toCreateBody() const
 {
-    return compact(toCreateJson());
+    return Json::compact(toCreateJson());
 }
 
 bool operator==(const ChangeSet &a, const ChangeSet &b)

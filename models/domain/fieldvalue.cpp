@@ -1,5 +1,7 @@
 #include "domain/fieldvalue.h"
 
+#include "domain/json.h"
+
 #include "domain/fielddefinition.h"
 
 #include <QDebug>
@@ -83,16 +85,6 @@ QJsonValue centsToJson(qint64 cents)
     // Division of two exactly representable numbers is correctly rounded, so this is the
     // double nearest to the decimal, which QJsonDocument writes back as that decimal.
     return QJsonValue(static_cast<double>(cents) / 100.0);
-}
-
-QString compactJson(const QJsonValue &json)
-{
-    if (json.isObject())
-        return QString::fromUtf8(QJsonDocument(json.toObject()).toJson(QJsonDocument::Compact));
-    if (json.isArray())
-        return QString::fromUtf8(QJsonDocument(json.toArray()).toJson(QJsonDocument::Compact));
-    const QByteArray wrapped = QJsonDocument(QJsonArray {json}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
 }
 
 template<class... Ts> struct Overloaded : Ts...
@@ -422,7 +414,7 @@ QString FieldValue::jsonText() const
 {
     if (isNull())
         return {};
-    return compactJson(isRaw() ? rawJson() : toJson());
+    return Json::literal(isRaw() ? rawJson() : toJson());
 }
 
 QString FieldValue::debugString() const
@@ -436,13 +428,13 @@ QString FieldValue::debugString() const
         return QStringLiteral("%1 raw(%2, problem %3) %4")
             .arg(name, rawValueTypeName())
             .arg(static_cast<int>(m_problem))
-            .arg(compactJson(rawJson()));
+            .arg(Json::literal(rawJson()));
     }
     if (m_type == FieldType::Currency)
         return QStringLiteral("%1 %2 %3").arg(name, formatCents(toCents()), currencyCode());
     if (m_type == FieldType::DateTime)
         return name + QLatin1Char(' ') + formatDateTime(toDateTime());
-    return name + QLatin1Char(' ') + compactJson(toJson());
+    return name + QLatin1Char(' ') + Json::literal(toJson());
 }
 
 QDebug operator<<(QDebug debug, const FieldValue &value)

@@ -1,5 +1,8 @@
 #include "domain/objectschema.h"
 
+#include "domain/cardinality.h"
+#include "domain/fieldtype.h"
+
 #include <QJsonArray>
 #include <QJsonValue>
 
@@ -254,4 +257,59 @@ void ObjectSchema::reindex()
         relationships.append(definition);
     }
     m_relationships = relationships;
+}
+
+QJsonObject ObjectSchema::toDefinitionsJson() const
+{
+    QJsonArray fields;
+    for (const FieldDefinition &definition : this->fields()) {
+        QJsonObject configuration;
+        if (!definition.options().isEmpty()) {
+            QJsonArray options;
+            for (const SelectOption &option : definition.options()) {
+                QJsonObject entry {
+                    {QStringLiteral("id"), option.id}, {QStringLiteral("label"), option.label}};
+                if (!option.description.isEmpty())
+                    entry.insert(QStringLiteral("description"), option.description);
+                if (!option.parentId.isEmpty())
+                    entry.insert(QStringLiteral("parentId"), option.parentId);
+                options.append(entry);
+            }
+            configuration.insert(QStringLiteral("options"), options);
+        }
+        if (!definition.currency().isEmpty())
+            configuration.insert(QStringLiteral("currency"), definition.currency());
+        if (!definition.handleService().isEmpty())
+            configuration.insert(QStringLiteral("handleService"), definition.handleService());
+        if (isStringListType(definition.type()))
+            configuration.insert(QStringLiteral("multipleValues"), definition.hasMultipleValues());
+        if (definition.isUnique())
+            configuration.insert(QStringLiteral("unique"), true);
+        if (!definition.parentFieldKey().isEmpty())
+            configuration.insert(QStringLiteral("parentFieldKey"), definition.parentFieldKey());
+        QJsonObject entry {{QStringLiteral("key"), definition.key()},
+            {QStringLiteral("id"), definition.id()}, {QStringLiteral("label"), definition.label()},
+            {QStringLiteral("description"), definition.description()},
+            {QStringLiteral("valueType"), definition.valueTypeName()},
+            {QStringLiteral("system"),
+                definition.isSystem() && !definition.key().startsWith(QLatin1Char('$'))},
+            {QStringLiteral("readOnly"), definition.isReadOnly()},
+            {QStringLiteral("required"), definition.isRequired()},
+            {QStringLiteral("typeConfiguration"), configuration}};
+        fields.append(entry);
+    }
+    QJsonArray relationships;
+    for (const RelationshipDefinition &definition : this->relationships()) {
+        relationships.append(QJsonObject {{QStringLiteral("key"), definition.key()},
+            {QStringLiteral("id"), definition.id()}, {QStringLiteral("label"), definition.label()},
+            {QStringLiteral("description"), definition.description()},
+            {QStringLiteral("objectType"), definition.objectType()},
+            {QStringLiteral("slug"), definition.slug()},
+            {QStringLiteral("cardinality"), cardinalityName(definition.cardinality())},
+            {QStringLiteral("readOnly"), definition.isReadOnly()},
+            {QStringLiteral("required"), definition.isRequired()}});
+    }
+    return QJsonObject {{QStringLiteral("objectType"), objectType()},
+        {QStringLiteral("fieldDefinitions"), fields},
+        {QStringLiteral("relationshipDefinitions"), relationships}};
 }

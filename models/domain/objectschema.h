@@ -45,6 +45,12 @@ public:
      * are skipped; an unknown `valueType` gives a read-only FieldType::Unknown field.
      */
     static ObjectSchema fromDefinitionsJson(const QJsonObject &json);
+    /**
+     * The definitions JSON (`{objectType, fieldDefinitions: [...], relationshipDefinitions:
+     * [...]}`) that fromDefinitionsJson() reads back into an equal schema: what the cache keeps,
+     * since the client hands out parsed schemas only.
+     */
+    QJsonObject toDefinitionsJson() const;
 
     QString objectType() const { return m_objectType; }
     bool isEmpty() const { return m_fields.isEmpty() && m_relationships.isEmpty(); }

@@ -1,4 +1,5 @@
 #include "edit/recordeditservice.h"
+#include "domain/json.h"
 
 #include "logging.h"
 #include "store/localstore.h"
@@ -173,9 +174,8 @@ RecordEditService::Result RecordEditService::update(
     if (!relationships.isEmpty())
         optimistic.insert(kRelationships, relationships);
 
-    const std::optional<OutboxRow> row
-        = m_outbox.enqueueUpdate(objectType, recordId, changes.toUpdateBody(), stored->updatedAt,
-            baseValues, QJsonDocument(optimistic).toJson(QJsonDocument::Compact));
+    const std::optional<OutboxRow> row = m_outbox.enqueueUpdate(objectType, recordId,
+        changes.toUpdateBody(), stored->updatedAt, baseValues, Json::compact(optimistic));
     if (!row) {
         // A full disk has its own, complete sentence: what happened and what to do.
         result.error = m_store.lastErrorKind() == LocalStore::ErrorKind::DiskFull
@@ -243,8 +243,8 @@ RecordEditService::Result RecordEditService::create(
         record.setRelationship(key, relationship);
     }
 
-    const std::optional<OutboxRow> row = m_outbox.enqueueCreate(objectType, temporaryId,
-        changes.toCreateBody(), QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact));
+    const std::optional<OutboxRow> row = m_outbox.enqueueCreate(
+        objectType, temporaryId, changes.toCreateBody(), Json::compact(record.toJson()));
     if (!row) {
         result.error = m_store.lastErrorKind() == LocalStore::ErrorKind::DiskFull
             ? LocalStore::diskFullMessage()

@@ -1,4 +1,5 @@
 #include "net/lightfieldclient.h"
+#include "domain/json.h"
 
 #include "appinfo.h"
 #include "logging.h"
@@ -460,8 +461,7 @@ LightfieldCall *LightfieldClient::getPage(const QString &path, const QString &ob
                 // Kept as received: dropping it would shorten the page (read as the last one)
                 // and hide the record from the user.
                 UndecodableRow raw;
-                const QByteArray wrapped
-                    = QJsonDocument(QJsonArray {row}).toJson(QJsonDocument::Compact);
+                const QByteArray wrapped = Json::compact(QJsonArray {row});
                 raw.json = wrapped.mid(1, wrapped.size() - 2);
                 const QJsonValue id = row.toObject().value(QLatin1String("id"));
                 raw.key = id.isString() && !id.toString().isEmpty() ? id.toString()

@@ -1,4 +1,5 @@
 #include "settings/savedview.h"
+#include "domain/json.h"
 
 #include "logging.h"
 
@@ -300,7 +301,7 @@ QByteArray SavedView::documentFromViews(const QList<SavedView> &views)
         {QStringLiteral("version"), kDocumentVersion},
         {QStringLiteral("views"), array},
     };
-    return QJsonDocument(document).toJson(QJsonDocument::Compact);
+    return Json::compact(document);
 }
 
 std::optional<QList<SavedView>> SavedView::viewsFromDocument(const QByteArray &document)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "table/columnfilter.h"
+#include "domain/columnfilter.h"
 
 #include <QByteArray>
 #include <QDate>

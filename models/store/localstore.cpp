@@ -1,4 +1,5 @@
 #include "store/localstore.h"
+#include "domain/json.h"
 
 #include "logging.h"
 #include "store/migrations.h"
@@ -126,11 +127,6 @@ Probe probeFile(const QString &path, const QString &connection, int busyTimeoutM
 QDateTime parseTimestamp(const QString &text)
 {
     return text.isEmpty() ? QDateTime() : QDateTime::fromString(text, Qt::ISODateWithMs);
-}
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
@@ -1075,7 +1071,7 @@ bool LocalStore::rebuildLocalCopy(const QString &objectType, const QString &id)
     }
     write.addBindValue(objectType);
     write.addBindValue(id);
-    write.addBindValue(compact(local));
+    write.addBindValue(Json::compact(local));
     write.addBindValue(QDateTime::currentMSecsSinceEpoch());
     return exec(write) && transaction.commit();
 }

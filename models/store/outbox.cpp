@@ -1,9 +1,11 @@
 #include "store/outbox.h"
+#include "domain/json.h"
+#include "domain/merge.h"
+#include "domain/recordjson.h"
 
 #include "logging.h"
 #include "store/localstore.h"
 #include "store/recordoverlay.h"
-#include "sync/merge.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,11 +58,6 @@ QString withoutBody(QString error, const QByteArray &body)
     return error.left(500);
 }
 
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
 // An id, an array of ids or null (a base or a `replace`), as a set.
 QSet<QString> idSet(const QJsonValue &value)
 {
@@ -89,8 +86,8 @@ bool dropKeysBackAtBase(
     for (auto it = laterFields.begin(); it != laterFields.end(); ++it) {
         if (!bases->contains(it.key()) || !fields.contains(it.key()))
             continue;
-        if (Merge::sameValue(fields.value(it.key()), bases->value(it.key()),
-                Merge::fieldValueType(record, it.key()))) {
+        if (RecordJson::sameValue(fields.value(it.key()), bases->value(it.key()),
+                RecordJson::fieldValueType(record, it.key()))) {
             fields.remove(it.key());
             bases->remove(it.key());
             dropped = true;
@@ -330,8 +327,8 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
                                " AND attempts = 0"))) {
             return std::nullopt;
         }
-        update.addBindValue(compact(merged));
-        update.addBindValue(newest->op == Op::Create ? QVariant() : QVariant(compact(bases)));
+        update.addBindValue(Json::compact(merged));
+        update.addBindValue(newest->op == Op::Create ? QVariant() : QVariant(Json::compact(bases)));
         update.addBindValue(newest->seq);
         if (!m_store.exec(update))
             return std::nullopt;
@@ -358,7 +355,7 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
         insert.addBindValue(opName(op));
         insert.addBindValue(body);
         insert.addBindValue(baseUpdatedAt.isEmpty() ? QVariant() : QVariant(baseUpdatedAt));
-        insert.addBindValue(op == Op::Create ? QVariant() : QVariant(compact(baseValues)));
+        insert.addBindValue(op == Op::Create ? QVariant() : QVariant(Json::compact(baseValues)));
         insert.addBindValue(msOrNow(now));
         if (!m_store.exec(insert))
             return std::nullopt;
@@ -766,7 +763,7 @@ bool Outbox::resolveConflict(
     }
     query.addBindValue(body);
     query.addBindValue(baseUpdatedAt.isEmpty() ? QVariant() : QVariant(baseUpdatedAt));
-    query.addBindValue(compact(baseValues));
+    query.addBindValue(Json::compact(baseValues));
     query.addBindValue(newKey());
     query.addBindValue(seq);
     if (!m_store.exec(query))
@@ -877,7 +874,8 @@ bool Outbox::requeueRecovered(const OutboxRow &row, const QByteArray &serverJson
     insert.addBindValue(opName(row.op));
     insert.addBindValue(row.body);
     insert.addBindValue(row.baseUpdatedAt.isEmpty() ? QVariant() : QVariant(row.baseUpdatedAt));
-    insert.addBindValue(row.op == Op::Create ? QVariant() : QVariant(compact(row.baseValues)));
+    insert.addBindValue(
+        row.op == Op::Create ? QVariant() : QVariant(Json::compact(row.baseValues)));
     // Attempts stay: a row that was sent must not take later edits into its body (Merging).
     insert.addBindValue(row.attempts);
     insert.addBindValue(msOrNow(row.createdAt));
@@ -967,9 +965,10 @@ bool Outbox::acknowledge(const OutboxRow &current, const QString &sentKey,
             const QJsonObject keys = body.value(group).toObject();
             for (auto it = keys.begin(); it != keys.end(); ++it) {
                 bases.insert(it.key(),
-                    group == QLatin1String("fields") ? Merge::fieldValue(server, it.key())
-                                                     : QJsonValue(QJsonArray::fromStringList(
-                                                         Merge::relatedIds(server, it.key()))));
+                    group == QLatin1String("fields")
+                        ? RecordJson::fieldValue(server, it.key())
+                        : QJsonValue(
+                            QJsonArray::fromStringList(RecordJson::relatedIds(server, it.key()))));
             }
         }
         rest = Merge::threeWay(body, bases, server);
@@ -989,8 +988,8 @@ bool Outbox::acknowledge(const OutboxRow &current, const QString &sentKey,
                                " checked_at = ? WHERE seq = ?"))) {
             return false;
         }
-        query.addBindValue(compact(rest->body));
-        query.addBindValue(compact(rest->baseValues));
+        query.addBindValue(Json::compact(rest->body));
+        query.addBindValue(Json::compact(rest->baseValues));
         const QString updatedAt = server.value(QLatin1String("updatedAt")).toString();
         query.addBindValue(updatedAt.isEmpty() ? QVariant() : QVariant(updatedAt));
         query.addBindValue(sentKey);
@@ -1054,7 +1053,7 @@ bool Outbox::rewriteTemporaryId(const QString &temporaryId, const QString &serve
             QJsonDocument::fromJson(bodies.value(1).toByteArray()).object(), temporaryId, serverId,
             &changed);
         if (changed)
-            rewrittenBodies.append({bodies.value(0).toLongLong(), compact(body)});
+            rewrittenBodies.append({bodies.value(0).toLongLong(), Json::compact(body)});
     }
     bodies.finish();
     for (const auto &[seq, body] : std::as_const(rewrittenBodies)) {
@@ -1109,7 +1108,7 @@ bool Outbox::rewriteTemporaryId(const QString &temporaryId, const QString &serve
                 = RecordOverlay::rewriteId(QJsonDocument::fromJson(value->toByteArray()).object(),
                     temporaryId, serverId, &changed);
             if (changed)
-                *value = compact(rewritten);
+                *value = Json::compact(rewritten);
         }
         rewrites << rewrite;
     }
@@ -1134,4 +1133,24 @@ bool Outbox::rewriteTemporaryId(const QString &temporaryId, const QString &serve
     if (!m_store.inTransaction())
         Q_EMIT temporaryIdReplaced(temporaryId, serverId);
     return true;
+}
+
+QString ParkedError::encode() const
+{
+    return QStringLiteral("%1|%2|%3").arg(httpStatus).arg(fieldKey, message);
+}
+
+ParkedError ParkedError::decode(const QString &lastError)
+{
+    ParkedError error;
+    const qsizetype first = lastError.indexOf(QLatin1Char('|'));
+    const qsizetype second = first < 0 ? -1 : lastError.indexOf(QLatin1Char('|'), first + 1);
+    if (second < 0) {
+        error.message = lastError;
+        return error;
+    }
+    error.httpStatus = lastError.left(first).toInt();
+    error.fieldKey = lastError.mid(first + 1, second - first - 1);
+    error.message = lastError.mid(second + 1);
+    return error;
 }

@@ -13,6 +13,21 @@ class LocalStore;
 class QSqlQuery;
 
 /** One queued write. */
+/**
+ * Why a row was parked, as kept in OutboxRow::lastError: "<status>|<field key>|<message>".
+ * The sync engine writes it when the server refuses a write (403, 404, 400, 422); the pending
+ * changes, the form and the command line read it back to name the field and the reason.
+ */
+struct ParkedError
+{
+    int httpStatus = 0;
+    QString fieldKey; ///< the field the server blamed ("$name"), or empty
+    QString message; ///< for the user (ErrorText::userMessage())
+    QString encode() const;
+    /** A lastError that is not in this form reads as a message with no status and no field. */
+    static ParkedError decode(const QString &lastError);
+};
+
 struct OutboxRow
 {
     enum class Op

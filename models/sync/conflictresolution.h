@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sync/merge.h"
+#include "domain/merge.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -35,7 +35,6 @@ class RelationshipDefinition;
  */
 class ConflictResolution final
 {
-    Q_DECLARE_TR_FUNCTIONS(ConflictResolution)
 
 public:
     enum class Choice : quint8
@@ -78,20 +77,6 @@ public:
     QStringList unresolved() const { return m_unresolved; }
     /** True when nothing is left to send: apply() discards the row. */
     bool isDiscard() const;
-
-    /**
-     * A field value for people (bare write or read value): option labels for selects, money
-     * with its currency, dates and times in `locale` (a value at midnight UTC is a date),
-     * numbers in `locale`, Yes / No for checkboxes, lists joined with ", ". Empty for an unset
-     * value; compact JSON for a value the definition cannot read or when `definition` is null.
-     */
-    static QString valueText(const FieldDefinition *definition, const QJsonValue &value,
-        const QLocale &locale = QLocale());
-    /**
-     * A relationship value for people: a bare id or array of ids joined with ", ", or an
-     * operation object ("Add …", "Remove …", the ids of "replace"). Empty when there is none.
-     */
-    static QString relationshipText(const QJsonValue &value);
 
 private:
     QJsonObject m_body;

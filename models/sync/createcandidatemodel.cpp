@@ -1,4 +1,5 @@
 #include "sync/createcandidatemodel.h"
+#include "domain/json.h"
 
 #include "domain/fielddefinition.h"
 #include "domain/fieldvalue.h"
@@ -191,9 +192,7 @@ CreateCandidateModel::Row CreateCandidateModel::makeRow(const QJsonObject &recor
 
 QByteArray CreateCandidateModel::recordJson(int row) const
 {
-    return row >= 0 && row < m_rows.size()
-        ? QJsonDocument(m_rows.at(row).record).toJson(QJsonDocument::Compact)
-        : QByteArray();
+    return row >= 0 && row < m_rows.size() ? Json::compact(m_rows.at(row).record) : QByteArray();
 }
 
 QString CreateCandidateModel::recordId(int row) const

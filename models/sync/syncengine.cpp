@@ -1,4 +1,5 @@
 #include "sync/syncengine.h"
+#include "domain/json.h"
 
 #include "logging.h"
 #include "net/errortext.h"
@@ -20,11 +21,6 @@
 namespace {
 
 const QString kOpportunity = QStringLiteral("opportunity");
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
 
 QJsonObject parse(const QByteArray &json)
 {
@@ -61,28 +57,6 @@ bool hasDefinitions(const QString &type)
 }
 
 } // namespace
-
-// --- ParkedError ---
-
-QString SyncEngine::ParkedError::encode() const
-{
-    return QStringLiteral("%1|%2|%3").arg(httpStatus).arg(fieldKey, message);
-}
-
-SyncEngine::ParkedError SyncEngine::ParkedError::decode(const QString &lastError)
-{
-    ParkedError error;
-    const qsizetype first = lastError.indexOf(QLatin1Char('|'));
-    const qsizetype second = first < 0 ? -1 : lastError.indexOf(QLatin1Char('|'), first + 1);
-    if (second < 0) {
-        error.message = lastError;
-        return error;
-    }
-    error.httpStatus = lastError.left(first).toInt();
-    error.fieldKey = lastError.mid(first + 1, second - first - 1);
-    error.message = lastError.mid(second + 1);
-    return error;
-}
 
 // --- construction and state ---
 
@@ -430,7 +404,7 @@ void SyncEngine::applyMerge(
     const OutboxRow &row = *current; // with any edit merged into it meanwhile
     m_mergeFirst.remove(row.seq);
     const Merge::Result merge = Merge::threeWay(parse(row.body), row.baseValues, theirs);
-    const QByteArray theirsJson = compact(theirs);
+    const QByteArray theirsJson = Json::compact(theirs);
     const QDateTime checkedAt = now();
     if (merge.hasConflicts()) {
         QStringList keys;
@@ -491,7 +465,8 @@ void SyncEngine::applyMerge(
     const QString theirsUpdatedAt = theirs.value(QLatin1String("updatedAt")).toString();
     const bool ok = transaction.isActive()
         && m_outbox.markConflict(row.seq, QStringLiteral("merged"), theirsJson)
-        && m_outbox.resolveConflict(row.seq, compact(merge.body), theirsUpdatedAt, merge.baseValues)
+        && m_outbox.resolveConflict(
+            row.seq, Json::compact(merge.body), theirsUpdatedAt, merge.baseValues)
         && m_outbox.markChecked(row.seq, checkedAt) && transaction.commit();
     if (!ok) {
         qCWarning(lcOutbox) << "row" << row.seq << "could not be merged:" << m_store.lastError();
@@ -518,7 +493,7 @@ void SyncEngine::send(const OutboxRow &checked)
     const OutboxRow row = *marked;
     auto done = [this, row](const RecordResult &result) {
         handleWriteResult(row, result.ok(),
-            result.ok() ? compact(result.value().toJson()) : QByteArray(), result.error());
+            result.ok() ? Json::compact(result.value().toJson()) : QByteArray(), result.error());
     };
     qCDebug(lcOutbox) << "sending row" << row.seq << "attempt" << row.attempts;
     if (row.op == OutboxRow::Op::Create)
@@ -693,8 +668,8 @@ void SyncEngine::pull()
             if (result.ok()) {
                 noteAnswer();
                 const ObjectSchema &schema = result.value();
-                const bool stored
-                    = m_store.putDefinitions(type, compact(Merge::definitionsJson(schema)), now());
+                const bool stored = m_store.putDefinitions(
+                    type, Json::compact(schema.toDefinitionsJson()), now());
                 if (m_client)
                     m_client->setSchema(schema);
                 if (stored)
@@ -822,7 +797,7 @@ bool SyncEngine::storePage(const QString &type, const Page &page, qint64 sweep)
     QList<QByteArray> jsons;
     jsons.reserve(records.size());
     for (const Record &record : records)
-        jsons << compact(record.toJson());
+        jsons << Json::compact(record.toJson());
     // What the store holds now: a copy with the same `updatedAt` is the same copy (the server
     // bumps it on every write), so re-listing an unchanged record reports nothing.
     QHash<QString, QDateTime> cached;
@@ -885,8 +860,8 @@ void SyncEngine::confirmDeletions(const QString &type, qint64 sweep)
     for (const QString &id : missing) {
         auto done = [this, type, id, sweep, check](const RecordResult &result) {
             if (result.ok()) {
-                const LocalStore::Upsert upsert
-                    = m_store.upsertServerRecord(type, compact(result.value().toJson()), sweep);
+                const LocalStore::Upsert upsert = m_store.upsertServerRecord(
+                    type, Json::compact(result.value().toJson()), sweep);
                 if (upsert == LocalStore::Upsert::Inserted
                     || upsert == LocalStore::Upsert::Updated) {
                     check->stored << id;

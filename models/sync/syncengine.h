@@ -1,7 +1,7 @@
 #pragma once
 
 #include "api/lightfielderror.h"
-#include "sync/merge.h"
+#include "domain/merge.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -52,9 +52,9 @@ struct Page;
  *    … retryCapMs), `Retry-After` as a floor. 409 `idempotency_conflict`: retried the same way.
  *  - 401: the row goes back to Pending, due at once, and the **whole queue pauses**
  *    (authenticationRequired()); setApiKey() resumes it. A 401 never grows a row's backoff.
- *  - 403, 404, 400, 422: Outbox::park() with a message naming the field (ParkedError), and
- *    rowParked(). Options::forbiddenAsUnauthorizedAfter 403s in a row pause the queue as a 401
- *    does; setApiKey() resumes the rows parked for a 403.
+ *  - 403, 404, 400, 422: Outbox::park() with a message naming the field (a ParkedError on the
+ *    row), and rowParked(). Options::forbiddenAsUnauthorizedAfter 403s in a row pause the queue
+ *    as a 401 does; setApiKey() resumes the rows parked for a 403.
  *  - Other 409 (a concurrent update): the row is merged again before its next attempt.
  * Before the first send of an update (Options::checkBeforeFirstSend), before every re-send
  * whose last check (OutboxRow::checkedAt) is older than Options::recheckAfterMs, when its base
@@ -150,16 +150,6 @@ public:
         std::function<QDateTime()> clock;
         /** Uniform [0, 1) for jitter; default QRandomGenerator::global(). */
         std::function<double()> random;
-    };
-
-    /** A park reason as stored in OutboxRow::lastError: "<status>|<field key>|<message>". */
-    struct ParkedError
-    {
-        int httpStatus = 0;
-        QString fieldKey; ///< the field the server blamed ("$name"), or empty
-        QString message; ///< for the user (ErrorText::userMessage())
-        QString encode() const;
-        static ParkedError decode(const QString &lastError);
     };
 
     SyncEngine(LocalStore &store, Outbox &outbox, LightfieldClient &client, Options options,

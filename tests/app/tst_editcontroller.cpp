@@ -4,21 +4,22 @@
 // pending-changes dock into it. Every test drives the widgets and checks what was queued (outbox
 // rows), what the sandbox received (its writes log) and what the server holds.
 
+#include "domain/recordjson.h"
 #include "editcontroller.h"
 #include "mainwindow.h"
 #include "workspacesession.h"
 
 #include "board/pipelineboardview.h"
+#include "domain/merge.h"
 #include "editors/fieldeditor.h"
 #include "form/dealform.h"
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytablemodel.h"
 #include "store/outbox.h"
-#include "sync/merge.h"
 #include "sync/syncengine.h"
 #include "syncui/conflictdialog.h"
 #include "syncui/pendingchangespanel.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytablemodel.h"
 
 #include "synctesthelpers.h"
 
@@ -131,7 +132,7 @@ private:
 
     QString serverValue(const QString &id, const QString &key) const
     {
-        return Merge::fieldValue(m_h->serverRecord(id), key).toString();
+        return RecordJson::fieldValue(m_h->serverRecord(id), key).toString();
     }
 
     /** The bodies of the API writes the sandbox received for deal `id`, oldest first. */

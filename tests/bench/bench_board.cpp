@@ -14,13 +14,13 @@
 //   3. a quick-search keystroke with the board attached (the board re-groups every card).
 // Run on the offscreen platform: QT_QPA_PLATFORM=offscreen build-rel/tests/bench/bench_board
 
-#include "board/pipelineboardmodel.h"
 #include "board/pipelineboardview.h"
 #include "domain/objectschema.h"
 #include "domain/record.h"
-#include "table/namedirectory.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytablemodel.h"
+#include "itemmodels/namedirectory.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytablemodel.h"
+#include "itemmodels/pipelineboardmodel.h"
 
 #include "sandboxschema.h"
 

@@ -19,7 +19,7 @@
 #include "domain/record.h"
 #include "editors/fieldeditorfactory.h"
 #include "form/dealform.h"
-#include "form/namelistmodel.h"
+#include "itemmodels/namelistmodel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

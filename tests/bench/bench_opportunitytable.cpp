@@ -21,11 +21,11 @@
 //      column (first sort of a text column includes computing its rank).
 // Targets: keystroke ≤ 16 ms median, sort ≤ 150 ms, ≤ 300 MB RSS for the loaded rows.
 
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytableloader.h"
+#include "itemmodels/opportunitytableloadjob.h"
+#include "itemmodels/opportunitytablemodel.h"
 #include "store/localstore.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytableloader.h"
-#include "table/opportunitytableloadjob.h"
-#include "table/opportunitytablemodel.h"
 
 #include "sandboxclock.h"
 #include "sandboxschema.h"

@@ -2,8 +2,8 @@
 // deal with a one-key ChangeSet, sent by the SyncEngine; progress as rows leave the outbox; and
 // the failure list (a deal refused locally, a deal the server parks with 404).
 
-#include "board/bulkedit.h"
 #include "domain/objectschema.h"
+#include "edit/bulkedit.h"
 #include "edit/recordeditservice.h"
 
 #include "synctesthelpers.h"

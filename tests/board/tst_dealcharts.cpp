@@ -3,11 +3,11 @@
 // updates from the view, and the PNG export. Runs on the offscreen platform.
 
 #include "board/dealcharts.h"
-#include "board/pipelineboardmodel.h"
-#include "board/stagecolors.h"
-#include "table/columnfilter.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytablemodel.h"
+#include "domain/columnfilter.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytablemodel.h"
+#include "itemmodels/pipelineboardmodel.h"
+#include "itemmodels/stagecolors.h"
 #include "tabletesthelpers.h"
 
 #include <QAbstractItemModelTester>

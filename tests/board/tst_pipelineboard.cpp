@@ -3,14 +3,15 @@
 // receives only `$stage`, an offline move survives a restart, a rejected move shows its reason
 // and goes back when discarded; keyboard moves and navigation; headers and accessible names.
 
-#include "board/pipelineboardmodel.h"
 #include "board/pipelineboardview.h"
-#include "board/stagecolors.h"
+#include "domain/recordjson.h"
 #include "edit/recordeditservice.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytableloader.h"
+#include "itemmodels/opportunitytablemodel.h"
+#include "itemmodels/pipelineboardmodel.h"
+#include "itemmodels/stagecolors.h"
 #include "synctesthelpers.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytableloader.h"
-#include "table/opportunitytablemodel.h"
 #include "tabletesthelpers.h"
 
 #include "sandboxschema.h"
@@ -109,7 +110,7 @@ struct BoardApp
 
     QString storedStage(const QString &id) const
     {
-        return Merge::fieldValue(h.localRecord(id), kStage).toString();
+        return RecordJson::fieldValue(h.localRecord(id), kStage).toString();
     }
 };
 
@@ -199,7 +200,7 @@ private Q_SLOTS:
         QCOMPARE(body[QStringLiteral("fields")].toObject(), (QJsonObject {{kStage, target}}));
         QVERIFY(body[QStringLiteral("relationships")].toObject().isEmpty());
         QCOMPARE(writes.first()[QStringLiteral("status")].toInt(), 200);
-        QCOMPARE(Merge::fieldValue(app.h.serverRecord(id), kStage).toString(), target);
+        QCOMPARE(RecordJson::fieldValue(app.h.serverRecord(id), kStage).toString(), target);
 
         // After the outbox result the card stays where it was dropped, synced.
         app.refresh(id);

@@ -2,10 +2,10 @@
 // per-currency totals, incremental moves, definitions changes, search and the pipeline filter
 // of the board.
 
-#include "board/pipelineboardmodel.h"
-#include "board/stagecolors.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytablemodel.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytablemodel.h"
+#include "itemmodels/pipelineboardmodel.h"
+#include "itemmodels/stagecolors.h"
 #include "tabletesthelpers.h"
 
 #include <QAbstractItemModelTester>

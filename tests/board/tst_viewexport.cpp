@@ -4,12 +4,12 @@
 // the atomic save.
 
 #include "board/headercolumns.h"
-#include "board/plainvalues.h"
-#include "board/viewexport.h"
-#include "table/columnfilter.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytablemodel.h"
+#include "domain/columnfilter.h"
+#include "export/plainvalues.h"
+#include "export/viewexport.h"
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytablemodel.h"
 #include "tabletesthelpers.h"
 
 #include <QAbstractItemModelTester>

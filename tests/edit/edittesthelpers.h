@@ -3,6 +3,7 @@
 // Shared by the edit tests: a SyncTest::Harness against the sandbox, pulled once so
 // that the store holds the deals and their definitions, and a RecordEditService over it.
 
+#include "domain/recordjson.h"
 #include "synctesthelpers.h"
 
 #include "domain/objectschema.h"
@@ -70,7 +71,7 @@ struct Fixture
     ChangeSet newDeal(const QString &name) const
     {
         const QString account
-            = Merge::relatedIds(h.serverRecord(h.dealIds().at(0)), QStringLiteral("$account"))
+            = RecordJson::relatedIds(h.serverRecord(h.dealIds().at(0)), QStringLiteral("$account"))
                   .value(0);
         return ChangeSet::forCreate(schema,
             {{QStringLiteral("$name"), FieldValue::fromText(FieldType::Text, name)},
@@ -96,7 +97,8 @@ struct Fixture
     {
         QStringList ids;
         for (const QString &id : h.dealIds()) {
-            if (Merge::fieldValue(h.serverRecord(id), QStringLiteral("$name")).toString() == name)
+            if (RecordJson::fieldValue(h.serverRecord(id), QStringLiteral("$name")).toString()
+                == name)
                 ids << id;
         }
         return ids;

@@ -1,6 +1,7 @@
 // RecordEditService: the one path from a ChangeSet to the outbox, against the
 // in-process sandbox. What the server receives is read from its /__sandbox/writes log.
 
+#include "domain/recordjson.h"
 #include "edittesthelpers.h"
 
 #include <QStandardPaths>
@@ -297,12 +298,12 @@ private Q_SLOTS:
         QCOMPARE(fields.value(key), value.toJson(definition));
         // The server holds it, and so does the store (no local changes left).
         const QJsonObject server = f->h.serverRecord(id);
-        QVERIFY2(
-            Merge::sameValue(Merge::fieldValue(server, key), value.toJson(definition), typeName),
+        QVERIFY2(RecordJson::sameValue(
+                     RecordJson::fieldValue(server, key), value.toJson(definition), typeName),
             qPrintable(QString::fromUtf8(compactJson(server))));
         QVERIFY(!f->h.store->record(kDeal, id)->hasLocalChanges());
         QCOMPARE(f->current(id).value(key),
-            FieldValue::fromJson(definition, Merge::fieldValue(server, key)));
+            FieldValue::fromJson(definition, RecordJson::fieldValue(server, key)));
     }
 
     void offlineCreateReachesTheServerOnce()
@@ -332,7 +333,7 @@ private Q_SLOTS:
         QCOMPARE(f->service->resolvedId(temporary), serverId);
         QCOMPARE(f->current(temporary).id(), serverId);
         const QJsonObject server = f->h.serverRecord(serverId);
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("$amount")).toDouble(), 15000.0);
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("$amount")).toDouble(), 15000.0);
         // Too late to take back.
         QVERIFY(!f->service->undoCreate(kDeal, temporary));
         QVERIFY(f->service->lastError().contains(QLatin1String("already on the server")));
@@ -385,8 +386,8 @@ private Q_SLOTS:
         QVERIFY(f->syncNow());
         QVERIFY(f->h.writes().isEmpty());
         QCOMPARE(differingFields(f->h.serverRecord(id), f->h.localRecord(id)), QStringList());
-        QCOMPARE(
-            Merge::relatedIds(f->h.serverRecord(id), QStringLiteral("$evaluator")), evaluators);
+        QCOMPARE(RecordJson::relatedIds(f->h.serverRecord(id), QStringLiteral("$evaluator")),
+            evaluators);
     }
 
     // Undo after the edit was sent: a compensating update with the old values.
@@ -405,7 +406,7 @@ private Q_SLOTS:
         const RecordEditService::Result edit = f->service->update(f->schema, id, changes);
         QVERIFY(edit.ok);
         QVERIFY(f->h.waitIdle());
-        QCOMPARE(Merge::fieldValue(f->h.serverRecord(id), QStringLiteral("$name")).toString(),
+        QCOMPARE(RecordJson::fieldValue(f->h.serverRecord(id), QStringLiteral("$name")).toString(),
             QStringLiteral("Sent then undone"));
         QCOMPARE(f->h.writes().size(), 1);
 
@@ -427,8 +428,8 @@ private Q_SLOTS:
             : QJsonObject {{QStringLiteral("replace"), oldChampion.first()}};
         QCOMPARE(champion, expectedChampion);
         const QJsonObject server = f->h.serverRecord(id);
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("$name")).toString(), oldName);
-        QCOMPARE(Merge::relatedIds(server, QStringLiteral("$champion")), oldChampion);
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("$name")).toString(), oldName);
+        QCOMPARE(RecordJson::relatedIds(server, QStringLiteral("$champion")), oldChampion);
         QCOMPARE(f->current(id).value(QStringLiteral("$name")).toText(), oldName);
     }
 };

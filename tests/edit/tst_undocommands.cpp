@@ -2,6 +2,7 @@
 // in-process sandbox: texts, undo / redo before and after the edit was sent, and a create that
 // can no longer be undone once it is on the server.
 
+#include "domain/recordjson.h"
 #include "edittesthelpers.h"
 
 #include "edit/createrecordcommand.h"
@@ -122,15 +123,15 @@ private Q_SLOTS:
         stack.push(new EditRecordCommand(*f->service, f->schema, id,
             f->set(QStringLiteral("$name"), nameValue(QStringLiteral("Two")))));
         QVERIFY(f->h.waitIdle());
-        QCOMPARE(Merge::fieldValue(f->h.serverRecord(id), QStringLiteral("$name")).toString(),
+        QCOMPARE(RecordJson::fieldValue(f->h.serverRecord(id), QStringLiteral("$name")).toString(),
             QStringLiteral("Two"));
         stack.undo();
         QVERIFY(f->h.waitIdle());
-        QCOMPARE(
-            Merge::fieldValue(f->h.serverRecord(id), QStringLiteral("$name")).toString(), oldName);
+        QCOMPARE(RecordJson::fieldValue(f->h.serverRecord(id), QStringLiteral("$name")).toString(),
+            oldName);
         stack.redo();
         QVERIFY(f->h.waitIdle());
-        QCOMPARE(Merge::fieldValue(f->h.serverRecord(id), QStringLiteral("$name")).toString(),
+        QCOMPARE(RecordJson::fieldValue(f->h.serverRecord(id), QStringLiteral("$name")).toString(),
             QStringLiteral("Two"));
         const QList<QJsonObject> bodies = f->writeBodies();
         QCOMPARE(bodies.size(), 3);
@@ -201,8 +202,8 @@ private Q_SLOTS:
         stack.undo();
         QVERIFY(f->h.waitIdle());
         QCOMPARE(failed.size(), 0);
-        QCOMPARE(
-            Merge::fieldValue(f->h.serverRecord(created.first()), QStringLiteral("probability")),
+        QCOMPARE(RecordJson::fieldValue(
+                     f->h.serverRecord(created.first()), QStringLiteral("probability")),
             QJsonValue(QJsonValue::Null));
         // The create does not: the command goes, the deal stays.
         QCOMPARE(stack.count(), 2);

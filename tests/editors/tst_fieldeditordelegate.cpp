@@ -6,8 +6,8 @@
 #include "domain/record.h"
 #include "editors/fieldeditordelegate.h"
 #include "editors/texteditor.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitytablemodel.h"
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitytablemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

@@ -4,9 +4,9 @@
 // keeps the rep's edits.
 
 #include "form/dealform.h"
-#include "form/namelistmodel.h"
 #include "form/namesearchedit.h"
 #include "form/recordpicker.h"
+#include "itemmodels/namelistmodel.h"
 
 #include "editors/compositeeditors.h"
 #include "editors/fieldeditorfactory.h"

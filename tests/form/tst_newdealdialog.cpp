@@ -1,10 +1,10 @@
 // NewDealDialog: writable fields only, Save disabled until $name, $stage and
 // $account are set (and says what is missing), the result is a create ChangeSet, no network.
 
-#include "form/namelistmodel.h"
 #include "form/namesearchedit.h"
 #include "form/newdealdialog.h"
 #include "form/recordpicker.h"
+#include "itemmodels/namelistmodel.h"
 
 #include "formtesthelpers.h"
 

@@ -2,12 +2,12 @@
 // names, the HAS_ONE picker, HAS_MANY chips and the read-only list. Programmatic setIds() emits
 // nothing; one user change emits edited() exactly once.
 
-#include "form/namelistmodel.h"
 #include "form/namesearchedit.h"
 #include "form/recordchipseditor.h"
 #include "form/recordpicker.h"
 #include "form/relatedrecordsview.h"
 #include "form/relationshipeditor.h"
+#include "itemmodels/namelistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractItemView>

@@ -8,12 +8,12 @@
 // to make something happen is not: that is what the component tests do.
 
 #include "appcontroller.h"
+#include "itemmodels/opportunityroles.h"
 #include "mainwindow.h"
-#include "table/opportunityroles.h"
 
+#include "itemmodels/namedirectory.h"
 #include "sandboxseed.h"
 #include "sandboxserver.h"
-#include "table/namedirectory.h"
 
 #include <QAbstractItemView>
 #include <QApplication>

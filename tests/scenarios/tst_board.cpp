@@ -4,9 +4,9 @@
 #include "scenario.h"
 
 #include "board/pipelineboarddelegate.h"
-#include "board/pipelineboardmodel.h"
 #include "board/pipelineboardview.h"
 #include "form/dealform.h"
+#include "itemmodels/pipelineboardmodel.h"
 
 #include <QDir>
 #include <QDragEnterEvent>

@@ -6,10 +6,10 @@
 
 #include "editors/fieldeditor.h"
 #include "editors/selecteditors.h"
-#include "form/namelistmodel.h"
 #include "form/namesearchedit.h"
 #include "form/newdealdialog.h"
 #include "form/recordpicker.h"
+#include "itemmodels/namelistmodel.h"
 
 #include <QAbstractItemView>
 #include <QComboBox>

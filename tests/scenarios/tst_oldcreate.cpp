@@ -9,11 +9,11 @@
 
 #include "editors/fieldeditor.h"
 #include "editors/selecteditors.h"
-#include "form/namelistmodel.h"
 #include "form/namesearchedit.h"
 #include "form/newdealdialog.h"
 #include "form/recordpicker.h"
-#include "store/outboxmodel.h"
+#include "itemmodels/namelistmodel.h"
+#include "itemmodels/outboxmodel.h"
 #include "syncui/discardsentdialog.h"
 #include "syncui/mayexistdialog.h"
 #include "syncui/pendingchangespanel.h"

@@ -5,10 +5,10 @@
 #include "scenario.h"
 
 #include "form/dealform.h"
-#include "form/namelistmodel.h"
 #include "form/namesearchedit.h"
 #include "form/recordpicker.h"
-#include "table/namedirectory.h"
+#include "itemmodels/namedirectory.h"
+#include "itemmodels/namelistmodel.h"
 
 #include <QAbstractItemView>
 #include <QCompleter>

@@ -5,7 +5,7 @@
 
 #include "scenario.h"
 
-#include "store/outboxmodel.h"
+#include "itemmodels/outboxmodel.h"
 #include "syncui/conflictdialog.h"
 #include "syncui/pendingchangespanel.h"
 

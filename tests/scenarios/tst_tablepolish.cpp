@@ -8,10 +8,10 @@
 #define QTEST_QPA_MOUSE_HANDLING
 #include "scenario.h"
 
+#include "itemmodels/opportunityroles.h"
 #include "syncui/pendingchangespanel.h"
 #include "table/columnmenu.h"
 #include "table/dealstableview.h"
-#include "table/opportunityroles.h"
 
 #include <QApplication>
 #include <QDockWidget>

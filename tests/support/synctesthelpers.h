@@ -7,10 +7,11 @@
 // reopen() starts them again as the app would after a crash.
 
 #include "domain/fieldtype.h"
+#include "domain/merge.h"
+#include "domain/recordjson.h"
 #include "net/lightfieldclient.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
-#include "sync/merge.h"
 #include "sync/syncengine.h"
 
 #include "sandboxseed.h"
@@ -65,13 +66,14 @@ inline QStringList differingFields(
     keys.removeDuplicates();
     QStringList differing;
     for (const QString &key : std::as_const(keys)) {
-        QString type = Merge::fieldValueType(a, key);
+        QString type = RecordJson::fieldValueType(a, key);
         if (type.isEmpty())
-            type = Merge::fieldValueType(b, key);
+            type = RecordJson::fieldValueType(b, key);
         // The fault run's "unknown valueType" fault adds a field to one response only.
         if (ignoreUnknownTypes && fieldTypeFromName(type) == FieldType::Unknown)
             continue;
-        if (!Merge::sameValue(Merge::fieldValue(a, key), Merge::fieldValue(b, key), type))
+        if (!RecordJson::sameValue(
+                RecordJson::fieldValue(a, key), RecordJson::fieldValue(b, key), type))
             differing << key;
     }
     return differing;
@@ -224,7 +226,7 @@ struct Harness
     std::optional<OutboxRow> edit(const QString &id, const QString &key, const QJsonValue &value)
     {
         const QJsonObject body {{QStringLiteral("fields"), QJsonObject {{key, value}}}};
-        const QJsonObject base {{key, Merge::fieldValue(localRecord(id), key)}};
+        const QJsonObject base {{key, RecordJson::fieldValue(localRecord(id), key)}};
         return outbox->enqueueUpdate(
             kDeal, id, compactJson(body), storedUpdatedAt(id), base, {}, engineOptions.clock());
     }

@@ -5,8 +5,8 @@
 
 #include "domain/objectschema.h"
 #include "domain/record.h"
+#include "itemmodels/namedirectory.h"
 #include "modelspytext.h"
-#include "table/namedirectory.h"
 
 #include "sandboxschema.h"
 

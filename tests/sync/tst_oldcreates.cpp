@@ -3,6 +3,7 @@
 // as "may already exist" (with the record's later rows) for the rep's answer: adopt a deal,
 // create it anyway under a new key, or discard it.
 
+#include "domain/recordjson.h"
 #include "synctesthelpers.h"
 
 #include "domain/moneytext.h"
@@ -56,11 +57,12 @@ private:
         const QJsonObject body {
             {QStringLiteral("fields"),
                 QJsonObject {{QStringLiteral("$name"), QStringLiteral("Harbor expansion")},
-                    {QStringLiteral("$stage"), Merge::fieldValue(sample, QStringLiteral("$stage"))},
+                    {QStringLiteral("$stage"),
+                        RecordJson::fieldValue(sample, QStringLiteral("$stage"))},
                     {QStringLiteral("$amount"), 12000}}},
             {QStringLiteral("relationships"),
                 QJsonObject {{QStringLiteral("$account"),
-                    Merge::relatedIds(sample, QStringLiteral("$account")).value(0)}}}};
+                    RecordJson::relatedIds(sample, QStringLiteral("$account")).value(0)}}}};
 
         h->server->config().faults.rate500 = 1.0;
         out->temporaryId = Outbox::newTemporaryId();
@@ -112,8 +114,9 @@ private:
     {
         QCOMPARE(writesSince(old.writesBefore).size(), 0);
         QCOMPARE(h->server->store().count(kDeal), old.dealsBefore);
-        QVERIFY(Merge::fieldValue(h->serverRecord(old.colleagueId), QStringLiteral("probability"))
-                    .toInt()
+        QVERIFY(
+            RecordJson::fieldValue(h->serverRecord(old.colleagueId), QStringLiteral("probability"))
+                .toInt()
             != 55);
         const auto update = h->outbox->row(old.update.seq);
         QVERIFY(update);
@@ -178,12 +181,14 @@ private Q_SLOTS:
         QCOMPARE(writes.size(), 1);
         QVERIFY(writes.first().value(QStringLiteral("path")).toString().endsWith(old.colleagueId));
         QCOMPARE(h->server->store().count(kDeal), old.dealsBefore);
-        QCOMPARE(Merge::fieldValue(h->serverRecord(old.colleagueId), QStringLiteral("probability"))
-                     .toInt(),
+        QCOMPARE(
+            RecordJson::fieldValue(h->serverRecord(old.colleagueId), QStringLiteral("probability"))
+                .toInt(),
             55);
         QVERIFY(!h->store->record(kDeal, old.temporaryId));
-        QCOMPARE(Merge::fieldValue(h->localRecord(old.colleagueId), QStringLiteral("probability"))
-                     .toInt(),
+        QCOMPARE(
+            RecordJson::fieldValue(h->localRecord(old.colleagueId), QStringLiteral("probability"))
+                .toInt(),
             55);
     }
 
@@ -214,8 +219,9 @@ private Q_SLOTS:
             pending->idempotencyKey);
         QCOMPARE(h->server->store().count(kDeal), old.dealsBefore + 1);
         // The later edit went to the new deal, not to the colleague's.
-        QVERIFY(Merge::fieldValue(h->serverRecord(old.colleagueId), QStringLiteral("probability"))
-                    .toInt()
+        QVERIFY(
+            RecordJson::fieldValue(h->serverRecord(old.colleagueId), QStringLiteral("probability"))
+                .toInt()
             != 55);
         QVERIFY(!h->store->record(kDeal, old.temporaryId));
     }
@@ -263,7 +269,7 @@ private Q_SLOTS:
         QCOMPARE(model.recordId(0), old.colleagueId);
         QCOMPARE(model.index(0, 0).data(CreateCandidateModel::IdRole).toString(), old.colleagueId);
         const QJsonObject fetched = parseObject(model.recordJson(0));
-        QCOMPARE(Merge::fieldValue(fetched, QStringLiteral("$amount")).toDouble(), 123456.0);
+        QCOMPARE(RecordJson::fieldValue(fetched, QStringLiteral("$amount")).toDouble(), 123456.0);
         QCOMPARE(model.index(0, CreateCandidateModel::NameColumn).data().toString(),
             QStringLiteral("Harbor expansion"));
         // Money as everywhere in the app: "123,456 USD", not the index's amount.

@@ -3,6 +3,7 @@
 // temporary ids; per-field merge and conflicts; 401 pause and resume; parked rows; the 24 h
 // re-check; work-offline and reconnect.
 
+#include "domain/recordjson.h"
 #include "synctesthelpers.h"
 
 #include <QSqlQuery>
@@ -77,9 +78,9 @@ private Q_SLOTS:
         QVERIFY(h->pullOnce());
         QCOMPARE(h->storedUpdatedAt(other), QStringLiteral("2100-01-01T00:00:00.000Z"));
         const QJsonObject local = h->localRecord(id);
-        QCOMPARE(
-            Merge::fieldValue(local, QStringLiteral("$name")).toString(), QStringLiteral("Mine"));
-        QCOMPARE(Merge::fieldValue(local, QStringLiteral("nextSteps")).toString(),
+        QCOMPARE(RecordJson::fieldValue(local, QStringLiteral("$name")).toString(),
+            QStringLiteral("Mine"));
+        QCOMPARE(RecordJson::fieldValue(local, QStringLiteral("nextSteps")).toString(),
             QStringLiteral("Call Bob"));
     }
 
@@ -96,10 +97,10 @@ private Q_SLOTS:
         QVERIFY(h->waitIdle());
         QVERIFY(h->pullOnce());
         const QJsonObject server = h->serverRecord(id);
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("$name")).toString(),
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("$name")).toString(),
             QStringLiteral("Offline name"));
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("probability")).toDouble(), 42.0);
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("nextSteps")).toString(),
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("probability")).toDouble(), 42.0);
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("nextSteps")).toString(),
             QStringLiteral("theirs"));
         QCOMPARE(differingFields(h->localRecord(id), server), QStringList());
     }
@@ -154,7 +155,7 @@ private Q_SLOTS:
         QCOMPARE(succeeded.size(), 1);
         QCOMPARE(h->outbox->counts().total(), 0);
         const QJsonObject server = h->serverRecord(id);
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("$name")).toString(),
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("$name")).toString(),
             QStringLiteral("Renamed"));
         QCOMPARE(h->store->record(kDeal, id)->updatedAt,
             server.value(QStringLiteral("updatedAt")).toString());
@@ -205,7 +206,8 @@ private Q_SLOTS:
         }
         for (const QString &id : ids) {
             QCOMPARE(
-                Merge::fieldValue(h->serverRecord(id), QStringLiteral("probability")).toInt(), 21);
+                RecordJson::fieldValue(h->serverRecord(id), QStringLiteral("probability")).toInt(),
+                21);
         }
         const QJsonObject applied = h->appliedByKey();
         for (auto it = applied.begin(); it != applied.end(); ++it)
@@ -218,8 +220,8 @@ private Q_SLOTS:
         config.faults.latencyMs = 150;
         startPulled(config);
         const QJsonObject sample = h->serverRecord(h->dealIds().at(0));
-        const QString stage = Merge::fieldValue(sample, QStringLiteral("$stage")).toString();
-        const QString account = Merge::relatedIds(sample, QStringLiteral("$account")).value(0);
+        const QString stage = RecordJson::fieldValue(sample, QStringLiteral("$stage")).toString();
+        const QString account = RecordJson::relatedIds(sample, QStringLiteral("$account")).value(0);
         QVERIFY(!stage.isEmpty() && !account.isEmpty());
         const QString temporary = Outbox::newTemporaryId();
         const QJsonObject body {
@@ -239,13 +241,13 @@ private Q_SLOTS:
         QVERIFY(!h->store->record(kDeal, temporary));
         QString serverId;
         for (const QString &id : h->dealIds()) {
-            if (Merge::fieldValue(h->serverRecord(id), QStringLiteral("$name")).toString()
+            if (RecordJson::fieldValue(h->serverRecord(id), QStringLiteral("$name")).toString()
                 == QLatin1String("New deal"))
                 serverId = id;
         }
         QVERIFY(!serverId.isEmpty());
-        QCOMPARE(
-            Merge::fieldValue(h->serverRecord(serverId), QStringLiteral("probability")).toInt(),
+        QCOMPARE(RecordJson::fieldValue(h->serverRecord(serverId), QStringLiteral("probability"))
+                     .toInt(),
             55);
         QVERIFY(h->store->record(kDeal, serverId).has_value());
         QCOMPARE(h->appliedByKey().value(create->idempotencyKey).toInt(), 1);
@@ -269,9 +271,9 @@ private Q_SLOTS:
         QCOMPARE(sent.value(QStringLiteral("fields")).toObject().keys(),
             QStringList {QStringLiteral("probability")});
         const QJsonObject server = h->serverRecord(id);
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("nextSteps")).toString(),
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("nextSteps")).toString(),
             QStringLiteral("theirs"));
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("probability")).toInt(), 77);
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("probability")).toInt(), 77);
         QCOMPARE(differingFields(h->localRecord(id), server), QStringList());
     }
 
@@ -280,7 +282,7 @@ private Q_SLOTS:
         startPulled();
         const QString id = h->dealIds().at(6);
         const QString before
-            = Merge::fieldValue(h->serverRecord(id), QStringLiteral("$name")).toString();
+            = RecordJson::fieldValue(h->serverRecord(id), QStringLiteral("$name")).toString();
         h->engine->setWorkOffline(true);
         QVERIFY(h->edit(id, QStringLiteral("$name"), QStringLiteral("Mine")));
         QVERIFY(h->colleagueEdit(id, QStringLiteral("$name"), QStringLiteral("Theirs")));
@@ -300,7 +302,7 @@ private Q_SLOTS:
         QVERIFY(h->outbox->resolveConflict(row.seq, row.body, h->storedUpdatedAt(id),
             QJsonObject {{QStringLiteral("$name"), QStringLiteral("Theirs")}}));
         QVERIFY(h->waitIdle());
-        QCOMPARE(Merge::fieldValue(h->serverRecord(id), QStringLiteral("$name")).toString(),
+        QCOMPARE(RecordJson::fieldValue(h->serverRecord(id), QStringLiteral("$name")).toString(),
             QStringLiteral("Mine"));
     }
 
@@ -344,7 +346,7 @@ private Q_SLOTS:
         QVERIFY(waitFor([this] { return h->settled(); }, 20000));
         QCOMPARE(conflicts.size(), 1);
         QCOMPARE(h->outbox->counts().conflict, 1);
-        QCOMPARE(Merge::fieldValue(h->serverRecord(id), key).toString(),
+        QCOMPARE(RecordJson::fieldValue(h->serverRecord(id), key).toString(),
             QStringLiteral("Colleague's plan"));
         QCOMPARE(int(h->writes().size()), writesBefore); // the rep's value was not written again
         QCOMPARE(h->server->stats().value(QStringLiteral("writesApplied")).toInt(), 0);
@@ -393,8 +395,9 @@ private Q_SLOTS:
         QVERIFY(h->waitIdle());
         QCOMPARE(h->outbox->counts().total(), 0);
         for (int i = 0; i < 6; ++i) {
-            QCOMPARE(Merge::fieldValue(h->serverRecord(ids.at(i)), QStringLiteral("probability"))
-                         .toInt(),
+            QCOMPARE(
+                RecordJson::fieldValue(h->serverRecord(ids.at(i)), QStringLiteral("probability"))
+                    .toInt(),
                 10 + i);
             QCOMPARE(h->appliedByKey().value(rows.at(i).idempotencyKey).toInt(), 1);
         }
@@ -414,14 +417,14 @@ private Q_SLOTS:
         QVERIFY(auth.wait(10000));
         QVERIFY(waitFor([&] { return h->engine->rowsInFlight() == 0; }, 10000));
         QCOMPARE(parked.size(), 2); // the first two, before the pattern was clear
-        QCOMPARE(
-            SyncEngine::ParkedError::decode(h->outbox->rows().first().lastError).httpStatus, 403);
+        QCOMPARE(ParkedError::decode(h->outbox->rows().first().lastError).httpStatus, 403);
         h->engine->setApiKey(QStringLiteral("sk_lf_full"));
         QVERIFY(h->waitIdle());
         QCOMPARE(h->outbox->counts().total(), 0);
         for (int i = 0; i < 4; ++i) {
-            QCOMPARE(Merge::fieldValue(h->serverRecord(ids.at(i)), QStringLiteral("probability"))
-                         .toInt(),
+            QCOMPARE(
+                RecordJson::fieldValue(h->serverRecord(ids.at(i)), QStringLiteral("probability"))
+                    .toInt(),
                 60 + i);
         }
     }
@@ -436,17 +439,16 @@ private Q_SLOTS:
         QCOMPARE(parked.first().at(2).toString(), QStringLiteral("$stage"));
         QVERIFY(!parked.first().at(3).toString().isEmpty());
         QCOMPARE(h->outbox->counts().parked, 1);
-        const SyncEngine::ParkedError error
-            = SyncEngine::ParkedError::decode(h->outbox->rows().first().lastError);
+        const ParkedError error = ParkedError::decode(h->outbox->rows().first().lastError);
         QVERIFY(error.httpStatus == 400 || error.httpStatus == 422);
         QCOMPARE(error.fieldKey, QStringLiteral("$stage"));
         // A parked row blocks later rows of its record, not other records.
         QVERIFY(h->edit(id, QStringLiteral("probability"), 5));
         QVERIFY(h->edit(h->dealIds().at(2), QStringLiteral("probability"), 6));
         QVERIFY(waitFor([&] { return h->outbox->counts().total() == 2; }, 10000));
-        QCOMPARE(
-            Merge::fieldValue(h->serverRecord(h->dealIds().at(2)), QStringLiteral("probability"))
-                .toInt(),
+        QCOMPARE(RecordJson::fieldValue(
+                     h->serverRecord(h->dealIds().at(2)), QStringLiteral("probability"))
+                     .toInt(),
             6);
     }
 
@@ -475,9 +477,11 @@ private Q_SLOTS:
             sentKeys << write.toObject().value(QStringLiteral("idempotencyKey")).toString();
         QVERIFY(!sentKeys.contains(first->idempotencyKey));
         QCOMPARE(sentKeys.count(second->idempotencyKey), 1);
-        QCOMPARE(Merge::fieldValue(h->serverRecord(notApplied), QStringLiteral("$name")).toString(),
+        QCOMPARE(
+            RecordJson::fieldValue(h->serverRecord(notApplied), QStringLiteral("$name")).toString(),
             QStringLiteral("Never got there"));
-        QCOMPARE(Merge::fieldValue(h->localRecord(applied), QStringLiteral("$name")).toString(),
+        QCOMPARE(
+            RecordJson::fieldValue(h->localRecord(applied), QStringLiteral("$name")).toString(),
             QStringLiteral("Applied once"));
     }
 
@@ -489,10 +493,10 @@ private Q_SLOTS:
             {QStringLiteral("fields"),
                 QJsonObject {{QStringLiteral("$name"), QStringLiteral("Made before the crash")},
                     {QStringLiteral("$stage"),
-                        Merge::fieldValue(sample, QStringLiteral("$stage"))}}},
+                        RecordJson::fieldValue(sample, QStringLiteral("$stage"))}}},
             {QStringLiteral("relationships"),
                 QJsonObject {{QStringLiteral("$account"),
-                    Merge::relatedIds(sample, QStringLiteral("$account")).value(0)}}}};
+                    RecordJson::relatedIds(sample, QStringLiteral("$account")).value(0)}}}};
         h->engine->setWorkOffline(true);
         const QString temporary = Outbox::newTemporaryId();
         const auto row = h->outbox->enqueueCreate(kDeal, temporary, compactJson(body));
@@ -563,7 +567,8 @@ private Q_SLOTS:
         QVERIFY(h->startServer());
         QCOMPARE(h->port, port);
         QVERIFY(waitFor([&] { return h->engine->isOnline() && h->idle(); }, 15000));
-        QCOMPARE(Merge::fieldValue(h->serverRecord(id), QStringLiteral("probability")).toInt(), 33);
+        QCOMPARE(
+            RecordJson::fieldValue(h->serverRecord(id), QStringLiteral("probability")).toInt(), 33);
         QVERIFY(state.size() >= 2);
     }
 

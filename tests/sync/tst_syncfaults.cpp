@@ -16,6 +16,7 @@
 // conflict as whichever came last on the server: the rep's last write, which must carry the
 // rep's last value, or a colleague's change made after it.
 
+#include "domain/recordjson.h"
 #include "synctesthelpers.h"
 
 #include "sync/conflictresolution.h"
@@ -120,8 +121,8 @@ private Q_SLOTS:
         for (auto deal = expected.begin(); deal != expected.end(); ++deal) {
             const QJsonObject server = h.serverRecord(deal.key());
             for (auto field = deal->begin(); field != deal->end(); ++field) {
-                QVERIFY2(Merge::sameValue(Merge::fieldValue(server, field.key()), field.value(),
-                             Merge::fieldValueType(server, field.key())),
+                QVERIFY2(RecordJson::sameValue(RecordJson::fieldValue(server, field.key()),
+                             field.value(), RecordJson::fieldValueType(server, field.key())),
                     qPrintable(deal.key() + QLatin1Char(' ') + field.key()));
             }
             QCOMPARE(differingFields(h.localRecord(deal.key()), server, true), QStringList());
@@ -300,7 +301,7 @@ private Q_SLOTS:
                     nameAnswer.insert(row.recordId, choice);
                     if (choice == ConflictResolution::Choice::Mine)
                         answeredMine.insert(conflict.mine.toString());
-                    nameTheirs.insert(row.recordId, Merge::fieldValue(server, conflict.key));
+                    nameTheirs.insert(row.recordId, RecordJson::fieldValue(server, conflict.key));
                 }
                 QVERIFY2(ConflictResolution::apply(*h.outbox, row.seq, resolution),
                     qPrintable(h.outbox->lastError()));
@@ -388,8 +389,9 @@ private Q_SLOTS:
             const QString where = QStringLiteral("seed %1 deal %2").arg(seed).arg(id);
             const QJsonObject server = h.serverRecord(id);
             const auto expectField = [&](const QString &key, const QJsonValue &expected) {
-                const QJsonValue actual = Merge::fieldValue(server, key);
-                return Merge::sameValue(actual, expected, Merge::fieldValueType(server, key));
+                const QJsonValue actual = RecordJson::fieldValue(server, key);
+                return RecordJson::sameValue(
+                    actual, expected, RecordJson::fieldValueType(server, key));
             };
             if (myProbability.contains(id)) {
                 QVERIFY2(expectField(QStringLiteral("probability"), myProbability.value(id)),
@@ -421,7 +423,7 @@ private Q_SLOTS:
             if (expectedName) {
                 QVERIFY2(expectField(QStringLiteral("$name"), *expectedName),
                     qPrintable(where + QStringLiteral(": $name is ")
-                        + Merge::fieldValue(server, QStringLiteral("$name")).toString()
+                        + RecordJson::fieldValue(server, QStringLiteral("$name")).toString()
                         + QStringLiteral(", expected ") + expectedName->toString()));
             }
             // Store equals server.

@@ -4,12 +4,13 @@
 // definitions, server copies in the read shape, update bodies, and signal spies as strings.
 
 #include "domain/fielddefinition.h"
+#include "domain/merge.h"
 #include "domain/objectschema.h"
+#include "domain/recordjson.h"
 #include "domain/relationshipdefinition.h"
 #include "modelspytext.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
-#include "sync/merge.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -88,7 +89,7 @@ struct Fixture
         if (!store->open().isOpen())
             return false;
         outbox = std::make_unique<Outbox>(*store);
-        return store->putDefinitions(kDeal, compact(Merge::definitionsJson(dealSchema())), kNow);
+        return store->putDefinitions(kDeal, compact(dealSchema().toDefinitionsJson()), kNow);
     }
 
     bool seed(const QString &id, const QString &name, double amount = 100)
@@ -105,7 +106,7 @@ struct Fixture
         const QJsonObject record
             = stored ? QJsonDocument::fromJson(stored->effectiveJson()).object() : QJsonObject();
         for (auto it = fields.begin(); it != fields.end(); ++it)
-            base.insert(it.key(), Merge::fieldValue(record, it.key()));
+            base.insert(it.key(), RecordJson::fieldValue(record, it.key()));
         return outbox->enqueueUpdate(
             kDeal, id, fieldsBody(fields), stored ? stored->updatedAt : QString(), base, {}, kNow);
     }

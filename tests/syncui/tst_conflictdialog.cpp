@@ -2,6 +2,8 @@
 // colleague's change of the same fields through the sandbox admin route, the push that finds
 // the conflict, the user's choices in the dialog, and what the sandbox receives afterwards.
 
+#include "domain/recordjson.h"
+#include "domain/valuetext.h"
 #include "synctesthelpers.h"
 
 #include "syncui/conflictdialog.h"
@@ -94,7 +96,7 @@ private Q_SLOTS:
         startPulled();
         const QString id = h->dealIds().at(3);
         const QString before
-            = Merge::fieldValue(h->serverRecord(id), QStringLiteral("$name")).toString();
+            = RecordJson::fieldValue(h->serverRecord(id), QStringLiteral("$name")).toString();
         qint64 seq = 0;
         QList<Merge::FieldConflict> conflicts;
         makeConflict(id,
@@ -123,7 +125,7 @@ private Q_SLOTS:
         auto *theirsName = child<QRadioButton>(dialog.get(), QStringLiteral("theirs:$name"));
         QVERIFY(mineAmount && theirsAmount && mineName && theirsName);
         QCOMPARE(mineAmount->text(), QStringLiteral("$12,345"));
-        QCOMPARE(theirsAmount->text(), ConflictResolution::valueText(amount, 999));
+        QCOMPARE(theirsAmount->text(), ValueText::field(amount, 999));
         QCOMPARE(theirsAmount->text(), QStringLiteral("$999"));
         QCOMPARE(mineName->text(), QStringLiteral("Mine name"));
         QCOMPARE(theirsName->text(), QStringLiteral("Their name"));
@@ -164,9 +166,9 @@ private Q_SLOTS:
                 QJsonObject {{QStringLiteral("$name"), QStringLiteral("Mine name")}}}}));
         QCOMPARE(write.value(QStringLiteral("status")).toInt(), 200);
         const QJsonObject server = h->serverRecord(id);
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("$name")).toString(),
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("$name")).toString(),
             QStringLiteral("Mine name"));
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("$amount")).toDouble(), 999.0);
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("$amount")).toDouble(), 999.0);
         QCOMPARE(differingFields(h->localRecord(id), server), QStringList());
     }
 
@@ -198,7 +200,7 @@ private Q_SLOTS:
         QVERIFY(!h->outbox->row(seq));
         QVERIFY(h->waitIdle());
         QCOMPARE(int(h->writes().size()), writesBefore);
-        QCOMPARE(Merge::fieldValue(h->localRecord(id), QStringLiteral("$name")).toString(),
+        QCOMPARE(RecordJson::fieldValue(h->localRecord(id), QStringLiteral("$name")).toString(),
             QStringLiteral("Theirs"));
         QVERIFY(!h->store->record(kDeal, id)->hasLocalChanges());
     }
@@ -233,9 +235,9 @@ private Q_SLOTS:
         QVERIFY(dialog->apply(*h->outbox));
         QVERIFY(h->waitIdle());
         const QJsonObject server = h->serverRecord(id);
-        QCOMPARE(
-            Merge::fieldValue(server, QStringLiteral("$name")).toString(), QStringLiteral("Mine"));
-        QCOMPARE(Merge::fieldValue(server, QStringLiteral("nextSteps")).toString(),
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("$name")).toString(),
+            QStringLiteral("Mine"));
+        QCOMPARE(RecordJson::fieldValue(server, QStringLiteral("nextSteps")).toString(),
             QStringLiteral("Mine too"));
     }
 

@@ -1,6 +1,8 @@
 // ConflictResolution: the body and base a conflict dialog queues for "all
 // mine", "all theirs" and mixed choices, applying it to a real Outbox, and values for people.
 
+#include "domain/recordjson.h"
+#include "domain/valuetext.h"
 #include "syncuitesthelpers.h"
 
 #include "sync/conflictresolution.h"
@@ -149,9 +151,8 @@ private Q_SLOTS:
             (QJsonObject {{QStringLiteral("$owner"), QJsonArray {QStringLiteral("mem_them")}}}));
         QVERIFY(mine.conflicts().first().relationship);
         QVERIFY(ConflictResolution::resolveAll(body, base, server, Choice::Theirs).isDiscard());
-        QCOMPARE(ConflictResolution::relationshipText(mine.conflicts().first().mine),
-            QStringLiteral("mem_me"));
-        QCOMPARE(ConflictResolution::relationshipText(QJsonObject {{QStringLiteral("add"),
+        QCOMPARE(ValueText::relationship(mine.conflicts().first().mine), QStringLiteral("mem_me"));
+        QCOMPARE(ValueText::relationship(QJsonObject {{QStringLiteral("add"),
                      QJsonArray {QStringLiteral("con_a"), QStringLiteral("con_b")}}}),
             QStringLiteral("Add con_a, con_b"));
     }
@@ -186,9 +187,9 @@ private Q_SLOTS:
         // The local copy shows my name over their amount.
         const QJsonObject local
             = object(f.store->record(kDeal, QStringLiteral("opp_1"))->effectiveJson());
-        QCOMPARE(
-            Merge::fieldValue(local, QStringLiteral("$name")).toString(), QStringLiteral("Mine"));
-        QCOMPARE(Merge::fieldValue(local, QStringLiteral("$amount")).toInt(), 900);
+        QCOMPARE(RecordJson::fieldValue(local, QStringLiteral("$name")).toString(),
+            QStringLiteral("Mine"));
+        QCOMPARE(RecordJson::fieldValue(local, QStringLiteral("$amount")).toInt(), 900);
     }
 
     void applyDiscardsWhenTheirsWinsEverywhere()
@@ -212,8 +213,8 @@ private Q_SLOTS:
         QVERIFY(!f.outbox->row(row->seq));
         const auto record = f.store->record(kDeal, QStringLiteral("opp_1"));
         QVERIFY(!record->hasLocalChanges());
-        QCOMPARE(
-            Merge::fieldValue(object(record->effectiveJson()), QStringLiteral("$name")).toString(),
+        QCOMPARE(RecordJson::fieldValue(object(record->effectiveJson()), QStringLiteral("$name"))
+                     .toString(),
             QStringLiteral("Theirs"));
     }
 
@@ -265,7 +266,7 @@ private Q_SLOTS:
         schema.addField(FieldDefinition(QStringLiteral("closeDate"), FieldType::DateTime));
         schema.addField(FieldDefinition(QStringLiteral("isStrategic"), FieldType::Checkbox));
         schema.addField(FieldDefinition(QStringLiteral("probability"), FieldType::Number));
-        QCOMPARE(ConflictResolution::valueText(
+        QCOMPARE(ValueText::field(
                      schema.field(key), value, QLocale(QLocale::English, QLocale::UnitedStates)),
             text);
     }

@@ -3,7 +3,7 @@
 
 #include "syncuitesthelpers.h"
 
-#include "store/outboxmodel.h"
+#include "itemmodels/outboxmodel.h"
 #include "sync/syncengine.h"
 
 #include <QAbstractItemModelTester>
@@ -256,7 +256,7 @@ private Q_SLOTS:
         QVERIFY(f->outbox->markInFlight(a->seq));
         clearSpies();
         QVERIFY(f->outbox->park(a->seq,
-            SyncEngine::ParkedError {
+            ParkedError {
                 422, QStringLiteral("$amount"), QStringLiteral("Use at most two decimals.")}
                 .encode()));
         QCOMPARE(changedRowsText(*changed), QStringLiteral("0-0"));

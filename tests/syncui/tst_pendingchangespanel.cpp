@@ -3,7 +3,7 @@
 
 #include "syncuitesthelpers.h"
 
-#include "store/outboxmodel.h"
+#include "itemmodels/outboxmodel.h"
 #include "sync/syncengine.h"
 #include "syncui/pendingchangespanel.h"
 
@@ -54,7 +54,7 @@ private:
             = f->edit(QStringLiteral("opp_1"), QJsonObject {{QStringLiteral("$amount"), 5}});
         if (!row || !f->outbox->markInFlight(row->seq)
             || !f->outbox->park(row->seq,
-                SyncEngine::ParkedError {422, QStringLiteral("$amount"), QStringLiteral("Too big.")}
+                ParkedError {422, QStringLiteral("$amount"), QStringLiteral("Too big.")}
                     .encode())) {
             return {};
         }

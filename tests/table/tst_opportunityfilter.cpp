@@ -2,11 +2,11 @@
 // filters per operator with negation and emptiness, MULTI_SELECT, and sorting on typed keys
 // with empty cells last.
 
-#include "table/columnfilter.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytablemodel.h"
-#include "table/textfold.h"
+#include "domain/columnfilter.h"
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytablemodel.h"
+#include "itemmodels/textfold.h"
 #include "tabletesthelpers.h"
 
 #include "sandboxclock.h"

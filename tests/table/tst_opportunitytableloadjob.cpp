@@ -1,12 +1,12 @@
 // OpportunityTableLoadJob: the first screenful in one reset, the rest in
 // chunks appended without a reset, and the same table as a whole load at the end.
 
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitytableloader.h"
+#include "itemmodels/opportunitytableloadjob.h"
+#include "itemmodels/opportunitytablemodel.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitytableloader.h"
-#include "table/opportunitytableloadjob.h"
-#include "table/opportunitytablemodel.h"
 #include "tabletesthelpers.h"
 
 #include "sandboxclock.h"

@@ -1,11 +1,11 @@
 // OpportunityTableModel: columns from the schema, display per type, typed sort and raw roles,
 // incremental updates with precise signals, and the LocalStore loader.
 
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitytableloader.h"
+#include "itemmodels/opportunitytablemodel.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitytableloader.h"
-#include "table/opportunitytablemodel.h"
 #include "tabletesthelpers.h"
 
 #include "sandboxclock.h"

@@ -3,12 +3,12 @@
 // QAbstractItemModelTester — rows are inserted per page with no reset during the sweep, a
 // colleague's edit between two pulls changes its row in place, a deletion removes its row.
 
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitytableloader.h"
+#include "itemmodels/opportunitytablemodel.h"
+#include "itemmodels/opportunitytablesync.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitytableloader.h"
-#include "table/opportunitytablemodel.h"
-#include "table/opportunitytablesync.h"
 #include "tabletesthelpers.h"
 
 #include "synctesthelpers.h"
@@ -55,7 +55,12 @@ private Q_SLOTS:
         OpportunityTableModel model;
         QAbstractItemModelTester tester(
             &model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-        OpportunityTableSync sync(*h.engine, *h.store, model, h.outbox.get());
+        // Wired as the app wires it.
+        OpportunityTableSync sync(*h.store, model, h.outbox.get());
+        connect(h.engine.get(), &SyncEngine::recordsStored, &sync, &OpportunityTableSync::apply);
+        connect(h.engine.get(), &SyncEngine::recordsRemoved, &sync, &OpportunityTableSync::apply);
+        connect(h.engine.get(), &SyncEngine::definitionsStored, &sync,
+            &OpportunityTableSync::definitionsStored);
         int reloads = 0;
         connect(&sync, &OpportunityTableSync::schemaChanged, this, [&] {
             ++reloads;

@@ -1,5 +1,5 @@
+#include "itemmodels/opportunityroles.h"
 #include "mainwindow.h"
-#include "table/opportunityroles.h"
 
 #include <QLabel>
 #include <QLineEdit>

@@ -2,12 +2,12 @@
 // this month" computed when applied, save / restore of columns, widths, sort, filters and search
 // by column key, persistence across a restart, update / rename / delete, and the keyboard.
 
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitytablemodel.h"
 #include "mainwindow.h"
 #include "settings/appsettings.h"
 #include "settings/settingskeys.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitysortfilterproxymodel.h"
-#include "table/opportunitytablemodel.h"
 
 #include "tabletesthelpers.h"
 

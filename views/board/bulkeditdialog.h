@@ -1,7 +1,7 @@
 #pragma once
 
-#include "board/bulkedit.h"
 #include "domain/objectschema.h"
+#include "edit/bulkedit.h"
 
 #include <QDialog>
 #include <QHash>

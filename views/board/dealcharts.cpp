@@ -1,12 +1,12 @@
 #include "board/dealcharts.h"
 
-#include "board/stagecolors.h"
-#include "board/tablelookup.h"
 #include "domain/fielddefinition.h"
 #include "domain/fieldvalue.h"
 #include "domain/moneytext.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitytablemodel.h"
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitytablemodel.h"
+#include "itemmodels/stagecolors.h"
+#include "itemmodels/tablelookup.h"
 
 #include <QAbstractItemModel>
 #include <QAction>

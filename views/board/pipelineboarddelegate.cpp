@@ -1,6 +1,6 @@
 #include "board/pipelineboarddelegate.h"
 
-#include "board/pipelineboardmodel.h"
+#include "itemmodels/pipelineboardmodel.h"
 
 #include <QAbstractItemView>
 #include <QApplication>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "board/pipelineboardmodel.h"
+#include "itemmodels/pipelineboardmodel.h"
 
 #include <QLocale>
 #include <QPointer>

@@ -1,8 +1,8 @@
 #include "editors/fieldeditordelegate.h"
 
 #include "editors/fieldeditorfactory.h"
-#include "table/opportunityroles.h"
-#include "table/opportunitytablemodel.h"
+#include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunitytablemodel.h"
 
 #include <QAbstractItemView>
 #include <QAbstractProxyModel>

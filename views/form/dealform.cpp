@@ -4,8 +4,8 @@
 #include "editors/fieldeditor.h"
 #include "editors/fieldeditorfactory.h"
 #include "form/formsupport.h"
-#include "form/namelistmodel.h"
 #include "form/relationshipeditor.h"
+#include "itemmodels/namelistmodel.h"
 #include "logging.h"
 
 #include <QApplication>

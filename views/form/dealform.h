@@ -15,7 +15,7 @@
 #include <vector>
 
 class FieldEditor;
-class NameListModel;
+#include "itemmodels/namelistmodel.h"
 class QFormLayout;
 class QHBoxLayout;
 class QVBoxLayout;

@@ -1,6 +1,6 @@
 #include "form/namesearchedit.h"
 
-#include "form/namelistmodel.h"
+#include "itemmodels/namelistmodel.h"
 
 #include <QAbstractItemView>
 #include <QAbstractProxyModel>

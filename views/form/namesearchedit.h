@@ -5,7 +5,7 @@
 #include <QStringList>
 
 class NameFilterProxyModel;
-class NameListModel;
+#include "itemmodels/namelistmodel.h"
 class QCompleter;
 class QModelIndex;
 

@@ -1,7 +1,7 @@
 #include "form/recordchipseditor.h"
 
-#include "form/namelistmodel.h"
 #include "form/namesearchedit.h"
+#include "itemmodels/namelistmodel.h"
 
 #include <QFrame>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 #include "form/recordpicker.h"
 
-#include "form/namelistmodel.h"
 #include "form/namesearchedit.h"
+#include "itemmodels/namelistmodel.h"
 
 #include <QHBoxLayout>
 

@@ -1,6 +1,6 @@
 #include "form/relatedrecordsview.h"
 
-#include "form/namelistmodel.h"
+#include "itemmodels/namelistmodel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,4 +1,6 @@
 #include "syncui/conflictdialog.h"
+#include "domain/recordjson.h"
+#include "domain/valuetext.h"
 
 #include "store/localstore.h"
 
@@ -25,7 +27,8 @@ namespace {
 
 QString recordNameOf(const QJsonObject &record, const QString &fallback)
 {
-    const QString name = Merge::fieldValue(record, QStringLiteral("$name")).toString().trimmed();
+    const QString name
+        = RecordJson::fieldValue(record, QStringLiteral("$name")).toString().trimmed();
     return name.isEmpty() ? fallback : name;
 }
 
@@ -98,8 +101,8 @@ QString ConflictDialog::labelOf(const Merge::FieldConflict &conflict) const
 QString ConflictDialog::textOf(const Merge::FieldConflict &conflict, const QJsonValue &value) const
 {
     const QString text = conflict.relationship
-        ? ConflictResolution::relationshipText(value)
-        : ConflictResolution::valueText(m_schema.field(conflict.key), value);
+        ? ValueText::relationship(value)
+        : ValueText::field(m_schema.field(conflict.key), value);
     return text.isEmpty() ? tr("(empty)") : text;
 }
 

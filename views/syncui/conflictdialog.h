@@ -1,9 +1,9 @@
 #pragma once
 
+#include "domain/merge.h"
 #include "domain/objectschema.h"
 #include "store/outbox.h"
 #include "sync/conflictresolution.h"
-#include "sync/merge.h"
 
 #include <QDateTime>
 #include <QDialog>
@@ -21,7 +21,7 @@ class QRadioButton;
 /**
  * The conflict dialog: for an outbox row in conflict, every key both sides
  * changed differently, side by side — label | before | mine | theirs — with values written for
- * people (ConflictResolution::valueText(): option labels, money with its currency, dates in the
+ * people (ValueText::field(): option labels, money with its currency, dates in the
  * locale), a Mine / Theirs choice per key and "All mine" / "All theirs".
  *
  * **Conflicts** are those passed in (SyncEngine::conflictDetected()) plus any the dialog finds

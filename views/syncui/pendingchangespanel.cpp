@@ -1,8 +1,8 @@
 #include "syncui/pendingchangespanel.h"
 
+#include "itemmodels/outboxmodel.h"
 #include "logging.h"
 #include "store/outbox.h"
-#include "store/outboxmodel.h"
 #include "syncui/discardsentdialog.h"
 
 #include <QEvent>

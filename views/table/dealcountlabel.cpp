@@ -1,6 +1,6 @@
 #include "table/dealcountlabel.h"
 
-#include "table/opportunitysortfilterproxymodel.h"
+#include "itemmodels/opportunitysortfilterproxymodel.h"
 
 #include <QLocale>
 

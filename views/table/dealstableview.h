@@ -1,6 +1,6 @@
 #pragma once
 
-#include "table/opportunityroles.h"
+#include "itemmodels/opportunityroles.h"
 
 #include <QTableView>
 
