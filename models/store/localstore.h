@@ -284,15 +284,9 @@ public:
      */
     bool rewriteRecordId(const QString &oldId, const QString &newId);
 
-    // --- low level: for Outbox and Migrations (same thread, same connection) ---
-    /** The connection; valid while open. */
-    QSqlDatabase database() const;
-    /** Executes a prepared query with the busy retry; counts it for setFailAfter(). */
-    bool exec(QSqlQuery &query) const;
+    // --- low level: schema steps (Migrations) and tests only ---
     /** Executes one SQL statement; counts it for setFailAfter(). */
     bool execSql(const QString &sql);
-    /** Prepares a query on this connection (not counted); false on a prepare error. */
-    bool prepare(QSqlQuery &query, const QString &sql) const;
     /** True while a Transaction is active on this store. */
     bool inTransaction() const { return m_transactionDepth > 0; }
     /**
@@ -303,8 +297,6 @@ public:
     void runAfterCommit(std::function<void()> hook);
     /** Sets lastError() (for callers that detect a logical error). */
     void setError(const QString &error);
-    /** Records a failed read (e.g. a step of next() that failed) as lastError(), ReadFailed. */
-    void setReadError(const QSqlQuery &query) const;
 
     /**
      * Test-only fault hook: the n-th statement executed
@@ -316,6 +308,28 @@ public:
     qint64 statementCount() const { return m_statements; }
 
 private:
+    // The connection and the statement helpers are private so that SQL on the cache lives in
+    // two classes only: this one, which owns `records`, `definitions` and `meta`, and Outbox,
+    // which owns `outbox` (the store reads the queue only to rebuild a local copy, to refuse
+    // removing a record with queued edits and to requeue interrupted rows on open). Outbox
+    // must share this connection, since an edit and its queue row commit in one transaction,
+    // so it is a friend; other classes go through the methods above, and with them through
+    // the busy retry and the fault hook. execSql() stays public because the schema steps in
+    // Migrations are free functions that cannot be friends. LocalStoreTestAccess
+    // (tests/support) lets tests read raw columns on this connection, the only way into an
+    // in-memory store.
+    friend class Outbox;
+    friend struct LocalStoreTestAccess;
+
+    /** The connection; valid while open. */
+    QSqlDatabase database() const;
+    /** Executes a prepared query with the busy retry; counts it for setFailAfter(). */
+    bool exec(QSqlQuery &query) const;
+    /** Prepares a query on this connection (not counted); false on a prepare error. */
+    bool prepare(QSqlQuery &query, const QString &sql) const;
+    /** Records a failed read (e.g. a step of next() that failed) as lastError(), ReadFailed. */
+    void setReadError(const QSqlQuery &query) const;
+
     OpenResult openFile();
     bool configureConnection(QString *error);
     bool requeueInFlight(int *count);

@@ -1,5 +1,6 @@
 // LocalStore: the file, its checks and its records.
 
+#include "localstoretestaccess.h"
 #include "storetesthelpers.h"
 
 #include "store/localstore.h"
@@ -223,7 +224,7 @@ private Q_SLOTS:
         const LocalStore::OpenResult result = store.open();
         QCOMPARE(result.fileVersion, 2);
         QCOMPARE(store.schemaVersion(), 3);
-        QSqlQuery query(store.database());
+        QSqlQuery query(LocalStoreTestAccess::database(store));
         QVERIFY(query.exec(
             QStringLiteral("SELECT seq, idem_key, body, state, attempts, checked_at FROM outbox")));
         QVERIFY(query.next());

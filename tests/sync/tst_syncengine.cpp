@@ -3,6 +3,7 @@
 // temporary ids; per-field merge and conflicts; 401 pause and resume; parked rows; the 24 h
 // re-check; work-offline and reconnect.
 
+#include "localstoretestaccess.h"
 #include "synctesthelpers.h"
 
 #include <QSqlQuery>
@@ -683,7 +684,7 @@ private Q_SLOTS:
         QCOMPARE(dealRetrieves(), 0);
         QVERIFY(h->store->meta(StoreMeta::kLastFullSweepAt).value_or(QString()) != sweptBefore);
         // The unreadable row is kept as received, with the reason, and reported once.
-        QSqlQuery query(h->store->database());
+        QSqlQuery query(LocalStoreTestAccess::database(*h->store));
         query.prepare(QStringLiteral(
             "SELECT json, decode_error FROM records WHERE object_type = ? AND id = ?"));
         query.addBindValue(kDeal);
@@ -729,7 +730,7 @@ private Q_SLOTS:
             const auto stored = h->store->record(kDeal, id);
             QVERIFY2(stored && !stored->deleted, qPrintable(id));
         }
-        QSqlQuery query(h->store->database());
+        QSqlQuery query(LocalStoreTestAccess::database(*h->store));
         QVERIFY(query.exec(
             QStringLiteral("SELECT COUNT(*) FROM records WHERE decode_error IS NOT NULL")));
         QVERIFY(query.next());
