@@ -10,8 +10,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
-#include <QSqlError>
-#include <QSqlQuery>
 
 #include <utility>
 
@@ -37,25 +35,17 @@ QJsonObject parseObject(const QByteArray &json)
 bool readChunk(const LocalStore &store, const QString &type, const QString &after, int limit,
     QList<std::pair<QString, QByteArray>> *rows, QString *error)
 {
-    QSqlQuery query(store.database());
-    query.setForwardOnly(true);
-    // The UNIQUE (object_type, id) index serves both the range and the order.
-    // Rows kept undecodable are not deals the table can show.
-    query.prepare(QStringLiteral("SELECT id, json, local_json FROM records"
-                                 " WHERE object_type = ? AND deleted = 0 AND id > ?%1"
-                                 " ORDER BY id LIMIT ?")
-                      .arg(store.decodableOnly()));
-    query.addBindValue(type);
-    query.addBindValue(after.isNull() ? QStringLiteral("") : after); // NULL would match nothing
-    query.addBindValue(limit);
-    if (!query.exec()) {
-        *error = query.lastError().text();
+    // Rows kept undecodable are not deals the table can show: the store leaves them out.
+    bool ok = false;
+    QList<StoredRecord> page = store.recordsAfter(type, after, limit, &ok);
+    if (!ok) {
+        *error = store.lastError();
         return false;
     }
-    while (query.next()) {
-        QByteArray local = query.value(2).toByteArray();
-        rows->append({query.value(0).toString(),
-            local.isEmpty() ? query.value(1).toByteArray() : std::move(local)});
+    rows->reserve(rows->size() + page.size());
+    for (StoredRecord &record : page) {
+        rows->append({std::move(record.id),
+            record.localJson.isEmpty() ? std::move(record.json) : std::move(record.localJson)});
     }
     return true;
 }

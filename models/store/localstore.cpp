@@ -465,7 +465,7 @@ void LocalStore::setFailAfter(int n)
     m_failCountdown = qMax(0, n);
 }
 
-bool LocalStore::failInjected()
+bool LocalStore::failInjected() const
 {
     ++m_statements;
     if (m_failCountdown > 0 && --m_failCountdown == 0) {
@@ -476,7 +476,7 @@ bool LocalStore::failInjected()
     return false;
 }
 
-bool LocalStore::exec(QSqlQuery &query)
+bool LocalStore::exec(QSqlQuery &query) const
 {
     checkThread();
     if (failInjected())
@@ -493,7 +493,7 @@ bool LocalStore::execSql(const QString &sql)
     return runWithRetry(query, [&query, &sql] { return query.exec(sql); });
 }
 
-bool LocalStore::runWithRetry(QSqlQuery &query, const std::function<bool()> &run)
+bool LocalStore::runWithRetry(QSqlQuery &query, const std::function<bool()> &run) const
 {
     int pauseMs = kBusyBackoffMs;
     for (int attempt = 0;; ++attempt) {
@@ -535,13 +535,13 @@ QString LocalStore::diskFullMessage()
         "LocalStore", "The disk is full: your edit was not saved. Free some space and try again.");
 }
 
-void LocalStore::setReadError(const QSqlQuery &query)
+void LocalStore::setReadError(const QSqlQuery &query) const
 {
     m_lastErrorKind = ErrorKind::ReadFailed;
     m_lastError = errorText(query.lastError());
 }
 
-bool LocalStore::prepare(QSqlQuery &query, const QString &sql)
+bool LocalStore::prepare(QSqlQuery &query, const QString &sql) const
 {
     checkThread();
     if (!query.prepare(sql)) {
@@ -947,6 +947,70 @@ QList<StoredRecord> LocalStore::records(const QString &objectType, bool includeD
     return result;
 }
 
+QList<StoredRecord> LocalStore::recordsAfter(
+    const QString &objectType, const QString &afterId, int limit, bool *ok) const
+{
+    QList<StoredRecord> result;
+    if (ok)
+        *ok = false;
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    // The UNIQUE (object_type, id) index serves both the range and the order.
+    if (!prepare(query,
+            QStringLiteral("SELECT %1 FROM records WHERE object_type = ? AND deleted = 0"
+                           " AND id > ?%2 ORDER BY id LIMIT ?")
+                .arg(kRecordColumns, decodableOnly()))) {
+        return result;
+    }
+    query.addBindValue(objectType);
+    // "" sorts before every id; a NULL bound here would match nothing.
+    query.addBindValue(afterId.isNull() ? QStringLiteral("") : afterId);
+    query.addBindValue(limit);
+    if (!exec(query))
+        return result;
+    while (query.next())
+        result << readRecord(query);
+    // A step that fails part-way ends next() early: the page would look short, not failed.
+    if (query.lastError().isValid()) {
+        setReadError(query);
+        return {};
+    }
+    if (ok)
+        *ok = true;
+    return result;
+}
+
+QHash<QString, QString> LocalStore::updatedAtOf(
+    const QString &objectType, const QStringList &ids) const
+{
+    QHash<QString, QString> result;
+    if (ids.isEmpty())
+        return result;
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    QString marks;
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        marks += i == 0 ? QStringLiteral("?") : QStringLiteral(",?");
+    if (!prepare(query,
+            QStringLiteral("SELECT id, updated_at FROM records WHERE object_type = ?"
+                           " AND deleted = 0 AND id IN (%1)")
+                .arg(marks))) {
+        return result;
+    }
+    query.addBindValue(objectType);
+    for (const QString &id : ids)
+        query.addBindValue(id);
+    if (!exec(query))
+        return result;
+    while (query.next())
+        result.insert(query.value(0).toString(), query.value(1).toString());
+    if (query.lastError().isValid()) {
+        setReadError(query);
+        return {};
+    }
+    return result;
+}
+
 int LocalStore::recordCount(const QString &objectType) const
 {
     QSqlQuery query(database());
@@ -1063,7 +1127,16 @@ bool LocalStore::rebuildLocalCopy(const QString &objectType, const QString &id)
     }
     if (!local.contains(QLatin1String("id")))
         local.insert(QStringLiteral("id"), id);
-    if (!prepare(write,
+    return setLocalCopy(objectType, id, Json::compact(local)) && transaction.commit();
+}
+
+bool LocalStore::setLocalCopy(
+    const QString &objectType, const QString &id, const QByteArray &localJson)
+{
+    Transaction transaction(*this);
+    QSqlQuery write(database());
+    if (!transaction.isActive()
+        || !prepare(write,
             QStringLiteral("INSERT INTO records(object_type, id, local_json, stored_at)"
                            " VALUES (?, ?, ?, ?) ON CONFLICT(object_type, id)"
                            " DO UPDATE SET local_json = excluded.local_json"))) {
@@ -1071,7 +1144,75 @@ bool LocalStore::rebuildLocalCopy(const QString &objectType, const QString &id)
     }
     write.addBindValue(objectType);
     write.addBindValue(id);
-    write.addBindValue(Json::compact(local));
+    write.addBindValue(localJson);
     write.addBindValue(QDateTime::currentMSecsSinceEpoch());
     return exec(write) && transaction.commit();
+}
+
+bool LocalStore::rewriteRecordId(const QString &oldId, const QString &newId)
+{
+    if (oldId.isEmpty() || newId.isEmpty() || oldId == newId) {
+        setError(QStringLiteral("a record id can only be rewritten to another, non-empty id"));
+        return false;
+    }
+    Transaction transaction(*this);
+    if (!transaction.isActive())
+        return false;
+    // The record itself; a copy the sweep may already have stored under the new id yields.
+    QSqlQuery record(database());
+    if (!prepare(record, QStringLiteral("UPDATE OR REPLACE records SET id = ? WHERE id = ?")))
+        return false;
+    record.addBindValue(newId);
+    record.addBindValue(oldId);
+    if (!exec(record))
+        return false;
+    record.finish();
+
+    // Cached records that point at it (and its own `id` inside its local copy). The byte
+    // search only preselects; the rewrite parses the JSON and touches ids and relationships.
+    QSqlQuery referencing(database());
+    if (!prepare(referencing,
+            QStringLiteral("SELECT rowid, json, local_json FROM records"
+                           " WHERE instr(json, ?) > 0 OR instr(local_json, ?) > 0"))) {
+        return false;
+    }
+    referencing.addBindValue(oldId.toUtf8());
+    referencing.addBindValue(oldId.toUtf8());
+    if (!exec(referencing))
+        return false;
+    struct Rewrite
+    {
+        qint64 rowid;
+        QVariant json;
+        QVariant localJson;
+    };
+    QList<Rewrite> rewrites;
+    while (referencing.next()) {
+        Rewrite rewrite {
+            referencing.value(0).toLongLong(), referencing.value(1), referencing.value(2)};
+        for (QVariant *value : {&rewrite.json, &rewrite.localJson}) {
+            if (value->isNull())
+                continue;
+            bool changed = false;
+            const QJsonObject rewritten = RecordOverlay::rewriteId(
+                QJsonDocument::fromJson(value->toByteArray()).object(), oldId, newId, &changed);
+            if (changed)
+                *value = Json::compact(rewritten);
+        }
+        rewrites << rewrite;
+    }
+    referencing.finish();
+    for (const Rewrite &rewrite : std::as_const(rewrites)) {
+        QSqlQuery update(database());
+        if (!prepare(update,
+                QStringLiteral("UPDATE records SET json = ?, local_json = ? WHERE rowid = ?"))) {
+            return false;
+        }
+        update.addBindValue(rewrite.json);
+        update.addBindValue(rewrite.localJson);
+        update.addBindValue(rewrite.rowid);
+        if (!exec(update))
+            return false;
+    }
+    return transaction.commit();
 }

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -234,6 +235,22 @@ public:
     std::optional<StoredRecord> record(const QString &objectType, const QString &id) const;
     /** Every decodable record of a type, not deleted ones unless asked, ordered by id. */
     QList<StoredRecord> records(const QString &objectType, bool includeDeleted = false) const;
+    /**
+     * One keyset page of records(): up to `limit` decodable, not deleted records of a type
+     * whose id sorts after `afterId` (empty or null: from the first), ordered by id. A reader
+     * walking a whole type passes the last id of one page as `afterId` of the next, so that
+     * nothing stays open on the connection between pages and rows written meanwhile are
+     * neither skipped nor read twice. On a read error the list is empty and `*ok` (when
+     * given) is false, with lastError(): an unreadable page is not the end of the records.
+     */
+    QList<StoredRecord> recordsAfter(
+        const QString &objectType, const QString &afterId, int limit, bool *ok = nullptr) const;
+    /**
+     * The cached server copy's `updatedAt` (as stored; empty when it has none) of each of `ids`
+     * held as a not deleted record of the type; ids not held are left out. Empty on a read
+     * error (lastError()).
+     */
+    QHash<QString, QString> updatedAtOf(const QString &objectType, const QStringList &ids) const;
     /** Decodable records of a type, not deleted ones. */
     int recordCount(const QString &objectType) const;
     /**
@@ -250,16 +267,26 @@ public:
      * order (RecordOverlay). Called by the store and Outbox inside their transactions.
      */
     bool rebuildLocalCopy(const QString &objectType, const QString &id);
+    /**
+     * Stores `localJson` as the record's local copy (the optimistic value the UI shows while
+     * edits are queued), creating the row without a server copy when there is none yet (an
+     * offline create). The server copy is left alone. One transaction, or part of the
+     * caller's (Outbox writes the local copy together with the outbox row).
+     */
+    bool setLocalCopy(const QString &objectType, const QString &id, const QByteArray &localJson);
+    /**
+     * Gives the record cached under `oldId` the id `newId` (a record created offline under a
+     * temporary id, once the server named it). A row already held under `newId` of the same
+     * type (a sweep may have stored the server's copy first) is replaced. Every cached copy
+     * that references `oldId` — a relationship, or the record's own `id` in its local copy —
+     * is rewritten to `newId` as well. One transaction, or part of the caller's: Outbox
+     * rewrites its rows in the same one, and a rollback there undoes this too.
+     */
+    bool rewriteRecordId(const QString &oldId, const QString &newId);
 
-    // --- low level: for Outbox and Migrations (same thread, same connection) ---
-    /** The connection; valid while open. */
-    QSqlDatabase database() const;
-    /** Executes a prepared query; counts it for setFailAfter(). */
-    bool exec(QSqlQuery &query);
+    // --- low level: schema steps (Migrations) and tests only ---
     /** Executes one SQL statement; counts it for setFailAfter(). */
     bool execSql(const QString &sql);
-    /** Prepares a query on this connection (not counted); false on a prepare error. */
-    bool prepare(QSqlQuery &query, const QString &sql);
     /** True while a Transaction is active on this store. */
     bool inTransaction() const { return m_transactionDepth > 0; }
     /**
@@ -270,8 +297,6 @@ public:
     void runAfterCommit(std::function<void()> hook);
     /** Sets lastError() (for callers that detect a logical error). */
     void setError(const QString &error);
-    /** Records a failed read (a query run outside exec()) as lastError(), kind ReadFailed. */
-    void setReadError(const QSqlQuery &query);
 
     /**
      * Test-only fault hook: the n-th statement executed
@@ -283,23 +308,48 @@ public:
     qint64 statementCount() const { return m_statements; }
 
 private:
+    // The connection and the statement helpers are private so that SQL on the cache lives in
+    // two classes only: this one, which owns `records`, `definitions` and `meta`, and Outbox,
+    // which owns `outbox` (the store reads the queue only to rebuild a local copy, to refuse
+    // removing a record with queued edits and to requeue interrupted rows on open). Outbox
+    // must share this connection, since an edit and its queue row commit in one transaction,
+    // so it is a friend; other classes go through the methods above, and with them through
+    // the busy retry and the fault hook. execSql() stays public because the schema steps in
+    // Migrations are free functions that cannot be friends. LocalStoreTestAccess
+    // (tests/support) lets tests read raw columns on this connection, the only way into an
+    // in-memory store.
+    friend class Outbox;
+    friend struct LocalStoreTestAccess;
+
+    /** The connection; valid while open. */
+    QSqlDatabase database() const;
+    /** Executes a prepared query with the busy retry; counts it for setFailAfter(). */
+    bool exec(QSqlQuery &query) const;
+    /** Prepares a query on this connection (not counted); false on a prepare error. */
+    bool prepare(QSqlQuery &query, const QString &sql) const;
+    /** Records a failed read (e.g. a step of next() that failed) as lastError(), ReadFailed. */
+    void setReadError(const QSqlQuery &query) const;
+
     OpenResult openFile();
     bool configureConnection(QString *error);
     bool requeueInFlight(int *count);
     bool quarantine(const QString &reason, OpenResult *result);
-    bool failInjected();
+    bool failInjected() const;
     /** Runs `run` (a statement) again while it fails busy/locked, then records the error. */
-    bool runWithRetry(QSqlQuery &query, const std::function<bool()> &run);
+    bool runWithRetry(QSqlQuery &query, const std::function<bool()> &run) const;
     void checkThread() const;
 
     QString m_path;
     Options m_options;
     QString m_connectionName;
-    QString m_lastError;
-    ErrorKind m_lastErrorKind = ErrorKind::None;
+    // The last error, the statement count and the armed fault describe the connection's
+    // history, not the cache's contents: a const read runs through exec() like a write, so a
+    // failed read is reported and retried the same way and the fault hook reaches it.
+    mutable QString m_lastError;
+    mutable ErrorKind m_lastErrorKind = ErrorKind::None;
     QThread *m_thread = nullptr;
-    int m_failCountdown = 0;
-    qint64 m_statements = 0;
+    mutable int m_failCountdown = 0;
+    mutable qint64 m_statements = 0;
     int m_transactionDepth = 0;
     bool m_rollbackOnly = false;
     QList<std::function<void()>> m_afterCommit;

@@ -376,20 +376,9 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
 bool Outbox::writeLocalCopy(
     const QString &objectType, const QString &recordId, const QByteArray &optimisticRecord)
 {
-    if (optimisticRecord.isEmpty())
-        return m_store.rebuildLocalCopy(objectType, recordId);
-    QSqlQuery query(m_store.database());
-    if (!m_store.prepare(query,
-            QStringLiteral("INSERT INTO records(object_type, id, local_json, stored_at)"
-                           " VALUES (?, ?, ?, ?) ON CONFLICT(object_type, id)"
-                           " DO UPDATE SET local_json = excluded.local_json"))) {
-        return false;
-    }
-    query.addBindValue(objectType);
-    query.addBindValue(recordId);
-    query.addBindValue(optimisticRecord);
-    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    return m_store.exec(query);
+    return optimisticRecord.isEmpty()
+        ? m_store.rebuildLocalCopy(objectType, recordId)
+        : m_store.setLocalCopy(objectType, recordId, optimisticRecord);
 }
 
 QList<OutboxRow> Outbox::select(const QString &where, const QVariantList &binds, bool *ok) const
@@ -439,6 +428,33 @@ QList<OutboxRow> Outbox::nextReady(const QDateTime &now, int limit) const
         ready << row;
     }
     return ready;
+}
+
+std::optional<QDateTime> Outbox::nextDueAt(bool *ok) const
+{
+    if (ok)
+        *ok = false;
+    // The same heads as nextReady(), whatever their due time: a record's later rows wait
+    // behind its oldest one in any state, so only a Pending head can become sendable.
+    QSqlQuery query(m_store.database());
+    query.setForwardOnly(true);
+    if (!m_store.prepare(query,
+            QStringLiteral("SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.state = 'pending'"
+                           " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE"
+                           " p.object_type = o.object_type AND p.record_id = o.record_id"
+                           " AND p.seq < o.seq)"))
+        || !m_store.exec(query)) {
+        return std::nullopt;
+    }
+    if (!query.next()) {
+        m_store.setReadError(query);
+        return std::nullopt;
+    }
+    if (ok)
+        *ok = true;
+    if (query.value(0).isNull())
+        return std::nullopt;
+    return QDateTime::fromMSecsSinceEpoch(query.value(0).toLongLong(), Qt::UTC);
 }
 
 std::optional<OutboxRow> Outbox::row(qint64 seq) const
@@ -1066,66 +1082,9 @@ bool Outbox::rewriteTemporaryId(const QString &temporaryId, const QString &serve
             return false;
     }
 
-    // The record itself; a copy the sweep may already have stored under the server id yields.
-    QSqlQuery record(m_store.database());
-    if (!m_store.prepare(record,
-            QStringLiteral("UPDATE OR REPLACE records SET id = ?"
-                           " WHERE id = ?"))) {
+    // The record itself and the cached records that point at it.
+    if (!m_store.rewriteRecordId(temporaryId, serverId))
         return false;
-    }
-    record.addBindValue(serverId);
-    record.addBindValue(temporaryId);
-    if (!m_store.exec(record))
-        return false;
-    record.finish();
-
-    // Cached records that point at it (and its own `id` inside its local copy).
-    QSqlQuery referencing(m_store.database());
-    if (!m_store.prepare(referencing,
-            QStringLiteral("SELECT rowid, json, local_json FROM records"
-                           " WHERE instr(json, ?) > 0 OR instr(local_json, ?) > 0"))) {
-        return false;
-    }
-    referencing.addBindValue(temporaryId.toUtf8());
-    referencing.addBindValue(temporaryId.toUtf8());
-    if (!m_store.exec(referencing))
-        return false;
-    struct Rewrite
-    {
-        qint64 rowid;
-        QVariant json;
-        QVariant localJson;
-    };
-    QList<Rewrite> rewrites;
-    while (referencing.next()) {
-        Rewrite rewrite {
-            referencing.value(0).toLongLong(), referencing.value(1), referencing.value(2)};
-        for (QVariant *value : {&rewrite.json, &rewrite.localJson}) {
-            if (value->isNull())
-                continue;
-            bool changed = false;
-            const QJsonObject rewritten
-                = RecordOverlay::rewriteId(QJsonDocument::fromJson(value->toByteArray()).object(),
-                    temporaryId, serverId, &changed);
-            if (changed)
-                *value = Json::compact(rewritten);
-        }
-        rewrites << rewrite;
-    }
-    referencing.finish();
-    for (const Rewrite &rewrite : std::as_const(rewrites)) {
-        QSqlQuery update(m_store.database());
-        if (!m_store.prepare(update,
-                QStringLiteral("UPDATE records SET json = ?, local_json = ?"
-                               " WHERE rowid = ?"))) {
-            return false;
-        }
-        update.addBindValue(rewrite.json);
-        update.addBindValue(rewrite.localJson);
-        update.addBindValue(rewrite.rowid);
-        if (!m_store.exec(update))
-            return false;
-    }
     if (!transaction.commit())
         return false;
     qCDebug(lcOutbox) << "temporary id replaced by the server's";

@@ -153,6 +153,16 @@ public:
 
     /** Up to `limit` rows to send now, oldest first, at most one per record (see Order). */
     QList<OutboxRow> nextReady(const QDateTime &now, int limit = 25) const;
+    /**
+     * When the next row can go: the earliest due time among the Pending rows that are the
+     * oldest row of their record (see Order), possibly in the past (due now). A record whose
+     * oldest row is in flight, parked, in conflict or MayExist adds nothing, however many
+     * Pending rows wait behind it. A row whose body still references a temporary id counts
+     * by its due time, although nextReady() holds it back until the id is known.
+     * std::nullopt when no row qualifies, or on a read error: then `*ok` (when given) is
+     * false, with lastError().
+     */
+    std::optional<QDateTime> nextDueAt(bool *ok = nullptr) const;
     std::optional<OutboxRow> row(qint64 seq) const;
     /**
      * All rows in seq order. On a read error the list is empty and `*ok` (when given) is set

@@ -12,7 +12,6 @@
 #include <QJsonDocument>
 #include <QNetworkInformation>
 #include <QRandomGenerator>
-#include <QSqlQuery>
 
 #include <algorithm>
 #include <memory>
@@ -275,17 +274,10 @@ void SyncEngine::scheduleWake()
     if (!canTalk())
         return;
     // The earliest due time among the rows that head their record (only those can go next).
-    QSqlQuery query(m_store.database());
-    if (!query.exec(
-            QStringLiteral("SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.state = 'pending'"
-                           " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE"
-                           " p.object_type = o.object_type AND p.record_id = o.record_id"
-                           " AND p.seq < o.seq)"))
-        || !query.next() || query.value(0).isNull()) {
+    const std::optional<QDateTime> due = m_outbox.nextDueAt();
+    if (!due)
         return;
-    }
-    const qint64 dueMs = query.value(0).toLongLong();
-    const qint64 waitMs = dueMs - now().toMSecsSinceEpoch();
+    const qint64 waitMs = due->toMSecsSinceEpoch() - now().toMSecsSinceEpoch();
     if (waitMs <= 0)
         return; // due now: sent as soon as a slot frees (or blocked by a temporary id)
     const int interval = int(std::min<qint64>(waitMs + 1, 3600000));
@@ -802,21 +794,13 @@ bool SyncEngine::storePage(const QString &type, const Page &page, qint64 sweep)
     // bumps it on every write), so re-listing an unchanged record reports nothing.
     QHash<QString, QDateTime> cached;
     {
-        QSqlQuery query(m_store.database());
-        query.setForwardOnly(true);
-        QString marks;
-        for (qsizetype i = 0; i < records.size(); ++i)
-            marks += i == 0 ? QStringLiteral("?") : QStringLiteral(",?");
-        query.prepare(QStringLiteral("SELECT id, updated_at FROM records WHERE object_type = ?"
-                                     " AND deleted = 0 AND id IN (%1)")
-                          .arg(marks));
-        query.addBindValue(type);
+        QStringList pageIds;
+        pageIds.reserve(records.size());
         for (const Record &record : records)
-            query.addBindValue(record.id());
-        if (query.exec()) {
-            while (query.next())
-                cached.insert(query.value(0).toString(), timestamp(query.value(1).toString()));
-        }
+            pageIds << record.id();
+        const QHash<QString, QString> stored = m_store.updatedAtOf(type, pageIds);
+        for (auto it = stored.constBegin(); it != stored.constEnd(); ++it)
+            cached.insert(it.key(), timestamp(it.value()));
     }
     QList<LocalStore::Upsert> outcomes;
     if (!m_store.upsertServerRecords(type, jsons, sweep, &outcomes))

@@ -1,5 +1,6 @@
 // LocalStore: the file, its checks and its records.
 
+#include "localstoretestaccess.h"
 #include "storetesthelpers.h"
 
 #include "store/localstore.h"
@@ -8,12 +9,59 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace StoreTest;
+
+namespace {
+
+// A record created offline under a temporary id, a copy already stored under its server id
+// (the sweep got there first), a deal linking to it (server and local copy) and one that
+// does not: what LocalStore::rewriteRecordId() works on.
+struct RewriteScene
+{
+    explicit RewriteScene(LocalStore &store)
+    {
+        const QString stamp = QStringLiteral("2026-04-20T10:00:00.000Z");
+        QJsonObject created = object(serverRecord(temporary, QString(), QStringLiteral("Acme")));
+        QVERIFY(store.setLocalCopy(account, temporary, QJsonDocument(created).toJson()));
+        QVERIFY(
+            store.upsertServerRecord(account, storedUnderNewId) == LocalStore::Upsert::Inserted);
+        const QJsonObject link {{QStringLiteral("$account"),
+            QJsonObject {{QStringLiteral("values"), QJsonArray {temporary}}}}};
+        QVERIFY(store.upsertServerRecord(deal,
+                    serverRecord(QStringLiteral("opp_1"), stamp, QStringLiteral("Deal"), link))
+            == LocalStore::Upsert::Inserted);
+        QVERIFY(store.setLocalCopy(deal, QStringLiteral("opp_1"),
+            serverRecord(QStringLiteral("opp_1"), stamp, QStringLiteral("Deal, edited"), link)));
+        QVERIFY(store.upsertServerRecord(deal, unrelated) == LocalStore::Upsert::Inserted);
+    }
+    QJsonArray linkedIds(const QByteArray &json) const
+    {
+        return object(json)
+            .value(QLatin1String("relationships"))
+            .toObject()
+            .value(QLatin1String("$account"))
+            .toObject()
+            .value(QLatin1String("values"))
+            .toArray();
+    }
+
+    const QString account = QStringLiteral("account");
+    const QString deal = QStringLiteral("opportunity");
+    const QString temporary = QStringLiteral("local_7f3a");
+    const QByteArray storedUnderNewId = serverRecord(QStringLiteral("acc_new"),
+        QStringLiteral("2026-04-21T08:00:00.000Z"), QStringLiteral("Acme (server)"));
+    const QByteArray unrelated = serverRecord(QStringLiteral("opp_2"),
+        QStringLiteral("2026-04-20T10:00:00.000Z"), QStringLiteral("Other"));
+};
+
+} // namespace
 
 class TestLocalStore : public QObject
 {
@@ -176,7 +224,7 @@ private Q_SLOTS:
         const LocalStore::OpenResult result = store.open();
         QCOMPARE(result.fileVersion, 2);
         QCOMPARE(store.schemaVersion(), 3);
-        QSqlQuery query(store.database());
+        QSqlQuery query(LocalStoreTestAccess::database(store));
         QVERIFY(query.exec(
             QStringLiteral("SELECT seq, idem_key, body, state, attempts, checked_at FROM outbox")));
         QVERIFY(query.next());
@@ -462,6 +510,263 @@ private Q_SLOTS:
             QCOMPARE(store.recordCount(type), 0);
             QVERIFY(store.upsertServerRecords(type, page)); // the store still works
             QCOMPARE(store.recordCount(type), 3);
+        }
+        QFAIL("the fault loop did not end");
+    }
+
+    // The keyset page reader: id order, strictly after the given id, at most `limit` rows,
+    // deleted, undecodable and other types' rows left out, the local copy alongside the
+    // server copy.
+    void recordsAfterReadsKeysetPages()
+    {
+        LocalStore store(QStringLiteral(":memory:"));
+        QVERIFY(store.open().isOpen());
+        const QString type = QStringLiteral("account");
+        const QString stamp = QStringLiteral("2026-04-20T10:00:00.000Z");
+        // Stored out of order: the page order must come from the ids, not from the inserts.
+        for (const char *id : {"acc_3", "acc_1", "acc_5", "acc_2", "acc_4"}) {
+            QCOMPARE(store.upsertServerRecord(type,
+                         serverRecord(QString::fromLatin1(id), stamp, QString::fromLatin1(id))),
+                LocalStore::Upsert::Inserted);
+        }
+        QCOMPARE(store.upsertServerRecord(QStringLiteral("opportunity"),
+                     serverRecord(QStringLiteral("acc_0"), stamp, QStringLiteral("Deal"))),
+            LocalStore::Upsert::Inserted);
+        QVERIFY(store.markDeleted(type, QStringLiteral("acc_4")));
+        QVERIFY(store.storeUndecodable(type, QStringLiteral("acc_35"), QByteArray("{\"x\":1}"),
+            QStringLiteral("no fields"), 1));
+        const QByteArray local
+            = serverRecord(QStringLiteral("acc_2"), stamp, QStringLiteral("Edited"));
+        QVERIFY(store.setLocalCopy(type, QStringLiteral("acc_2"), local));
+
+        const auto ids = [](const QList<StoredRecord> &page) {
+            QStringList result;
+            for (const StoredRecord &record : page)
+                result << record.id;
+            return result;
+        };
+        bool ok = false;
+        const QList<StoredRecord> first = store.recordsAfter(type, QString(), 2, &ok);
+        QVERIFY(ok);
+        QCOMPARE(ids(first), (QStringList {QStringLiteral("acc_1"), QStringLiteral("acc_2")}));
+        QCOMPARE(first.at(0).objectType, type);
+        QCOMPARE(first.at(0).updatedAt, stamp);
+        QVERIFY(first.at(0).localJson.isEmpty());
+        QCOMPARE(first.at(1).json,
+            serverRecord(QStringLiteral("acc_2"), stamp, QStringLiteral("acc_2")));
+        QCOMPARE(first.at(1).localJson, local);
+        QCOMPARE(first.at(1).effectiveJson(), local);
+        // An empty id starts at the beginning just like a null one.
+        QCOMPARE(ids(store.recordsAfter(type, QStringLiteral(""), 2)), ids(first));
+
+        // Strictly after: the row named is not read again; the deleted acc_4 and the
+        // undecodable acc_35 are skipped.
+        QCOMPARE(ids(store.recordsAfter(type, QStringLiteral("acc_2"), 2, &ok)),
+            (QStringList {QStringLiteral("acc_3"), QStringLiteral("acc_5")}));
+        QVERIFY(ok);
+        // An id that is not stored still positions the page.
+        QCOMPARE(ids(store.recordsAfter(type, QStringLiteral("acc_30"), 10)),
+            (QStringList {QStringLiteral("acc_5")}));
+        ok = false;
+        QVERIFY(store.recordsAfter(type, QStringLiteral("acc_5"), 2, &ok).isEmpty());
+        QVERIFY(ok); // the end, not an error
+
+        // Walking the type one row at a time meets every record records() lists, once.
+        QStringList walked;
+        for (QString after;;) {
+            const QList<StoredRecord> page = store.recordsAfter(type, after, 1);
+            QVERIFY(page.size() <= 1);
+            if (page.isEmpty())
+                break;
+            after = page.first().id;
+            walked << after;
+        }
+        QCOMPARE(walked, ids(store.records(type)));
+        QCOMPARE(walked.size(), 4);
+
+        // The read goes through the store's statement path: the fault hook reaches it, and
+        // an unreadable page is reported, not taken for the end of the records.
+        store.setFailAfter(1);
+        ok = true;
+        QVERIFY(store.recordsAfter(type, QString(), 2, &ok).isEmpty());
+        QVERIFY(!ok);
+        QVERIFY(!store.lastError().isEmpty());
+        QCOMPARE(ids(store.recordsAfter(type, QString(), 2, &ok)), ids(first));
+        QVERIFY(ok);
+    }
+
+    void updatedAtOfReportsTheCachedServerCopies()
+    {
+        LocalStore store(QStringLiteral(":memory:"));
+        QVERIFY(store.open().isOpen());
+        const QString type = QStringLiteral("opportunity");
+        QVERIFY(store.upsertServerRecord(type,
+                    serverRecord(QStringLiteral("opp_1"), QStringLiteral("2026-04-20T10:00:00Z"),
+                        QStringLiteral("One")))
+            == LocalStore::Upsert::Inserted);
+        QVERIFY(store.upsertServerRecord(type,
+                    serverRecord(QStringLiteral("opp_2"), QStringLiteral("2026-04-21T10:00:00Z"),
+                        QStringLiteral("Two")))
+            == LocalStore::Upsert::Inserted);
+        QVERIFY(store.upsertServerRecord(type,
+                    serverRecord(QStringLiteral("opp_3"), QStringLiteral("2026-04-22T10:00:00Z"),
+                        QStringLiteral("Three")))
+            == LocalStore::Upsert::Inserted);
+        QVERIFY(store.markDeleted(type, QStringLiteral("opp_3")));
+        // A record created offline has no server copy yet, so no `updatedAt`.
+        QVERIFY(store.setLocalCopy(type, QStringLiteral("local_1"), QByteArray("{}")));
+        QVERIFY(store.upsertServerRecord(QStringLiteral("account"),
+                    serverRecord(QStringLiteral("opp_4"), QStringLiteral("2026-04-23T10:00:00Z"),
+                        QStringLiteral("Not a deal")))
+            == LocalStore::Upsert::Inserted);
+
+        const QHash<QString, QString> found = store.updatedAtOf(type,
+            {QStringLiteral("opp_1"), QStringLiteral("opp_2"), QStringLiteral("opp_3"),
+                QStringLiteral("opp_4"), QStringLiteral("opp_9"), QStringLiteral("local_1")});
+        QCOMPARE(found.size(), 3);
+        QCOMPARE(found.value(QStringLiteral("opp_1")), QStringLiteral("2026-04-20T10:00:00Z"));
+        QCOMPARE(found.value(QStringLiteral("opp_2")), QStringLiteral("2026-04-21T10:00:00Z"));
+        QVERIFY(found.contains(QStringLiteral("local_1")));
+        QVERIFY(found.value(QStringLiteral("local_1")).isEmpty());
+        QVERIFY(store.updatedAtOf(type, {}).isEmpty());
+
+        store.setFailAfter(1);
+        QVERIFY(store.updatedAtOf(type, {QStringLiteral("opp_1")}).isEmpty());
+        QVERIFY(!store.lastError().isEmpty());
+    }
+
+    void setLocalCopyLeavesTheServerCopyAlone()
+    {
+        LocalStore store(QStringLiteral(":memory:"));
+        QVERIFY(store.open().isOpen());
+        const QString type = QStringLiteral("opportunity");
+        const QByteArray server = serverRecord(
+            QStringLiteral("opp_1"), QStringLiteral("2026-04-20T10:00:00Z"), QStringLiteral("A"));
+        QVERIFY(store.upsertServerRecord(type, server) == LocalStore::Upsert::Inserted);
+        const QByteArray local = serverRecord(
+            QStringLiteral("opp_1"), QStringLiteral("2026-04-20T10:00:00Z"), QStringLiteral("B"));
+        QVERIFY(store.setLocalCopy(type, QStringLiteral("opp_1"), local));
+        std::optional<StoredRecord> stored = store.record(type, QStringLiteral("opp_1"));
+        QVERIFY(stored);
+        QCOMPARE(stored->json, server);
+        QCOMPARE(stored->localJson, local);
+        QCOMPARE(stored->updatedAt, QStringLiteral("2026-04-20T10:00:00Z"));
+        // No row yet (an offline create): one is made with the local copy only.
+        QVERIFY(store.setLocalCopy(type, QStringLiteral("local_1"), local));
+        stored = store.record(type, QStringLiteral("local_1"));
+        QVERIFY(stored);
+        QVERIFY(stored->json.isEmpty());
+        QCOMPARE(stored->localJson, local);
+    }
+
+    void rewriteRecordIdReKeysTheRecordAndItsReferences()
+    {
+        LocalStore store(QStringLiteral(":memory:"));
+        QVERIFY(store.open().isOpen());
+        RewriteScene scene(store);
+        QVERIFY(!store.rewriteRecordId(QString(), QStringLiteral("acc_new")));
+        QVERIFY(!store.rewriteRecordId(scene.temporary, scene.temporary));
+
+        QVERIFY2(store.rewriteRecordId(scene.temporary, QStringLiteral("acc_new")),
+            qPrintable(store.lastError()));
+        QVERIFY(!store.inTransaction());
+        QVERIFY(!store.record(scene.account, scene.temporary));
+        // The re-keyed row replaced the copy stored under the new id, and its own `id` follows.
+        const std::optional<StoredRecord> account
+            = store.record(scene.account, QStringLiteral("acc_new"));
+        QVERIFY(account);
+        QVERIFY(account->json.isEmpty());
+        QCOMPARE(object(account->localJson).value(QLatin1String("id")).toString(),
+            QStringLiteral("acc_new"));
+        QCOMPARE(fieldValue(account->localJson, QStringLiteral("$name")).toString(),
+            QStringLiteral("Acme"));
+        // A deal's relationship to it, in its server and its local copy.
+        const std::optional<StoredRecord> deal = store.record(scene.deal, QStringLiteral("opp_1"));
+        QVERIFY(deal);
+        QCOMPARE(scene.linkedIds(deal->json), QJsonArray {QStringLiteral("acc_new")});
+        QCOMPARE(scene.linkedIds(deal->localJson), QJsonArray {QStringLiteral("acc_new")});
+        QVERIFY(!deal->json.contains(scene.temporary.toUtf8()));
+        // A deal without the link is not touched, byte for byte.
+        QCOMPARE(store.record(scene.deal, QStringLiteral("opp_2"))->json, scene.unrelated);
+        QCOMPARE(store.recordCount(scene.account), 1);
+    }
+
+    // Inside the caller's transaction the rewrite commits nothing of its own; rolling the
+    // transaction back leaves every row as it was.
+    void rewriteRecordIdJoinsTheCallersTransaction()
+    {
+        QTemporaryDir dir;
+        const QString path = freshPath(dir);
+        LocalStore store(path);
+        QVERIFY(store.open().isOpen());
+        RewriteScene scene(store);
+        const QList<StoredRecord> accounts = store.records(scene.account);
+        const QList<StoredRecord> deals = store.records(scene.deal);
+        const qint64 committedDeals = scalar(path,
+            QStringLiteral("SELECT COUNT(*) FROM records WHERE instr(json, '%1') > 0")
+                .arg(scene.temporary))
+                                          .toLongLong();
+        QCOMPARE(committedDeals, 1);
+        {
+            LocalStore::Transaction transaction(store);
+            QVERIFY(transaction.isActive());
+            QVERIFY(store.rewriteRecordId(scene.temporary, QStringLiteral("acc_new")));
+            QVERIFY(store.inTransaction());
+            // Seen on the store's own connection …
+            QVERIFY(store.record(scene.account, QStringLiteral("acc_new")));
+            QVERIFY(!store.record(scene.account, scene.temporary));
+            // … but not committed: another connection still reads the old ids.
+            QCOMPARE(scalar(path,
+                         QStringLiteral("SELECT COUNT(*) FROM records WHERE id = '%1'")
+                             .arg(scene.temporary))
+                         .toLongLong(),
+                1);
+            transaction.rollback();
+        }
+        QVERIFY(!store.inTransaction());
+        QCOMPARE(store.records(scene.account).size(), accounts.size());
+        for (qsizetype i = 0; i < accounts.size(); ++i) {
+            const StoredRecord now = store.records(scene.account).at(i);
+            QCOMPARE(now.id, accounts.at(i).id);
+            QCOMPARE(now.json, accounts.at(i).json);
+            QCOMPARE(now.localJson, accounts.at(i).localJson);
+        }
+        const QList<StoredRecord> dealsAfter = store.records(scene.deal);
+        QCOMPARE(dealsAfter.size(), deals.size());
+        for (qsizetype i = 0; i < deals.size(); ++i) {
+            QCOMPARE(dealsAfter.at(i).json, deals.at(i).json);
+            QCOMPARE(dealsAfter.at(i).localJson, deals.at(i).localJson);
+        }
+    }
+
+    // Whichever of its statements fails, the rewrite leaves nothing half done.
+    void rewriteRecordIdIsAtomic()
+    {
+        int failures = 0;
+        for (int n = 1; n < 100; ++n) {
+            LocalStore store(QStringLiteral(":memory:"));
+            QVERIFY(store.open().isOpen());
+            RewriteScene scene(store);
+            store.setFailAfter(n);
+            if (store.rewriteRecordId(scene.temporary, QStringLiteral("acc_new"))) {
+                QVERIFY(store.record(scene.account, QStringLiteral("acc_new")));
+                // BEGIN, the re-key, the search, two rewrites (the deal, the record's own
+                // local copy) and COMMIT each failed once.
+                QCOMPARE(failures, 6);
+                return;
+            }
+            ++failures;
+            QVERIFY(!store.inTransaction());
+            QVERIFY(store.record(scene.account, scene.temporary));
+            const std::optional<StoredRecord> server
+                = store.record(scene.account, QStringLiteral("acc_new"));
+            QVERIFY(server);
+            QCOMPARE(server->json, scene.storedUnderNewId);
+            const std::optional<StoredRecord> deal
+                = store.record(scene.deal, QStringLiteral("opp_1"));
+            QVERIFY(deal);
+            QCOMPARE(scene.linkedIds(deal->json), QJsonArray {scene.temporary});
+            QCOMPARE(scene.linkedIds(deal->localJson), QJsonArray {scene.temporary});
         }
         QFAIL("the fault loop did not end");
     }

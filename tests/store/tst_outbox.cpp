@@ -525,6 +525,69 @@ private Q_SLOTS:
         QVERIFY(!f.outbox.markInFlight(a2 + 1000));
     }
 
+    // The wake-up time: the earliest due Pending row among the oldest rows of each record.
+    void nextDueAtIsTheEarliestSendableHead()
+    {
+        Fixture f;
+        QVERIFY(f.opened.isOpen());
+        for (const char *id : {"opp_a", "opp_b", "opp_c"})
+            f.seed(QString::fromLatin1(id));
+        bool ok = false;
+        QVERIFY(!f.outbox.nextDueAt(&ok)); // an empty queue
+        QVERIFY(ok);
+
+        const auto enqueue = [&f](const char *id, int value) {
+            return f.outbox
+                .enqueueUpdate(
+                    kDeal, QString::fromLatin1(id), fieldsBody(QStringLiteral("x"), value), {}, {})
+                ->seq;
+        };
+        // A new row is due at once (at the epoch, i.e. in the past).
+        const qint64 a1 = enqueue("opp_a", 1);
+        QCOMPARE(f.outbox.nextDueAt(), QDateTime::fromMSecsSinceEpoch(0, Qt::UTC));
+        // In flight it is no candidate, and neither is the row queued behind it.
+        QVERIFY(f.outbox.markInFlight(a1));
+        const qint64 a2 = enqueue("opp_a", 2);
+        QVERIFY(a2 != a1);
+        QVERIFY(!f.outbox.nextDueAt(&ok));
+        QVERIFY(ok);
+        // A retry in the future is the next due time.
+        QVERIFY(f.outbox.markRetry(a1, kNow.addSecs(60), QStringLiteral("HTTP 503")));
+        QCOMPARE(f.outbox.nextDueAt(), kNow.addSecs(60));
+        // The earliest of several records' heads wins.
+        const qint64 b1 = enqueue("opp_b", 3);
+        QVERIFY(f.outbox.markInFlight(b1));
+        QVERIFY(f.outbox.markRetry(b1, kNow.addSecs(30), QStringLiteral("HTTP 503")));
+        QCOMPARE(f.outbox.nextDueAt(), kNow.addSecs(30));
+        // A parked head counts for nothing, nor does the due row waiting behind it.
+        QVERIFY(f.outbox.markInFlight(b1));
+        QVERIFY(f.outbox.park(b1, QStringLiteral("HTTP 422")));
+        enqueue("opp_b", 4);
+        QCOMPARE(f.outbox.nextDueAt(), kNow.addSecs(60));
+        // Nor does a head in conflict: with both records blocked nothing is due.
+        QVERIFY(f.outbox.markInFlight(a1));
+        QVERIFY(f.outbox.markConflict(a1, QStringLiteral("$name changed on the server")));
+        QVERIFY(!f.outbox.nextDueAt(&ok));
+        QVERIFY(ok);
+        QVERIFY(f.outbox.nextReady(kNow.addDays(1)).isEmpty()); // agrees with nextReady()
+        // The user's retry makes the parked head due again.
+        QVERIFY(f.outbox.resume(b1, kNow.addSecs(5)));
+        QCOMPARE(f.outbox.nextDueAt(), kNow.addSecs(5));
+        const qint64 c1 = enqueue("opp_c", 5);
+        QCOMPARE(f.outbox.nextDueAt(), QDateTime::fromMSecsSinceEpoch(0, Qt::UTC));
+        QVERIFY(f.outbox.markInFlight(c1));
+        QCOMPARE(f.outbox.nextDueAt(), kNow.addSecs(5));
+
+        // An unreadable queue says so instead of looking empty.
+        f.store.setFailAfter(1);
+        ok = true;
+        QVERIFY(!f.outbox.nextDueAt(&ok));
+        QVERIFY(!ok);
+        QVERIFY(!f.outbox.lastError().isEmpty());
+        QCOMPARE(f.outbox.nextDueAt(&ok), kNow.addSecs(5));
+        QVERIFY(ok);
+    }
+
     void stateCounts()
     {
         Fixture f;

@@ -2,6 +2,7 @@
 // the file, a queue that cannot be read reported as unreadable (not as empty), and a full disk
 // reported as such with every earlier row intact.
 
+#include "localstoretestaccess.h"
 #include "storetesthelpers.h"
 
 #include "store/localstore.h"
@@ -187,7 +188,7 @@ private Q_SLOTS:
             QVERIFY(first);
             QVERIFY(outbox.markInFlight(first->seq)); // sent: later edits get rows of their own
 
-            QSqlQuery pages(store.database());
+            QSqlQuery pages(LocalStoreTestAccess::database(store));
             QVERIFY(pages.exec(QStringLiteral("PRAGMA page_count")) && pages.next());
             const int pageCount = pages.value(0).toInt();
             pages.finish();

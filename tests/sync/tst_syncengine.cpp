@@ -4,6 +4,7 @@
 // re-check; work-offline and reconnect.
 
 #include "domain/recordjson.h"
+#include "localstoretestaccess.h"
 #include "synctesthelpers.h"
 
 #include <QSqlQuery>
@@ -688,7 +689,7 @@ private Q_SLOTS:
         QCOMPARE(dealRetrieves(), 0);
         QVERIFY(h->store->meta(StoreMeta::kLastFullSweepAt).value_or(QString()) != sweptBefore);
         // The unreadable row is kept as received, with the reason, and reported once.
-        QSqlQuery query(h->store->database());
+        QSqlQuery query(LocalStoreTestAccess::database(*h->store));
         query.prepare(QStringLiteral(
             "SELECT json, decode_error FROM records WHERE object_type = ? AND id = ?"));
         query.addBindValue(kDeal);
@@ -734,7 +735,7 @@ private Q_SLOTS:
             const auto stored = h->store->record(kDeal, id);
             QVERIFY2(stored && !stored->deleted, qPrintable(id));
         }
-        QSqlQuery query(h->store->database());
+        QSqlQuery query(LocalStoreTestAccess::database(*h->store));
         QVERIFY(query.exec(
             QStringLiteral("SELECT COUNT(*) FROM records WHERE decode_error IS NOT NULL")));
         QVERIFY(query.next());
