@@ -5,6 +5,7 @@
 #include "board/bulkeditdialog.h"
 #include "board/dealcharts.h"
 #include "board/headercolumns.h"
+#include "board/pipelineboardpage.h"
 #include "board/pipelineboardview.h"
 #include "edit/createrecordcommand.h"
 #include "edit/editrecordcommand.h"
@@ -27,6 +28,7 @@
 #include "store/cacherecovery.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
+#include "store/outboxrowreading.h"
 #include "sync/createcandidatemodel.h"
 #include "sync/syncengine.h"
 #include "syncui/conflictdialog.h"
@@ -36,21 +38,17 @@
 #include "workspacesession.h"
 
 #include <QAction>
-#include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonDocument>
-#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QUndoStack>
-#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -91,8 +89,7 @@ EditController::~EditController()
     }
     delete m_newDealDialog.data(); // it borrows the name models
     delete m_pendingDock.data();
-    if (m_board)
-        delete m_board->parentWidget(); // the board's page, with the pipeline row
+    delete m_boardPage.data(); // with the board
     delete m_charts.data();
     delete m_form.data();
 }
@@ -156,46 +153,21 @@ void EditController::createWidgets()
     m_boardModel->setStatusTextProvider([this](const QString &recordId) {
         for (const OutboxRow &row : m_session.outbox().rowsFor(kOpportunity, recordId)) {
             if (row.state == OutboxRow::State::Parked)
-                return ParkedError::decode(row.lastError).message;
+                return OutboxRowReading::refusal(row).message;
             if (row.state == OutboxRow::State::Conflict)
                 return tr("Changed on the server too: resolve it in Pending Changes.");
         }
         return QString();
     });
-    m_board = new PipelineBoardView();
-    m_board->setObjectName(QStringLiteral("pipelineBoard"));
-    m_board->setModel(m_boardModel.get());
-    // "If the organisation has pipelines, a pipeline selector": shown only while the
-    // deal schema has a `$pipeline` select; "All pipelines" shows every deal.
-    auto *boardPage = new QWidget();
-    boardPage->setObjectName(QStringLiteral("boardPage"));
-    auto *boardLayout = new QVBoxLayout(boardPage);
-    boardLayout->setContentsMargins(0, 0, 0, 0);
-    auto *pipelineRow = new QWidget(boardPage);
-    auto *pipelineLayout = new QHBoxLayout(pipelineRow);
-    pipelineLayout->setContentsMargins(4, 2, 4, 2);
-    m_pipelineBox = new QComboBox(pipelineRow);
-    m_pipelineBox->setObjectName(QStringLiteral("pipelineSelector"));
-    m_pipelineBox->setAccessibleName(tr("Pipeline"));
-    auto *pipelineLabel = new QLabel(tr("&Pipeline:"), pipelineRow);
-    pipelineLabel->setBuddy(m_pipelineBox);
-    pipelineLayout->addWidget(pipelineLabel);
-    pipelineLayout->addWidget(m_pipelineBox);
-    pipelineLayout->addStretch(1);
-    boardLayout->addWidget(pipelineRow);
-    boardLayout->addWidget(m_board, 1);
-    connect(m_pipelineBox, &QComboBox::activated, this, [this](int index) {
-        m_boardModel->setPipeline(m_pipelineBox->itemData(index).toString());
-    });
-    m_pipelineRow = pipelineRow;
-    m_window.addWorkspacePage(boardPage, tr("Board"));
-    updatePipelines();
+    m_boardPage = new PipelineBoardPage(*m_boardModel);
+    m_board = m_boardPage->board();
+    m_window.addWorkspacePage(m_boardPage, tr("Board"));
+    m_boardPage->setSchema(m_session.tableModel()->schema());
     connect(m_board, &PipelineBoardView::moveRequested, this, &EditController::moveToStage);
     // One current deal for the table, the board and the pane: a card picked on the board is
     // selected in the table too (so the table shows it when the rep switches back) and shown in
     // the pane; the keyboard stays on the board until Enter / a double click hands it to the
     // form.
-    boardPage->setFocusProxy(m_board);
     connect(m_board, &PipelineBoardView::currentDealChanged, this, [this](const QString &id) {
         if (id.isEmpty())
             return;
@@ -209,7 +181,7 @@ void EditController::createWidgets()
             m_form->focusFirstEditable();
     });
     connect(&m_window, &MainWindow::workspacePageChanged, this, [this](QWidget *page) {
-        const bool shown = m_board && page == m_board->parentWidget();
+        const bool shown = m_boardPage && page == m_boardPage;
         if (shown != (m_boardModel->sourceModel() != nullptr))
             m_boardModel->setSourceModel(shown ? m_session.proxyModel() : nullptr);
         // The pane follows the page's own selection: the open deal stays open on the board when
@@ -289,8 +261,7 @@ void EditController::createActions()
         QAction *action = track(new QAction(text, &m_window), name);
         action->setShortcut(QKeySequence(QString::fromLatin1(key)));
         connect(action, &QAction::triggered, this, [this, step] {
-            const bool onBoard
-                = m_board && m_window.currentWorkspacePage() == m_board->parentWidget();
+            const bool onBoard = m_boardPage && m_window.currentWorkspacePage() == m_boardPage;
             const QString id = onBoard ? m_board->currentId() : m_openId;
             const ObjectSchema &schema = m_session.tableModel()->schema();
             const FieldDefinition *stage = schema.field(kStage);
@@ -479,7 +450,7 @@ void EditController::wireSession()
     connect(&m_window, &MainWindow::currentDealChanged, this, [this](const QModelIndex &index) {
         // Behind the board the table's current row may change (a refresh, a filter): the pane
         // keeps showing the board's card.
-        if (m_board && m_window.currentWorkspacePage() == m_board->parentWidget())
+        if (m_boardPage && m_window.currentWorkspacePage() == m_boardPage)
             return;
         openDeal(index.isValid() ? index.data(OpportunityRoles::IdRole).toString() : QString());
     });
@@ -489,29 +460,11 @@ void EditController::wireSession()
     });
     // A definitions refresh rebuilds the table's columns: the form and the pipelines follow.
     connect(table, &QAbstractItemModel::modelReset, this, [this] {
-        updatePipelines();
+        if (m_boardPage)
+            m_boardPage->setSchema(m_session.tableModel()->schema());
         if (m_form && !(m_form->schema() == m_session.tableModel()->schema()))
             refreshForm();
     });
-}
-
-void EditController::updatePipelines()
-{
-    const FieldDefinition *pipeline
-        = m_session.tableModel()->schema().field(QStringLiteral("$pipeline"));
-    const bool has = pipeline && pipeline->type() == FieldType::SingleSelect;
-    m_pipelineRow->setVisible(has);
-    const QString current = m_boardModel->pipeline();
-    m_pipelineBox->clear();
-    if (!has)
-        return;
-    m_pipelineBox->addItem(tr("All pipelines"), QString());
-    for (const SelectOption &option : pipeline->options())
-        m_pipelineBox->addItem(option.label, option.id);
-    const int index = m_pipelineBox->findData(current);
-    m_pipelineBox->setCurrentIndex(index < 0 ? 0 : index);
-    if (index < 0)
-        m_boardModel->setPipeline(QString());
 }
 
 void EditController::refreshNames()
@@ -586,22 +539,16 @@ void EditController::updateFieldStates()
     m_form->clearFieldStates();
     const QString id = m_service->resolvedId(m_openId);
     for (const OutboxRow &row : m_session.outbox().rowsFor(kOpportunity, id)) {
-        const QJsonObject body = QJsonDocument::fromJson(row.body).object();
-        QStringList keys = body.value(QStringLiteral("fields")).toObject().keys();
-        keys += body.value(QStringLiteral("relationships")).toObject().keys();
         DealForm::FieldState state = DealForm::FieldState::Pending;
         QString message = tr("Waiting to be sent");
         if (row.state == OutboxRow::State::Conflict) {
             state = DealForm::FieldState::Conflict;
             message = tr("Changed on the server too: resolve it in Pending Changes");
         } else if (row.state == OutboxRow::State::Parked) {
-            const ParkedError error = ParkedError::decode(row.lastError);
             state = DealForm::FieldState::Error;
-            message = error.message;
-            if (!error.fieldKey.isEmpty())
-                keys = {error.fieldKey};
+            message = OutboxRowReading::refusal(row).message;
         }
-        for (const QString &key : std::as_const(keys))
+        for (const QString &key : OutboxRowReading::markedKeys(row))
             m_form->setFieldState(key, state, message);
     }
 }
@@ -698,7 +645,7 @@ void EditController::moveToStage(const QString &recordId, const QString &stageOp
 
 void EditController::bulkEdit()
 {
-    const bool onBoard = m_board && m_window.currentWorkspacePage() == m_board->parentWidget();
+    const bool onBoard = m_boardPage && m_window.currentWorkspacePage() == m_boardPage;
     const QStringList ids
         = onBoard ? QStringList {m_board->currentId()} : m_window.selectedDealIds();
     if (ids.isEmpty() || ids.first().isEmpty()) {
@@ -787,7 +734,7 @@ void EditController::answerMayExist(qint64 seq)
         m_mayExistDialog->activateWindow();
         return;
     }
-    const QJsonObject body = QJsonDocument::fromJson(row->body).object();
+    const QJsonObject body = OutboxRowReading::body(*row);
     const QString name = RecordJson::fieldValue(body, QStringLiteral("$name")).toString();
     LocalStore &store = m_session.store();
     auto *candidates = new CreateCandidateModel(
@@ -834,7 +781,7 @@ void EditController::answerMayExist(qint64 seq)
 void EditController::checkServerBeforeDiscard(
     const OutboxRow &row, QObject *context, std::function<void(const QString &)> done)
 {
-    const QJsonObject body = QJsonDocument::fromJson(row.body).object();
+    const QJsonObject body = OutboxRowReading::body(row);
     if (row.op == OutboxRow::Op::Create) {
         // A new record has no server id to read: the deals of its name are what may be it.
         auto *candidates = new CreateCandidateModel(m_session.tableModel()->schema(), {}, context);

@@ -17,9 +17,9 @@ class NameListModel;
 class NewDealDialog;
 class PendingChangesPanel;
 class PipelineBoardModel;
+class PipelineBoardPage;
 class PipelineBoardView;
 class QAction;
-class QComboBox;
 class QDockWidget;
 class QUndoStack;
 class QDialog;
@@ -76,7 +76,6 @@ private:
     void createActions();
     void wireSession();
     void refreshNames();
-    void updatePipelines();
     void refreshForm();
     void updateFieldStates();
     void saveOpenForm();
@@ -101,14 +100,13 @@ private:
     std::unique_ptr<NameListModel> m_contacts;
     std::unique_ptr<PipelineBoardModel> m_boardModel;
     QPointer<DealForm> m_form;
-    QPointer<PipelineBoardView> m_board;
+    QPointer<PipelineBoardPage> m_boardPage;
+    QPointer<PipelineBoardView> m_board; ///< on m_boardPage
     QPointer<DealCharts> m_charts;
     QPointer<PendingChangesPanel> m_pending;
     QPointer<QDockWidget> m_pendingDock;
     QPointer<NewDealDialog> m_newDealDialog;
     QPointer<FieldEditorDelegate> m_delegate;
-    QPointer<QComboBox> m_pipelineBox;
-    QPointer<QWidget> m_pipelineRow;
     QList<QPointer<QAction>> m_actions;
     QString m_openId;
     QPointer<QObject> m_fetchContext;

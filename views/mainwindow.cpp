@@ -5,6 +5,7 @@
 #include "itemmodels/opportunityroles.h"
 #include "itemmodels/opportunitysortfilterproxymodel.h"
 #include "itemmodels/opportunitytablemodel.h"
+#include "savedviewscontroller.h"
 #include "settings/appsettings.h"
 #include "table/columnmenu.h"
 #include "table/dealcountlabel.h"
@@ -15,23 +16,19 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QScreen>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -48,8 +45,7 @@
 #include <utility>
 
 namespace {
-constexpr int kEntryRole = Qt::UserRole;
-constexpr int kIdRole = Qt::UserRole + 1; ///< the list id or the saved view's id
+constexpr int kIdRole = Qt::UserRole + 1; ///< a list's id
 
 /// Whether `object` is a text field that has typing of its own to undo (or redo) right now.
 /// Such a field keeps Ctrl+Z; any other widget, or a field with nothing left, lets the window's
@@ -81,13 +77,14 @@ bool isRedoKey(const QKeyEvent *key)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_views(AppSettings().savedViews())
-    , m_currentDate([] { return QDate::currentDate(); })
+    , m_settings(std::make_unique<AppSettings>())
 {
     setObjectName(QStringLiteral("MainWindow"));
 
     createSidebar();
     createCentralArea();
+    createSavedViews();
+    m_sidebar->expandAll();
     createDetailPane();
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
@@ -96,7 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->addWidget(m_pages->parentWidget());
     m_detailStack = new QStackedWidget(this);
     m_detailStack->setObjectName(QStringLiteral("detailStack"));
-    m_detailStack->addWidget(m_detailPane);
+    m_detailStack->addWidget(m_detailPlaceholder);
     m_splitter->addWidget(m_detailStack);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
@@ -164,7 +161,7 @@ void MainWindow::showEvent(QShowEvent *event)
         return;
     m_splitterSized = true;
     fitToScreen(); // again, now that the frame's size is known
-    if (!AppSettings().splitterState().isEmpty()) {
+    if (!m_settings->splitterState().isEmpty()) {
         if (m_detailPaneAction)
             m_detailPaneAction->setChecked(isDetailPaneVisible());
         return;
@@ -273,7 +270,6 @@ void MainWindow::setOpportunityLists(const QList<QPair<QString, QString>> &lists
     qDeleteAll(m_listsRoot->takeChildren());
     for (const auto &[id, name] : lists) {
         auto *item = new QTreeWidgetItem(m_listsRoot, {name});
-        item->setData(0, kEntryRole, QVariant::fromValue(SidebarEntry::List));
         item->setData(0, kIdRole, id);
     }
     m_listsRoot->setHidden(lists.isEmpty());
@@ -281,12 +277,12 @@ void MainWindow::setOpportunityLists(const QList<QPair<QString, QString>> &lists
 
 void MainWindow::setDealsModel(QAbstractItemModel *model)
 {
-    if (m_model)
+    if (m_model) {
         disconnect(m_model, nullptr, this, nullptr);
+        disconnect(m_model, nullptr, m_savedViews, nullptr);
+    }
     disconnect(m_searchConnection);
     m_model = model;
-    m_pendingView.reset();
-    m_resetSnapshot.reset();
     if (model) {
         // Connected before the view and its selection model connect theirs, so that the flag is
         // up before Qt moves the current row off a row that goes away.
@@ -305,10 +301,14 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
         for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
             connect(model, signal, this, &MainWindow::updateEmptyState);
         }
-        connect(model, &QAbstractItemModel::modelAboutToBeReset, this,
-            &MainWindow::handleModelAboutToBeReset);
+        connect(model, &QAbstractItemModel::modelAboutToBeReset, m_savedViews,
+            &SavedViewsController::rememberLayout);
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyState);
-        connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::handleModelReset);
+        // A schema reload keeps the layout by key; a new model's columns are laid out afresh.
+        connect(model, &QAbstractItemModel::modelReset, this, [this] {
+            if (!m_savedViews->restoreAfterReset())
+                applyDefaultColumns();
+        });
         connect(model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateEmptyState);
         // After the view and the selection model have taken the change in.
         for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
@@ -332,7 +332,7 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
                 reportCurrentDeal(current);
             });
         m_headerRestored
-            = m_table->horizontalHeader()->restoreState(AppSettings().dealsHeaderState());
+            = m_table->horizontalHeader()->restoreState(m_settings->dealsHeaderState());
         applyDefaultColumns();
         connect(model, &QAbstractItemModel::rowsInserted, &m_keyColumnsTimer,
             qOverload<>(&QTimer::start));
@@ -345,19 +345,13 @@ void MainWindow::setDealsModel(QAbstractItemModel *model)
             m_searchConnection = connect(m_search, &QLineEdit::textChanged, proxy,
                 &OpportunitySortFilterProxyModel::setSearchText);
             proxy->setSearchText(m_search->text());
-            // The sidebar's selection must be true of the new model: its filters and search
-            // apply; the layout stays as restored (the user's last arrangement).
-            const QString id = currentViewId();
-            const auto view = std::find_if(
-                m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
-            if (view != m_views.cend())
-                applyFiltersAndSearch(*view);
         }
     } else {
         m_currentId.clear();
         m_reportedId.clear();
         m_followingModel = false;
     }
+    m_savedViews->setModel(model);
     updateEmptyState();
 }
 
@@ -417,7 +411,6 @@ void MainWindow::reportCurrentDeal(const QModelIndex &index)
     if (id == m_reportedId && (!id.isEmpty() || !index.isValid()))
         return;
     m_reportedId = id;
-    showDetails(index);
     Q_EMIT currentDealChanged(index);
 }
 
@@ -545,172 +538,6 @@ QString MainWindow::columnKey(int logical) const
         : QString();
 }
 
-int MainWindow::logicalForKey(const QString &key) const
-{
-    if (!m_model || key.isEmpty())
-        return -1;
-    for (int column = 0; column < m_model->columnCount(); ++column) {
-        if (columnKey(column) == key)
-            return column;
-    }
-    return -1;
-}
-
-QString MainWindow::dateColumnForHint(const QString &labelHint) const
-{
-    // By type and label, never by a hard-coded custom key: every organisation names its close
-    // date differently.
-    if (!m_model)
-        return {};
-    for (int column = 0; column < m_model->columnCount(); ++column) {
-        const QVariant type
-            = m_model->headerData(column, Qt::Horizontal, OpportunityRoles::ColumnTypeRole);
-        if (type.isValid() && type.toInt() == int(FieldType::DateTime)
-            && m_model->headerData(column, Qt::Horizontal)
-                   .toString()
-                   .contains(labelHint, Qt::CaseInsensitive))
-            return columnKey(column);
-    }
-    return {};
-}
-
-void MainWindow::applyView(const SavedView &view)
-{
-    m_pendingView.reset();
-    applyFiltersAndSearch(view);
-    if (m_model && m_model->columnCount() > 0) {
-        applyLayout(view);
-    } else {
-        m_pendingView = view;
-        m_pendingLayout = true;
-    }
-}
-
-void MainWindow::applyFiltersAndSearch(const SavedView &view)
-{
-    m_search->setText(view.searchText);
-    OpportunitySortFilterProxyModel *proxy = proxyModel();
-    if (!proxy)
-        return;
-    const QDate today = m_currentDate();
-    const auto resolve = [this](const QString &hint) { return dateColumnForHint(hint); };
-    QList<ColumnFilter> filters = view.filters;
-    bool resolved = true;
-    m_appliedRules.clear();
-    for (const SavedView::RelativeDateFilter &rule : view.relativeFilters) {
-        const QList<ColumnFilter> expanded = SavedView::expand(rule, today, resolve);
-        if (expanded.isEmpty()) {
-            resolved = false;
-            if (proxy->columnCount() > 0)
-                statusBar()->showMessage(
-                    tr("“%1”: this workspace has no matching date field.").arg(view.name), 5000);
-            continue;
-        }
-        m_appliedRules.append({rule, expanded});
-        filters += expanded;
-    }
-    proxy->setColumnFilters(filters);
-    if (!resolved && proxy->columnCount() == 0) {
-        // No schema yet: resolve the rule when the columns arrive.
-        m_pendingView = view;
-        m_pendingLayout = false;
-    }
-}
-
-void MainWindow::applyLayout(const SavedView &view)
-{
-    if (!m_model || m_model->columnCount() == 0)
-        return;
-    QHeaderView *header = m_table->horizontalHeader();
-    if (view.columns.isEmpty()) {
-        applyDefaultLayout();
-    } else {
-        QList<int> shown;
-        for (const QString &key : view.columns) {
-            const int logical = logicalForKey(key);
-            if (logical >= 0 && !shown.contains(logical))
-                shown.append(logical);
-        }
-        if (!shown.contains(0))
-            shown.prepend(0); // the name always stays (as in the column chooser)
-        for (int column = 0; column < m_model->columnCount(); ++column)
-            header->setSectionHidden(column, !shown.contains(column));
-        for (int i = 0; i < shown.size(); ++i)
-            header->moveSection(header->visualIndex(shown.at(i)), i);
-    }
-    for (auto it = view.widths.cbegin(); it != view.widths.cend(); ++it) {
-        if (const int logical = logicalForKey(it.key()); logical >= 0)
-            header->resizeSection(logical, it.value());
-    }
-    m_table->sortByColumn(logicalForKey(view.sortColumn), view.sortOrder);
-}
-
-SavedView MainWindow::currentState() const
-{
-    SavedView state;
-    state.searchText = m_search->text();
-    if (m_model) {
-        const QHeaderView *header = m_table->horizontalHeader();
-        for (int visual = 0; visual < header->count(); ++visual) {
-            const int logical = header->logicalIndex(visual);
-            const QString key = columnKey(logical);
-            if (header->isSectionHidden(logical) || key.isEmpty())
-                continue;
-            state.columns.append(key);
-            state.widths.insert(key, header->sectionSize(logical));
-        }
-        const int sorted = header->sortIndicatorSection();
-        if (sorted >= 0 && sorted < m_model->columnCount()) {
-            state.sortColumn = columnKey(sorted);
-            state.sortOrder = header->sortIndicatorOrder();
-        }
-    }
-    if (const OpportunitySortFilterProxyModel *proxy = proxyModel()) {
-        QList<ColumnFilter> filters = proxy->columnFilters();
-        // A rule still in force stays a rule, so "this month" keeps moving with the calendar.
-        for (const auto &[rule, expanded] : m_appliedRules) {
-            const bool inForce = std::all_of(expanded.cbegin(), expanded.cend(),
-                [&filters](const ColumnFilter &f) { return filters.contains(f); });
-            if (!inForce)
-                continue;
-            for (const ColumnFilter &f : expanded)
-                filters.removeOne(f);
-            state.relativeFilters.append(rule);
-        }
-        state.filters = filters;
-    }
-    return state;
-}
-
-void MainWindow::handleModelAboutToBeReset()
-{
-    if (m_model && m_model->columnCount() > 0) {
-        SavedView layout = currentState();
-        layout.filters.clear();
-        layout.relativeFilters.clear();
-        m_resetSnapshot = layout;
-    }
-}
-
-void MainWindow::handleModelReset()
-{
-    std::optional<SavedView> snapshot = std::exchange(m_resetSnapshot, std::nullopt);
-    if (m_pendingView && m_model && m_model->columnCount() > 0) {
-        const SavedView view = *std::exchange(m_pendingView, std::nullopt);
-        const bool layout = m_pendingLayout;
-        applyFiltersAndSearch(view);
-        if (layout) {
-            applyLayout(view);
-            return;
-        }
-    }
-    if (snapshot && !snapshot->columns.isEmpty()) {
-        applyLayout(*snapshot);
-        return;
-    }
-    applyDefaultColumns();
-}
-
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
@@ -832,49 +659,7 @@ void MainWindow::createMenus()
     m_detailPaneAction->setShortcut(QKeySequence(Qt::Key_F9));
     connect(m_detailPaneAction, &QAction::toggled, this, &MainWindow::setDetailPaneVisible);
     viewMenu->addSeparator();
-    QAction *saveViewAs
-        = viewMenu->addAction(tr("&Save View As…"), this, &MainWindow::promptSaveViewAs);
-    saveViewAs->setObjectName(QStringLiteral("saveViewAsAction"));
-    saveViewAs->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
-    m_updateViewAction
-        = viewMenu->addAction(tr("&Update View"), this, [this] { updateView(currentViewId()); });
-    m_updateViewAction->setObjectName(QStringLiteral("updateViewAction"));
-    m_renameViewAction
-        = viewMenu->addAction(tr("&Rename View…"), this, &MainWindow::promptRenameView);
-    m_renameViewAction->setObjectName(QStringLiteral("renameViewAction"));
-    m_deleteViewAction
-        = viewMenu->addAction(tr("&Delete View…"), this, &MainWindow::promptDeleteView);
-    m_deleteViewAction->setObjectName(QStringLiteral("deleteViewAction"));
-    viewMenu->addSeparator();
-    QAction *focusSidebar = viewMenu->addAction(tr("Go to Saved &Views"), this, [this] {
-        m_sidebar->setFocus(Qt::ShortcutFocusReason);
-        if (!m_sidebar->currentItem() && m_viewsRoot->childCount() > 0)
-            m_sidebar->setCurrentItem(m_viewsRoot->child(0));
-    });
-    focusSidebar->setObjectName(QStringLiteral("focusSidebarAction"));
-    focusSidebar->setShortcut(QKeySequence(QStringLiteral("Ctrl+1")));
-
-    // The sidebar's context menu: the same commands with the tree's own keys (F2, Delete), only
-    // while the sidebar has focus so Delete in the search field stays a text edit.
-    const auto sidebarAction
-        = [this](const QString &text, const QKeySequence &key, QAction *menuAction) {
-              auto *action = new QAction(text, m_sidebar);
-              action->setShortcut(key);
-              action->setShortcutContext(Qt::WidgetShortcut);
-              connect(action, &QAction::triggered, menuAction, &QAction::trigger);
-              m_sidebar->addAction(action);
-              m_sidebarViewActions.append(action);
-              return action;
-          };
-    sidebarAction(tr("Update View"), {}, m_updateViewAction);
-    sidebarAction(tr("Rename View…"), QKeySequence(Qt::Key_F2), m_renameViewAction);
-    sidebarAction(tr("Delete View…"), QKeySequence(QKeySequence::Delete), m_deleteViewAction);
-    auto *separator = new QAction(m_sidebar);
-    separator->setSeparator(true);
-    m_sidebar->addAction(separator);
-    m_sidebar->addAction(saveViewAs);
-    m_sidebar->setContextMenuPolicy(Qt::ActionsContextMenu);
-    updateViewActions();
+    m_savedViews->createActions(*viewMenu);
 
     QMenu *dealMenu = m_menus[int(Menu::Deal)] = menuBar()->addMenu(tr("&Deal"));
     QAction *openInLightfield = dealMenu->addAction(tr("&Open in Lightfield"), this, [this] {
@@ -923,219 +708,25 @@ void MainWindow::createSidebar()
     m_listsRoot = new QTreeWidgetItem(m_sidebar, {tr("Lists")});
     m_listsRoot->setFlags(Qt::ItemIsEnabled);
     m_listsRoot->setHidden(true);
-    rebuildViewItems(m_views.isEmpty() ? QString() : m_views.constFirst().id);
-    m_sidebar->expandAll();
+}
+
+void MainWindow::createSavedViews()
+{
+    m_savedViews = new SavedViewsController(
+        *m_settings, *m_table, *m_search, *m_sidebar, *m_viewsRoot, *this, this);
+    connect(m_savedViews, &SavedViewsController::viewChosen, this,
+        [this](const QString &id) { Q_EMIT sidebarEntryActivated(SidebarEntry::View, id); });
+    connect(m_savedViews, &SavedViewsController::defaultLayoutRequested, this,
+        &MainWindow::applyDefaultLayout);
+    connect(
+        m_savedViews, &SavedViewsController::statusMessage, statusBar(), &QStatusBar::showMessage);
+    // Lists are the app's to apply; the views' entries are handled by m_savedViews, which
+    // connected first.
     connect(m_sidebar, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
-        updateViewActions();
-        if (!item || !item->data(0, kEntryRole).isValid())
+        if (!item || item->parent() != m_listsRoot)
             return;
-        const auto entry = item->data(0, kEntryRole).value<SidebarEntry>();
-        const QString id = item->data(0, kIdRole).toString();
-        if (entry == SidebarEntry::View)
-            selectView(id);
-        Q_EMIT sidebarEntryActivated(entry, id);
+        Q_EMIT sidebarEntryActivated(SidebarEntry::List, item->data(0, kIdRole).toString());
     });
-    // Enter or a double click on the current view applies it again (undoing later tweaks).
-    connect(m_sidebar, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        if (item && item == m_sidebar->currentItem()
-            && item->data(0, kEntryRole).value<SidebarEntry>() == SidebarEntry::View)
-            selectView(item->data(0, kIdRole).toString());
-    });
-}
-
-void MainWindow::rebuildViewItems(const QString &currentId)
-{
-    const QSignalBlocker blocker(m_sidebar);
-    qDeleteAll(m_viewsRoot->takeChildren());
-    QTreeWidgetItem *current = nullptr;
-    for (const SavedView &view : std::as_const(m_views)) {
-        auto *item = new QTreeWidgetItem(m_viewsRoot, {view.name});
-        item->setData(0, kEntryRole, QVariant::fromValue(SidebarEntry::View));
-        item->setData(0, kIdRole, view.id);
-        item->setToolTip(0, view.description.isEmpty() ? view.name : view.description);
-        item->setData(0, Qt::AccessibleDescriptionRole, view.description);
-        if (view.id == currentId)
-            current = item;
-    }
-    m_viewsRoot->setExpanded(true);
-    if (current)
-        m_sidebar->setCurrentItem(current);
-    else if (m_sidebar->currentItem() && m_sidebar->currentItem()->parent() == m_viewsRoot)
-        m_sidebar->setCurrentItem(nullptr);
-    updateViewActions();
-}
-
-QString MainWindow::currentViewId() const
-{
-    const QTreeWidgetItem *item = m_sidebar->currentItem();
-    if (!item || item->parent() != m_viewsRoot)
-        return {};
-    return item->data(0, kIdRole).toString();
-}
-
-bool MainWindow::selectView(const QString &id)
-{
-    const auto view = std::find_if(
-        m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
-    if (view == m_views.cend())
-        return false;
-    if (currentViewId() != id) {
-        const QSignalBlocker blocker(m_sidebar);
-        for (int i = 0; i < m_viewsRoot->childCount(); ++i) {
-            if (m_viewsRoot->child(i)->data(0, kIdRole).toString() == id)
-                m_sidebar->setCurrentItem(m_viewsRoot->child(i));
-        }
-        updateViewActions();
-    }
-    applyView(*view);
-    return true;
-}
-
-void MainWindow::setCurrentDateProvider(std::function<QDate()> provider)
-{
-    m_currentDate = provider ? std::move(provider) : [] { return QDate::currentDate(); };
-}
-
-void MainWindow::updateViewActions()
-{
-    const bool onView = !currentViewId().isEmpty();
-    for (QAction *action : {m_updateViewAction, m_renameViewAction, m_deleteViewAction}) {
-        if (action)
-            action->setEnabled(onView);
-    }
-    for (QAction *action : std::as_const(m_sidebarViewActions))
-        action->setEnabled(onView);
-}
-
-void MainWindow::persistViews()
-{
-    AppSettings().setSavedViews(m_views);
-    Q_EMIT savedViewsChanged();
-}
-
-QString MainWindow::saveCurrentViewAs(const QString &name)
-{
-    const QString trimmed = name.trimmed();
-    if (trimmed.isEmpty())
-        return {};
-    const bool taken
-        = std::any_of(m_views.cbegin(), m_views.cend(), [&trimmed](const SavedView &v) {
-              return v.name.compare(trimmed, Qt::CaseInsensitive) == 0;
-          });
-    if (taken) {
-        statusBar()->showMessage(
-            tr("A view named “%1” already exists — select it and use Update View.").arg(trimmed),
-            8000);
-        return {};
-    }
-    SavedView view = currentState();
-    const SavedView fresh = SavedView::create(trimmed);
-    view.id = fresh.id;
-    view.name = fresh.name;
-    m_views.append(view);
-    persistViews();
-    rebuildViewItems(view.id);
-    statusBar()->showMessage(tr("View “%1” saved.").arg(trimmed), 3000);
-    return view.id;
-}
-
-bool MainWindow::updateView(const QString &id)
-{
-    const auto it = std::find_if(
-        m_views.begin(), m_views.end(), [&id](const SavedView &v) { return v.id == id; });
-    if (id.isEmpty() || it == m_views.end())
-        return false;
-    SavedView state = currentState();
-    state.id = it->id;
-    state.name = it->name;
-    state.description = it->description;
-    *it = state;
-    persistViews();
-    statusBar()->showMessage(tr("View “%1” updated.").arg(state.name), 3000);
-    return true;
-}
-
-bool MainWindow::renameView(const QString &id, const QString &name)
-{
-    const QString trimmed = name.trimmed();
-    const auto it = std::find_if(
-        m_views.begin(), m_views.end(), [&id](const SavedView &v) { return v.id == id; });
-    if (trimmed.isEmpty() || it == m_views.end())
-        return false;
-    const bool taken = std::any_of(m_views.cbegin(), m_views.cend(), [&](const SavedView &v) {
-        return v.id != id && v.name.compare(trimmed, Qt::CaseInsensitive) == 0;
-    });
-    if (taken) {
-        statusBar()->showMessage(tr("A view named “%1” already exists.").arg(trimmed), 8000);
-        return false;
-    }
-    it->name = trimmed;
-    persistViews();
-    rebuildViewItems(currentViewId());
-    return true;
-}
-
-bool MainWindow::deleteView(const QString &id)
-{
-    const qsizetype removed = m_views.removeIf([&id](const SavedView &v) { return v.id == id; });
-    if (id.isEmpty() || removed == 0)
-        return false;
-    m_appliedRules.clear();
-    persistViews();
-    rebuildViewItems(currentViewId());
-    return true;
-}
-
-void MainWindow::promptSaveViewAs()
-{
-    auto *dialog = new QInputDialog(this);
-    dialog->setObjectName(QStringLiteral("saveViewDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Save View"));
-    dialog->setLabelText(tr("Name of the new view (columns, sort, filters and search):"));
-    dialog->setTextValue(QString());
-    connect(dialog, &QInputDialog::textValueSelected, this,
-        [this](const QString &name) { saveCurrentViewAs(name); });
-    dialog->open();
-}
-
-void MainWindow::promptRenameView()
-{
-    const QString id = currentViewId();
-    const auto view = std::find_if(
-        m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
-    if (view == m_views.cend())
-        return;
-    auto *dialog = new QInputDialog(this);
-    dialog->setObjectName(QStringLiteral("renameViewDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Rename View"));
-    dialog->setLabelText(tr("New name for “%1”:").arg(view->name));
-    dialog->setTextValue(view->name);
-    connect(dialog, &QInputDialog::textValueSelected, this,
-        [this, id](const QString &name) { renameView(id, name); });
-    dialog->open();
-}
-
-void MainWindow::promptDeleteView()
-{
-    const QString id = currentViewId();
-    const auto view = std::find_if(
-        m_views.cbegin(), m_views.cend(), [&id](const SavedView &v) { return v.id == id; });
-    if (view == m_views.cend())
-        return;
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete View"),
-        tr("Delete the view “%1”? The deals themselves are not changed.").arg(view->name),
-        QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("deleteViewDialog"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
-    box->setDefaultButton(QMessageBox::Cancel);
-    connect(box, &QMessageBox::buttonClicked, this, [this, id, remove](QAbstractButton *button) {
-        if (button == remove)
-            deleteView(id);
-    });
-    box->open();
 }
 
 void MainWindow::createCentralArea()
@@ -1280,7 +871,7 @@ void MainWindow::setDetailWidgetShown(bool shown)
     if (shown && m_detailStack->count() > 1)
         m_detailStack->setCurrentIndex(m_detailStack->count() - 1);
     else
-        m_detailStack->setCurrentWidget(m_detailPane);
+        m_detailStack->setCurrentWidget(m_detailPlaceholder);
 }
 
 QStringList MainWindow::selectedDealIds() const
@@ -1298,25 +889,13 @@ QStringList MainWindow::selectedDealIds() const
 
 void MainWindow::createDetailPane()
 {
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("detailPane"));
-    scroll->setWidgetResizable(true);
-    auto *content = new QWidget(scroll);
-    auto *layout = new QVBoxLayout(content);
-    m_detailTitle = new QLabel(tr("Select a deal to see its details."), content);
-    m_detailTitle->setObjectName(QStringLiteral("detailTitle"));
-    m_detailTitle->setWordWrap(true);
-    QFont titleFont = m_detailTitle->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
-    m_detailTitle->setFont(titleFont);
-    layout->addWidget(m_detailTitle);
-    m_detailForm = new QFormLayout();
-    m_detailForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    layout->addLayout(m_detailForm);
-    layout->addStretch(1);
-    scroll->setWidget(content);
-    m_detailPane = scroll;
+    // Until the app gives the pane a deal to show (setDetailWidget()), and whenever no deal is
+    // open, it says how to get one.
+    m_detailPlaceholder = new QLabel(tr("Select a deal to see its details."), this);
+    m_detailPlaceholder->setObjectName(QStringLiteral("detailPlaceholder"));
+    m_detailPlaceholder->setAlignment(Qt::AlignCenter);
+    m_detailPlaceholder->setWordWrap(true);
+    m_detailPlaceholder->setMargin(12);
 }
 
 void MainWindow::createStatusBar()
@@ -1366,40 +945,18 @@ void MainWindow::updateEmptyState()
     m_centralStack->setCurrentWidget(m_emptyState);
 }
 
-void MainWindow::showDetails(const QModelIndex &index)
-{
-    while (m_detailForm->rowCount() > 0)
-        m_detailForm->removeRow(0);
-    if (!index.isValid() || !m_model) {
-        m_detailTitle->setText(tr("Select a deal to see its details."));
-        return;
-    }
-    const QAbstractItemModel *model = index.model();
-    m_detailTitle->setText(model->index(index.row(), 0).data().toString());
-    for (int column = 1; column < model->columnCount(); ++column) {
-        const QString header = model->headerData(column, Qt::Horizontal).toString();
-        const QString value = model->index(index.row(), column).data().toString();
-        auto *label = new QLabel(value.isEmpty() ? QStringLiteral("—") : value);
-        label->setWordWrap(true);
-        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        m_detailForm->addRow(header, label);
-    }
-}
-
 void MainWindow::restoreLayout()
 {
-    const AppSettings settings;
-    restoreGeometry(settings.windowGeometry());
-    restoreState(settings.windowState());
-    m_splitter->restoreState(settings.splitterState());
+    restoreGeometry(m_settings->windowGeometry());
+    restoreState(m_settings->windowState());
+    m_splitter->restoreState(m_settings->splitterState());
 }
 
 void MainWindow::saveLayout() const
 {
-    AppSettings settings;
-    settings.setWindowGeometry(saveGeometry());
-    settings.setWindowState(saveState());
-    settings.setSplitterState(m_splitter->saveState());
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    m_settings->setSplitterState(m_splitter->saveState());
     if (m_model)
-        settings.setDealsHeaderState(m_table->horizontalHeader()->saveState());
+        m_settings->setDealsHeaderState(m_table->horizontalHeader()->saveState());
 }

@@ -1,8 +1,5 @@
 #pragma once
 
-#include "settings/savedview.h"
-
-#include <QDate>
 #include <QDateTime>
 #include <QList>
 #include <QMainWindow>
@@ -12,14 +9,13 @@
 #include <QSet>
 #include <QTimer>
 
-#include <functional>
-#include <optional>
+#include <memory>
 
+class AppSettings;
 class DealCountLabel;
 class OpportunitySortFilterProxyModel;
 class QAbstractItemModel;
 class QAction;
-class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -31,24 +27,20 @@ class QStackedWidget;
 class QTableView;
 class QTreeWidget;
 class QTreeWidgetItem;
+class SavedViewsController;
 
 /**
- * The main window: a sidebar of views and lists, the deals table, a read-only
- * detail pane and the status bar.
+ * The main window: a sidebar of views and lists, the deals table, the deal pane and the
+ * status bar. The pane shows the widget the app gives it (the deal form) while a deal is open,
+ * else a line asking the rep to select one.
  *
  * It knows nothing about the network or the store: AppController gives it a model
  * (setDealsModel()) and tells it what to show (setConnectionState(), setSyncCounts(), …), and
  * listens to its signals. Geometry, window state and splitter positions persist in QSettings.
  *
- * **Saved views**: the sidebar's "Saved views" section lists the SavedView
- * objects of AppSettings::savedViews() (the built-in three on a first run). Selecting one
- * applies its columns (order, widths), sort, column filters and quick search to the table and,
- * when the model is an OpportunitySortFilterProxyModel, to the proxy — all by column key; keys
- * the schema lacks are skipped. View ▸ Save View As… / Update View / Rename View… / Delete View
- * (also on the sidebar's context menu; F2 and Delete there) change the list, which is written
- * back at once. A relative rule ("closing this month") is expanded against currentDate() when
- * applied and kept as a rule when the view is updated. On a model reset (schema reload) the
- * current layout is re-applied by key.
+ * The sidebar's saved views, and what applying one does to the table, are a
+ * SavedViewsController's (savedViews()); the window lends it the table, the search field and
+ * the sidebar, and tells it of the model's resets.
  */
 class MainWindow final : public QMainWindow
 {
@@ -118,12 +110,9 @@ public:
     /// Shows `page` (the table or one added with addWorkspacePage(), or a widget inside one).
     void showWorkspacePage(QWidget *page);
     QWidget *currentWorkspacePage() const;
-    /**
-     * Replaces the read-only detail pane by `widget` (the deal form), not owned before, owned
-     * after. The read-only details are no longer drawn.
-     */
+    /// Puts `widget` (the deal form) in the deal pane and shows it; not owned before, owned after.
     void setDetailWidget(QWidget *widget);
-    /// Shows the widget given to setDetailWidget() (true) or the "select a deal" pane (false).
+    /// Shows the widget given to setDetailWidget() (true) or the "select a deal" line (false).
     void setDetailWidgetShown(bool shown);
     QLineEdit *searchField() const { return m_search; }
 
@@ -147,25 +136,8 @@ public:
     bool isDetailPaneVisible() const;
 
     // --- Saved views -----------------------------------------------------------------------
-    /// Every saved view, in sidebar order.
-    QList<SavedView> savedViews() const { return m_views; }
-    /// The saved view selected in the sidebar; empty when none is.
-    QString currentViewId() const;
-    /// Selects (and so applies) a saved view; false for an unknown id.
-    bool selectView(const QString &id);
-    /// Applies a view to the table and the proxy (does not select it in the sidebar).
-    void applyView(const SavedView &view);
-    /// The table's current columns, widths, sort, filters and search as an unnamed view.
-    SavedView currentState() const;
-    /// Saves currentState() under `name` and selects it; the new id, or empty when the name is
-    /// blank or taken (a status bar message says which).
-    QString saveCurrentViewAs(const QString &name);
-    /// Replaces the view's state with currentState(), keeping its id, name and description.
-    bool updateView(const QString &id);
-    bool renameView(const QString &id, const QString &name);
-    bool deleteView(const QString &id);
-    /// "Today" for relative rules; QDate::currentDate by default (tests pass a fixed clock).
-    void setCurrentDateProvider(std::function<QDate()> provider);
+    /// The sidebar's saved views: select, apply, save, update, rename and delete them.
+    SavedViewsController &savedViews() const { return *m_savedViews; }
 
 Q_SIGNALS:
     void aboutRequested();
@@ -182,8 +154,6 @@ Q_SIGNALS:
     void demoRequested();
     void searchTextChanged(const QString &text);
     void sidebarEntryActivated(MainWindow::SidebarEntry entry, const QString &id);
-    /// The saved views were added to, changed, renamed or deleted (already persisted).
-    void savedViewsChanged();
     void currentDealChanged(const QModelIndex &index);
     /// The rep asked to work in the detail pane (Enter on the table): focus its first field.
     void detailFocusRequested();
@@ -206,6 +176,8 @@ protected:
 private:
     void createMenus();
     void createSidebar();
+    /// The saved views in the sidebar (needs the sidebar, the table and the search field).
+    void createSavedViews();
     void createCentralArea();
     void createDetailPane();
     void createStatusBar();
@@ -223,54 +195,27 @@ private:
     void updateStatusLine();
     void applyDefaultColumns();
     void applyDefaultLayout();
-    void applyLayout(const SavedView &view);
-    /// The view's filters (relative rules expanded) and search, not its layout.
-    void applyFiltersAndSearch(const SavedView &view);
     OpportunitySortFilterProxyModel *proxyModel() const;
     QString columnKey(int logical) const;
-    int logicalForKey(const QString &key) const;
-    QString dateColumnForHint(const QString &labelHint) const;
-    void rebuildViewItems(const QString &currentId);
-    void persistViews();
-    void updateViewActions();
-    void promptSaveViewAs();
-    void promptRenameView();
-    void promptDeleteView();
-    void handleModelAboutToBeReset();
-    void handleModelReset();
-    void showDetails(const QModelIndex &index);
     void restoreLayout();
     void saveLayout() const;
 
+    /// Read and written by the window's layout and by m_savedViews.
+    std::unique_ptr<AppSettings> m_settings;
     QSplitter *m_splitter = nullptr;
     QTreeWidget *m_sidebar = nullptr;
     QTreeWidgetItem *m_listsRoot = nullptr;
     QTreeWidgetItem *m_viewsRoot = nullptr;
-    QList<SavedView> m_views;
-    /// The relative rules of the last applied view with the filters they expanded to.
-    QList<QPair<SavedView::RelativeDateFilter, QList<ColumnFilter>>> m_appliedRules;
-    /// A view selected while the model had no columns yet: applied at the next reset (with
-    /// its layout when m_pendingLayout).
-    std::optional<SavedView> m_pendingView;
-    bool m_pendingLayout = false;
-    /// The layout before a model reset, re-applied by key afterwards.
-    std::optional<SavedView> m_resetSnapshot;
-    std::function<QDate()> m_currentDate;
+    SavedViewsController *m_savedViews = nullptr;
     QMetaObject::Connection m_searchConnection;
-    QAction *m_updateViewAction = nullptr;
-    QAction *m_renameViewAction = nullptr;
-    QAction *m_deleteViewAction = nullptr;
-    QList<QAction *> m_sidebarViewActions;
     QLineEdit *m_search = nullptr;
     QStackedWidget *m_centralStack = nullptr;
     QTabWidget *m_pages = nullptr; ///< Table | Board | Charts (tabs shown once a page is added)
     QMenu *m_menus[5] = {};
-    QStackedWidget *m_detailStack = nullptr; ///< the read-only pane, or the deal form
+    QStackedWidget *m_detailStack = nullptr; ///< the "select a deal" line, or the deal form
     QTableView *m_table = nullptr;
     QLabel *m_emptyState = nullptr;
-    QWidget *m_detailPane = nullptr;
-    QLabel *m_detailTitle = nullptr;
-    QFormLayout *m_detailForm = nullptr;
+    QLabel *m_detailPlaceholder = nullptr;
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_countsLabel = nullptr;
     QString m_connectionText;

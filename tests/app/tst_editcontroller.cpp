@@ -189,6 +189,7 @@ private Q_SLOTS:
     void boardNextStageSendsStage();
     void workOfflineThenOnlineDeliversOnce();
     void conflictResolvedAllMineSendsMine();
+    void refusedChangeMarksTheBlamedFieldWithTheReason();
     void switchingDealsQueuesUnsavedEdits();
     void newControllerOnSameWindow();
 };
@@ -527,6 +528,31 @@ void TestEditController::conflictResolvedAllMineSendsMine()
     QTRY_COMPARE(cell(id, kName).data().toString(), mine);
     QTRY_VERIFY(form()->fieldState(kName) == DealForm::FieldState::None);
     QCOMPARE(formNameEdit()->text(), mine);
+}
+
+void TestEditController::refusedChangeMarksTheBlamedFieldWithTheReason()
+{
+    // A change the server refused names the field it blamed and its reason, in the form and on
+    // the deal's card.
+    m_session->sync().setWorkOffline(true);
+    const QString id = shownIds().at(1);
+    selectDeal(id);
+    typeIntoFormName(QStringLiteral(" refused"));
+    clickSave();
+    const QList<OutboxRow> queued = m_session->outbox().rows();
+    QCOMPARE(queued.size(), 1);
+    QVERIFY(form()->fieldState(kName) == DealForm::FieldState::Pending);
+    const QString reason = QStringLiteral("Names must be shorter.");
+    QVERIFY(m_session->outbox().park(queued.first().seq, QStringLiteral("422|$name|") + reason));
+    QTRY_VERIFY(form()->fieldState(kName) == DealForm::FieldState::Error);
+    QCOMPARE(form()->fieldStateMessage(kName), reason);
+
+    m_window->showWorkspacePage(m_controller->board());
+    const PipelineBoardModel *board = m_controller->board()->model();
+    QTRY_VERIFY(board->indexForId(id).isValid());
+    const QString tip = board->indexForId(id).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.endsWith(reason), qPrintable(tip));
+    QCOMPARE(allWrites(), 0);
 }
 
 void TestEditController::switchingDealsQueuesUnsavedEdits()

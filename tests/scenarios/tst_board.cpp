@@ -8,6 +8,7 @@
 #include "form/dealform.h"
 #include "itemmodels/pipelineboardmodel.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -138,6 +139,11 @@ private Q_SLOTS:
         Board board {app};
         QVERIFY(openBoard(app, board));
         QCOMPARE(board.model()->stageId(0), QStringLiteral("opt_stage_prospecting"));
+        // The sandbox's deals have no pipelines: nothing to choose above the board, and the
+        // keyboard went straight to the cards with the page.
+        auto *pipelines = app.find<QComboBox>(QStringLiteral("pipelineSelector"));
+        QVERIFY(pipelines && !pipelines->isVisible());
+        QVERIFY(board.view->isAncestorOf(QApplication::focusWidget()));
 
         const QString id = board.cardId(0, 0);
         const QString neighbour = board.cardId(0, 1);

@@ -6,6 +6,7 @@
 
 #include "form/dealform.h"
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QSplitter>
 #include <QTreeWidget>
@@ -87,9 +88,12 @@ private Q_SLOTS:
         m_app->type(other);
         QTRY_VERIFY(m_app->table()->model()->rowCount() >= 1);
         QCOMPARE(m_app->rowOfName(chosen), -1);
-        // Nothing is selected, and the pane shows no other deal in its place.
+        // Nothing is selected, and the pane shows no other deal in its place: it asks for one.
         QTRY_COMPARE(paneDeal(), QString());
         QVERIFY(m_app->selectedRows().isEmpty());
+        auto *placeholder = m_app->find<QLabel>(QStringLiteral("detailPlaceholder"));
+        QVERIFY(placeholder && placeholder->isVisible());
+        QVERIFY(placeholder->text().startsWith(QStringLiteral("Select a deal")));
         // Clearing the search brings the chosen deal back, selected and in the pane.
         m_app->press(Qt::Key_A, Qt::ControlModifier);
         m_app->press(Qt::Key_Backspace);

@@ -89,22 +89,35 @@ private Q_SLOTS:
         QCOMPARE(spy.last().at(0).toString(), QStringLiteral("nor"));
     }
 
-    void detailPaneShowsTheCurrentRow()
+    void detailPaneShowsTheDealWidgetOrAsksForADeal()
     {
+        // The window reports the current row; the pane shows what the app opens for it (the
+        // deal form), and asks for a deal while nothing is open.
         MainWindow window;
         QStandardItemModel model(0, 2);
         model.setHorizontalHeaderLabels({QStringLiteral("Name"), QStringLiteral("Stage")});
         model.appendRow({new QStandardItem(QStringLiteral("Acme pilot")),
             new QStandardItem(QStringLiteral("Discovery"))});
         window.setDealsModel(&model);
+        auto *stack = window.findChild<QStackedWidget *>(QStringLiteral("detailStack"));
+        auto *placeholder = window.findChild<QLabel *>(QStringLiteral("detailPlaceholder"));
+        QVERIFY(stack && placeholder);
+        QCOMPARE(stack->currentWidget(), placeholder);
+        QVERIFY(placeholder->text().contains(QStringLiteral("Select a deal")));
+
+        QSignalSpy current(&window, &MainWindow::currentDealChanged);
         window.dealsView()->setCurrentIndex(model.index(0, 1));
-        auto *title = window.findChild<QLabel *>(QStringLiteral("detailTitle"));
-        QCOMPARE(title->text(), QStringLiteral("Acme pilot"));
-        const QList<QLabel *> labels
-            = window.findChild<QWidget *>(QStringLiteral("detailPane"))->findChildren<QLabel *>();
-        const bool shown = std::any_of(labels.cbegin(), labels.cend(),
-            [](QLabel *label) { return label->text() == QStringLiteral("Discovery"); });
-        QVERIFY(shown);
+        QCOMPARE(current.count(), 1);
+        const auto index = qvariant_cast<QModelIndex>(current.last().at(0));
+        QCOMPARE(index.siblingAtColumn(0).data().toString(), QStringLiteral("Acme pilot"));
+
+        auto *form = new QLabel(QStringLiteral("Acme pilot"));
+        window.setDetailWidget(form);
+        QCOMPARE(stack->currentWidget(), form);
+        window.setDetailWidgetShown(false);
+        QCOMPARE(stack->currentWidget(), placeholder);
+        window.setDetailWidgetShown(true);
+        QCOMPARE(stack->currentWidget(), form);
     }
 
     void firstDataPaintIsSignalledOnce()

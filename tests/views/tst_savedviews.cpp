@@ -6,6 +6,7 @@
 #include "itemmodels/opportunitysortfilterproxymodel.h"
 #include "itemmodels/opportunitytablemodel.h"
 #include "mainwindow.h"
+#include "savedviewscontroller.h"
 #include "settings/appsettings.h"
 #include "settings/settingskeys.h"
 
@@ -174,7 +175,7 @@ private Q_SLOTS:
             names, (QStringList {s("All deals"), s("My open deals"), s("Closing this month")}));
         // "My" cannot mean the owner: the tooltip says why.
         QVERIFY(viewItem(window, s("My open deals"))->toolTip(0).contains(s("API key")));
-        QCOMPARE(window.currentViewId(), window.savedViews().constFirst().id);
+        QCOMPARE(window.savedViews().currentViewId(), window.savedViews().views().constFirst().id);
         QVERIFY(window.findChild<QAction *>(s("updateViewAction"))->isEnabled());
     }
 
@@ -183,7 +184,7 @@ private Q_SLOTS:
         Deals deals;
         MainWindow window;
         QDate today(2026, 11, 15);
-        window.setCurrentDateProvider([&today] { return today; });
+        window.savedViews().setCurrentDateProvider([&today] { return today; });
         window.setDealsModel(&deals.proxy);
         QCOMPARE(deals.proxy.rowCount(), 5);
 
@@ -194,7 +195,7 @@ private Q_SLOTS:
         QCOMPARE(idSet(deals.proxy), s("opp_nov1 opp_nov30"));
         // Computed when applied, not frozen: a month later the same view shows December.
         today = QDate(2026, 12, 10);
-        QVERIFY(window.selectView(window.currentViewId()));
+        QVERIFY(window.savedViews().selectView(window.savedViews().currentViewId()));
         QCOMPARE(idSet(deals.proxy), s("opp_dec1"));
         QCOMPARE(storedViews(), SavedView::defaultViews()); // nothing was written
 
@@ -229,7 +230,7 @@ private Q_SLOTS:
         table->sortByColumn(amount, Qt::DescendingOrder);
         deals.proxy.setColumnFilter(ColumnFilter(s("$amount"), Op::GreaterThan, 10000));
         window->searchField()->setText(s("o"));
-        const SavedView saved = window->currentState();
+        const SavedView saved = window->savedViews().currentState();
         const QString rows = ids(deals.proxy);
         QCOMPARE(rows, s("opp_none opp_dec1 opp_nov1 opp_nov30"));
         QCOMPARE(
@@ -242,9 +243,9 @@ private Q_SLOTS:
         QVERIFY(dialog);
         dialog->setTextValue(s("Big deals with an o"));
         dialog->accept();
-        const QString id = viewIdByName(window->savedViews(), s("Big deals with an o"));
+        const QString id = viewIdByName(window->savedViews().views(), s("Big deals with an o"));
         QVERIFY(!id.isEmpty());
-        QCOMPARE(window->currentViewId(), id);
+        QCOMPARE(window->savedViews().currentViewId(), id);
         QVERIFY(viewItem(*window, s("Big deals with an o")));
         QCOMPARE(viewIdByName(storedViews(), s("Big deals with an o")), id);
 
@@ -253,7 +254,7 @@ private Q_SLOTS:
         window->searchField()->setText(s("zeta"));
         header->setSectionHidden(probability, true);
         header->resizeSection(amount, 300);
-        const SavedView changed = window->currentState();
+        const SavedView changed = window->savedViews().currentState();
         QVERIFY(changed.columns != saved.columns);
         QVERIFY(changed.sortColumn != saved.sortColumn);
         QVERIFY(changed.filters != saved.filters);
@@ -262,7 +263,7 @@ private Q_SLOTS:
 
         // Selecting the view restores it.
         QVERIFY(clickView(*window, s("Big deals with an o")));
-        compareState(window->currentState(), saved);
+        compareState(window->savedViews().currentState(), saved);
         if (QTest::currentTestFailed())
             return;
         QCOMPARE(ids(deals.proxy), rows);
@@ -276,7 +277,7 @@ private Q_SLOTS:
         restarted.setDealsModel(&fresh.proxy);
         QCOMPARE(fresh.proxy.rowCount(), 5);
         QVERIFY(clickView(restarted, s("Big deals with an o")));
-        compareState(restarted.currentState(), saved);
+        compareState(restarted.savedViews().currentState(), saved);
         if (QTest::currentTestFailed())
             return;
         QCOMPARE(ids(fresh.proxy), rows);
@@ -286,7 +287,7 @@ private Q_SLOTS:
     {
         Deals deals;
         MainWindow window;
-        window.setCurrentDateProvider([] { return QDate(2026, 11, 15); });
+        window.savedViews().setCurrentDateProvider([] { return QDate(2026, 11, 15); });
         window.setDealsModel(&deals.proxy);
         QVERIFY(clickView(window, s("Closing this month")));
         window.searchField()->setText(s("pilot"));
@@ -305,8 +306,8 @@ private Q_SLOTS:
         // A filter the user added on top is kept as a concrete filter beside the rule.
         deals.proxy.setColumnFilters(
             deals.proxy.columnFilters() << ColumnFilter(s("$amount"), Op::LessThan, 20000));
-        QVERIFY(window.updateView(s("default-closing")));
-        const SavedView updated = window.savedViews().at(2);
+        QVERIFY(window.savedViews().updateView(s("default-closing")));
+        const SavedView updated = window.savedViews().views().at(2);
         QCOMPARE(updated.filters,
             (QList<ColumnFilter> {ColumnFilter(s("$amount"), Op::LessThan, 20000)}));
         QCOMPARE(updated.relativeFilters.size(), 1);
@@ -319,9 +320,9 @@ private Q_SLOTS:
         window.setDealsModel(&deals.proxy);
         auto *rename = window.findChild<QAction *>(s("renameViewAction"));
         auto *remove = window.findChild<QAction *>(s("deleteViewAction"));
-        const QString id = window.saveCurrentViewAs(s("Temp"));
+        const QString id = window.savedViews().saveCurrentViewAs(s("Temp"));
         QVERIFY(!id.isEmpty());
-        QVERIFY(window.saveCurrentViewAs(s("temp")).isEmpty()); // names are unique
+        QVERIFY(window.savedViews().saveCurrentViewAs(s("temp")).isEmpty()); // names are unique
         QVERIFY(rename->isEnabled() && remove->isEnabled());
 
         rename->trigger();
@@ -333,7 +334,7 @@ private Q_SLOTS:
         QVERIFY(viewItem(window, s("Renamed")));
         QVERIFY(!viewItem(window, s("Temp")));
         QCOMPARE(viewIdByName(storedViews(), s("Renamed")), id);
-        QCOMPARE(window.currentViewId(), id);
+        QCOMPARE(window.savedViews().currentViewId(), id);
 
         // Delete asks first; Cancel keeps the view.
         remove->trigger();
@@ -355,14 +356,14 @@ private Q_SLOTS:
         QVERIFY(!viewItem(window, s("Renamed")));
         QVERIFY(viewIdByName(storedViews(), s("Renamed")).isEmpty());
         QCOMPARE(storedViews().size(), 3);
-        QVERIFY(window.currentViewId().isEmpty());
+        QVERIFY(window.savedViews().currentViewId().isEmpty());
         QVERIFY(!rename->isEnabled() && !remove->isEnabled());
 
         // Deleting every view is remembered: the defaults do not come back.
-        for (const SavedView &view : window.savedViews())
-            QVERIFY(window.deleteView(view.id));
+        for (const SavedView &view : window.savedViews().views())
+            QVERIFY(window.savedViews().deleteView(view.id));
         MainWindow restarted;
-        QVERIFY(restarted.savedViews().isEmpty());
+        QVERIFY(restarted.savedViews().views().isEmpty());
     }
 
     void unknownKeysAreSkipped()
@@ -376,7 +377,7 @@ private Q_SLOTS:
         view.sortColumn = s("gone");
         view.filters = {ColumnFilter(s("gone"), Op::Equal, s("x")),
             ColumnFilter(s("$amount"), Op::GreaterOrEqual, 48000)};
-        window.applyView(view);
+        window.savedViews().applyView(view);
         // The frozen Name column stays first whatever order the view had.
         QCOMPARE(visibleKeys(window), (QStringList {s("$name"), s("$amount")}));
         QCOMPARE(window.dealsView()->horizontalHeader()->sectionSize(deals.column("$amount")), 99);
@@ -391,7 +392,7 @@ private Q_SLOTS:
         SavedView view = SavedView::create(s("Narrow"));
         view.columns = {s("$name"), s("probability"), s("$amount")};
         view.sortColumn = s("$amount");
-        window.applyView(view);
+        window.savedViews().applyView(view);
         QCOMPARE(visibleKeys(window), view.columns);
         deals.model.setSchema(deals.schema); // a model reset
         QCOMPARE(visibleKeys(window), view.columns);
@@ -405,7 +406,7 @@ private Q_SLOTS:
         OpportunitySortFilterProxyModel proxy;
         proxy.setSourceModel(&model);
         MainWindow window;
-        window.setCurrentDateProvider([] { return QDate(2026, 11, 15); });
+        window.savedViews().setCurrentDateProvider([] { return QDate(2026, 11, 15); });
         window.setDealsModel(&proxy); // no columns yet (cold start)
         QVERIFY(clickView(window, s("Closing this month")));
         QVERIFY(proxy.columnFilters().isEmpty());
@@ -447,7 +448,7 @@ private Q_SLOTS:
         auto *box = window.findChild<QMessageBox *>(s("deleteViewDialog"));
         QVERIFY(box);
         box->reject();
-        QCOMPARE(window.savedViews().size(), 3);
+        QCOMPARE(window.savedViews().views().size(), 3);
     }
 
 private:
