@@ -1,4 +1,5 @@
 #include "sync/syncengine.h"
+
 #include "domain/json.h"
 
 #include "logging.h"
@@ -7,10 +8,11 @@
 #include "net/pager.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
+#include "sync/connectivity.h"
+#include "sync/servertime.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkInformation>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -24,14 +26,6 @@ const QString kOpportunity = QStringLiteral("opportunity");
 QJsonObject parse(const QByteArray &json)
 {
     return QJsonDocument::fromJson(json).object();
-}
-
-QDateTime timestamp(const QString &text)
-{
-    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid())
-        time = QDateTime::fromString(text, Qt::ISODate);
-    return time.toUTC();
 }
 
 bool endpointFor(const QString &type, ListEndpoint *endpoint)
@@ -59,6 +53,25 @@ bool hasDefinitions(const QString &type)
 
 // --- construction and state ---
 
+namespace {
+
+SyncEngine::OnlineState toOnlineState(Connectivity::State state)
+{
+    switch (state) {
+    case Connectivity::State::Online:
+        return SyncEngine::OnlineState::Online;
+    case Connectivity::State::Offline:
+        return SyncEngine::OnlineState::Offline;
+    case Connectivity::State::WorkingOffline:
+        return SyncEngine::OnlineState::WorkingOffline;
+    case Connectivity::State::Unauthorized:
+        return SyncEngine::OnlineState::Unauthorized;
+    }
+    return SyncEngine::OnlineState::Online;
+}
+
+} // namespace
+
 SyncEngine::SyncEngine(
     LocalStore &store, Outbox &outbox, LightfieldClient &client, Options options, QObject *parent)
     : QObject(parent)
@@ -72,11 +85,39 @@ SyncEngine::SyncEngine(
     if (!m_options.random)
         m_options.random = [] { return QRandomGenerator::global()->generateDouble(); };
     m_options.maxWritesInFlight = std::max(1, m_options.maxWritesInFlight);
+    m_connectivity = std::make_unique<Connectivity>(client,
+        Connectivity::Settings {m_options.offlineAfterFailures, m_options.probeIntervalMs,
+            m_options.forbiddenAsUnauthorizedAfter, m_options.useNetworkInformation});
     m_wakeTimer.setSingleShot(true);
-    m_probeTimer.setSingleShot(true);
     connect(&m_wakeTimer, &QTimer::timeout, this, &SyncEngine::push);
-    connect(&m_probeTimer, &QTimer::timeout, this, &SyncEngine::probe);
     connect(&m_outbox, &Outbox::changed, this, &SyncEngine::push);
+
+    connect(
+        m_connectivity.get(), &Connectivity::stateChanged, this, [this](Connectivity::State state) {
+            Q_EMIT onlineStateChanged(toOnlineState(state));
+            if (state == Connectivity::State::Online) {
+                // Back online: everything waiting goes now, then the store catches up.
+                m_outbox.resetBackoff(now());
+                push();
+                pull();
+            }
+        });
+    // Work offline or a refused key: nothing waits to go, no sweep runs on.
+    connect(m_connectivity.get(), &Connectivity::halted, this, [this] {
+        m_wakeTimer.stop();
+        cancelSweeps();
+    });
+    connect(m_connectivity.get(), &Connectivity::authResumed, this, [this] {
+        // Rows refused for permission under the old key get another chance under the new one.
+        for (const OutboxRow &row : m_outbox.rows()) {
+            if (row.state == OutboxRow::State::Parked
+                && ParkedError::decode(row.lastError).httpStatus == 403) {
+                m_outbox.resume(row.seq, now());
+            }
+        }
+    });
+    connect(m_connectivity.get(), &Connectivity::authenticationRequired, this,
+        &SyncEngine::authenticationRequired);
 }
 
 SyncEngine::~SyncEngine() = default;
@@ -88,151 +129,50 @@ QDateTime SyncEngine::now() const
 
 bool SyncEngine::canTalk() const
 {
-    return m_started && m_client && !m_workOffline && !m_authPaused
-        && m_state == OnlineState::Online;
+    return m_connectivity->canTalk();
 }
 
-void SyncEngine::setState(OnlineState state)
+SyncEngine::OnlineState SyncEngine::onlineState() const
 {
-    if (m_state == state)
-        return;
-    const OnlineState previous = m_state;
-    m_state = state;
-    qCInfo(lcSync) << "online state" << int(previous) << "->" << int(state);
-    Q_EMIT onlineStateChanged(state);
-    if (state == OnlineState::Offline) {
-        m_probeTimer.start(int(std::min<qint64>(m_options.probeIntervalMs, 3600000)));
-    } else if (state == OnlineState::Online) {
-        m_probeTimer.stop();
-        // Back online: everything waiting goes now, then the store catches up.
-        m_outbox.resetBackoff(now());
-        push();
-        pull();
-    }
+    return toOnlineState(m_connectivity->state());
+}
+
+bool SyncEngine::isWorkingOffline() const
+{
+    return m_connectivity->isWorkingOffline();
+}
+
+bool SyncEngine::isPausedForAuth() const
+{
+    return m_connectivity->isPausedForAuth();
 }
 
 void SyncEngine::start()
 {
-    if (m_started)
+    if (m_connectivity->isStarted())
         return;
-    m_started = true;
-    if (m_options.useNetworkInformation
-        && QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
-        // Only a hint to try sooner: the state itself comes from request outcomes.
-        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
-            [this](QNetworkInformation::Reachability reachability) {
-                networkHint(reachability == QNetworkInformation::Reachability::Online
-                    || reachability == QNetworkInformation::Reachability::Site);
-            });
-    }
-    if (m_workOffline) {
-        setState(OnlineState::WorkingOffline);
+    m_connectivity->start();
+    if (m_connectivity->isWorkingOffline())
         return;
-    }
     push();
     pull();
 }
 
-void SyncEngine::noteAnswer()
-{
-    m_noAnswerStreak = 0;
-    if (m_state == OnlineState::Offline)
-        setState(OnlineState::Online);
-}
-
-void SyncEngine::noteNoAnswer()
-{
-    if (++m_noAnswerStreak >= m_options.offlineAfterFailures && m_state == OnlineState::Online)
-        setState(OnlineState::Offline);
-}
-
-void SyncEngine::probe()
-{
-    if (!m_started || !m_client || m_workOffline || m_authPaused || m_state != OnlineState::Offline
-        || m_probing) {
-        return;
-    }
-    m_probing = true;
-    m_client->validateKey(this, [this](const KeyInfoResult &result) {
-        m_probing = false;
-        const LightfieldError &error = result.error();
-        if (result.ok() || error.httpStatus() > 0) {
-            m_noAnswerStreak = 0;
-            if (!result.ok() && error.kind() == ErrorKind::Unauthorized) {
-                m_authPaused = true;
-                setState(OnlineState::Unauthorized);
-                Q_EMIT authenticationRequired();
-                return;
-            }
-            setState(OnlineState::Online);
-            return;
-        }
-        if (m_state == OnlineState::Offline)
-            m_probeTimer.start(int(std::min<qint64>(m_options.probeIntervalMs, 3600000)));
-    });
-}
-
 void SyncEngine::networkHint(bool reachable)
 {
-    if (reachable && m_state == OnlineState::Offline) {
-        m_probeTimer.stop();
-        probe();
-    }
+    m_connectivity->networkHint(reachable);
 }
 
 void SyncEngine::setWorkOffline(bool offline)
 {
-    if (m_workOffline == offline)
-        return;
-    m_workOffline = offline;
-    if (offline) {
-        m_wakeTimer.stop();
-        m_probeTimer.stop();
-        cancelSweeps();
-        setState(OnlineState::WorkingOffline);
-        return;
-    }
-    m_noAnswerStreak = 0;
-    if (m_authPaused) {
-        setState(OnlineState::Unauthorized);
-        return;
-    }
-    setState(OnlineState::Online);
+    m_connectivity->setWorkOffline(offline);
 }
 
 void SyncEngine::setApiKey(const QString &apiKey)
 {
     if (m_client)
         m_client->setApiKey(apiKey);
-    if (!m_authPaused)
-        return;
-    m_authPaused = false;
-    m_forbiddenStreak = 0;
-    qCInfo(lcSync) << "new API key: the queue resumes";
-    // Rows refused for permission under the old key get another chance under the new one.
-    for (const OutboxRow &row : m_outbox.rows()) {
-        if (row.state == OutboxRow::State::Parked
-            && ParkedError::decode(row.lastError).httpStatus == 403) {
-            m_outbox.resume(row.seq, now());
-        }
-    }
-    m_noAnswerStreak = 0;
-    if (m_workOffline)
-        setState(OnlineState::WorkingOffline);
-    else
-        setState(OnlineState::Online);
-}
-
-void SyncEngine::pauseForAuth()
-{
-    if (m_authPaused)
-        return;
-    m_authPaused = true;
-    m_wakeTimer.stop();
-    cancelSweeps();
-    qCWarning(lcSync) << "the server refused the API key: the queue is paused";
-    setState(OnlineState::Unauthorized);
-    Q_EMIT authenticationRequired();
+    m_connectivity->resumeAfterNewKey();
 }
 
 // --- push ---
@@ -347,7 +287,7 @@ void SyncEngine::process(const OutboxRow &row)
     if (!stale && !row.baseUpdatedAt.isEmpty()) {
         const std::optional<StoredRecord> stored = m_store.record(row.objectType, row.recordId);
         if (stored && !stored->updatedAt.isEmpty())
-            stale = timestamp(stored->updatedAt) > timestamp(row.baseUpdatedAt);
+            stale = parseServerTime(stored->updatedAt) > parseServerTime(row.baseUpdatedAt);
     }
     if (stale)
         checkThenSend(row, pastRetention);
@@ -380,7 +320,7 @@ void SyncEngine::checkThenSend(const OutboxRow &row, bool recheckApplied)
                 handleWriteResult(row, false, {}, result.error());
                 return;
             }
-            noteAnswer();
+            m_connectivity->noteAnswer();
             applyMerge(row, result.value().toJson(), recheckApplied);
         });
 }
@@ -524,8 +464,8 @@ void SyncEngine::handleWriteResult(
     const qint64 seq = sent.seq;
     const QString recordId = sent.recordId;
     if (ok) {
-        noteAnswer();
-        m_forbiddenStreak = 0;
+        m_connectivity->noteAnswer();
+        m_connectivity->noteWriteAccepted();
         m_failures.remove(seq);
         // Only the key and body that were sent are acknowledged: a row that changed meanwhile
         // keeps what the server does not show yet.
@@ -547,21 +487,21 @@ void SyncEngine::handleWriteResult(
     bool settled = true;
     switch (error.kind()) {
     case ErrorKind::Unauthorized: {
-        noteAnswer();
+        m_connectivity->noteAnswer();
         // Due again at once and no backoff step: the key, not the row, was the problem.
         const QDateTime at = now();
-        pauseForAuth();
+        m_connectivity->pauseForAuth();
         settled = settle(seq, "retry", [this, seq, at] {
             return m_outbox.markRetry(seq, at, QStringLiteral("401 unauthorized"));
         });
         break;
     }
     case ErrorKind::Forbidden:
-        if (++m_forbiddenStreak >= m_options.forbiddenAsUnauthorizedAfter) {
+        if (m_connectivity->noteForbidden()) {
             // Every write refused: the key was revoked or scoped down, not this row's fault.
-            noteAnswer();
+            m_connectivity->noteAnswer();
             const QDateTime at = now();
-            pauseForAuth();
+            m_connectivity->pauseForAuth();
             settled = settle(seq, "retry", [this, seq, at] {
                 return m_outbox.markRetry(seq, at, QStringLiteral("403 forbidden"));
             });
@@ -570,7 +510,7 @@ void SyncEngine::handleWriteResult(
         [[fallthrough]];
     case ErrorKind::NotFound:
     case ErrorKind::Validation: {
-        noteAnswer();
+        m_connectivity->noteAnswer();
         const QString field = ErrorText::fieldKey(error.param());
         const QString message = ErrorText::userMessage(error);
         const QString reason = ParkedError {error.httpStatus(), field, message}.encode();
@@ -583,7 +523,7 @@ void SyncEngine::handleWriteResult(
         break;
     }
     case ErrorKind::Conflict:
-        noteAnswer();
+        m_connectivity->noteAnswer();
         if (!error.isIdempotencyConflict())
             m_mergeFirst.insert(seq); // a concurrent update: merge before trying again
         settled = retryLater(seq, error);
@@ -591,16 +531,16 @@ void SyncEngine::handleWriteResult(
     case ErrorKind::Offline:
     case ErrorKind::Timeout:
         if (error.httpStatus() == 0)
-            noteNoAnswer();
+            m_connectivity->noteNoAnswer();
         else
-            noteAnswer();
+            m_connectivity->noteAnswer();
         settled = retryLater(seq, error);
         break;
     case ErrorKind::RateLimited:
     case ErrorKind::Server:
     case ErrorKind::BadResponse:
         // An unreadable 2xx may have been applied: the same key makes the resend safe.
-        noteAnswer();
+        m_connectivity->noteAnswer();
         settled = retryLater(seq, error);
         break;
     }
@@ -658,7 +598,7 @@ void SyncEngine::pull()
         ++m_pendingSteps;
         auto done = [this, type](const SchemaResult &result) {
             if (result.ok()) {
-                noteAnswer();
+                m_connectivity->noteAnswer();
                 const ObjectSchema &schema = result.value();
                 const bool stored = m_store.putDefinitions(
                     type, Json::compact(schema.toDefinitionsJson()), now());
@@ -671,9 +611,9 @@ void SyncEngine::pull()
                 if (m_pullError.isEmpty())
                     m_pullError = result.error().debugString();
                 if (result.error().kind() == ErrorKind::Unauthorized)
-                    pauseForAuth();
+                    m_connectivity->pauseForAuth();
                 else if (result.error().httpStatus() == 0)
-                    noteNoAnswer();
+                    m_connectivity->noteNoAnswer();
             }
             if (--m_pendingSteps == 0) {
                 if (m_pullOk && canTalk())
@@ -755,14 +695,14 @@ void SyncEngine::startSweeps()
             }
             if (!result.ok()) {
                 if (result.error && result.error->kind() == ErrorKind::Unauthorized)
-                    pauseForAuth();
+                    m_connectivity->pauseForAuth();
                 else if (result.error && result.error->httpStatus() == 0)
-                    noteNoAnswer();
+                    m_connectivity->noteNoAnswer();
                 finishSweep(type, false,
                     result.error ? result.error->debugString() : QStringLiteral("cancelled"));
                 return;
             }
-            noteAnswer();
+            m_connectivity->noteAnswer();
             qCInfo(lcSync) << "swept" << result.records.size() << type << "records";
             if (type == kOpportunity) {
                 m_store.setMeta(StoreMeta::kLastFullSweepAt, now().toString(Qt::ISODateWithMs));
@@ -800,7 +740,7 @@ bool SyncEngine::storePage(const QString &type, const Page &page, qint64 sweep)
             pageIds << record.id();
         const QHash<QString, QString> stored = m_store.updatedAtOf(type, pageIds);
         for (auto it = stored.constBegin(); it != stored.constEnd(); ++it)
-            cached.insert(it.key(), timestamp(it.value()));
+            cached.insert(it.key(), parseServerTime(it.value()));
     }
     QList<LocalStore::Upsert> outcomes;
     if (!m_store.upsertServerRecords(type, jsons, sweep, &outcomes))

@@ -13,7 +13,9 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
+class Connectivity;
 class LightfieldClient;
 class LocalStore;
 class Outbox;
@@ -163,8 +165,8 @@ public:
     /** Sends what is ready now (also called on every Outbox::changed()). */
     void push();
 
-    OnlineState onlineState() const { return m_state; }
-    bool isOnline() const { return m_state == OnlineState::Online; }
+    OnlineState onlineState() const;
+    bool isOnline() const { return onlineState() == OnlineState::Online; }
     bool isPulling() const { return m_pullRunning; }
     /** Rows of `objectType` the last (or running) pull could not decode. */
     int unreadableCount(const QString &objectType) const
@@ -176,12 +178,12 @@ public:
 
     /** The user's "work offline" switch; turning it off pushes, then pulls. */
     void setWorkOffline(bool offline);
-    bool isWorkingOffline() const { return m_workOffline; }
+    bool isWorkingOffline() const;
 
     /** A new key after a 401: hands it to the client and resumes the queue (push, then pull). */
     void setApiKey(const QString &apiKey);
     /** True while a 401 holds the queue. */
-    bool isPausedForAuth() const { return m_authPaused; }
+    bool isPausedForAuth() const;
 
     /** A reachability hint (QNetworkInformation): reachable → probe now when offline. */
     void networkHint(bool reachable);
@@ -239,12 +241,7 @@ Q_SIGNALS:
 private:
     QDateTime now() const;
     bool canTalk() const;
-    void setState(OnlineState state);
-    void noteAnswer();
-    void noteNoAnswer();
     void scheduleWake();
-    void probe();
-    void pauseForAuth();
 
     void process(const OutboxRow &row);
     void checkThenSend(const OutboxRow &row, bool recheckApplied);
@@ -269,22 +266,15 @@ private:
     Outbox &m_outbox;
     QPointer<LightfieldClient> m_client;
     Options m_options;
-    OnlineState m_state = OnlineState::Online;
-    bool m_started = false;
-    bool m_workOffline = false;
-    bool m_authPaused = false;
+    std::unique_ptr<Connectivity> m_connectivity;
     bool m_pushing = false;
     bool m_pushAgain = false;
     bool m_drainedReported = true;
-    int m_noAnswerStreak = 0;
-    int m_forbiddenStreak = 0;
     QSet<qint64> m_busy; ///< rows between nextReady() and their outcome
     QHash<qint64, int> m_failures; ///< transient failures per row this session (backoff)
     QSet<qint64> m_mergeFirst; ///< rows to merge before their next attempt (after a 409)
     QHash<qint64, int> m_settleFailures; ///< outbox writes the store refused, per row
     QTimer m_wakeTimer;
-    QTimer m_probeTimer;
-    bool m_probing = false;
 
     // Pull state.
     bool m_pullRunning = false;
