@@ -20,6 +20,7 @@ class LightfieldClient;
 class LocalStore;
 class Outbox;
 class Pager;
+class Pusher;
 class Record;
 struct OutboxRow;
 struct Page;
@@ -174,7 +175,7 @@ public:
         return int(m_unreadable.value(objectType).size());
     }
     /** Rows being worked on (fetched for a merge, or sent). */
-    int rowsInFlight() const { return int(m_busy.size()); }
+    int rowsInFlight() const;
 
     /** The user's "work offline" switch; turning it off pushes, then pulls. */
     void setWorkOffline(bool offline);
@@ -241,19 +242,6 @@ Q_SIGNALS:
 private:
     QDateTime now() const;
     bool canTalk() const;
-    void scheduleWake();
-
-    void process(const OutboxRow &row);
-    void checkThenSend(const OutboxRow &row, bool recheckApplied);
-    void applyMerge(const OutboxRow &checked, const QJsonObject &theirs, bool recheckApplied);
-    void send(const OutboxRow &checked);
-    void handleWriteResult(
-        const OutboxRow &sent, bool ok, const QByteArray &serverJson, const LightfieldError &error);
-    bool retryLater(qint64 seq, const LightfieldError &error);
-    bool settle(qint64 seq, const char *what, const std::function<bool()> &write,
-        const std::function<void()> &then = {});
-    void release(qint64 seq);
-    void checkDrained();
 
     void startSweeps();
     bool storePage(const QString &type, const Page &page, qint64 sweep);
@@ -267,14 +255,7 @@ private:
     QPointer<LightfieldClient> m_client;
     Options m_options;
     std::unique_ptr<Connectivity> m_connectivity;
-    bool m_pushing = false;
-    bool m_pushAgain = false;
-    bool m_drainedReported = true;
-    QSet<qint64> m_busy; ///< rows between nextReady() and their outcome
-    QHash<qint64, int> m_failures; ///< transient failures per row this session (backoff)
-    QSet<qint64> m_mergeFirst; ///< rows to merge before their next attempt (after a 409)
-    QHash<qint64, int> m_settleFailures; ///< outbox writes the store refused, per row
-    QTimer m_wakeTimer;
+    std::unique_ptr<Pusher> m_pusher;
 
     // Pull state.
     bool m_pullRunning = false;
