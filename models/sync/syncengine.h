@@ -54,8 +54,8 @@ class Pusher;
  *    transaction; a create's temporary id replaced everywhere).
  *  - Offline, Timeout, 429, 5xx, an unreadable 2xx (the write may have been applied): retried
  *    with the same key after capped exponential backoff with full jitter (RetryPolicy,
- *    Options::retryBaseMs … retryCapMs), `Retry-After` as a floor. 409 `idempotency_conflict`:
- * retried the same way.
+ *    Options::retryBaseMs … retryCapMs), `Retry-After` as a floor.
+ *    409 `idempotency_conflict`: retried the same way.
  *  - 401: the row goes back to Pending, due at once, and the **whole queue pauses**
  *    (authenticationRequired()); setApiKey() resumes it. A 401 never grows a row's backoff.
  *  - 403, 404, 400, 422: Outbox::park() with a message naming the field (a ParkedError on the
