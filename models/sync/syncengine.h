@@ -13,18 +13,23 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
+class Connectivity;
 class LightfieldClient;
 class LocalStore;
 class Outbox;
-class Pager;
-class Record;
-struct OutboxRow;
-struct Page;
+class Puller;
+class Pusher;
 
 /**
  * Keeps the LocalStore in step with the server: **pull**
  * fills the store from the API, **push** drains the Outbox into it.
+ *
+ * **Parts.** A façade over three parts it owns and wires: Puller (the pull), Pusher (the push)
+ * and Connectivity (the online state below, which the other two consult before any request
+ * and tell what each request got). Their headers describe how each works; this one is the
+ * contract. The parts' signals are re-emitted here as they happen, in the order described.
  *
  * **Pull** (pull()): the definitions of opportunities, accounts and contacts first (stored and
  * registered with the client), then a full sweep of opportunities, accounts, members and
@@ -48,8 +53,9 @@ struct Page;
  *  - 2xx: Outbox::markSucceeded() (the server's copy stored, the row deleted, in one
  *    transaction; a create's temporary id replaced everywhere).
  *  - Offline, Timeout, 429, 5xx, an unreadable 2xx (the write may have been applied): retried
- *    with the same key after capped exponential backoff with full jitter (Options::retryBaseMs
- *    … retryCapMs), `Retry-After` as a floor. 409 `idempotency_conflict`: retried the same way.
+ *    with the same key after capped exponential backoff with full jitter (RetryPolicy,
+ *    Options::retryBaseMs … retryCapMs), `Retry-After` as a floor.
+ *    409 `idempotency_conflict`: retried the same way.
  *  - 401: the row goes back to Pending, due at once, and the **whole queue pauses**
  *    (authenticationRequired()); setApiKey() resumes it. A 401 never grows a row's backoff.
  *  - 403, 404, 400, 422: Outbox::park() with a message naming the field (a ParkedError on the
@@ -163,25 +169,22 @@ public:
     /** Sends what is ready now (also called on every Outbox::changed()). */
     void push();
 
-    OnlineState onlineState() const { return m_state; }
-    bool isOnline() const { return m_state == OnlineState::Online; }
-    bool isPulling() const { return m_pullRunning; }
+    OnlineState onlineState() const;
+    bool isOnline() const { return onlineState() == OnlineState::Online; }
+    bool isPulling() const;
     /** Rows of `objectType` the last (or running) pull could not decode. */
-    int unreadableCount(const QString &objectType) const
-    {
-        return int(m_unreadable.value(objectType).size());
-    }
+    int unreadableCount(const QString &objectType) const;
     /** Rows being worked on (fetched for a merge, or sent). */
-    int rowsInFlight() const { return int(m_busy.size()); }
+    int rowsInFlight() const;
 
     /** The user's "work offline" switch; turning it off pushes, then pulls. */
     void setWorkOffline(bool offline);
-    bool isWorkingOffline() const { return m_workOffline; }
+    bool isWorkingOffline() const;
 
     /** A new key after a 401: hands it to the client and resumes the queue (push, then pull). */
     void setApiKey(const QString &apiKey);
     /** True while a 401 holds the queue. */
-    bool isPausedForAuth() const { return m_authPaused; }
+    bool isPausedForAuth() const;
 
     /** A reachability hint (QNetworkInformation): reachable → probe now when offline. */
     void networkHint(bool reachable);
@@ -237,64 +240,10 @@ Q_SIGNALS:
     void drained();
 
 private:
-    QDateTime now() const;
-    bool canTalk() const;
-    void setState(OnlineState state);
-    void noteAnswer();
-    void noteNoAnswer();
-    void scheduleWake();
-    void probe();
-    void pauseForAuth();
-
-    void process(const OutboxRow &row);
-    void checkThenSend(const OutboxRow &row, bool recheckApplied);
-    void applyMerge(const OutboxRow &checked, const QJsonObject &theirs, bool recheckApplied);
-    void send(const OutboxRow &checked);
-    void handleWriteResult(
-        const OutboxRow &sent, bool ok, const QByteArray &serverJson, const LightfieldError &error);
-    bool retryLater(qint64 seq, const LightfieldError &error);
-    bool settle(qint64 seq, const char *what, const std::function<bool()> &write,
-        const std::function<void()> &then = {});
-    void release(qint64 seq);
-    void checkDrained();
-
-    void startSweeps();
-    bool storePage(const QString &type, const Page &page, qint64 sweep);
-    void finishSweep(const QString &type, bool ok, const QString &error);
-    void confirmDeletions(const QString &type, qint64 sweep);
-    void finishPull();
-    void cancelSweeps();
-
-    LocalStore &m_store;
-    Outbox &m_outbox;
     QPointer<LightfieldClient> m_client;
-    Options m_options;
-    OnlineState m_state = OnlineState::Online;
-    bool m_started = false;
-    bool m_workOffline = false;
-    bool m_authPaused = false;
-    bool m_pushing = false;
-    bool m_pushAgain = false;
-    bool m_drainedReported = true;
-    int m_noAnswerStreak = 0;
-    int m_forbiddenStreak = 0;
-    QSet<qint64> m_busy; ///< rows between nextReady() and their outcome
-    QHash<qint64, int> m_failures; ///< transient failures per row this session (backoff)
-    QSet<qint64> m_mergeFirst; ///< rows to merge before their next attempt (after a 409)
-    QHash<qint64, int> m_settleFailures; ///< outbox writes the store refused, per row
-    QTimer m_wakeTimer;
-    QTimer m_probeTimer;
-    bool m_probing = false;
-
-    // Pull state.
-    bool m_pullRunning = false;
-    bool m_pullAgain = false;
-    bool m_pullOk = true;
-    QString m_pullError;
-    qint64 m_sweep = 0;
-    int m_pendingSteps = 0; ///< definitions, sweeps and deletion checks still running
-    QHash<QString, QPointer<Pager>> m_pagers;
-    QHash<QString, std::pair<int, int>> m_progress; ///< type → (received, expected)
-    QHash<QString, QString> m_storeErrors; ///< type → why a page of its sweep was not stored
-    QHash<QString, QSet<QString>> m_unreadable; ///< type → keys of undecodable rows this pull
+    // Declared in the order they are built and wired; destroyed in reverse, so the puller and
+    // the pusher (whose calls go with them) before the connectivity they refer to.
+    std::unique_ptr<Connectivity> m_connectivity;
+    std::unique_ptr<Pusher> m_pusher;
+    std::unique_ptr<Puller> m_puller;
 };
