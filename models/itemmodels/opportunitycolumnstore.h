@@ -19,9 +19,9 @@
 #include <vector>
 
 /**
- * The cells of the deals table, column by column: what OpportunityTableModel shows, sorts
- * and filters. No QAbstractItemModel and no signals — the model tells the views what changed;
- * this class only holds and rewrites the data.
+ * The cells of the deals table, column by column: what OpportunityTableModel shows and sorts
+ * and OpportunityRowFilter filters. No QAbstractItemModel and no signals — the model tells the
+ * views what changed; this class only holds and rewrites the data.
  *
  * **Data layout.** Typed columns ("struct of arrays"): each record is decoded once, when it
  * arrives, into per-column cells — a numeric key where the type has one (cents, milliseconds,
@@ -162,7 +162,7 @@ public:
      */
     bool lessThan(int column, int rowA, int rowB, Qt::SortOrder order) const;
 
-    // --- typed cells, read by the column filters ---
+    // --- typed cells, read by OpportunityRowFilter ---
 
     /**
      * The numeric key: the number, cents, milliseconds since the epoch, 0 / 1 for a checkbox,

@@ -1,12 +1,6 @@
 #include "itemmodels/opportunitytablemodel.h"
 
-#include "itemmodels/textfold.h"
-
-#include <QDateTime>
 #include <QVariant>
-
-#include <algorithm>
-#include <cmath>
 
 using namespace OpportunityRoles;
 
@@ -42,31 +36,6 @@ QVariant alignment(const OpportunityTableModel::Column &column)
 }
 
 } // namespace
-
-struct OpportunityTableModel::PreparedFilter
-{
-    enum class Mode
-    {
-        Text, ///< folded text of the cell (or of list elements)
-        Number, ///< num against `number`
-        Day, ///< DATETIME against a shown day
-        Bool, ///< CHECKBOX
-        Options, ///< SINGLE_SELECT positions
-        Ids, ///< MULTI_SELECT option ids / relationship ids
-        Reject, ///< unsupported operator or value: nothing passes
-    };
-
-    int column = -1;
-    ColumnFilter::Operator op = ColumnFilter::Operator::Equal;
-    bool negate = false;
-    Mode mode = Mode::Text;
-    QString text; ///< folded needle
-    double number = 0;
-    qint32 day = 0;
-    bool flag = false;
-    QList<int> options;
-    QStringList ids;
-};
 
 OpportunityTableModel::OpportunityTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -218,182 +187,12 @@ bool OpportunityTableModel::lessThan(int column, int rowA, int rowB, Qt::SortOrd
 std::shared_ptr<const OpportunityTableModel::PreparedFilter> OpportunityTableModel::prepareFilter(
     const ColumnFilter &filter) const
 {
-    const int column = m_store.columnForKey(filter.columnKey());
-    if (column < 0)
-        return nullptr;
-    using Op = ColumnFilter::Operator;
-    using Mode = PreparedFilter::Mode;
-    auto prepared = std::make_shared<PreparedFilter>();
-    prepared->column = column;
-    prepared->op = filter.op();
-    prepared->negate = filter.isNegated();
-    const OpportunityColumnStore::Column &spec = m_store.columnAt(column);
-    const QVariant value = filter.value();
-    const QList<Op> allowed = spec.kind == ColumnKind::Relationship
-        ? ColumnFilter::relationshipOperators()
-        : ColumnFilter::operatorsFor(spec.type);
-    if (!allowed.contains(filter.op())) {
-        prepared->mode = Mode::Reject;
-        return prepared;
-    }
-    if (ColumnFilter::isUnary(filter.op()))
-        return prepared;
-    const bool byIds = filter.op() == Op::Equal || filter.op() == Op::Contains;
-    const QStringList values = value.typeId() == QMetaType::QStringList
-        ? value.toStringList()
-        : QStringList {value.toString()};
-    prepared->text = TextFold::fold(value.toString());
-
-    if (spec.kind == ColumnKind::Relationship) {
-        const bool looksLikeIds = value.typeId() == QMetaType::QStringList
-            || std::all_of(values.cbegin(), values.cend(), [this](const QString &v) {
-                   return m_store.names().contains(v) || v.startsWith(QLatin1String("local_"));
-               });
-        if (byIds && looksLikeIds) {
-            prepared->mode = Mode::Ids;
-            prepared->ids = values;
-        }
-        return prepared;
-    }
-    switch (spec.type) {
-    case FieldType::Number:
-        prepared->mode = Mode::Number;
-        prepared->number = value.toDouble();
-        break;
-    case FieldType::Currency:
-        prepared->mode = Mode::Number;
-        prepared->number = std::round(value.toDouble() * 100.0);
-        break;
-    case FieldType::DateTime:
-        if (value.typeId() == QMetaType::QDate) {
-            prepared->mode = Mode::Day;
-            prepared->day = qint32(value.toDate().toJulianDay());
-        } else {
-            prepared->mode = Mode::Number;
-            prepared->number = double(value.toDateTime().toMSecsSinceEpoch());
-        }
-        break;
-    case FieldType::Checkbox:
-        prepared->mode = Mode::Bool;
-        prepared->flag = value.toBool();
-        break;
-    case FieldType::SingleSelect:
-    case FieldType::MultiSelect:
-        if (spec.type == FieldType::MultiSelect || filter.op() == Op::Equal) {
-            const QStringList &labels = m_store.optionLabels(column);
-            for (const QString &v : values) {
-                int position = m_store.optionPosition(column, v);
-                for (qsizetype i = 0; position < 0 && i < labels.size(); ++i)
-                    if (labels.at(i).compare(v, Qt::CaseInsensitive) == 0)
-                        position = int(i);
-                if (position >= 0) {
-                    prepared->options.append(position);
-                    prepared->ids.append(m_store.optionIds(column).at(position));
-                } else {
-                    prepared->ids.append(v);
-                }
-            }
-            prepared->mode = spec.type == FieldType::MultiSelect ? Mode::Ids : Mode::Options;
-        }
-        break;
-    default:
-        break;
-    }
-    return prepared;
+    return OpportunityRowFilter::prepare(m_store, filter);
 }
 
 bool OpportunityTableModel::matches(int row, const PreparedFilter &filter) const
 {
-    using Op = ColumnFilter::Operator;
-    using Mode = PreparedFilter::Mode;
-    if (filter.mode == Mode::Reject || filter.column >= m_store.columnCount())
-        return false;
-    const int column = filter.column;
-    const bool empty = m_store.isEmpty(row, column);
-    bool result = false;
-    if (filter.op == Op::IsEmpty || filter.op == Op::IsNotEmpty) {
-        result = (filter.op == Op::IsEmpty) == empty;
-        return filter.negate ? !result : result;
-    }
-    const auto compare = [&filter](auto cell, auto wanted) {
-        switch (filter.op) {
-        case Op::Equal:
-            return cell == wanted;
-        case Op::GreaterThan:
-            return cell > wanted;
-        case Op::GreaterOrEqual:
-            return cell >= wanted;
-        case Op::LessThan:
-            return cell < wanted;
-        case Op::LessOrEqual:
-            return cell <= wanted;
-        default:
-            return false;
-        }
-    };
-    switch (filter.mode) {
-    case Mode::Number:
-        result = !empty && compare(m_store.number(row, column), filter.number);
-        break;
-    case Mode::Day:
-        result = !empty && compare(m_store.shownDay(row, column), filter.day);
-        break;
-    case Mode::Bool:
-        // An unset checkbox is shown unchecked, so it is "unchecked" here too.
-        result = (!empty && m_store.number(row, column) == 1) == filter.flag;
-        break;
-    case Mode::Options: {
-        const double position = m_store.number(row, column);
-        result = !empty
-            && (filter.options.contains(int(position))
-                || (position < 0 && filter.ids.contains(m_store.text(row, column))));
-        break;
-    }
-    case Mode::Ids: {
-        const QStringList &cell = m_store.list(row, column);
-        if (filter.op == Op::Equal) {
-            result = cell.size() == filter.ids.size()
-                && std::all_of(cell.cbegin(), cell.cend(),
-                    [&filter](const QString &id) { return filter.ids.contains(id); });
-        } else {
-            result = std::any_of(cell.cbegin(), cell.cend(),
-                [&filter](const QString &id) { return filter.ids.contains(id); });
-        }
-        break;
-    }
-    case Mode::Text: {
-        if (empty) {
-            result = false;
-            break;
-        }
-        const auto test = [&filter](const QString &text) {
-            const QString folded = TextFold::fold(text);
-            switch (filter.op) {
-            case Op::Equal:
-                return folded == filter.text;
-            case Op::StartsWith:
-                return folded.startsWith(filter.text);
-            case Op::Contains:
-                return folded.contains(filter.text);
-            default:
-                return false;
-            }
-        };
-        const OpportunityColumnStore::Column &spec = m_store.columnAt(column);
-        if (spec.kind == ColumnKind::Field && m_store.holdsList(column) && filter.op == Op::Equal) {
-            const QStringList &cell = m_store.list(row, column);
-            result = std::any_of(cell.cbegin(), cell.cend(), test);
-        } else if (spec.type == FieldType::Markdown && filter.op == Op::Contains) {
-            result = test(m_store.markdown(row, column));
-        } else {
-            result = test(m_store.text(row, column));
-        }
-        break;
-    }
-    case Mode::Reject:
-        break;
-    }
-    return filter.negate ? !result : result;
+    return OpportunityRowFilter::matches(m_store, row, filter);
 }
 
 QModelIndex OpportunityTableModel::index(int row, int column, const QModelIndex &parent) const

@@ -8,6 +8,7 @@
 #include "itemmodels/namedirectory.h"
 #include "itemmodels/opportunitycolumnstore.h"
 #include "itemmodels/opportunityroles.h"
+#include "itemmodels/opportunityrowfilter.h"
 
 #include <QAbstractTableModel>
 #include <QByteArray>
@@ -26,9 +27,10 @@
  *
  * **Parts.** A thin Qt adapter: the cells live in an OpportunityColumnStore (typed columns,
  * decoded once when a record arrives; its header describes the layout, the columns and the
- * display per type). This class turns its cells into roles (OpportunityRoles), keeps the sync
- * states' roles, counts revisions and emits the signals of every change. data() only reads the
- * store; it never parses JSON or touches LocalStore.
+ * display per type) and the filter engine is OpportunityRowFilter. This class turns their
+ * cells into roles (OpportunityRoles), keeps the sync states' roles, counts revisions and
+ * emits the signals of every change. data() only reads the store; it never parses JSON or
+ * touches LocalStore.
  *
  * **Columns** follow the schema (OpportunityColumnStore): name, account, stage, status, money,
  * dates and owner first (DefaultVisibleRole true: the default set), then every other field and
@@ -55,7 +57,7 @@ public:
     /** One column as derived from the schema (OpportunityColumnStore::Column). */
     using Column = OpportunityColumnStore::Column;
     /** A ColumnFilter resolved against the current columns; see prepareFilter(). */
-    struct PreparedFilter;
+    using PreparedFilter = OpportunityRowFilter::Prepared;
 
     explicit OpportunityTableModel(QObject *parent = nullptr);
     ~OpportunityTableModel() override;
@@ -121,7 +123,7 @@ public:
     QList<int> defaultColumns() const;
     /** Incremented on every change of rows or cells (lets the proxy reuse search results). */
     quint64 revision() const { return m_revision; }
-    /** The cells, read-only. */
+    /** The cells, read-only (what OpportunityRowFilter and the proxy read directly). */
     const OpportunityColumnStore &columnStore() const { return m_store; }
 
     // --- fast paths for OpportunitySortFilterProxyModel (no QVariant, no allocation) ---
