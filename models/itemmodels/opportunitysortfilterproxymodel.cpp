@@ -2,55 +2,6 @@
 
 #include "itemmodels/textfold.h"
 
-#include <cstring>
-#include <string_view>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
-namespace {
-
-/**
- * Substring test on UTF-8 bytes (a folded word in a folded row text). A keystroke scans all
- * 100,000 rows (~35 MB), so the common case compares 16 bytes at a time against the word's
- * first and last byte and checks only the candidates (the "generic SIMD" substring search);
- * glibc's memmem is about five times slower here.
- */
-bool containsBytes(const QByteArray &haystack, const QByteArray &needle)
-{
-    const char *h = haystack.constData();
-    const char *w = needle.constData();
-    const auto n = std::size_t(haystack.size());
-    const auto m = std::size_t(needle.size());
-    if (m == 0)
-        return true;
-    if (m > n)
-        return false;
-    if (m == 1)
-        return std::memchr(h, w[0], n) != nullptr;
-    std::size_t i = 0;
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-    const __m128i first = _mm_set1_epi8(w[0]);
-    const __m128i last = _mm_set1_epi8(w[m - 1]);
-    for (; i + m - 1 + 16 <= n; i += 16) {
-        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(h + i));
-        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(h + i + m - 1));
-        auto mask = unsigned(
-            _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
-        while (mask != 0) {
-            const auto bit = std::size_t(__builtin_ctz(mask));
-            if (std::memcmp(h + i + bit + 1, w + 1, m - 2) == 0)
-                return true;
-            mask &= mask - 1;
-        }
-    }
-#endif
-    return std::string_view(h + i, n - i).find(std::string_view(w, m)) != std::string_view::npos;
-}
-
-} // namespace
-
 OpportunitySortFilterProxyModel::OpportunitySortFilterProxyModel(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
@@ -89,10 +40,7 @@ void OpportunitySortFilterProxyModel::setSearchText(const QString &text)
         && !m_foldedQuery.endsWith(QLatin1Char(' '));
     m_searchText = text;
     m_foldedQuery = folded;
-    m_words.clear();
-    const QStringList words = folded.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (const QString &word : words)
-        m_words.append(word.toUtf8());
+    m_rowFilter.setSearch(folded);
     refilter(narrowing);
     emit searchTextChanged(m_searchText);
 }
@@ -132,31 +80,14 @@ void OpportunitySortFilterProxyModel::clearColumnFilters()
 
 void OpportunitySortFilterProxyModel::prepareFilters()
 {
-    m_prepared.clear();
-    if (!m_table)
-        return;
-    for (const ColumnFilter &filter : std::as_const(m_filters)) {
-        if (auto prepared = m_table->prepareFilter(filter))
-            m_prepared.push_back(std::move(prepared));
-    }
+    m_rowFilter.setColumnFilters(m_table ? &m_table->columnStore() : nullptr, m_filters);
 }
 
 bool OpportunitySortFilterProxyModel::acceptsSourceRow(int sourceRow) const
 {
     if (!m_table || sourceRow < 0 || sourceRow >= m_table->rowCount())
         return false;
-    if (!m_words.isEmpty()) {
-        const QByteArray &text = m_table->searchKey(sourceRow);
-        for (const QByteArray &word : m_words) {
-            if (!containsBytes(text, word))
-                return false;
-        }
-    }
-    for (const auto &filter : m_prepared) {
-        if (!m_table->matches(sourceRow, *filter))
-            return false;
-    }
-    return true;
+    return m_rowFilter.accepts(m_table->columnStore(), sourceRow);
 }
 
 void OpportunitySortFilterProxyModel::refilter(bool narrowing)

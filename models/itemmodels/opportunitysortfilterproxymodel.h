@@ -1,15 +1,14 @@
 #pragma once
 
 #include "domain/columnfilter.h"
+#include "itemmodels/opportunityrowfilter.h"
 #include "itemmodels/opportunitytablemodel.h"
 
-#include <QByteArray>
 #include <QList>
 #include <QPointer>
 #include <QSortFilterProxyModel>
 #include <QString>
 
-#include <memory>
 #include <vector>
 
 /**
@@ -24,7 +23,8 @@
  * rows that passed the previous query are scanned again.
  *
  * **Column filters** (setColumnFilter()): typed ColumnFilter objects, one per column key,
- * combined with AND and with the search.
+ * combined with AND and with the search. Both are evaluated by OpportunityRowFilter on the
+ * model's column store.
  *
  * **Sorting** runs on the model's typed sort keys (OpportunityRoles::SortRole semantics)
  * through a fast path that compares the cells directly; empty cells sort last in both orders;
@@ -85,9 +85,9 @@ private:
     QPointer<OpportunityTableModel> m_table;
     QString m_searchText;
     QString m_foldedQuery;
-    QList<QByteArray> m_words;
     QList<ColumnFilter> m_filters;
-    std::vector<std::shared_ptr<const OpportunityTableModel::PreparedFilter>> m_prepared;
+    /** The search words and the filters prepared against the table's current columns. */
+    OpportunityRowFilter m_rowFilter;
     /** Result of the last refilter() per source row, valid while the model's revision holds. */
     std::vector<quint8> m_accepted;
     quint64 m_acceptedRevision = 0;

@@ -3,6 +3,7 @@
 // Helpers shared by the deals-table tests: the sandbox's opportunity schema, compact record
 // builders and signal spies rendered as strings.
 
+#include "domain/columnfilter.h"
 #include "domain/objectschema.h"
 #include "domain/record.h"
 #include "itemmodels/namedirectory.h"
@@ -16,6 +17,8 @@
 #include <QModelIndex>
 #include <QSignalSpy>
 #include <QStringList>
+#include <QTest>
+#include <QVariant>
 
 #include <utility>
 
@@ -67,6 +70,27 @@ inline NameDirectory names()
     directory.insert(QStringLiteral("con_jose"), QStringLiteral("José Núñez"));
     directory.insert(QStringLiteral("con_zoe"), QStringLiteral("Zoë Brontë"));
     return directory;
+}
+
+/**
+ * The columns of a data-driven column-filter test: the column key, the operator (as int),
+ * the value, negation and the ids expected to pass (sorted, space-separated).
+ */
+inline void addColumnFilterColumns()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<int>("op");
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<bool>("negate");
+    QTest::addColumn<QString>("expected");
+}
+
+/** One row of a test set up by addColumnFilterColumns(). */
+inline void addColumnFilterRow(const char *name, const char *key, ColumnFilter::Operator op,
+    const QVariant &value, bool negate, const char *expected)
+{
+    QTest::newRow(name) << QString::fromUtf8(key) << int(op) << value << negate
+                        << QString::fromUtf8(expected);
 }
 
 using ModelSpyText::changedRowsText;

@@ -236,16 +236,8 @@ void TestOpportunityFilter::typingOnNarrowsToTheSameResult()
 
 void TestOpportunityFilter::columnFilters_data()
 {
-    QTest::addColumn<QString>("key");
-    QTest::addColumn<int>("op");
-    QTest::addColumn<QVariant>("value");
-    QTest::addColumn<bool>("negate");
-    QTest::addColumn<QString>("expected");
-    const auto row = [](const char *name, const char *key, Op op, const QVariant &value,
-                         bool negate, const char *expected) {
-        QTest::newRow(name) << QString::fromUtf8(key) << int(op) << value << negate
-                            << QString::fromUtf8(expected);
-    };
+    TableTest::addColumnFilterColumns();
+    const auto row = &TableTest::addColumnFilterRow;
     // CURRENCY: exact cents, empty cells never compare.
     row("amount >", "$amount", Op::GreaterThan, 12500, false, "opp_1 opp_2 opp_5");
     row("amount >= cents", "$amount", Op::GreaterOrEqual, 12500.5, false, "opp_1 opp_2 opp_5");
