@@ -26,7 +26,13 @@ RecordPicker::RecordPicker(const RelationshipDefinition &definition, QWidget *pa
     });
 }
 
-RecordPicker::~RecordPicker() = default;
+RecordPicker::~RecordPicker()
+{
+    // The search field outlives this class (a child of the base widget) and reports finishing
+    // its edit when it loses focus while being destroyed: that must not reach the handler of a
+    // destroyed picker, which would read its members after their destructors ran.
+    m_edit->disconnect(this);
+}
 
 QStringList RecordPicker::ids() const
 {
