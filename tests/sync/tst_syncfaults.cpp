@@ -6,7 +6,9 @@
 // our edits then end as conflicts, answered "mine"). Every edit is applied exactly once by its
 // Idempotency-Key or ends as a conflict, nothing goes over a colleague's change silently, the
 // server ends as the edits say and the store equals the server. A failing seed says how to
-// replay it; the summary at the end counts seeds, edits, conflicts and faults by kind. Model test:
+// replay it; the summary at the end counts seeds, edits, conflicts and faults by kind. QtTest's
+// watchdog times the whole function, every seed of it: a long run needs QTEST_FUNCTION_TIMEOUT
+// raised (scripts/faults does it). Model test:
 // LIGHTFIELD_MODEL_SEEDS seeds (default 4) of LIGHTFIELD_MODEL_STEPS random steps (default 150) of
 // local edits, colleagues' edits, work-offline toggles, crashes and waits; then drain, answering
 // each conflict "mine" or "theirs" at random, and check: exactly once, order per deal (re-keyed
