@@ -27,6 +27,7 @@ const QString kMemory = QStringLiteral(":memory:");
 constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
 constexpr int kSqliteReadOnly = 8;
+constexpr int kSqliteIoErr = 10;
 constexpr int kSqliteCorrupt = 11;
 constexpr int kSqliteFull = 13;
 constexpr int kSqliteCantOpen = 14;
@@ -460,26 +461,45 @@ bool LocalStore::quarantine(const QString &reason, OpenResult *result)
     return true;
 }
 
-void LocalStore::setFailAfter(int n)
+void LocalStore::setFailAfter(int n, InjectedFault fault)
 {
     m_failCountdown = qMax(0, n);
+    m_injectedFault = fault;
 }
 
-bool LocalStore::failInjected() const
+bool LocalStore::failInjected(const QString &sql) const
 {
     ++m_statements;
-    if (m_failCountdown > 0 && --m_failCountdown == 0) {
-        m_lastError = QStringLiteral("injected fault (setFailAfter)");
+    if (m_failCountdown <= 0 || --m_failCountdown > 0)
+        return false;
+    // A statement that reads (a SELECT or a PRAGMA query) fails as a read would.
+    const QString statement = sql.trimmed();
+    const bool read = statement.startsWith(QLatin1String("SELECT"), Qt::CaseInsensitive)
+        || (statement.startsWith(QLatin1String("PRAGMA"), Qt::CaseInsensitive)
+            && !statement.contains(QLatin1Char('=')));
+    const QString text = QStringLiteral("injected fault (setFailAfter)");
+    switch (m_injectedFault) {
+    case InjectedFault::Generic:
+        m_lastError = text;
         m_lastErrorKind = ErrorKind::Other;
-        return true;
+        break;
+    case InjectedFault::Busy:
+        recordFailure(kSqliteBusy, text, read);
+        break;
+    case InjectedFault::IoError:
+        recordFailure(kSqliteIoErr, text, read);
+        break;
+    case InjectedFault::DiskFull:
+        recordFailure(kSqliteFull, text, read);
+        break;
     }
-    return false;
+    return true;
 }
 
 bool LocalStore::exec(QSqlQuery &query) const
 {
     checkThread();
-    if (failInjected())
+    if (failInjected(query.lastQuery()))
         return false;
     return runWithRetry(query, [&query] { return query.exec(); });
 }
@@ -487,7 +507,7 @@ bool LocalStore::exec(QSqlQuery &query) const
 bool LocalStore::execSql(const QString &sql)
 {
     checkThread();
-    if (failInjected())
+    if (failInjected(sql))
         return false;
     QSqlQuery query(database());
     return runWithRetry(query, [&query, &sql] { return query.exec(sql); });
@@ -510,22 +530,27 @@ bool LocalStore::runWithRetry(QSqlQuery &query, const std::function<bool()> &run
             pauseMs *= 2;
             continue;
         }
-        if (busy) {
-            m_lastErrorKind = ErrorKind::Busy;
-            m_lastError = QStringLiteral("the offline cache stayed busy (locked by another "
-                                         "connection) after %1 retries: %2")
-                              .arg(kBusyRetries)
-                              .arg(errorText(error));
-            qCWarning(lcCache).noquote() << m_lastError;
-        } else if (code == kSqliteFull) {
-            m_lastErrorKind = ErrorKind::DiskFull;
-            m_lastError = diskFullMessage();
-            qCWarning(lcCache) << "disk full:" << errorText(error);
-        } else {
-            m_lastErrorKind = query.isSelect() ? ErrorKind::ReadFailed : ErrorKind::Other;
-            m_lastError = errorText(error);
-        }
+        recordFailure(code, errorText(error), query.isSelect());
         return false;
+    }
+}
+
+void LocalStore::recordFailure(int code, const QString &text, bool read) const
+{
+    if (code == kSqliteBusy || code == kSqliteLocked) {
+        m_lastErrorKind = ErrorKind::Busy;
+        m_lastError = QStringLiteral("the offline cache stayed busy (locked by another "
+                                     "connection) after %1 retries: %2")
+                          .arg(kBusyRetries)
+                          .arg(text);
+        qCWarning(lcCache).noquote() << m_lastError;
+    } else if (code == kSqliteFull) {
+        m_lastErrorKind = ErrorKind::DiskFull;
+        m_lastError = diskFullMessage();
+        qCWarning(lcCache) << "disk full:" << text;
+    } else {
+        m_lastErrorKind = read ? ErrorKind::ReadFailed : ErrorKind::Other;
+        m_lastError = text;
     }
 }
 
@@ -635,14 +660,24 @@ void LocalStore::runAfterCommit(std::function<void()> hook)
 
 // --- meta ---
 
-std::optional<QString> LocalStore::meta(const QString &key) const
+std::optional<QString> LocalStore::meta(const QString &key, bool *ok) const
 {
+    if (ok)
+        *ok = false;
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
-    query.addBindValue(key);
-    if (!query.exec() || !query.next())
+    if (!prepare(query, QStringLiteral("SELECT value FROM meta WHERE key = ?")))
         return std::nullopt;
-    return query.value(0).toString();
+    query.addBindValue(key);
+    if (!exec(query))
+        return std::nullopt;
+    const bool found = query.next();
+    if (!found && query.lastError().isValid()) {
+        setReadError(query);
+        return std::nullopt;
+    }
+    if (ok)
+        *ok = true;
+    return found ? std::optional<QString>(query.value(0).toString()) : std::nullopt;
 }
 
 bool LocalStore::setMeta(const QString &key, const QString &value)
@@ -696,9 +731,11 @@ bool LocalStore::putDefinitions(
 std::optional<StoredDefinitions> LocalStore::definitions(const QString &objectType) const
 {
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT json, fetched_at FROM definitions WHERE object_type = ?"));
+    if (!prepare(query,
+            QStringLiteral("SELECT json, fetched_at FROM definitions WHERE object_type = ?")))
+        return std::nullopt;
     query.addBindValue(objectType);
-    if (!query.exec() || !query.next())
+    if (!exec(query) || !query.next())
         return std::nullopt;
     return StoredDefinitions {objectType, query.value(0).toByteArray(),
         QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC)};
@@ -828,15 +865,32 @@ QString LocalStore::decodableOnly() const
                                                  : QString();
 }
 
-std::optional<StoredRecord> LocalStore::record(const QString &objectType, const QString &id) const
+std::optional<StoredRecord> LocalStore::record(
+    const QString &objectType, const QString &id, bool *ok) const
 {
+    if (ok)
+        *ok = false;
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT %1 FROM records WHERE object_type = ? AND id = ?")
-                      .arg(kRecordColumns));
+    if (!prepare(query,
+            QStringLiteral("SELECT %1 FROM records WHERE object_type = ? AND id = ?")
+                .arg(kRecordColumns))) {
+        return std::nullopt;
+    }
     query.addBindValue(objectType);
     query.addBindValue(id);
-    if (!query.exec() || !query.next())
+    if (!exec(query))
         return std::nullopt;
+    if (!query.next()) {
+        if (query.lastError().isValid()) {
+            setReadError(query);
+            return std::nullopt;
+        }
+        if (ok)
+            *ok = true;
+        return std::nullopt;
+    }
+    if (ok)
+        *ok = true;
     return readRecord(query);
 }
 
@@ -902,10 +956,13 @@ int LocalStore::undecodableCount(const QString &objectType) const
     if (schemaVersion() < kDecodeErrorSchema)
         return 0;
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE object_type = ?"
-                                 " AND deleted = 0 AND decode_error IS NOT NULL"));
+    if (!prepare(query,
+            QStringLiteral("SELECT COUNT(*) FROM records WHERE object_type = ?"
+                           " AND deleted = 0 AND decode_error IS NOT NULL"))) {
+        return -1;
+    }
     query.addBindValue(objectType);
-    if (!query.exec() || !query.next())
+    if (!exec(query) || !query.next())
         return -1;
     return query.value(0).toInt();
 }
@@ -930,20 +987,33 @@ int LocalStore::removeUndecodableNotSeenSince(const QString &objectType, qint64 
     return transaction.commit() ? removed : -1;
 }
 
-QList<StoredRecord> LocalStore::records(const QString &objectType, bool includeDeleted) const
+QList<StoredRecord> LocalStore::records(
+    const QString &objectType, bool includeDeleted, bool *ok) const
 {
     QList<StoredRecord> result;
+    if (ok)
+        *ok = false;
     QSqlQuery query(database());
     query.setForwardOnly(true);
-    query.prepare(
-        QStringLiteral("SELECT %1 FROM records WHERE object_type = ?%2%3 ORDER BY id")
-            .arg(kRecordColumns, includeDeleted ? QString() : QStringLiteral(" AND deleted = 0"),
-                decodableOnly()));
+    if (!prepare(query,
+            QStringLiteral("SELECT %1 FROM records WHERE object_type = ?%2%3 ORDER BY id")
+                .arg(kRecordColumns,
+                    includeDeleted ? QString() : QStringLiteral(" AND deleted = 0"),
+                    decodableOnly()))) {
+        return result;
+    }
     query.addBindValue(objectType);
-    if (!query.exec())
+    if (!exec(query))
         return result;
     while (query.next())
         result << readRecord(query);
+    // A step that fails part-way ends next() early: the list would look short, not failed.
+    if (query.lastError().isValid()) {
+        setReadError(query);
+        return {};
+    }
+    if (ok)
+        *ok = true;
     return result;
 }
 
@@ -1014,31 +1084,45 @@ QHash<QString, QString> LocalStore::updatedAtOf(
 int LocalStore::recordCount(const QString &objectType) const
 {
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE object_type = ?"
-                                 " AND deleted = 0%1")
-                      .arg(decodableOnly()));
+    if (!prepare(query,
+            QStringLiteral("SELECT COUNT(*) FROM records WHERE object_type = ?"
+                           " AND deleted = 0%1")
+                .arg(decodableOnly()))) {
+        return -1;
+    }
     query.addBindValue(objectType);
-    if (!query.exec() || !query.next())
+    if (!exec(query) || !query.next())
         return -1;
     return query.value(0).toInt();
 }
 
-QStringList LocalStore::recordsNotSeenSince(const QString &objectType, qint64 sweep) const
+QStringList LocalStore::recordsNotSeenSince(const QString &objectType, qint64 sweep, bool *ok) const
 {
     QStringList ids;
+    if (ok)
+        *ok = false;
     QSqlQuery query(database());
     query.setForwardOnly(true);
     // Records created offline (temporary ids) were never listed by the server.
     // Nor are rows kept undecodable: the sweep listed them, in a form that cannot be read.
-    query.prepare(QStringLiteral("SELECT id FROM records WHERE object_type = ? AND deleted = 0"
-                                 " AND seen_sweep < ? AND json IS NOT NULL%1 ORDER BY id")
-                      .arg(decodableOnly()));
+    if (!prepare(query,
+            QStringLiteral("SELECT id FROM records WHERE object_type = ? AND deleted = 0"
+                           " AND seen_sweep < ? AND json IS NOT NULL%1 ORDER BY id")
+                .arg(decodableOnly()))) {
+        return ids;
+    }
     query.addBindValue(objectType);
     query.addBindValue(sweep);
-    if (!query.exec())
+    if (!exec(query))
         return ids;
     while (query.next())
         ids << query.value(0).toString();
+    if (query.lastError().isValid()) {
+        setReadError(query);
+        return {};
+    }
+    if (ok)
+        *ok = true;
     return ids;
 }
 
@@ -1119,7 +1203,12 @@ bool LocalStore::rebuildLocalCopy(const QString &objectType, const QString &id)
         write.addBindValue(id);
         return exec(write) && transaction.commit();
     }
-    const std::optional<StoredRecord> stored = record(objectType, id);
+    // An unread server copy is not a missing one: the local copy would lose every field the
+    // queued edits do not set.
+    bool read = false;
+    const std::optional<StoredRecord> stored = record(objectType, id, &read);
+    if (!read)
+        return false;
     QJsonObject local = stored ? QJsonDocument::fromJson(stored->json).object() : QJsonObject();
     for (const auto &[isCreate, body] : std::as_const(edits)) {
         local = isCreate ? RecordOverlay::recordFromCreate(id, body)

@@ -75,8 +75,9 @@ struct StoredDefinitions
  *
  * **Transactions.** Each write method is one transaction. Transaction is the RAII guard
  * the store and Outbox use; guards nest (an inner guard joins the outer one, and an inner
- * failure makes the whole transaction roll back). Every statement goes through exec(), which
- * counts statements for the test-only fault hook setFailAfter().
+ * failure makes the whole transaction roll back). Every statement on the contents, reads
+ * included, goes through exec(), which counts statements for the test-only fault hook
+ * setFailAfter() (only the PRAGMAs that set up and describe the connection do not).
  *
  * Errors are returned as `false` / empty values, with lastError() describing the last one and
  * lastErrorKind() classifying it; bodies and field values never appear in lastError() or in
@@ -194,7 +195,9 @@ public:
     static constexpr int kBusyBackoffMs = 25;
 
     // --- meta (sync metadata: workspace identity, last full sweep, …) ---
-    std::optional<QString> meta(const QString &key) const;
+    /** The value under `key`; nullopt when there is none, or on a read error: then `*ok`
+        (when given) is false, with lastError(). */
+    std::optional<QString> meta(const QString &key, bool *ok = nullptr) const;
     bool setMeta(const QString &key, const QString &value);
     bool removeMeta(const QString &key);
 
@@ -231,10 +234,18 @@ public:
      * listed (the server no longer sends them in that form); returns how many, -1 on error.
      */
     int removeUndecodableNotSeenSince(const QString &objectType, qint64 sweep);
-    /** The row, undecodable ones included (see storeUndecodable()). */
-    std::optional<StoredRecord> record(const QString &objectType, const QString &id) const;
-    /** Every decodable record of a type, not deleted ones unless asked, ordered by id. */
-    QList<StoredRecord> records(const QString &objectType, bool includeDeleted = false) const;
+    /**
+     * The row, undecodable ones included (see storeUndecodable()); nullopt when there is none,
+     * or on a read error: then `*ok` (when given) is false, with lastError().
+     */
+    std::optional<StoredRecord> record(
+        const QString &objectType, const QString &id, bool *ok = nullptr) const;
+    /**
+     * Every decodable record of a type, not deleted ones unless asked, ordered by id. On a
+     * read error the list is empty and `*ok` (when given) is false, with lastError().
+     */
+    QList<StoredRecord> records(
+        const QString &objectType, bool includeDeleted = false, bool *ok = nullptr) const;
     /**
      * One keyset page of records(): up to `limit` decodable, not deleted records of a type
      * whose id sorts after `afterId` (empty or null: from the first), ordered by id. A reader
@@ -255,9 +266,11 @@ public:
     int recordCount(const QString &objectType) const;
     /**
      * Ids of decodable records of a type that no sweep since `sweep` listed (deletion
-     * candidates).
+     * candidates). On a read error the list is empty and `*ok` (when given) is false, with
+     * lastError(): an unread list is not "none missing".
      */
-    QStringList recordsNotSeenSince(const QString &objectType, qint64 sweep) const;
+    QStringList recordsNotSeenSince(
+        const QString &objectType, qint64 sweep, bool *ok = nullptr) const;
     /** Marks a record deleted on the server (after a 404 confirmed it). */
     bool markDeleted(const QString &objectType, const QString &id);
     /** Removes a record for good. Refused while the outbox holds rows for it. */
@@ -298,12 +311,28 @@ public:
     /** Sets lastError() (for callers that detect a logical error). */
     void setError(const QString &error);
 
+    /** What the statement setFailAfter() fails returns instead of running (test-only). */
+    enum class InjectedFault
+    {
+        /** An unnamed error ("injected fault"), reported as Other. */
+        Generic,
+        /** SQLITE_BUSY still there after busy_timeout and every retry, reported as Busy. The
+            retries and their pauses are skipped: a loop that fails every statement in turn
+            would wait almost a second for each, and the retries have tests of their own. */
+        Busy,
+        /** SQLITE_IOERR, reported as a real one: ReadFailed for a read, Other for a write. */
+        IoError,
+        /** SQLITE_FULL, reported as DiskFull with diskFullMessage(). */
+        DiskFull,
+    };
+
     /**
      * Test-only fault hook: the n-th statement executed
-     * through exec()/execSql() from now on fails as if SQLite had returned an error, once.
-     * 0 turns it off. ROLLBACK is never failed.
+     * through exec()/execSql() from now on fails once, with `fault`, without running; the
+     * error is recorded as that error from SQLite would be. 0 turns it off. ROLLBACK is never
+     * failed.
      */
-    void setFailAfter(int n);
+    void setFailAfter(int n, InjectedFault fault = InjectedFault::Generic);
     /** Statements executed through exec()/execSql() so far (for fault-injection loops). */
     qint64 statementCount() const { return m_statements; }
 
@@ -334,9 +363,12 @@ private:
     bool configureConnection(QString *error);
     bool requeueInFlight(int *count);
     bool quarantine(const QString &reason, OpenResult *result);
-    bool failInjected() const;
+    /** Counts the statement `sql`; true when the armed fault fails it (error recorded). */
+    bool failInjected(const QString &sql) const;
     /** Runs `run` (a statement) again while it fails busy/locked, then records the error. */
     bool runWithRetry(QSqlQuery &query, const std::function<bool()> &run) const;
+    /** Records a failed statement as lastError() / lastErrorKind(), by SQLite result code. */
+    void recordFailure(int code, const QString &text, bool read) const;
     void checkThread() const;
 
     QString m_path;
@@ -349,6 +381,7 @@ private:
     mutable ErrorKind m_lastErrorKind = ErrorKind::None;
     QThread *m_thread = nullptr;
     mutable int m_failCountdown = 0;
+    InjectedFault m_injectedFault = InjectedFault::Generic;
     mutable qint64 m_statements = 0;
     int m_transactionDepth = 0;
     bool m_rollbackOnly = false;

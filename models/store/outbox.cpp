@@ -292,7 +292,10 @@ std::optional<OutboxRow> Outbox::enqueue(Op op, const QString &objectType, const
         }
         // Undo of an unsent edit: keys set back to their base leave the row.
         if (newest->op == Op::Update) {
-            const std::optional<StoredRecord> cached = m_store.record(objectType, recordId);
+            bool read = false;
+            const std::optional<StoredRecord> cached = m_store.record(objectType, recordId, &read);
+            if (!read)
+                return std::nullopt;
             const QJsonObject record = cached
                 ? QJsonDocument::fromJson(cached->effectiveJson()).object()
                 : QJsonObject();
@@ -408,14 +411,14 @@ QList<OutboxRow> Outbox::select(const QString &where, const QVariantList &binds,
     return result;
 }
 
-QList<OutboxRow> Outbox::nextReady(const QDateTime &now, int limit) const
+QList<OutboxRow> Outbox::nextReady(const QDateTime &now, int limit, bool *ok) const
 {
     // Only the oldest row of each record can go; every other state of it blocks the rest.
     const QList<OutboxRow> heads = select(
         QStringLiteral("WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND NOT EXISTS"
                        " (SELECT 1 FROM outbox p WHERE p.object_type = o.object_type"
                        " AND p.record_id = o.record_id AND p.seq < o.seq)"),
-        {msOrNow(now)});
+        {msOrNow(now)}, ok);
     QList<OutboxRow> ready;
     for (const OutboxRow &row : heads) {
         if (ready.size() >= limit)

@@ -151,8 +151,11 @@ public:
     std::optional<OutboxRow> enqueueCreate(const QString &objectType, const QString &temporaryId,
         const QByteArray &body, const QByteArray &optimisticRecord = {}, const QDateTime &now = {});
 
-    /** Up to `limit` rows to send now, oldest first, at most one per record (see Order). */
-    QList<OutboxRow> nextReady(const QDateTime &now, int limit = 25) const;
+    /**
+     * Up to `limit` rows to send now, oldest first, at most one per record (see Order). On a
+     * read error the list is empty and `*ok` (when given) is false, with lastError().
+     */
+    QList<OutboxRow> nextReady(const QDateTime &now, int limit = 25, bool *ok = nullptr) const;
     /**
      * When the next row can go: the earliest due time among the Pending rows that are the
      * oldest row of their record (see Order), possibly in the past (due now). A record whose

@@ -72,10 +72,21 @@ void Puller::pull()
     m_pullError.clear();
     m_progress.clear();
     m_unreadable.clear();
-    m_sweep = m_store.meta(StoreMeta::kSweepCounter).value_or(QString()).toLongLong() + 1;
-    m_store.setMeta(StoreMeta::kSweepCounter, QString::number(m_sweep));
+    bool counterRead = false;
+    m_sweep
+        = m_store.meta(StoreMeta::kSweepCounter, &counterRead).value_or(QString()).toLongLong() + 1;
+    // Every row the sweep stores is stamped with its number, and the deletion check trusts it:
+    // a number not recorded would be taken again by the next sweep, whose check would count
+    // this sweep's rows as listed and miss a record deleted in between.
+    const bool numbered
+        = counterRead && m_store.setMeta(StoreMeta::kSweepCounter, QString::number(m_sweep));
     qCInfo(lcSync) << "pull" << m_sweep << "started";
     Q_EMIT pullStarted();
+    if (!numbered) {
+        failPull(QStringLiteral("the sweep could not be numbered: %1").arg(m_store.lastError()));
+        finishPull();
+        return;
+    }
 
     // Definitions first: the sweep decodes records with them.
     m_pendingSteps = 0;
@@ -91,8 +102,13 @@ void Puller::pull()
                     type, Json::compact(schema.toDefinitionsJson()), now());
                 if (m_client)
                     m_client->setSchema(schema);
-                if (stored)
+                if (stored) {
                     Q_EMIT definitionsStored(type);
+                } else {
+                    // The next start would read the old definitions from the cache.
+                    failPull(QStringLiteral("the definitions of %1 could not be stored: %2")
+                                 .arg(type, m_store.lastError()));
+                }
             } else {
                 m_pullOk = false;
                 if (m_pullError.isEmpty())
@@ -191,8 +207,11 @@ void Puller::startSweeps()
             }
             m_connectivity.noteAnswer();
             qCInfo(lcSync) << "swept" << result.records.size() << type << "records";
-            if (type == kOpportunity) {
-                m_store.setMeta(StoreMeta::kLastFullSweepAt, now().toString(Qt::ISODateWithMs));
+            if (type == kOpportunity
+                && !m_store.setMeta(
+                    StoreMeta::kLastFullSweepAt, now().toString(Qt::ISODateWithMs))) {
+                failPull(QStringLiteral("the time of the sweep could not be stored: %1")
+                             .arg(m_store.lastError()));
             }
             confirmDeletions(type, m_sweep);
         });
@@ -253,9 +272,20 @@ bool Puller::storePage(const QString &type, const Page &page, qint64 sweep)
 void Puller::confirmDeletions(const QString &type, qint64 sweep)
 {
     // Undecodable rows the complete sweep no longer listed are gone in that form.
-    m_store.removeUndecodableNotSeenSince(type, sweep);
+    if (m_store.removeUndecodableNotSeenSince(type, sweep) < 0) {
+        failPull(
+            QStringLiteral("undecodable rows could not be dropped: %1").arg(m_store.lastError()));
+    }
     // Offsets shift while a sweep runs: a missing record is deleted only when GET says 404.
-    const QStringList missing = m_store.recordsNotSeenSince(type, sweep);
+    // A list that could not be read is not an empty one: the check did not happen.
+    bool read = false;
+    const QStringList missing = m_store.recordsNotSeenSince(type, sweep, &read);
+    if (!read) {
+        finishSweep(type, false,
+            QStringLiteral("the deletion check could not read the cache: %1")
+                .arg(m_store.lastError()));
+        return;
+    }
     if (missing.isEmpty() || !m_client) {
         finishSweep(type, true, QString());
         return;
@@ -276,11 +306,18 @@ void Puller::confirmDeletions(const QString &type, qint64 sweep)
                 if (upsert == LocalStore::Upsert::Inserted
                     || upsert == LocalStore::Upsert::Updated) {
                     check->stored << id;
+                } else if (upsert == LocalStore::Upsert::Error) {
+                    failPull(QStringLiteral("a %1 record could not be stored: %2")
+                                 .arg(type, m_store.lastError()));
                 }
             } else if (result.error().kind() == ErrorKind::NotFound) {
                 qCInfo(lcSync) << "a" << type << "record was deleted on the server";
-                if (m_store.markDeleted(type, id))
+                if (m_store.markDeleted(type, id)) {
                     check->removed << id;
+                } else {
+                    failPull(QStringLiteral("a deleted %1 record could not be marked: %2")
+                                 .arg(type, m_store.lastError()));
+                }
             } else {
                 m_pullOk = false; // unknown: keep the record, ask again next sweep
             }
@@ -301,6 +338,14 @@ void Puller::confirmDeletions(const QString &type, qint64 sweep)
         else
             m_client->retrieveContact(id, this, done);
     }
+}
+
+void Puller::failPull(const QString &error)
+{
+    qCWarning(lcSync).noquote() << "pull" << m_sweep << "fails:" << error;
+    m_pullOk = false;
+    if (m_pullError.isEmpty())
+        m_pullError = error;
 }
 
 void Puller::finishSweep(const QString &type, bool ok, const QString &error)

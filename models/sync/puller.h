@@ -30,6 +30,10 @@ struct Page;
  * the last step ends the pull (finishPull()). A pull() asked for while one runs starts again
  * when it ends.
  *
+ * Whatever the store refuses (the sweep's number, the definitions, a page, the deletion
+ * check's reads and writes) makes the pull finish failed, so that a pull that says ok has
+ * stored everything; the next pull does it again.
+ *
  * A pull starts, and its sweeps start after the definitions, only while
  * Connectivity::canTalk(); every request's outcome is reported to the Connectivity.
  * cancelSweeps() stops the running sweeps (the pull then fails); SyncEngine calls it when
@@ -83,6 +87,8 @@ private:
     QDateTime now() const;
     void startSweeps();
     bool storePage(const QString &type, const Page &page, qint64 sweep);
+    /** The pull will finish failed with `error` (the first one given) when it ends. */
+    void failPull(const QString &error);
     void finishSweep(const QString &type, bool ok, const QString &error);
     void confirmDeletions(const QString &type, qint64 sweep);
     void finishPull();

@@ -86,7 +86,14 @@ void Pusher::push()
         const int capacity = m_settings.maxWritesInFlight - int(m_busy.size());
         if (capacity <= 0)
             break;
-        const QList<OutboxRow> ready = m_outbox.nextReady(now(), capacity + int(m_busy.size()));
+        bool readable = false;
+        const QList<OutboxRow> ready
+            = m_outbox.nextReady(now(), capacity + int(m_busy.size()), &readable);
+        if (!readable) {
+            readAgainLater();
+            break;
+        }
+        m_readFailures = 0;
         int launched = 0;
         for (const OutboxRow &row : ready) {
             if (launched >= capacity || !m_connectivity.canTalk())
@@ -104,12 +111,28 @@ void Pusher::push()
     checkDrained();
 }
 
+void Pusher::readAgainLater()
+{
+    // Nothing else may wake the push: an unread queue changes no row, so no Outbox::changed()
+    // follows, and the rows due now would wait for the next edit. No jitter, as in settle().
+    const qint64 delay = m_retry.backoffCeilingMs(std::min(++m_readFailures, 21));
+    qCWarning(lcOutbox) << "outbox not readable:" << m_store.lastError() << "- reading again in"
+                        << delay << "ms";
+    if (!m_wakeTimer.isActive() || m_wakeTimer.remainingTime() > delay)
+        m_wakeTimer.start(int(std::min<qint64>(delay, 3600000)));
+}
+
 void Pusher::scheduleWake()
 {
     if (!m_connectivity.canTalk())
         return;
     // The earliest due time among the rows that head their record (only those can go next).
-    const std::optional<QDateTime> due = m_outbox.nextDueAt();
+    bool readable = false;
+    const std::optional<QDateTime> due = m_outbox.nextDueAt(&readable);
+    if (!readable) {
+        readAgainLater();
+        return;
+    }
     if (!due)
         return;
     const qint64 waitMs = due->toMSecsSinceEpoch() - now().toMSecsSinceEpoch();
@@ -126,7 +149,13 @@ void Pusher::checkDrained()
         return;
     const Outbox::Counts counts = m_outbox.counts();
     // An unreadable queue is not an empty one: "drained" would end a `sync --once` as done.
-    if (!counts.readable || counts.pending + counts.inFlight > 0)
+    // Nor is it a reason to stay silent: the last row may have settled already, and then
+    // nothing but this wake-up (push() checks again) would report it.
+    if (!counts.readable) {
+        readAgainLater();
+        return;
+    }
+    if (counts.pending + counts.inFlight > 0)
         return;
     m_drainedReported = true;
     qCInfo(lcOutbox) << "outbox drained; parked" << counts.parked << "conflicts" << counts.conflict;
@@ -180,8 +209,13 @@ void Pusher::process(const OutboxRow &row)
     bool stale = m_mergeFirst.contains(row.seq) || pastRetention
         || ((row.attempts > 0 || m_settings.checkBeforeFirstSend) && !checkedRecently);
     if (!stale && !row.baseUpdatedAt.isEmpty()) {
-        const std::optional<StoredRecord> stored = m_store.record(row.objectType, row.recordId);
-        if (stored && !stored->updatedAt.isEmpty())
+        // A cached copy that could not be read may be newer: check rather than guess.
+        bool read = false;
+        const std::optional<StoredRecord> stored
+            = m_store.record(row.objectType, row.recordId, &read);
+        if (!read)
+            stale = true;
+        else if (stored && !stored->updatedAt.isEmpty())
             stale = parseServerTime(stored->updatedAt) > parseServerTime(row.baseUpdatedAt);
     }
     if (stale)

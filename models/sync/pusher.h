@@ -40,6 +40,8 @@ struct OutboxRow;
  * retryBaseMs. The count n is per row and per session. Every outcome is recorded through
  * settle(): when the store refuses the write, the row stays busy and the write is tried again
  * after the un-jittered backoff, so an outcome is never dropped nor the row resent meanwhile.
+ * A queue the store cannot read (nextReady(), nextDueAt(), the counts before drained()) is
+ * read again after the same backoff: no change of the queue would wake the push otherwise.
  *
  * Talks only while Connectivity::canTalk(), and tells it what each request got: any answer,
  * none (transport failure), a 401 or a streak of 403s (Connectivity::pauseForAuth()).
@@ -97,6 +99,8 @@ Q_SIGNALS:
 private:
     QDateTime now() const;
     void scheduleWake();
+    /** The queue could not be read: push() again after the backoff of the failures so far. */
+    void readAgainLater();
     void process(const OutboxRow &row);
     void checkThenSend(const OutboxRow &row, bool recheckApplied);
     void applyMerge(const OutboxRow &checked, const QJsonObject &theirs, bool recheckApplied);
@@ -122,5 +126,6 @@ private:
     QHash<qint64, int> m_failures; ///< transient failures per row this session (backoff)
     QSet<qint64> m_mergeFirst; ///< rows to merge before their next attempt (after a 409)
     QHash<qint64, int> m_settleFailures; ///< outbox writes the store refused, per row
+    int m_readFailures = 0; ///< reads of the queue that failed in a row
     QTimer m_wakeTimer;
 };

@@ -45,7 +45,10 @@ class Pusher;
  * Signals: pullStarted(); definitionsStored(type) after each type's definitions are stored;
  * recordsStored(type, ids) after each page is stored (and after the deletion check re-stored
  * records a page missed); pullProgress(done, total) after each page; recordsRemoved(type, ids)
- * once the deletion check of a complete sweep confirmed deletions; pullFinished(ok) once.
+ * once the deletion check of a complete sweep confirmed deletions; pullFinished(ok) once. A
+ * pull finishes ok only when the store took everything (the sweep's number, definitions,
+ * pages, the deletion check): a refused write or an unread list fails it, and the next pull
+ * does it again.
  *
  * **Push** (push(), and on every Outbox::changed()): ready rows (Outbox::nextReady(): per
  * record strictly in seq order) go out, different records in parallel, at most

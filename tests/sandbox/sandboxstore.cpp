@@ -632,6 +632,25 @@ QString SandboxStore::newId(const QString &objectType)
     return id;
 }
 
+bool SandboxStore::remove(const QString &objectType, const QString &id)
+{
+    const QJsonObject *existing = current(objectType, id);
+    if (!existing)
+        return false;
+    Table &table = m_tables[objectType];
+    const qint64 writeMs = nextWriteTimeMs();
+    QList<RelationshipChange> changes;
+    for (const SandboxRelationshipDef &def : std::as_const(table.schema.relationships))
+        changes.append(RelationshipChange {&def, relationshipIds(*existing, def.key), {}});
+    for (const RelationshipChange &change : std::as_const(changes))
+        syncInverse(objectType, id, change, writeMs);
+    table.entries.remove(id);
+    table.order.removeAll(id);
+    for (QStringList &members : m_listMembers)
+        members.removeAll(id);
+    return true;
+}
+
 int SandboxStore::count(const QString &objectType) const
 {
     const auto table = m_tables.constFind(objectType);

@@ -66,6 +66,14 @@ public:
      */
     Result update(const QString &objectType, const QString &id, const QJsonObject &body);
 
+    /**
+     * A record deleted by someone else (the API has no delete route): it is gone from lists
+     * and GET answers 404. The other side of its two-way relationships loses it, as after an
+     * update that removed it, and so do the lists that held it. False when there is no such
+     * record.
+     */
+    bool remove(const QString &objectType, const QString &id);
+
     /// GET /v1/{type}/{id}: the current record (never lagged), or nullopt.
     std::optional<QJsonObject> retrieve(const QString &objectType, const QString &id) const;
 
