@@ -181,6 +181,12 @@ private Q_SLOTS:
             << QByteArray("599.5") << QByteArray() << qint64(599500);
         QTest::newRow("date far ahead")
             << QByteArray("Fri, 31 Dec 9999 23:59:59 GMT") << QByteArray() << max;
+        // Found by tests/fuzz/fuzz_retryafter: RFC 850's two-digit year is read relative to now
+        // (RFC 9110 §5.6.7), not in a fixed 1970–2069 window; "70" is 2070 from 2026 on.
+        QTest::newRow("RFC 850 year 44 years ahead")
+            << QByteArray("Sunday, 23-Nov-70 10:00:00 GMT") << QByteArray() << max;
+        QTest::newRow("RFC 850 leap day of 2000")
+            << QByteArray("Tuesday, 29-Feb-00 10:00:00 GMT") << QByteArray() << qint64(0);
     }
     void parsesRetryAfter()
     {
@@ -195,6 +201,31 @@ private Q_SLOTS:
             QVERIFY(parsed.has_value());
             QCOMPARE(*parsed, expected);
         }
+    }
+
+    void rfc850YearIsReadRelativeToNow_data()
+    {
+        QTest::addColumn<int>("nowYear");
+        QTest::addColumn<QByteArray>("date");
+        QTest::addColumn<int>("year");
+        QTest::newRow("2026, 94 is past")
+            << 2026 << QByteArray("Sunday, 06-Nov-94 08:49:37 GMT") << 1994;
+        QTest::newRow("2026, 76 is 50 years ahead")
+            << 2026 << QByteArray("Monday, 23-Nov-76 10:00:00 GMT") << 2076;
+        QTest::newRow("2026, 77 is past")
+            << 2026 << QByteArray("Tuesday, 23-Nov-77 10:00:00 GMT") << 1977;
+        QTest::newRow("2143, 83 is ahead (found by the fuzzer)")
+            << 2143 << QByteArray("Saturday, 18-Jan-83 22:36:09 GMT") << 2183;
+    }
+    void rfc850YearIsReadRelativeToNow()
+    {
+        QFETCH(int, nowYear);
+        QFETCH(QByteArray, date);
+        QFETCH(int, year);
+        const QDateTime now(QDate(nowYear, 6, 1), QTime(12, 0), Qt::UTC);
+        const QDateTime parsed = RetryPolicy::parseHttpDate(date, now);
+        QVERIFY(parsed.isValid());
+        QCOMPARE(parsed.date().year(), year);
     }
 
     // --- BaseUrlPolicy -------------------------------------------------------------------
