@@ -6,6 +6,7 @@
 #include "domain/objectschema.h"
 #include "net/baseurlpolicy.h"
 #include "net/errortext.h"
+#include "net/lightfieldclient.h"
 #include "net/listquery.h"
 #include "net/ratelimiter.h"
 #include "net/retrypolicy.h"
@@ -420,6 +421,63 @@ private Q_SLOTS:
         LightfieldError limited(ErrorKind::RateLimited, {}, 429);
         limited.setRetryAfterMs(2500);
         QVERIFY(ErrorText::userMessage(limited).contains(QLatin1String("3")));
+    }
+
+    // Found by tests/fuzz/fuzz_lightfielderror: a server or proxy that echoed the request put
+    // the API key into the error's message, which the rep reads, the outbox stores with a
+    // parked row and the logs print.
+    void errorFromResponseRedactsEchoedKeys_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("bearer in a wrapped message")
+            << 401
+            << QByteArray(R"({"error":{"type":"unauthorized",)"
+                          R"("message":"Invalid header Authorization: Bearer sk_lf_Echoed123"}})");
+        QTest::newRow("registered key in a validation message")
+            << 422
+            << QByteArray(R"({"type":"unprocessable_content","message":"key registered-secret-42",)"
+                          R"("param":"fields.registered-secret-42"})");
+        QTest::newRow("key in code") << 400
+                                     << QByteArray(R"({"error":{"type":"bad_request",)"
+                                                   R"("code":"sk_lf_Echoed123"}})");
+        QTest::newRow("proxy's plain string")
+            << 403 << QByteArray(R"({"error":"denied sk_lf_Echoed123"})");
+        QTest::newRow("key spelled with a JSON escape")
+            << 400
+            << QByteArray(R"({"error":{"type":"bad_request","message":"sk\u005flf_Echoed123"}})");
+    }
+    void errorFromResponseRedactsEchoedKeys()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        SecretRedactor::addSecret(QStringLiteral("registered-secret-42"));
+        const QDateTime now(QDate(2026, 11, 23), QTime(10, 0, 0), Qt::UTC);
+        const LightfieldError error
+            = LightfieldClient::errorFromResponse(status, body, QByteArray(), QByteArray(), now);
+        const QStringList texts {error.message(), error.code(), error.param(), error.debugString(),
+            ErrorText::userMessage(error)};
+        SecretRedactor::clearSecrets();
+        QCOMPARE(error.kind(), LightfieldError::fromHttpStatus(status));
+        for (const QString &text : texts) {
+            QVERIFY2(!text.contains(QLatin1String("sk_lf_Echoed123")), qPrintable(text));
+            QVERIFY2(!text.contains(QLatin1String("registered-secret-42")), qPrintable(text));
+        }
+    }
+
+    void errorFromResponseReadsTheEnvelopeAndTheWait()
+    {
+        const QDateTime now(QDate(2026, 11, 23), QTime(10, 0, 0), Qt::UTC);
+        const LightfieldError limited = LightfieldClient::errorFromResponse(
+            429, R"({"type":"too_many_requests","message":"Slow down"})", "2", QByteArray(), now);
+        QCOMPARE(limited.kind(), ErrorKind::RateLimited);
+        QCOMPARE(limited.type(), QStringLiteral("too_many_requests"));
+        QCOMPARE(limited.message(), QStringLiteral("Slow down"));
+        QCOMPARE(limited.retryAfterMs(), 2000);
+        const LightfieldError unreadable
+            = LightfieldClient::errorFromResponse(502, "<html>", QByteArray(), QByteArray(), now);
+        QCOMPARE(unreadable.kind(), ErrorKind::Server);
+        QCOMPARE(unreadable.retryAfterMs(), -1);
     }
 
     // --- ListQuery -----------------------------------------------------------------------
