@@ -1,4 +1,4 @@
-#include "valueparser.h"
+#include "export/valueparser.h"
 
 #include "domain/address.h"
 #include "domain/fielddefinition.h"
