@@ -5,6 +5,7 @@
 #include "domain/objectschema.h"
 #include "domain/record.h"
 #include "edit/recordeditservice.h"
+#include "export/valueparser.h"
 #include "exporter.h"
 #include "instancechannel.h"
 #include "net/baseurlpolicy.h"
@@ -17,7 +18,6 @@
 #include "store/workspacepaths.h"
 #include "store/writerlock.h"
 #include "sync/syncengine.h"
-#include "valueparser.h"
 #include "workspacesession.h"
 
 #include <QCommandLineParser>

@@ -3,9 +3,9 @@
 #include "domain/objectschema.h"
 #include "domain/record.h"
 #include "export/plainvalues.h"
+#include "export/valueparser.h"
 #include "store/localstore.h"
 #include "store/outbox.h"
-#include "valueparser.h"
 
 #include <QHash>
 #include <QIODevice>

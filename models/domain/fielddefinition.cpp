@@ -80,6 +80,17 @@ FieldDefinition FieldDefinition::fromJson(const QString &key, const QJsonObject 
     definition.m_multipleValues = boolMember(config, QLatin1String("multipleValues"));
     definition.m_unique = boolMember(config, QLatin1String("unique")).value_or(false);
     definition.m_parentFieldKey = stringMember(config, QLatin1String("parentFieldKey"));
+
+    // Hold what the accessors answer, not which members were sent: ObjectSchema writes the
+    // answers (toDefinitionsJson()), and the cached schema read back must equal this one, or
+    // every comparison with it (the deal form's, for one) sees a change that is not there.
+    if (definition.m_label.isEmpty())
+        definition.m_label = key;
+    definition.m_system = definition.isSystem();
+    definition.m_readOnly = definition.isReadOnly();
+    definition.m_multipleValues = isStringListType(definition.m_type)
+        ? std::optional<bool>(definition.hasMultipleValues())
+        : std::nullopt;
     return definition;
 }
 

@@ -57,7 +57,10 @@ QDateTime parseDateTime(const QString &text)
     // not as the machine's local time.
     if (dateTime.timeSpec() == Qt::LocalTime)
         dateTime = QDateTime(dateTime.date(), dateTime.time(), Qt::UTC);
-    return dateTime.toUTC();
+    dateTime = dateTime.toUTC();
+    // "9999-12-31T23:59:59-10:00" is valid ISO 8601 but lands in the year 10000 in UTC, which
+    // formatDateTime() cannot write back in four digits: keep such a value raw.
+    return FieldValue::isWritableDateTime(dateTime) ? dateTime : QDateTime();
 }
 
 QString formatDateTime(const QDateTime &dateTime)
@@ -82,9 +85,11 @@ QJsonValue centsToJson(qint64 cents)
 {
     if (cents % 100 == 0)
         return QJsonValue(cents / 100);
-    // Division of two exactly representable numbers is correctly rounded, so this is the
-    // double nearest to the decimal, which QJsonDocument writes back as that decimal.
-    return QJsonValue(static_cast<double>(cents) / 100.0);
+    // The double nearest to the decimal, converted from its text: cents / 100.0 is not that
+    // double once the cents pass 2^53 (e.g. 123456789012345.67), because the cents are rounded
+    // to a double before the division. A decimal read from JSON (centsFromDouble()) is always
+    // the shortest form of its double, so it comes back exactly.
+    return QJsonValue(formatCents(cents).toDouble());
 }
 
 template<class... Ts> struct Overloaded : Ts...
@@ -130,6 +135,14 @@ FieldValue FieldValue::fromCents(qint64 cents, const QString &currencyCode)
     FieldValue value = null(FieldType::Currency);
     value.m_data.emplace<Money>(Money {cents, currencyCode});
     return value;
+}
+
+bool FieldValue::isWritableDateTime(const QDateTime &dateTime)
+{
+    if (!dateTime.isValid())
+        return false;
+    const int year = dateTime.toUTC().date().year();
+    return year >= 1 && year <= 9999;
 }
 
 FieldValue FieldValue::fromDateTime(const QDateTime &dateTime)

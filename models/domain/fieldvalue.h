@@ -74,6 +74,12 @@ public:
     static FieldValue fromCents(qint64 cents, const QString &currencyCode = {});
     /** DATETIME; stored in UTC; an invalid QDateTime → null. */
     static FieldValue fromDateTime(const QDateTime &dateTime);
+    /**
+     * True when `dateTime` can be written as a DATETIME value: valid, with a UTC year from 1 to
+     * 9999 (the four digits of the API's ISO 8601 form). fromJson() keeps any other date raw
+     * (Problem::WrongJsonShape); input parsers refuse it.
+     */
+    static bool isWritableDateTime(const QDateTime &dateTime);
     /** EMAIL, TELEPHONE, URL or MULTI_SELECT; an empty list → null. Other types → null(type). */
     static FieldValue fromStringList(FieldType type, const QStringList &values);
     /** ADDRESS; an empty address → null. */

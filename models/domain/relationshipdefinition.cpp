@@ -27,5 +27,9 @@ RelationshipDefinition RelationshipDefinition::fromJson(const QString &key, cons
     definition.m_cardinality = cardinalityFromName(text("cardinality"));
     definition.m_readOnly = json.value(QLatin1String("readOnly")).toBool(false);
     definition.m_required = json.value(QLatin1String("required")).toBool(false);
+    // The label label() answers, so that the definition read back from the cached JSON
+    // (ObjectSchema::toDefinitionsJson()) is equal to this one.
+    if (definition.m_label.isEmpty())
+        definition.m_label = key;
     return definition;
 }

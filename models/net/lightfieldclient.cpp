@@ -4,6 +4,7 @@
 #include "appinfo.h"
 #include "logging.h"
 #include "net/pager.h"
+#include "net/secretredactor.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -55,6 +56,26 @@ bool isConnectionError(QNetworkReply::NetworkError error)
 QByteArray rawHeader(const QNetworkReply *reply, const char *name)
 {
     return reply->rawHeader(QByteArray(name));
+}
+
+/** `json` with every string passed through SecretRedactor::redact(). */
+QJsonValue redactedJson(const QJsonValue &json)
+{
+    if (json.isString())
+        return SecretRedactor::redact(json.toString());
+    if (json.isArray()) {
+        QJsonArray array = json.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i)
+            array.replace(i, redactedJson(array.at(i)));
+        return array;
+    }
+    if (json.isObject()) {
+        QJsonObject object = json.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            it.value() = redactedJson(it.value());
+        return object;
+    }
+    return json;
 }
 
 } // namespace
@@ -265,12 +286,8 @@ void LightfieldClient::handleReply(LightfieldCall *call, QNetworkReply *reply)
                 .arg(m_maxResponseBytes),
             status);
     } else if (status >= 400) {
-        LightfieldError error = LightfieldError::fromHttpResponse(status, body);
-        const auto retryAfter = RetryPolicy::parseRetryAfter(
-            rawHeader(reply, "Retry-After"), rawHeader(reply, "Retry-After-Ms"), m_wallClock());
-        if (retryAfter)
-            error.setRetryAfterMs(*retryAfter);
-        outcome = error;
+        outcome = errorFromResponse(status, body, rawHeader(reply, "Retry-After"),
+            rawHeader(reply, "Retry-After-Ms"), m_wallClock());
     } else if (networkError != QNetworkReply::NoError) {
         // No status, or a 2xx whose body was cut short: the connection failed. A cut-short write
         // response may follow an applied write, so this stays transient (Offline), never
@@ -366,6 +383,24 @@ QString LightfieldClient::decodeProblem(const QJsonValue &row)
             return QStringLiteral("'%1' is not an object").arg(member);
     }
     return {};
+}
+
+LightfieldError LightfieldClient::errorFromResponse(int httpStatus, const QByteArray &body,
+    const QByteArray &retryAfter, const QByteArray &retryAfterMs, const QDateTime &nowUtc)
+{
+    // A server or proxy that echoes the request ("invalid header Authorization: Bearer sk_lf_…")
+    // must not put the key into the error: its message reaches the rep, the outbox's parked
+    // reasons (on disk) and the logs. Redacted after parsing, so that a key spelled with JSON
+    // escapes is caught too.
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    const QJsonObject details
+        = document.isObject() ? redactedJson(document.object()).toObject() : QJsonObject();
+    LightfieldError error = LightfieldError::fromJson(httpStatus, details);
+    const auto wait = RetryPolicy::parseRetryAfter(retryAfter, retryAfterMs, nowUtc);
+    if (wait)
+        error.setRetryAfterMs(*wait);
+    return error;
 }
 
 Record LightfieldClient::decodeRecord(const QJsonObject &json, const QString &objectType) const

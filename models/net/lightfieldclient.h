@@ -63,7 +63,7 @@ enum class ListEndpoint : quint8
  *    "response too large", not retried;
  *  - *classify* into LightfieldError: no response → Offline (connection refused / reset /
  *    dropped, or a body cut short — a write may then have been applied, so it stays transient)
- *    or Timeout; HTTP ≥ 400 → LightfieldError::fromHttpResponse() (both error envelopes) plus
+ *    or Timeout; HTTP ≥ 400 → errorFromResponse() (both error envelopes, secrets redacted) plus
  *    `Retry-After`; 3xx, or a 2xx whose body is not the expected JSON → BadResponse;
  *  - *decode* into Record / Page / ObjectSchema / KeyInfo. Records are read with the schema
  *    registered for their object type (setSchema()), else by their own `valueType`s; an
@@ -214,6 +214,18 @@ public:
      * `id`, `fields` or `relationships` present but not an object. Empty when it can.
      */
     static QString decodeProblem(const QJsonValue &row);
+
+    /**
+     * The error of an HTTP response with status ≥ 400, exactly as every call classifies it: the
+     * kind and details from the status and the body in either envelope
+     * (LightfieldError::fromJson()), every string of the body passed through
+     * SecretRedactor::redact() first, and the server's wait from the raw `Retry-After` /
+     * `Retry-After-Ms` header values relative to `nowUtc` (RetryPolicy::parseRetryAfter()).
+     * Pure apart from the redactor's registered secrets: the unit tests and the fuzzer in
+     * tests/fuzz reach the real path without a network.
+     */
+    static LightfieldError errorFromResponse(int httpStatus, const QByteArray &body,
+        const QByteArray &retryAfter, const QByteArray &retryAfterMs, const QDateTime &nowUtc);
 
     /** The pacing state, for diagnostics and tests. */
     const RateLimiter &rateLimiter() const { return m_limiter; }

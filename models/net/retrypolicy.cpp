@@ -104,13 +104,13 @@ std::optional<qint64> RetryPolicy::parseRetryAfter(
         return std::nullopt;
     if (readNumber(text, &value))
         return clampedDelay(value * 1000.0); // inf · 1000 stays inf; NaN stays NaN
-    const QDateTime at = parseHttpDate(text);
+    const QDateTime at = parseHttpDate(text, nowUtc);
     if (!at.isValid())
         return std::nullopt;
     return clampedDelay(double(nowUtc.msecsTo(at)));
 }
 
-QDateTime RetryPolicy::parseHttpDate(const QByteArray &value)
+QDateTime RetryPolicy::parseHttpDate(const QByteArray &value, const QDateTime &nowUtc)
 {
     // RFC 9110 §5.6.7: IMF-fixdate is what servers send; the obsolete RFC 850 and asctime
     // forms must still be accepted by recipients.
@@ -121,9 +121,25 @@ QDateTime RetryPolicy::parseHttpDate(const QByteArray &value)
     if (space > 0 && text.at(0).isLetter()
         && (text.at(space - 1) == QLatin1Char(',') || space == 3))
         text = text.mid(space + 1);
+
+    // RFC 850's two-digit year is read relative to now, as RFC 9110 says: the year with those
+    // digits that is not more than 50 years ahead. (A fixed 1970–2069 window puts "70" in the
+    // past from 2026 on.) The full year goes into the text before parsing, because QLocale
+    // would read "yy" as 19yy and refuse 29-Feb-00 (1900 was no leap year).
+    static const QRegularExpression rfc850(
+        QStringLiteral("^(\\d{2}-[A-Za-z]{3}-)(\\d{2})( \\d{2}:\\d{2}:\\d{2} GMT)$"));
+    if (const QRegularExpressionMatch match = rfc850.match(text); match.hasMatch()) {
+        const int thisYear = nowUtc.date().year();
+        int year = thisYear - thisYear % 100 + match.captured(2).toInt();
+        if (year > thisYear + 50)
+            year -= 100;
+        else if (year <= thisYear - 50)
+            year += 100;
+        text = match.captured(1) + QString::number(year) + match.captured(3);
+    }
     static const QStringList formats {
         QStringLiteral("dd MMM yyyy HH:mm:ss 'GMT'"), // IMF-fixdate
-        QStringLiteral("dd-MMM-yy HH:mm:ss 'GMT'"), // RFC 850
+        QStringLiteral("dd-MMM-yyyy HH:mm:ss 'GMT'"), // RFC 850, its year made whole above
         QStringLiteral("MMM d HH:mm:ss yyyy"), // asctime
     };
     const QLocale c = QLocale::c();
@@ -131,10 +147,6 @@ QDateTime RetryPolicy::parseHttpDate(const QByteArray &value)
         QDateTime parsed = c.toDateTime(text, format);
         if (parsed.isValid()) {
             parsed.setTimeZone(QTimeZone::utc());
-            // RFC 850's two-digit year: QLocale reads "yy" as 19yy; RFC 9110 says a year more
-            // than 50 years in the future is in the past century, so move it forward.
-            if (format.contains(QLatin1String("-yy ")) && parsed.date().year() < 1970)
-                parsed = parsed.addYears(100);
             return parsed;
         }
     }

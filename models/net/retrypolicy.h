@@ -80,8 +80,12 @@ public:
     static std::optional<qint64> parseRetryAfter(
         const QByteArray &retryAfter, const QByteArray &retryAfterMs, const QDateTime &nowUtc);
 
-    /** Parses an HTTP-date (RFC 9110 §5.6.7, all three forms); invalid QDateTime on failure. */
-    static QDateTime parseHttpDate(const QByteArray &value);
+    /**
+     * Parses an HTTP-date (RFC 9110 §5.6.7, all three forms); invalid QDateTime on failure. The
+     * two-digit year of the RFC 850 form is read relative to `nowUtc`: the year with those
+     * digits that is at most 50 years ahead of it.
+     */
+    static QDateTime parseHttpDate(const QByteArray &value, const QDateTime &nowUtc);
 
 private:
     Settings m_settings;

@@ -1,5 +1,6 @@
 #include "domain/fielddefinition.h"
 #include "domain/fieldvalue.h"
+#include "domain/json.h"
 #include "modeltesthelpers.h"
 
 #include <QStandardPaths>
@@ -283,6 +284,12 @@ private Q_SLOTS:
         QTest::newRow("CURRENCY beyond safe range") << FieldType::Currency << QByteArray("1e17");
         QTest::newRow("DATETIME garbage") << FieldType::DateTime << QByteArray(R"("next week")");
         QTest::newRow("DATETIME number") << FieldType::DateTime << QByteArray("1767225600");
+        // Found by tests/fuzz/fuzz_record: valid ISO 8601, but outside the years 1–9999 once in
+        // UTC, so not writable in four digits; they were read as dates and written back unequal.
+        QTest::newRow("DATETIME past 9999 in UTC")
+            << FieldType::DateTime << QByteArray(R"("9999-12-31T23:59:59-10:00")");
+        QTest::newRow("DATETIME before year 1 in UTC")
+            << FieldType::DateTime << QByteArray(R"("0001-01-01T00:00:00+05:00")");
         QTest::newRow("EMAIL numbers") << FieldType::Email << QByteArray("[1,2]");
         QTest::newRow("EMAIL object") << FieldType::Email << QByteArray(R"({"a":"b"})");
         QTest::newRow("TELEPHONE mixed array")
@@ -320,6 +327,38 @@ private Q_SLOTS:
         // Never sent back.
         QVERIFY(value.toJson(definition).isUndefined());
         QVERIFY(value.toJson().isUndefined());
+    }
+
+    // Found by tests/fuzz/fuzz_record: once its cents pass 2^53, an amount read from JSON was
+    // written back as a neighbouring amount (123456789012345.67 went out as …345.69). Each
+    // amount here is the shortest text of its double, as a number read from JSON always is.
+    void largeCurrencyAmountsAreWrittenAsRead_data()
+    {
+        QTest::addColumn<QByteArray>("read");
+        QTest::newRow("cents past 2^53") << QByteArray("123456789012345.67");
+        QTest::newRow("found by the fuzzer") << QByteArray("90071992574099.11");
+        QTest::newRow("negative") << QByteArray("-98765432109876.55");
+        QTest::newRow("largest safe integer") << QByteArray("9007199254740991");
+        QTest::newRow("one cent") << QByteArray("0.01");
+    }
+    void largeCurrencyAmountsAreWrittenAsRead()
+    {
+        QFETCH(QByteArray, read);
+        const FieldDefinition definition = definitionFor(FieldType::Currency);
+        const FieldValue value = FieldValue::fromJson(definition, parseValue(read));
+        QVERIFY(!value.isRaw());
+        const QJsonValue written = value.toJson(definition);
+        QCOMPARE(Json::numberText(written.toDouble()).toLatin1(), read);
+        QCOMPARE(FieldValue::fromJson(definition, written), value);
+    }
+
+    void writableDateTimesStayWithinFourDigitYears()
+    {
+        QVERIFY(FieldValue::isWritableDateTime(utc(1, 1, 1, 0, 0)));
+        QVERIFY(FieldValue::isWritableDateTime(utc(9999, 12, 31, 23, 59, 59, 999)));
+        QVERIFY(!FieldValue::isWritableDateTime(utc(9999, 12, 31, 23, 59).addSecs(60)));
+        QVERIFY(!FieldValue::isWritableDateTime(utc(1, 1, 1, 0, 0).addMSecs(-1)));
+        QVERIFY(!FieldValue::isWritableDateTime(QDateTime()));
     }
 
     void unknownTypeKeepsRawJsonAndIsNeverWritten_data()

@@ -395,6 +395,51 @@ private Q_SLOTS:
             ModelTest::loadObject("models_opportunity_definitions.json"));
         QVERIFY(again == m_schema);
     }
+
+    // Found by tests/fuzz/fuzz_objectschema: a definition without a label, a `$` key without
+    // `system`, an Unknown type without `readOnly` or a list without `multipleValues` was
+    // written with the answers of its accessors and read back unequal, so the cached schema
+    // never equalled the one from the server.
+    void definitionsWrittenAndReadBackAreEqual_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("the fixture") << QByteArray();
+        QTest::newRow("relationship without a label")
+            << QByteArray(R"({"relationshipDefinitions":{"$x":{"objectType":"account"}}})");
+        QTest::newRow("field without a label")
+            << QByteArray(R"({"fieldDefinitions":{"seats":{"valueType":"NUMBER"}}})");
+        QTest::newRow("unknown type without readOnly")
+            << QByteArray(R"({"fieldDefinitions":{"geo":{"valueType":"GEO_POINT"}}})");
+        QTest::newRow("system key without system")
+            << QByteArray(R"({"fieldDefinitions":{"$x":{"valueType":"TEXT","system":true}}})");
+        QTest::newRow("telephone without multipleValues")
+            << QByteArray(R"({"fieldDefinitions":{"mobile":{"valueType":"TELEPHONE"}}})");
+        QTest::newRow("multipleValues on a text field")
+            << QByteArray(R"({"fieldDefinitions":{"t":{"valueType":"TEXT",)"
+                          R"("typeConfiguration":{"multipleValues":true}}}})");
+    }
+    void definitionsWrittenAndReadBackAreEqual()
+    {
+        QFETCH(QByteArray, json);
+        const ObjectSchema schema = json.isEmpty()
+            ? m_schema
+            : ObjectSchema::fromDefinitionsJson(QJsonDocument::fromJson(json).object());
+        const ObjectSchema again = ObjectSchema::fromDefinitionsJson(schema.toDefinitionsJson());
+        QVERIFY(again == schema);
+        QCOMPARE(again.toDefinitionsJson(), schema.toDefinitionsJson());
+    }
+
+    void readBackKeepsWhatTheAccessorsAnswered()
+    {
+        const ObjectSchema schema = ObjectSchema::fromDefinitionsJson(QJsonDocument::fromJson(R"({
+            "fieldDefinitions":{"mobile":{"valueType":"TELEPHONE"},"geo":{"valueType":"GEO_POINT"}},
+            "relationshipDefinitions":{"$x":{"cardinality":"HAS_ONE"}}})")
+                                                                          .object());
+        QCOMPARE(schema.field(QStringLiteral("mobile"))->label(), QStringLiteral("mobile"));
+        QVERIFY(schema.field(QStringLiteral("mobile"))->hasMultipleValues());
+        QVERIFY(schema.field(QStringLiteral("geo"))->isReadOnly());
+        QCOMPARE(schema.relationship(QStringLiteral("$x"))->label(), QStringLiteral("$x"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestObjectSchema)

@@ -6,6 +6,7 @@
 #include "domain/objectschema.h"
 #include "net/baseurlpolicy.h"
 #include "net/errortext.h"
+#include "net/lightfieldclient.h"
 #include "net/listquery.h"
 #include "net/ratelimiter.h"
 #include "net/retrypolicy.h"
@@ -181,6 +182,12 @@ private Q_SLOTS:
             << QByteArray("599.5") << QByteArray() << qint64(599500);
         QTest::newRow("date far ahead")
             << QByteArray("Fri, 31 Dec 9999 23:59:59 GMT") << QByteArray() << max;
+        // Found by tests/fuzz/fuzz_retryafter: RFC 850's two-digit year is read relative to now
+        // (RFC 9110 §5.6.7), not in a fixed 1970–2069 window; "70" is 2070 from 2026 on.
+        QTest::newRow("RFC 850 year 44 years ahead")
+            << QByteArray("Sunday, 23-Nov-70 10:00:00 GMT") << QByteArray() << max;
+        QTest::newRow("RFC 850 leap day of 2000")
+            << QByteArray("Tuesday, 29-Feb-00 10:00:00 GMT") << QByteArray() << qint64(0);
     }
     void parsesRetryAfter()
     {
@@ -195,6 +202,31 @@ private Q_SLOTS:
             QVERIFY(parsed.has_value());
             QCOMPARE(*parsed, expected);
         }
+    }
+
+    void rfc850YearIsReadRelativeToNow_data()
+    {
+        QTest::addColumn<int>("nowYear");
+        QTest::addColumn<QByteArray>("date");
+        QTest::addColumn<int>("year");
+        QTest::newRow("2026, 94 is past")
+            << 2026 << QByteArray("Sunday, 06-Nov-94 08:49:37 GMT") << 1994;
+        QTest::newRow("2026, 76 is 50 years ahead")
+            << 2026 << QByteArray("Monday, 23-Nov-76 10:00:00 GMT") << 2076;
+        QTest::newRow("2026, 77 is past")
+            << 2026 << QByteArray("Tuesday, 23-Nov-77 10:00:00 GMT") << 1977;
+        QTest::newRow("2143, 83 is ahead (found by the fuzzer)")
+            << 2143 << QByteArray("Saturday, 18-Jan-83 22:36:09 GMT") << 2183;
+    }
+    void rfc850YearIsReadRelativeToNow()
+    {
+        QFETCH(int, nowYear);
+        QFETCH(QByteArray, date);
+        QFETCH(int, year);
+        const QDateTime now(QDate(nowYear, 6, 1), QTime(12, 0), Qt::UTC);
+        const QDateTime parsed = RetryPolicy::parseHttpDate(date, now);
+        QVERIFY(parsed.isValid());
+        QCOMPARE(parsed.date().year(), year);
     }
 
     // --- BaseUrlPolicy -------------------------------------------------------------------
@@ -389,6 +421,63 @@ private Q_SLOTS:
         LightfieldError limited(ErrorKind::RateLimited, {}, 429);
         limited.setRetryAfterMs(2500);
         QVERIFY(ErrorText::userMessage(limited).contains(QLatin1String("3")));
+    }
+
+    // Found by tests/fuzz/fuzz_lightfielderror: a server or proxy that echoed the request put
+    // the API key into the error's message, which the rep reads, the outbox stores with a
+    // parked row and the logs print.
+    void errorFromResponseRedactsEchoedKeys_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("bearer in a wrapped message")
+            << 401
+            << QByteArray(R"({"error":{"type":"unauthorized",)"
+                          R"("message":"Invalid header Authorization: Bearer sk_lf_Echoed123"}})");
+        QTest::newRow("registered key in a validation message")
+            << 422
+            << QByteArray(R"({"type":"unprocessable_content","message":"key registered-secret-42",)"
+                          R"("param":"fields.registered-secret-42"})");
+        QTest::newRow("key in code") << 400
+                                     << QByteArray(R"({"error":{"type":"bad_request",)"
+                                                   R"("code":"sk_lf_Echoed123"}})");
+        QTest::newRow("proxy's plain string")
+            << 403 << QByteArray(R"({"error":"denied sk_lf_Echoed123"})");
+        QTest::newRow("key spelled with a JSON escape")
+            << 400
+            << QByteArray(R"({"error":{"type":"bad_request","message":"sk\u005flf_Echoed123"}})");
+    }
+    void errorFromResponseRedactsEchoedKeys()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        SecretRedactor::addSecret(QStringLiteral("registered-secret-42"));
+        const QDateTime now(QDate(2026, 11, 23), QTime(10, 0, 0), Qt::UTC);
+        const LightfieldError error
+            = LightfieldClient::errorFromResponse(status, body, QByteArray(), QByteArray(), now);
+        const QStringList texts {error.message(), error.code(), error.param(), error.debugString(),
+            ErrorText::userMessage(error)};
+        SecretRedactor::clearSecrets();
+        QCOMPARE(error.kind(), LightfieldError::fromHttpStatus(status));
+        for (const QString &text : texts) {
+            QVERIFY2(!text.contains(QLatin1String("sk_lf_Echoed123")), qPrintable(text));
+            QVERIFY2(!text.contains(QLatin1String("registered-secret-42")), qPrintable(text));
+        }
+    }
+
+    void errorFromResponseReadsTheEnvelopeAndTheWait()
+    {
+        const QDateTime now(QDate(2026, 11, 23), QTime(10, 0, 0), Qt::UTC);
+        const LightfieldError limited = LightfieldClient::errorFromResponse(
+            429, R"({"type":"too_many_requests","message":"Slow down"})", "2", QByteArray(), now);
+        QCOMPARE(limited.kind(), ErrorKind::RateLimited);
+        QCOMPARE(limited.type(), QStringLiteral("too_many_requests"));
+        QCOMPARE(limited.message(), QStringLiteral("Slow down"));
+        QCOMPARE(limited.retryAfterMs(), 2000);
+        const LightfieldError unreadable
+            = LightfieldClient::errorFromResponse(502, "<html>", QByteArray(), QByteArray(), now);
+        QCOMPARE(unreadable.kind(), ErrorKind::Server);
+        QCOMPARE(unreadable.retryAfterMs(), -1);
     }
 
     // --- ListQuery -----------------------------------------------------------------------

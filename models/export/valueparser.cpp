@@ -1,4 +1,4 @@
-#include "valueparser.h"
+#include "export/valueparser.h"
 
 #include "domain/address.h"
 #include "domain/fielddefinition.h"
@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QTimeZone>
 
@@ -48,6 +49,26 @@ std::optional<qint64> parseHundredths(const QString &text)
     return match.captured(1) == QLatin1String("-") ? -value : value;
 }
 
+/**
+ * The number a JSON body carries for these hundredths, or nullopt when a double cannot hold
+ * them apart from their neighbours (more than 15 to 17 significant digits): the server would
+ * receive another number than the one typed ("999999999999999.99" arrives as 1e15).
+ */
+std::optional<double> exactNumber(qint64 hundredths)
+{
+    const qint64 magnitude = hundredths < 0 ? -hundredths : hundredths;
+    const QString text = QStringLiteral("%1%2.%3")
+                             .arg(hundredths < 0 ? QStringLiteral("-") : QString())
+                             .arg(magnitude / 100)
+                             .arg(magnitude % 100, 2, 10, QLatin1Char('0'));
+    const double number = text.toDouble();
+    if (parseHundredths(QString::number(number, 'f', QLocale::FloatingPointShortest))
+        != hundredths) {
+        return std::nullopt;
+    }
+    return number;
+}
+
 std::optional<bool> parseBool(const QString &text)
 {
     const QString t = text.trimmed().toLower();
@@ -78,7 +99,9 @@ QDateTime parseDateTime(const QString &text)
         return {};
     if (match.captured(3).isEmpty())
         parsed = QDateTime(parsed.date(), parsed.time(), QTimeZone::utc());
-    return parsed.toUTC();
+    parsed = parsed.toUTC();
+    // "9999-12-31T23:00-05:00" is the year 10000 in UTC, which the API's format cannot carry.
+    return FieldValue::isWritableDateTime(parsed) ? parsed : QDateTime();
 }
 
 std::optional<QString> matchOption(const FieldDefinition &definition, const QString &text)
@@ -183,13 +206,25 @@ std::optional<FieldValue> parseField(
                          .arg(fieldName(definition), text);
             return std::nullopt;
         }
-        return FieldValue::fromNumber(double(*hundredths) / 100.0);
+        const std::optional<double> number = exactNumber(*hundredths);
+        if (!number) {
+            *error = tr("%1: \"%2\" has more digits than Lightfield keeps for a number.")
+                         .arg(fieldName(definition), text);
+            return std::nullopt;
+        }
+        return FieldValue::fromNumber(*number);
     }
     case FieldType::Currency: {
         const std::optional<qint64> cents = parseHundredths(text);
         if (!cents) {
             *error = tr("%1 takes an amount with a dot and at most two decimals (e.g. 48000 or "
                         "1250.50), not \"%2\".")
+                         .arg(fieldName(definition), text);
+            return std::nullopt;
+        }
+        // The amount travels as a JSON number: refuse one that would arrive as another amount.
+        if (!exactNumber(*cents)) {
+            *error = tr("%1: \"%2\" has more digits than Lightfield keeps for an amount.")
                          .arg(fieldName(definition), text);
             return std::nullopt;
         }

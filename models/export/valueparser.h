@@ -18,9 +18,10 @@ struct StoredRecord;
  * so that `edit` and `create` queue exactly what the form would:
  *  - TEXT, MARKDOWN, SOCIAL_HANDLE: the text as given;
  *  - NUMBER: a decimal with a dot, at most two decimals; CURRENCY: the same, in major units;
+ *    either refused when a JSON number (a double) would not carry it exactly;
  *  - CHECKBOX: true/false, yes/no, on/off, 1/0;
  *  - DATETIME: ISO 8601 — a date (midnight UTC), or a date and time with `Z` or an offset;
- *    a time without a zone is read as UTC;
+ *    a time without a zone is read as UTC; the UTC year must be 1–9999;
  *  - SINGLE_SELECT: an option label (case-insensitive) or an option id;
  *  - MULTI_SELECT, EMAIL, TELEPHONE, URL: one value, several joined by ";", or a JSON array;
  *  - ADDRESS: a JSON object (street, street2, city, state, postalCode, country, latitude,
