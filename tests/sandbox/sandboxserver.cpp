@@ -11,6 +11,7 @@
 #include <QJsonParseError>
 #include <QLocale>
 #include <QSaveFile>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
@@ -681,6 +682,64 @@ quint16 SandboxServer::listenLoopback(quint16 port)
     return listen(QHostAddress::LocalHost, port);
 }
 
+void SandboxServer::suspendListening()
+{
+    for (QTcpServer *server : servers()) {
+        if (!server->isListening())
+            continue;
+        m_suspendedPorts.insert(server, server->serverPort());
+        server->close();
+        // The accepted connections are the listener's children (QTcpServer makes them so):
+        // a client with a kept-alive connection must lose it too, as on a real network loss.
+        const QList<QTcpSocket *> sockets = server->findChildren<QTcpSocket *>();
+        for (QTcpSocket *socket : sockets)
+            socket->abort();
+    }
+    for (const QPointer<QTcpSocket> &socket : std::as_const(m_hungSockets)) {
+        if (socket)
+            socket->abort();
+    }
+    m_hungSockets.clear();
+}
+
+bool SandboxServer::resumeListening()
+{
+    bool ok = true;
+    for (auto it = m_suspendedPorts.begin(); it != m_suspendedPorts.end();) {
+        QTcpServer *server = it.key();
+        if (server->listen(QHostAddress::LocalHost, it.value())) {
+            it = m_suspendedPorts.erase(it);
+        } else {
+            qWarning("sandbox: cannot listen on port %u again: %s", unsigned(it.value()),
+                qPrintable(server->errorString()));
+            ok = false;
+            ++it;
+        }
+    }
+    return ok;
+}
+
+bool SandboxServer::isListeningSuspended() const
+{
+    return !m_suspendedPorts.isEmpty();
+}
+
+void SandboxServer::forgetExpiredIdempotencyKeys(qint64 nowMs)
+{
+    // A key is only looked at again when the same key comes back, so without this sweep every
+    // key ever seen would stay in memory; a long run would grow without bound. Once a second
+    // is often enough and keeps the walk over the table off the hot path.
+    if (nowMs - m_lastIdempotencySweepMs < 1000)
+        return;
+    m_lastIdempotencySweepMs = nowMs;
+    for (auto it = m_idempotency.begin(); it != m_idempotency.end();) {
+        if (!(*it)->inFlight && nowMs - (*it)->createdAtMs >= m_config.idempotencyRetentionMs)
+            it = m_idempotency.erase(it);
+        else
+            ++it;
+    }
+}
+
 QJsonObject SandboxServer::stats() const
 {
     QJsonObject requests;
@@ -702,6 +761,7 @@ QJsonObject SandboxServer::stats() const
         {QStringLiteral("idempotentReplays"), m_idempotentReplays},
         {QStringLiteral("idempotencyConflicts"), m_idempotencyConflicts},
         {QStringLiteral("idempotencyMismatches"), m_idempotencyMismatches},
+        {QStringLiteral("idempotencyKeysHeld"), int(m_idempotency.size())},
         {QStringLiteral("rateLimited"), m_rateLimited},
         {QStringLiteral("colleagueWrites"), m_colleagueWrites},
         {QStringLiteral("faults"), faults},
@@ -973,6 +1033,7 @@ SandboxServer::Response SandboxServer::dispatchApi(
                 replay.mode = Response::Mode::Truncate;
             return finish(replay);
         }
+        forgetExpiredIdempotencyKeys(now);
         idempotency = std::make_shared<IdempotencyEntry>();
         idempotency->createdAtMs = now;
         idempotency->requestHash = requestHash;

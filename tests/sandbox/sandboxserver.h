@@ -16,6 +16,7 @@
 
 #include <memory>
 
+class QTcpServer;
 class QTcpSocket;
 
 /// Fault switches. Rates are probabilities 0…1 drawn per request
@@ -121,9 +122,16 @@ public:
 
     /// Listens on 127.0.0.1; port 0 picks a free one. Returns the port, 0 on failure.
     quint16 listenLoopback(quint16 port = 0);
+    /// A network loss as a client sees it: stops listening (new connections are refused) and
+    /// aborts every open connection, hung ones included. The state and the port are kept.
+    void suspendListening();
+    /// Listens again on the port(s) suspendListening() closed; false when one cannot be bound.
+    bool resumeListening();
+    bool isListeningSuspended() const;
 
     /// {"requests": {"GET /v1/opportunities": {"200": n, ...}, ...}, "writesApplied": n,
     ///  "idempotentReplays": n, "idempotencyConflicts": n, "idempotencyMismatches": n,
+    ///  "idempotencyKeysHeld": n (keys remembered now),
     ///  "rateLimited": n, "colleagueWrites": n, "faults": {"500": n, "hang": n, ...},
     ///  "appliedByIdempotencyKey": {"<key>": n}}
     QJsonObject stats() const;
@@ -148,6 +156,8 @@ private:
     void send(QTcpSocket *socket, const Response &response, int delayMs);
     void writeResponse(QTcpSocket *socket, const Response &response);
     void scheduleSave();
+    /// Drops the keys older than the retention whose request finished (at most once a second).
+    void forgetExpiredIdempotencyKeys(qint64 nowMs);
 
     SandboxConfig m_config;
     SandboxClock m_clock;
@@ -158,6 +168,8 @@ private:
     QList<QPointer<QTcpSocket>> m_hungSockets;
     QTimer m_saveTimer;
     quint64 m_requestCounter = 0;
+    qint64 m_lastIdempotencySweepMs = 0;
+    QHash<QTcpServer *, quint16> m_suspendedPorts; ///< listeners closed by suspendListening()
 
     // Counters reported by stats().
     QMap<QString, QMap<int, int>> m_requestsByRoute;

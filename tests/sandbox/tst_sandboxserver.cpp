@@ -13,6 +13,8 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -1900,6 +1902,49 @@ private slots:
             QStringLiteral("Retry me"));
         QCOMPARE(sandbox.stats().value(QStringLiteral("idempotentReplays")).toInt(), 0);
         QCOMPARE(sandbox.stats().value(QStringLiteral("writesApplied")).toInt(), 1);
+    }
+
+    void expiredKeysAreForgottenWithoutBeingUsedAgain()
+    {
+        SANDBOX(sandbox);
+        Options options;
+        options.idempotencyKey = "used-once";
+        CHECK_OK(sandbox.api().post(
+            kOpportunitiesPath, newOpportunityBody(sandbox, QStringLiteral("Once")), options));
+        QCOMPARE(sandbox.stats().value(QStringLiteral("idempotencyKeysHeld")).toInt(), 1);
+        // A day later another write comes: the old key, never sent again, is dropped.
+        sandbox->clock().advance(24LL * 60 * 60 * 1000 + 1000);
+        options.idempotencyKey = "next-day";
+        CHECK_OK(sandbox.api().post(
+            kOpportunitiesPath, newOpportunityBody(sandbox, QStringLiteral("Next")), options));
+        QCOMPARE(sandbox.stats().value(QStringLiteral("idempotencyKeysHeld")).toInt(), 1);
+    }
+
+    void suspendedListenerRefusesConnectionsThenServesOnTheSamePort()
+    {
+        SANDBOX(sandbox);
+        CHECK_OK(sandbox.api().get(sandbox.opportunityPath()));
+        // A raw connection stays open across the suspension: it must be cut.
+        QTcpSocket open;
+        open.connectToHost(QHostAddress::LocalHost, sandbox.port);
+        QVERIFY(open.waitForConnected(5000));
+        sandbox->suspendListening();
+        QVERIFY(sandbox->isListeningSuspended());
+        QVERIFY(
+            open.state() == QAbstractSocket::UnconnectedState || open.waitForDisconnected(5000));
+        QTcpSocket refused;
+        refused.connectToHost(QHostAddress::LocalHost, sandbox.port);
+        QVERIFY(!refused.waitForConnected(5000));
+        QCOMPARE(refused.error(), QAbstractSocket::ConnectionRefusedError);
+        const Reply lost = sandbox.api().get(sandbox.opportunityPath());
+        QCOMPARE(lost.status, 0);
+        QVERIFY(lost.error != QNetworkReply::NoError);
+
+        QVERIFY(sandbox->resumeListening());
+        QVERIFY(!sandbox->isListeningSuspended());
+        QCOMPARE(sandbox->servers().size(), 1);
+        QCOMPARE(sandbox->servers().constFirst()->serverPort(), sandbox.port);
+        CHECK_OK(sandbox.api().get(sandbox.opportunityPath()));
     }
 
     void keyExpiresAfter24Hours()
