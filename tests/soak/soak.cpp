@@ -168,6 +168,14 @@ bool runUntil(const std::function<bool()> &done, qint64 timeoutMs)
     return done();
 }
 
+double median(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values.at(values.size() / 2);
+}
+
 QString mib(double value)
 {
     return QString::number(value, 'f', 1) + QStringLiteral(" MiB");
@@ -193,6 +201,7 @@ private:
     void networkDown();
     void networkUp();
     void answerConflicts();
+    void watchQueue();
     void sample();
     QString pickDeal();
     double elapsedSeconds() const { return m_clock.elapsed() / 1000.0; }
@@ -216,6 +225,7 @@ private:
     QTimer m_pullTimer;
     QTimer m_sampleTimer;
     QTimer m_conflictTimer;
+    QTimer m_queueTimer;
     int m_edits = 0;
     int m_editFailures = 0;
     int m_colleagueEdits = 0;
@@ -224,7 +234,9 @@ private:
     int m_conflicts = 0;
     int m_conflictsAnswered = 0;
     int m_parked = 0;
-    int m_maxQueue = 0;
+    int m_maxQueue = 0; ///< the outbox's largest size, looked at every 250 ms
+    double m_drainSince = -1; ///< when the network came back, until nothing is left to send
+    std::vector<double> m_drainSeconds; ///< per network loss: back → nothing left to send
     double m_initialPullSeconds = 0;
 };
 
@@ -369,6 +381,7 @@ void Soak::networkUp()
     }
     if (!m_outages.empty())
         m_outages.back().endSeconds = elapsedSeconds();
+    m_drainSince = elapsedSeconds();
     qCInfo(lcSoak) << "network back at" << qRound(elapsedSeconds()) << "s";
 }
 
@@ -390,6 +403,21 @@ void Soak::answerConflicts()
         else
             qCWarning(lcSoak) << "conflict of row" << row.seq
                               << "not answered:" << m_h.outbox->lastError();
+    }
+}
+
+void Soak::watchQueue()
+{
+    // Between samples too: the deepest queue, and how long the queue takes after each network
+    // loss to have nothing left to send (conflicts wait for the rep, not for the network).
+    const Outbox::Counts counts = m_h.outbox->counts();
+    m_maxQueue = std::max(m_maxQueue, counts.total());
+    if (m_drainSince >= 0 && m_h.server->isListeningSuspended())
+        m_drainSince = -1;
+    if (m_drainSince >= 0 && counts.pending == 0 && counts.inFlight == 0
+        && m_h.engine->rowsInFlight() == 0) {
+        m_drainSeconds.push_back(elapsedSeconds() - m_drainSince);
+        m_drainSince = -1;
     }
 }
 
@@ -473,6 +501,7 @@ void Soak::startLoad()
     every(m_colleagueTimer, m_s.colleagueEverySeconds, &Soak::colleagueEdit);
     every(m_flapTimer, m_s.flapEverySeconds, &Soak::networkDown);
     every(m_conflictTimer, 5, &Soak::answerConflicts);
+    every(m_queueTimer, 0.25, &Soak::watchQueue);
     if (m_s.pullEverySeconds > 0) {
         m_pullTimer.setInterval(qRound(m_s.pullEverySeconds * 1000));
         connect(&m_pullTimer, &QTimer::timeout, this, [this] { m_h.engine->pull(); });
@@ -593,8 +622,11 @@ bool Soak::writePlot(const QString &path, const QString &title) const
         chart->legend()->setAlignment(Qt::AlignBottom);
         auto *axisX = new QValueAxis;
         axisX->setTitleText(QStringLiteral("minutes"));
-        axisX->setRange(0, endMinutes);
-        axisX->applyNiceNumbers();
+        // Whole ticks just past the last sample (a nice-numbers range may add a third more).
+        const double step = endMinutes > 30 ? 10 : endMinutes > 10 ? 5 : endMinutes > 2 ? 1 : 0.5;
+        const double xMax = std::ceil(endMinutes / step) * step;
+        axisX->setRange(0, xMax);
+        axisX->setTickCount(int(std::lround(xMax / step)) + 1);
         axisX->setLabelFormat(QStringLiteral("%g"));
         auto *axisY = new QValueAxis;
         axisY->setTitleText(panel.yTitle);
@@ -712,6 +744,7 @@ int Soak::run()
         qint64(m_s.drainTimeoutSeconds * 1000));
     const double drainedAt = elapsedSeconds();
     m_conflictTimer.stop();
+    m_queueTimer.stop();
     const bool pulled = finalPull();
     m_sampleTimer.stop();
     sample();
@@ -836,6 +869,15 @@ int Soak::run()
                    .arg(rssSlope, 0, 'f', 3)
                    .arg(fdSlope, 0, 'f', 3)
                    .arg(cacheSlope, 0, 'f', 3);
+    if (!m_drainSeconds.empty()) {
+        figures << QStringLiteral("  after a network loss, nothing left to send in: max %1 s,"
+                                  " median %2 s, after the last one %3 s (%4 losses measured)")
+                       .arg(*std::max_element(m_drainSeconds.cbegin(), m_drainSeconds.cend()), 0,
+                           'f', 1)
+                       .arg(median(m_drainSeconds), 0, 'f', 1)
+                       .arg(m_drainSeconds.back(), 0, 'f', 1)
+                       .arg(m_drainSeconds.size());
+    }
     figures << QStringLiteral("  load: %1 edits by the app (%2 refused), %3 by colleagues, %4"
                               " conflicts (%5 answered), %6 parked, %7 network losses, pulls %8"
                               " ok / %9 failed, first pull %10 s")
