@@ -524,6 +524,12 @@ void PipelineBoardView::moveCurrent(int direction)
     const QString stage = m_model->stageId(target);
     if (stage.isEmpty()) // out of range, or No stage (a stage is required)
         return;
+    // The next stage is the next one of the deal's pipeline: with every pipeline shown, the
+    // keys never carry a deal over into the neighbouring pipeline's first or last column.
+    const QString from = m_model->stagePipeline(card.parent().row());
+    const QString to = m_model->stagePipeline(target);
+    if (!from.isEmpty() && !to.isEmpty() && from != to)
+        return;
     // The card stays the board's current one: it is selected again in its new column once
     // the table has moved it (restoreSelection()).
     Q_EMIT moveRequested(id, stage);
