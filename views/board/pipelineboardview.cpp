@@ -417,11 +417,13 @@ void PipelineBoardView::pick(PipelineStageListView *list, const QModelIndex &car
         list->selectionModel()->select(card, QItemSelectionModel::ClearAndSelect);
     m_restoring = false;
     m_active = c;
+    // The actions follow the card just picked (not the one before it): Ctrl+Right right after
+    // the first click on a card moves that card.
+    const bool changed = id != m_currentId;
+    m_currentId = id;
     updateActions();
-    if (id != m_currentId) {
-        m_currentId = id;
+    if (changed)
         Q_EMIT currentDealChanged(id);
-    }
 }
 
 void PipelineBoardView::scheduleRestore()
