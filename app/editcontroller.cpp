@@ -269,7 +269,14 @@ void EditController::createActions()
                 = id.isEmpty() ? std::nullopt : m_service->currentRecord(schema, id);
             if (!stage || !record)
                 return;
-            const QList<SelectOption> options = stage->options();
+            // The next stage within the deal's pipeline (the options of the others left out).
+            const QString pipeline = schema.stagePipeline(record->value(kStage).toText());
+            QList<SelectOption> options;
+            for (const SelectOption &option : stage->options()) {
+                if (pipeline.isEmpty() || option.pipelineId.isEmpty()
+                    || option.pipelineId == pipeline)
+                    options.append(option);
+            }
             const QString current = record->value(kStage).toText();
             const auto at = std::find_if(options.cbegin(), options.cend(),
                 [&current](const SelectOption &o) { return o.id == current; });

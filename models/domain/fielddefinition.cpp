@@ -38,6 +38,8 @@ QList<SelectOption> parseOptions(const QJsonValue &value)
             option.label = stringMember(object, QLatin1String("label"));
             option.description = stringMember(object, QLatin1String("description"));
             option.parentId = stringMember(object, QLatin1String("parentId"));
+            option.pipelineId = stringMember(object, QLatin1String("pipelineId"));
+            option.pipelineLabel = stringMember(object, QLatin1String("pipelineName"));
         }
         if (!option.id.isEmpty())
             options.append(option);
@@ -107,6 +109,35 @@ QString FieldDefinition::optionLabel(const QString &optionId) const
 {
     const std::optional<SelectOption> found = option(optionId);
     return found && !found->label.isEmpty() ? found->label : optionId;
+}
+
+QString FieldDefinition::optionDisplayLabel(const QString &optionId) const
+{
+    const std::optional<SelectOption> found = option(optionId);
+    if (!found)
+        return optionId;
+    return optionDisplayLabel(*found);
+}
+
+QString FieldDefinition::optionDisplayLabel(const SelectOption &option) const
+{
+    const QString label = option.label.isEmpty() ? option.id : option.label;
+    if (option.pipelineId.isEmpty())
+        return label;
+    for (const SelectOption &other : m_options) {
+        if (other.pipelineId != option.pipelineId
+            && other.label.compare(label, Qt::CaseInsensitive) == 0) {
+            const QString pipeline
+                = option.pipelineLabel.isEmpty() ? option.pipelineId : option.pipelineLabel;
+            return pipelineQualified(pipeline, label);
+        }
+    }
+    return label;
+}
+
+QString FieldDefinition::pipelineQualified(const QString &pipeline, const QString &label)
+{
+    return pipeline + QStringLiteral(" / ") + label;
 }
 
 bool FieldDefinition::hasMultipleValues() const

@@ -66,6 +66,14 @@ public:
     std::optional<SelectOption> option(QStringView optionId) const;
     /** The option's label, or the id itself when no option has that id. */
     QString optionLabel(const QString &optionId) const;
+    /**
+     * The label a rep can tell apart: "Renewals / Won" when another option of another pipeline
+     * has the same label (case-insensitive), else the label; the id when no option has it.
+     */
+    QString optionDisplayLabel(const QString &optionId) const;
+    QString optionDisplayLabel(const SelectOption &option) const;
+    /** "Pipeline / Stage": how a stage is named together with its pipeline. */
+    static QString pipelineQualified(const QString &pipeline, const QString &label);
 
     /** ISO 4217 code of a CURRENCY field (`typeConfiguration.currency`), e.g. "USD". */
     QString currency() const { return m_currency; }

@@ -5,10 +5,14 @@
 
 #include <QJsonArray>
 #include <QJsonValue>
+#include <QSet>
 
 #include <algorithm>
 
 namespace {
+
+const QString kStageKey = QStringLiteral("$stage");
+const QString kPipelineKey = QStringLiteral("$pipeline");
 
 struct DocumentedRule
 {
@@ -28,6 +32,8 @@ constexpr DocumentedRule kDocumentedRules[] = {
     {"opportunity", "$account", true, true, false},
     {"opportunity", "$task", true, false, true},
     {"opportunity", "$note", true, false, true},
+    // A write hint only: sent by the client with a `$stage` that changes pipeline, never edited.
+    {"opportunity", "$pipeline", false, false, true},
     {"account", "$name", false, true, false},
     {"account", "$howTheyMakeMoney", false, false, true},
     {"account", "$accountStatus", false, false, true},
@@ -190,6 +196,7 @@ ObjectSchema ObjectSchema::fromDefinitionsJson(const QJsonObject &json)
             return byLabel != 0 ? byLabel < 0 : a.key() < b.key();
         });
     schema.reindex();
+    schema.resolvePipelines();
     return schema;
 }
 
@@ -219,10 +226,97 @@ void ObjectSchema::addField(const FieldDefinition &definition)
     const qsizetype index = m_fieldIndex.value(definition.key(), -1);
     if (index >= 0) {
         m_fields[index] = definition;
-        return;
+    } else {
+        m_fieldIndex.insert(definition.key(), m_fields.size());
+        m_fields.append(definition);
     }
-    m_fieldIndex.insert(definition.key(), m_fields.size());
-    m_fields.append(definition);
+    if (definition.key() == kStageKey || definition.key() == kPipelineKey)
+        resolvePipelines();
+}
+
+void ObjectSchema::resolvePipelines()
+{
+    const qsizetype stageIndex = m_fieldIndex.value(kStageKey, -1);
+    if (stageIndex < 0)
+        return;
+    QHash<QString, QString> names;
+    if (const FieldDefinition *pipeline = field(kPipelineKey)) {
+        for (const SelectOption &option : pipeline->options())
+            names.insert(option.id, option.label.isEmpty() ? option.id : option.label);
+    }
+    FieldDefinition &stage = m_fields[stageIndex];
+    const QString parentKey = stage.parentFieldKey();
+    QList<SelectOption> options = stage.options();
+    bool changed = false;
+    for (SelectOption &option : options) {
+        QString id = option.pipelineId;
+        // A dependent select whose parent is `$pipeline`: the parent option is the pipeline.
+        const bool parentIsPipeline = parentKey == kPipelineKey
+            || (parentKey.isEmpty()
+                && (names.contains(option.parentId)
+                    || option.parentId.startsWith(QLatin1String("pd_"))));
+        if (id.isEmpty() && parentIsPipeline)
+            id = option.parentId;
+        const QString label = id.isEmpty() ? QString() : names.value(id, option.pipelineLabel);
+        if (id != option.pipelineId || label != option.pipelineLabel) {
+            option.pipelineId = id;
+            option.pipelineLabel = label;
+            changed = true;
+        }
+    }
+    if (changed)
+        stage.setOptions(options);
+}
+
+bool ObjectSchema::acceptsPipelineHint() const
+{
+    return field(kPipelineKey) != nullptr;
+}
+
+QList<SelectOption> ObjectSchema::pipelines() const
+{
+    QList<SelectOption> result;
+    QSet<QString> seen;
+    if (const FieldDefinition *pipeline = field(kPipelineKey)) {
+        for (const SelectOption &option : pipeline->options()) {
+            if (!seen.contains(option.id)) {
+                seen.insert(option.id);
+                result.append(option);
+            }
+        }
+    }
+    if (const FieldDefinition *stage = field(kStageKey)) {
+        for (const SelectOption &option : stage->options()) {
+            if (option.pipelineId.isEmpty() || seen.contains(option.pipelineId))
+                continue;
+            seen.insert(option.pipelineId);
+            SelectOption pipeline;
+            pipeline.id = option.pipelineId;
+            pipeline.label
+                = option.pipelineLabel.isEmpty() ? option.pipelineId : option.pipelineLabel;
+            result.append(pipeline);
+        }
+    }
+    return result;
+}
+
+QString ObjectSchema::stagePipeline(const QString &stageOptionId) const
+{
+    const FieldDefinition *stage = field(kStageKey);
+    if (!stage || stageOptionId.isEmpty())
+        return {};
+    const std::optional<SelectOption> option = stage->option(stageOptionId);
+    return option ? option->pipelineId : QString();
+}
+
+QString ObjectSchema::pipelineHint(const QString &fromStage, const QString &toStage) const
+{
+    if (!acceptsPipelineHint())
+        return {};
+    const QString to = stagePipeline(toStage);
+    if (to.isEmpty())
+        return {};
+    return stagePipeline(fromStage) == to ? QString() : to;
 }
 
 void ObjectSchema::addRelationship(const RelationshipDefinition &definition)
@@ -273,6 +367,10 @@ QJsonObject ObjectSchema::toDefinitionsJson() const
                     entry.insert(QStringLiteral("description"), option.description);
                 if (!option.parentId.isEmpty())
                     entry.insert(QStringLiteral("parentId"), option.parentId);
+                if (!option.pipelineId.isEmpty())
+                    entry.insert(QStringLiteral("pipelineId"), option.pipelineId);
+                if (!option.pipelineLabel.isEmpty())
+                    entry.insert(QStringLiteral("pipelineName"), option.pipelineLabel);
                 options.append(entry);
             }
             configuration.insert(QStringLiteral("options"), options);

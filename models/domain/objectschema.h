@@ -28,7 +28,14 @@
  * (docs/decisions/0006): opportunity `$name`, `$stage` and `$account` are required on create,
  * `$opportunityStatus` is read-only, `$task` / `$note` relationships are read-only; account
  * `$name` required, `$howTheyMakeMoney`, `$accountStatus`, `$opportunity`, `$task`, `$note`
- * read-only.
+ * read-only. Opportunity `$pipeline` is read-only too: it is a hint sent with a `$stage`, never
+ * a field of its own (it is not stored, and rejected alone).
+ *
+ * **Pipelines.** Which pipeline a `$stage` option belongs to is read from the option: its own
+ * `pipelineId` (and `pipelineName`), or its `parentId` when `$stage` depends on `$pipeline`
+ * (`typeConfiguration.parentFieldKey`, or a parent id that is a `$pipeline` option). Both
+ * readings land in SelectOption::pipelineId / pipelineLabel (resolved on parse and on
+ * addField()); nothing is taken from a record's own `$pipeline`.
  *
  * Pointers returned by field() / relationship() point into this object and stay valid until
  * it is modified or destroyed. A plain, copyable value type.
@@ -69,6 +76,27 @@ public:
     /** Position of the field in fields(), or -1. */
     qsizetype indexOfField(const QString &key) const { return m_fieldIndex.value(key, -1); }
 
+    // --- pipelines (the `$pipeline` beta; docs/decisions/0006) ---
+
+    /**
+     * True when `$pipeline` is among the definitions: the organisation has the pipelines beta,
+     * and a `$pipeline` hint may be written (with a `$stage`, never alone).
+     */
+    bool acceptsPipelineHint() const;
+    /**
+     * The pipelines: the `$pipeline` options in their order, then any pipeline named only by a
+     * `$stage` option. Empty for an organisation without pipelines.
+     */
+    QList<SelectOption> pipelines() const;
+    /** The pipeline of a `$stage` option (SelectOption::pipelineId), or empty. */
+    QString stagePipeline(const QString &stageOptionId) const;
+    /**
+     * The `$pipeline` hint a move from stage `fromStage` to `toStage` is sent with: toStage's
+     * pipeline when it is not fromStage's (or fromStage is unknown or empty); empty for a move
+     * within a pipeline, to a stage of no known pipeline, or when !acceptsPipelineHint().
+     */
+    QString pipelineHint(const QString &fromStage, const QString &toStage) const;
+
     /** Appends (or replaces, same key) a field at the end; no re-sorting. */
     void addField(const FieldDefinition &definition);
     /** Appends (or replaces, same key) a relationship at the end; no re-sorting. */
@@ -82,6 +110,7 @@ public:
 
 private:
     void reindex();
+    void resolvePipelines();
 
     QString m_objectType;
     QList<FieldDefinition> m_fields;

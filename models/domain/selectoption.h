@@ -12,6 +12,15 @@ struct SelectOption
     QString label; ///< display text
     QString description; ///< may be empty
     QString parentId; ///< dependent selects only (plugin), else empty
+    /**
+     * `$stage` options: the pipeline (`pd_…`) the stage belongs to, empty when the definitions
+     * name none (one pipeline, or a stage every pipeline shares). Sent as the option's own
+     * `pipelineId`, or taken from `parentId` when `$stage` depends on `$pipeline`
+     * (ObjectSchema fills it in either way; docs/decisions/0006).
+     */
+    QString pipelineId;
+    /** `$stage` options: that pipeline's name (the `$pipeline` option's label), or empty. */
+    QString pipelineLabel;
 
     friend bool operator==(const SelectOption &, const SelectOption &) = default;
 };

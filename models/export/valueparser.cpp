@@ -104,17 +104,49 @@ QDateTime parseDateTime(const QString &text)
     return FieldValue::isWritableDateTime(parsed) ? parsed : QDateTime();
 }
 
-std::optional<QString> matchOption(const FieldDefinition &definition, const QString &text)
+QString folded(const QString &text)
+{
+    return text.simplified().toCaseFolded();
+}
+
+/** The pipeline name of an option, as "Pipeline / Stage" names it (its id when unnamed). */
+QString pipelineName(const SelectOption &option)
+{
+    return option.pipelineLabel.isEmpty() ? option.pipelineId : option.pipelineLabel;
+}
+
+/**
+ * The option `text` names: an id; "Pipeline / Stage" (pipeline name or id, case-insensitive)
+ * for an option of a pipeline; or a label, which must then name one option only. A label that
+ * several pipelines share sets *ambiguous to those options and matches none.
+ */
+std::optional<QString> matchOption(const FieldDefinition &definition, const QString &text,
+    QList<SelectOption> *ambiguous = nullptr)
 {
     const QString wanted = text.trimmed();
-    for (const SelectOption &option : definition.options()) {
+    const QList<SelectOption> options = definition.options();
+    for (const SelectOption &option : options) {
         if (option.id == wanted)
             return option.id;
     }
-    for (const SelectOption &option : definition.options()) {
-        if (option.label.compare(wanted, Qt::CaseInsensitive) == 0)
-            return option.id;
+    const QString key = folded(wanted);
+    for (const SelectOption &option : options) {
+        if (option.pipelineId.isEmpty())
+            continue;
+        for (const QString &pipeline : {pipelineName(option), option.pipelineId}) {
+            if (folded(FieldDefinition::pipelineQualified(pipeline, option.label)) == key)
+                return option.id;
+        }
     }
+    QList<SelectOption> matches;
+    for (const SelectOption &option : options) {
+        if (folded(option.label) == key)
+            matches.append(option);
+    }
+    if (matches.size() == 1)
+        return matches.constFirst().id;
+    if (matches.size() > 1 && ambiguous)
+        *ambiguous = matches;
     return std::nullopt;
 }
 
@@ -122,8 +154,22 @@ QString optionLabels(const FieldDefinition &definition)
 {
     QStringList labels;
     for (const SelectOption &option : definition.options())
-        labels << option.label;
+        labels << definition.optionDisplayLabel(option);
     return labels.join(QLatin1String(", "));
+}
+
+/** The sentence for a label several pipelines share: every choice, named and by id. */
+QString ambiguityError(
+    const FieldDefinition &definition, const QString &text, const QList<SelectOption> &choices)
+{
+    QStringList named;
+    for (const SelectOption &option : choices) {
+        named << tr("\"%1\" (%2)")
+                     .arg(FieldDefinition::pipelineQualified(pipelineName(option), option.label),
+                         option.id);
+    }
+    return tr("%1 \"%2\" is a stage of several pipelines: give one of %3.")
+        .arg(fieldName(definition), text.trimmed(), named.join(QLatin1String(", ")));
 }
 
 std::optional<QJsonObject> parseObject(const QString &text, const QStringList &allowedKeys,
@@ -251,7 +297,12 @@ std::optional<FieldValue> parseField(
         return FieldValue::fromDateTime(value);
     }
     case FieldType::SingleSelect: {
-        const std::optional<QString> id = matchOption(definition, text);
+        QList<SelectOption> ambiguous;
+        const std::optional<QString> id = matchOption(definition, text, &ambiguous);
+        if (!id && !ambiguous.isEmpty()) {
+            *error = ambiguityError(definition, text, ambiguous);
+            return std::nullopt;
+        }
         if (!id) {
             *error = tr("%1 has no option \"%2\" (options: %3).")
                          .arg(fieldName(definition), text.trimmed(), optionLabels(definition));

@@ -22,7 +22,9 @@ struct StoredRecord;
  *  - CHECKBOX: true/false, yes/no, on/off, 1/0;
  *  - DATETIME: ISO 8601 — a date (midnight UTC), or a date and time with `Z` or an offset;
  *    a time without a zone is read as UTC; the UTC year must be 1–9999;
- *  - SINGLE_SELECT: an option label (case-insensitive) or an option id;
+ *  - SINGLE_SELECT: an option label (case-insensitive) or an option id; a `$stage` label that
+ *    several pipelines share must be given as "Pipeline / Stage" (or by id): the bare label
+ *    is refused with every choice listed;
  *  - MULTI_SELECT, EMAIL, TELEPHONE, URL: one value, several joined by ";", or a JSON array;
  *  - ADDRESS: a JSON object (street, street2, city, state, postalCode, country, latitude,
  *    longitude); FULL_NAME: a JSON object {"firstName", "lastName"}.

@@ -90,7 +90,8 @@ struct OpportunityColumnStore::ColumnData
         for (const SelectOption &option : options) {
             optionIndex.insert(option.id, int(optionIds.size()));
             optionIds.append(option.id);
-            optionLabels.append(option.label);
+            // "Renewals / Won" where a stage label repeats across pipelines.
+            optionLabels.append(c.field.optionDisplayLabel(option));
         }
     }
 

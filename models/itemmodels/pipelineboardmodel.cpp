@@ -172,27 +172,33 @@ void PipelineBoardModel::buildStages()
     m_stageByOption.clear();
     m_stageOfCard.clear();
     m_stageByPosition.clear();
-    m_pipelinePosition = -1;
+    m_pipelineOfPosition.clear();
+    m_recordPipelines.clear();
+    m_byPipeline = false;
     if (!m_table || m_stageColumn < 0)
         return;
-    const bool byPipeline = !m_pipeline.isEmpty() && m_pipelineColumn >= 0;
-    if (byPipeline) {
-        const QList<SelectOption> pipelines = m_table->columnAt(m_pipelineColumn).field.options();
-        for (qsizetype i = 0; i < pipelines.size(); ++i) {
-            if (pipelines.at(i).id == m_pipeline)
-                m_pipelinePosition = int(i);
-        }
+    m_byPipeline = !m_pipeline.isEmpty() && !m_table->schema().pipelines().isEmpty();
+    const bool byPipeline = m_byPipeline;
+    if (m_pipelineColumn >= 0) {
+        for (const SelectOption &option : m_table->columnAt(m_pipelineColumn).field.options())
+            m_recordPipelines.push_back(option.id);
     }
     // The table's SortRole of a SINGLE_SELECT cell is the option's position in this list.
-    const QList<SelectOption> options = m_table->columnAt(m_stageColumn).field.options();
+    const FieldDefinition &field = m_table->columnAt(m_stageColumn).field;
+    const QList<SelectOption> options = field.options();
     m_stageByPosition.assign(std::size_t(options.size()), -1);
     for (qsizetype i = 0; i < options.size(); ++i) {
         const SelectOption &option = options.at(i);
-        if (byPipeline && !option.parentId.isEmpty() && option.parentId != m_pipeline)
+        m_pipelineOfPosition.push_back(option.pipelineId);
+        // A stage of no known pipeline is shared: it shows in every pipeline.
+        if (byPipeline && !option.pipelineId.isEmpty() && option.pipelineId != m_pipeline)
             continue;
         Stage stage;
         stage.id = option.id;
-        stage.label = option.label.isEmpty() ? option.id : option.label;
+        stage.pipelineId = option.pipelineId;
+        // Every pipeline shown: "Renewals / Won" where a label repeats across pipelines.
+        stage.label = byPipeline ? (option.label.isEmpty() ? option.id : option.label)
+                                 : field.optionDisplayLabel(option);
         // The position among all options, not among the shown ones: a stage keeps its colour
         // whichever pipeline is shown, and matches the table's and the charts'.
         stage.color = StageColors::rgbaAt(int(i));
@@ -250,19 +256,31 @@ PipelineBoardModel::Placement PipelineBoardModel::place(int proxyRow) const
     const OpportunityTableModel &t = *m_table;
     const auto key
         = [&](int column) { return t.data(t.index(row, column), OpportunityRoles::SortRole); };
-    if (!m_pipeline.isEmpty() && m_pipelineColumn >= 0) {
-        const QVariant pipeline = key(m_pipelineColumn);
-        if (!pipeline.isValid() || pipeline.toInt() != m_pipelinePosition)
-            return placement;
-    }
+    // The id even for a deal left out: a deal that leaves the pipeline shown is found by it.
+    placement.card.id = t.idAt(row);
     const QVariant stage = key(m_stageColumn);
     const int position = stage.isValid() ? stage.toInt() : -1;
+    if (m_byPipeline) {
+        // The pipeline is the stage option's, from the definitions. Only a deal whose stage
+        // names none (no stage, an unknown or shared option) falls back on a `$pipeline` the
+        // record may carry; with neither, it shows in every pipeline rather than in none.
+        QString pipeline = position >= 0 && std::size_t(position) < m_pipelineOfPosition.size()
+            ? m_pipelineOfPosition[std::size_t(position)]
+            : QString();
+        if (pipeline.isEmpty() && m_pipelineColumn >= 0) {
+            const QVariant own = key(m_pipelineColumn);
+            const int at = own.isValid() ? own.toInt() : -1;
+            if (at >= 0 && std::size_t(at) < m_recordPipelines.size())
+                pipeline = m_recordPipelines[std::size_t(at)];
+        }
+        if (!pipeline.isEmpty() && pipeline != m_pipeline)
+            return placement;
+    }
     placement.stage = position >= 0 && std::size_t(position) < m_stageByPosition.size()
         ? m_stageByPosition[std::size_t(position)]
         : -1;
     if (placement.stage < 0)
         placement.stage = kNoStage; // no stage, an unknown option or another pipeline's
-    placement.card.id = t.idAt(row);
     for (std::size_t k = 0; k < m_amountColumns.size(); ++k) {
         const QVariant cents = key(m_amountColumns[k]);
         if (cents.isValid())
@@ -297,6 +315,12 @@ int PipelineBoardModel::stageRow(const QString &optionId) const
 QString PipelineBoardModel::stageId(int stageRow) const
 {
     return stageRow >= 0 && stageRow < stageCount() ? m_stages[std::size_t(stageRow)].id
+                                                    : QString();
+}
+
+QString PipelineBoardModel::stagePipeline(int stageRow) const
+{
+    return stageRow >= 0 && stageRow < stageCount() ? m_stages[std::size_t(stageRow)].pipelineId
                                                     : QString();
 }
 
@@ -559,6 +583,7 @@ void PipelineBoardModel::regroup()
         Stage stage;
         stage.id = old.id;
         stage.label = old.label;
+        stage.pipelineId = old.pipelineId;
         stage.color = old.color;
         stages.push_back(std::move(stage));
     }

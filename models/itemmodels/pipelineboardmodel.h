@@ -32,9 +32,15 @@ using CurrencyTotals = QMap<QString, qint64>;
  * table's prepared cells when asked.
  *
  * **Tree.** Top level: one row per stage, the `$stage` options in the definition's order
- * (options of another pipeline left out when setPipeline() is set and the options depend on
- * `$pipeline`), then a "No stage" row only while some shown deal has no stage or an unknown
- * option id. Children: the stage's deals in the proxy's order. One column.
+ * (options of another pipeline left out when setPipeline() is set), then a "No stage" row only
+ * while some shown deal has no stage or an unknown option id. Children: the stage's deals in
+ * the proxy's order. One column.
+ *
+ * **Pipelines.** A deal's pipeline is its stage option's (SelectOption::pipelineId, from the
+ * definitions): records need not carry `$pipeline`, and the API does not store it. With every
+ * pipeline shown, a label that repeats across pipelines is shown with its pipeline
+ * ("Renewals / Won"). A deal whose stage names no pipeline (none, an unknown or a shared
+ * option) uses the record's own `$pipeline` when it has one, and else shows in every pipeline.
  *
  * **Totals** per stage: the number of cards and, per currency, the sum of the amount fields
  * (amountFieldKeys(); the first CURRENCY field by default). The API carries the currency in the
@@ -94,8 +100,8 @@ public:
     /** Key of the pipeline field ("$pipeline") when the schema has one, else empty. */
     QString pipelineFieldKey() const { return m_pipelineKey; }
     /**
-     * Shows only deals of this `$pipeline` option (and the stages of that pipeline when the
-     * stage options name a parent). Empty shows every deal. Ignored without a pipeline field.
+     * Shows only the stages and deals of this pipeline (`pd_…`; see Pipelines above). Empty
+     * shows every deal. Ignored while the schema has no pipelines (ObjectSchema::pipelines()).
      */
     void setPipeline(const QString &optionId);
     QString pipeline() const { return m_pipeline; }
@@ -114,6 +120,8 @@ public:
     int stageRow(const QString &optionId) const;
     QString stageId(int stageRow) const;
     QString stageLabel(int stageRow) const;
+    /** The pipeline of the stage row's option; empty for No stage and shared stages. */
+    QString stagePipeline(int stageRow) const;
     int cardCount(int stageRow) const;
     CurrencyTotals totals(int stageRow) const;
     /** Index of the card of `recordId`, or an invalid index when it is not shown. */
@@ -150,6 +158,7 @@ private:
     {
         QString id; ///< option id; empty for No stage
         QString label;
+        QString pipelineId; ///< the option's pipeline, or empty
         /// StageColors::rgbaAt() of the option's definition position; grey for No stage
         quint32 color = StageColors::noStageRgba();
         std::vector<Card> cards;
@@ -206,7 +215,9 @@ private:
     std::vector<int> m_amountColumns;
     std::vector<QString> m_amountCodes; ///< currency of each amount column
     std::vector<int> m_stageByPosition; ///< `$stage` option position → stage row, or -1
-    int m_pipelinePosition = -1; ///< position of pipeline() among the `$pipeline` options
+    std::vector<QString> m_pipelineOfPosition; ///< `$stage` option position → its pipeline
+    std::vector<QString> m_recordPipelines; ///< `$pipeline` option position → its id
+    bool m_byPipeline = false; ///< pipeline() is set and the schema has pipelines
 
     std::vector<Stage> m_stages;
     QHash<QString, int> m_stageByOption; ///< option id → stage row (real stages only)

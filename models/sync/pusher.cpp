@@ -360,7 +360,35 @@ void Pusher::send(const OutboxRow &checked)
     if (row.op == OutboxRow::Op::Create)
         m_client->createOpportunity(row.body, row.idempotencyKey, this, done);
     else
-        m_client->updateOpportunity(row.recordId, row.body, row.idempotencyKey, this, done);
+        m_client->updateOpportunity(row.recordId, wireBody(row), row.idempotencyKey, this, done);
+}
+
+QByteArray Pusher::wireBody(const OutboxRow &row)
+{
+    static const QString kStage = QStringLiteral("$stage");
+    static const QString kPipeline = QStringLiteral("$pipeline");
+    if (row.op != OutboxRow::Op::Update || !row.body.contains("$stage"))
+        return row.body;
+    QJsonObject body = QJsonDocument::fromJson(row.body).object();
+    QJsonObject fields = body.value(QLatin1String("fields")).toObject();
+    const QJsonValue stage = fields.value(kStage);
+    if (!stage.isString() || fields.contains(kPipeline))
+        return row.body;
+    if (const std::optional<StoredDefinitions> stored = m_store.definitions(row.objectType)) {
+        if (stored->json != m_schemaJson) {
+            m_schemaJson = stored->json;
+            m_schema
+                = ObjectSchema::fromDefinitionsJson(QJsonDocument::fromJson(m_schemaJson).object());
+        }
+    }
+    const QString hint = m_schema.objectType() == row.objectType
+        ? m_schema.pipelineHint(row.baseValues.value(kStage).toString(), stage.toString())
+        : QString();
+    if (hint.isEmpty())
+        return row.body;
+    fields.insert(kPipeline, hint);
+    body.insert(QStringLiteral("fields"), fields);
+    return Json::compact(body);
 }
 
 bool Pusher::settle(qint64 seq, const char *what, const std::function<bool()> &write,

@@ -2,6 +2,7 @@
 
 #include "api/lightfielderror.h"
 #include "domain/merge.h"
+#include "domain/objectschema.h"
 #include "net/retrypolicy.h"
 
 #include <QDateTime>
@@ -105,6 +106,15 @@ private:
     void checkThenSend(const OutboxRow &row, bool recheckApplied);
     void applyMerge(const OutboxRow &checked, const QJsonObject &theirs, bool recheckApplied);
     void send(const OutboxRow &checked);
+    /**
+     * The bytes sent for `row`: its body, plus the `$pipeline` hint when the body moves the deal
+     * to a stage of another pipeline than the one of the stage it was edited from
+     * (ObjectSchema::pipelineHint() of baseValues' `$stage` and the body's). Only the wire
+     * carries the hint: the outbox keeps the body as queued (no merge, undo or conflict ever
+     * sees a `$pipeline` alone), and the same row always gives the same bytes (its key stands
+     * for one body).
+     */
+    QByteArray wireBody(const OutboxRow &row);
     void handleWriteResult(
         const OutboxRow &sent, bool ok, const QByteArray &serverJson, const LightfieldError &error);
     bool retryLater(qint64 seq, const LightfieldError &error);
@@ -128,4 +138,6 @@ private:
     QHash<qint64, int> m_settleFailures; ///< outbox writes the store refused, per row
     int m_readFailures = 0; ///< reads of the queue that failed in a row
     QTimer m_wakeTimer;
+    QByteArray m_schemaJson; ///< the stored definitions m_schema was parsed from
+    ObjectSchema m_schema; ///< of the rows' object type, for wireBody()
 };

@@ -19,6 +19,15 @@ using TableTest::makeRecord;
 
 namespace {
 
+/** A QStringList of UTF-8 literals (the build forbids implicit casts from char strings). */
+[[maybe_unused]] QStringList strings(std::initializer_list<const char *> items)
+{
+    QStringList out;
+    for (const char *item : items)
+        out << QString::fromUtf8(item);
+    return out;
+}
+
 const QString kStage = QStringLiteral("$stage");
 
 /** Option id of the `$stage` option labelled `label` in `schema`. */
@@ -440,6 +449,80 @@ private Q_SLOTS:
         QCOMPARE(b.cards(QStringLiteral("Proposal")), QStringLiteral("New,Both"));
         b.board.setPipeline(QString());
         QCOMPARE(b.board.stageCount(), 7);
+    }
+
+    void pipelinesComeFromTheStageOptionsNotTheRecords()
+    {
+        // The sandbox's two pipelines, whose stage labels repeat; the records carry no
+        // `$pipeline` (the API does not store it).
+        const ObjectSchema schema = ObjectSchema::fromDefinitionsJson(
+            SandboxSchema::opportunityWithPipelines().definitionsJson());
+        Board b;
+        b.schema = schema;
+        const QList<Record> rows {deal(schema, QStringLiteral("opp_1"), QStringLiteral("Acme new"),
+                                      QStringLiteral("opt_stage_nb_lead")),
+            deal(schema, QStringLiteral("opp_2"), QStringLiteral("Acme renewal"),
+                QStringLiteral("opt_stage_rn_lead")),
+            deal(schema, QStringLiteral("opp_3"), QStringLiteral("Zeta renewal"),
+                QStringLiteral("opt_stage_rn_won")),
+            deal(schema, QStringLiteral("opp_4"), QStringLiteral("Stageless"), QString())};
+        b.table.reload(
+            schema, TableTest::names(), rows.size(), [&](qsizetype i) { return rows.at(i); });
+        // Every pipeline: nine stages, the repeated labels with their pipeline, then No stage.
+        QCOMPARE(b.labels(),
+            strings({"New Business / Lead", "Qualified", "New Business / Proposal",
+                "New Business / Won", "New Business / Lost", "Renewals / Lead",
+                "Renewals / Proposal", "Renewals / Won", "Renewals / Lost", "No stage"}));
+        QCOMPARE(b.board.stagePipeline(0), QStringLiteral("pd_new_business"));
+        QCOMPARE(b.board.stagePipeline(9), QString());
+
+        b.board.setPipeline(QStringLiteral("pd_renewals"));
+        QCOMPARE(b.labels(), strings({"Lead", "Proposal", "Won", "Lost", "No stage"}));
+        const auto cardsOf = [&b](const QString &stageId) {
+            const int s = b.board.stageRow(stageId);
+            QStringList names;
+            for (int i = 0; i < b.board.cardCount(s); ++i)
+                names << b.board.index(i, 0, b.board.index(s, 0)).data().toString();
+            return names.join(QLatin1Char(','));
+        };
+        QCOMPARE(cardsOf(QStringLiteral("opt_stage_rn_lead")), QStringLiteral("Acme renewal"));
+        QCOMPARE(cardsOf(QStringLiteral("opt_stage_rn_won")), QStringLiteral("Zeta renewal"));
+        QVERIFY(!b.board.indexForId(QStringLiteral("opp_1")).isValid());
+        // A deal without a stage names no pipeline: it shows in each, never in none.
+        QCOMPARE(cardsOf(QString()), QStringLiteral("Stageless"));
+        // Colours keep the option's place among all stages.
+        QCOMPARE(b.board.stageColor(b.board.stageRow(QStringLiteral("opt_stage_rn_won"))),
+            StageColors::rgbaAt(7));
+
+        // A move into this pipeline shows the card; out of it, hides it (incrementally).
+        b.table.upsertRecords({deal(schema, QStringLiteral("opp_1"), QStringLiteral("Acme new"),
+            QStringLiteral("opt_stage_rn_proposal"))});
+        QCOMPARE(cardsOf(QStringLiteral("opt_stage_rn_proposal")), QStringLiteral("Acme new"));
+        b.table.upsertRecords({deal(schema, QStringLiteral("opp_3"), QStringLiteral("Zeta renewal"),
+            QStringLiteral("opt_stage_nb_qualified"))});
+        QVERIFY(!b.board.indexForId(QStringLiteral("opp_3")).isValid());
+        QCOMPARE(b.board.cardCount(b.board.stageRow(QStringLiteral("opt_stage_rn_won"))), 0);
+
+        b.board.setPipeline(QStringLiteral("pd_new_business"));
+        QCOMPARE(b.labels(), strings({"Lead", "Qualified", "Proposal", "Won", "Lost", "No stage"}));
+        QCOMPARE(cardsOf(QStringLiteral("opt_stage_nb_qualified")), QStringLiteral("Zeta renewal"));
+    }
+
+    void recordPipelineIsOnlyAFallback()
+    {
+        // Records that do carry `$pipeline`, even a wrong one, do not override the stage's.
+        const ObjectSchema schema = ObjectSchema::fromDefinitionsJson(
+            SandboxSchema::opportunityWithPipelines().definitionsJson());
+        Board b;
+        const QList<Record> rows {deal(schema, QStringLiteral("opp_1"),
+            QStringLiteral("Mislabelled"), QStringLiteral("opt_stage_rn_won"),
+            {{QStringLiteral("$pipeline"), QStringLiteral("pd_new_business")}})};
+        b.table.reload(
+            schema, TableTest::names(), rows.size(), [&](qsizetype i) { return rows.at(i); });
+        b.board.setPipeline(QStringLiteral("pd_new_business"));
+        QVERIFY(!b.board.indexForId(QStringLiteral("opp_1")).isValid());
+        b.board.setPipeline(QStringLiteral("pd_renewals"));
+        QVERIFY(b.board.indexForId(QStringLiteral("opp_1")).isValid());
     }
 };
 

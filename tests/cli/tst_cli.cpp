@@ -11,6 +11,19 @@
 
 using namespace CliTest;
 
+namespace {
+
+/** A QStringList of UTF-8 literals (the build forbids implicit casts from char strings). */
+[[maybe_unused]] QStringList strings(std::initializer_list<const char *> items)
+{
+    QStringList out;
+    for (const char *item : items)
+        out << QString::fromUtf8(item);
+    return out;
+}
+
+} // namespace
+
 class TestCli : public QObject
 {
     Q_OBJECT
@@ -296,6 +309,78 @@ private Q_SLOTS:
             QVERIFY(cell(row, "$account") != cell(row, "$account.id"));
         }
         QVERIFY(found);
+    }
+
+    void stagesAreTakenByIdOrPipelineAndStageNeverByAnAmbiguousLabel()
+    {
+        Sandbox sandbox;
+        QVERIFY(sandbox.start(
+            {QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--opportunities"),
+                QStringLiteral("3"), QStringLiteral("--pipelines")}));
+        Workspace workspace = newWorkspace(sandbox.url());
+        Result sync = app(workspace, {QStringLiteral("sync"), QStringLiteral("--once")});
+        QVERIFY2(sync.code == 0, sync.err.constData());
+        QString dealId;
+        for (const QJsonValue &deal : sandbox.opportunities()) {
+            if (fieldValue(deal.toObject(), QStringLiteral("$stage"))
+                    .toString()
+                    .startsWith(QLatin1String("opt_stage_nb_"))) {
+                dealId = deal[QStringLiteral("id")].toString();
+            }
+        }
+        QVERIFY(!dealId.isEmpty());
+
+        // "Won" is a stage of both pipelines: refused like any bad value, with every choice.
+        const Result ambiguous
+            = app(workspace, {QStringLiteral("edit"), dealId, QStringLiteral("$stage=won")});
+        QCOMPARE(ambiguous.code, 3);
+        QVERIFY(ambiguous.out.isEmpty());
+        const QString error = QString::fromUtf8(ambiguous.err);
+        QVERIFY2(error.contains(QLatin1String("several pipelines")), ambiguous.err.constData());
+        QVERIFY2(error.contains(QLatin1String("\"New Business / Won\" (opt_stage_nb_won)")),
+            ambiguous.err.constData());
+        QVERIFY2(error.contains(QLatin1String("\"Renewals / Won\" (opt_stage_rn_won)")),
+            ambiguous.err.constData());
+        Result status = app(workspace, {QStringLiteral("status")});
+        QCOMPARE(statusValue(status, QStringLiteral("pending")), QStringLiteral("0"));
+
+        // "Pipeline / Stage" (any case) and the option id both name one stage; a label of one
+        // pipeline only needs no pipeline.
+        const Result qualified = app(
+            workspace, {QStringLiteral("edit"), dealId, QStringLiteral("$stage=renewals / won")});
+        QVERIFY2(qualified.code == 0, qualified.err.constData());
+        sync = app(workspace, {QStringLiteral("sync"), QStringLiteral("--once")});
+        QVERIFY2(sync.code == 0, sync.err.constData());
+        QCOMPARE(fieldValue(sandbox.get(QStringLiteral("/v1/opportunities/") + dealId).object(),
+                     QStringLiteral("$stage"))
+                     .toString(),
+            QStringLiteral("opt_stage_rn_won"));
+        const Result unique
+            = app(workspace, {QStringLiteral("edit"), dealId, QStringLiteral("Stage=Qualified")});
+        QVERIFY2(unique.code == 0, unique.err.constData());
+        sync = app(workspace, {QStringLiteral("sync"), QStringLiteral("--once")});
+        QVERIFY2(sync.code == 0, sync.err.constData());
+        QCOMPARE(fieldValue(sandbox.get(QStringLiteral("/v1/opportunities/") + dealId).object(),
+                     QStringLiteral("$stage"))
+                     .toString(),
+            QStringLiteral("opt_stage_nb_qualified"));
+        // What the server received: the move into Renewals with its pipeline, the way back too
+        // (each crossed pipelines), and never `$pipeline` alone.
+        QStringList bodies;
+        for (const QJsonValue &write : sandbox.get(QStringLiteral("/__sandbox/writes"))
+                                           .object()[QStringLiteral("writes")]
+                                           .toArray()) {
+            bodies << QString::fromUtf8(QJsonDocument(write[QStringLiteral("body")].toObject())
+                                            .toJson(QJsonDocument::Compact));
+        }
+        QCOMPARE(bodies,
+            strings({R"({"fields":{"$pipeline":"pd_renewals","$stage":"opt_stage_rn_won"}})",
+                R"({"fields":{"$pipeline":"pd_new_business","$stage":"opt_stage_nb_qualified"}})"}));
+        // `$pipeline` is not a field the command line edits.
+        const Result pipeline = app(
+            workspace, {QStringLiteral("edit"), dealId, QStringLiteral("$pipeline=pd_renewals")});
+        QCOMPARE(pipeline.code, 3);
+        QVERIFY2(pipeline.err.contains("read-only"), pipeline.err.constData());
     }
 
     void badInputIsRefused_data()

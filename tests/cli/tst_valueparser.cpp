@@ -91,6 +91,62 @@ private Q_SLOTS:
             = ValueParser::parseField(field, QStringLiteral("0001-01-01"), &error);
         QVERIFY2(first.has_value(), qPrintable(error));
     }
+
+    void stagesOfSeveralPipelines_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("id"); ///< empty: refused
+        QTest::addColumn<QString>("error"); ///< part of the refusal
+        QTest::newRow("option id")
+            << QStringLiteral("opt_rn_won") << QStringLiteral("opt_rn_won") << QString();
+        QTest::newRow("pipeline / stage")
+            << QStringLiteral("Renewals / Won") << QStringLiteral("opt_rn_won") << QString();
+        QTest::newRow("any case, any spaces") << QStringLiteral("  new   business /  won ")
+                                              << QStringLiteral("opt_nb_won") << QString();
+        QTest::newRow("pipeline id / stage")
+            << QStringLiteral("pd_rn / Lead") << QStringLiteral("opt_rn_lead") << QString();
+        QTest::newRow("label of one pipeline only")
+            << QStringLiteral("qualified") << QStringLiteral("opt_nb_qualified") << QString();
+        QTest::newRow("label of two pipelines")
+            << QStringLiteral("Won") << QString()
+            << QStringLiteral("$stage \"Won\" is a stage of several pipelines: give one of \"New "
+                              "Business / Won\" (opt_nb_won), \"Renewals / Won\" (opt_rn_won).");
+        QTest::newRow("stage the pipeline lacks")
+            << QStringLiteral("Renewals / Qualified") << QString()
+            << QStringLiteral("(options: New Business / Lead, Qualified, New Business / Won, "
+                              "Renewals / Lead, Renewals / Won)");
+    }
+    void stagesOfSeveralPipelines()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, id);
+        QFETCH(QString, error);
+        FieldDefinition stage(
+            QStringLiteral("$stage"), FieldType::SingleSelect, QStringLiteral("Stage"));
+        const auto option = [](const char *optionId, const char *label, const char *pipeline,
+                                const char *pipelineName) {
+            SelectOption o;
+            o.id = QLatin1String(optionId);
+            o.label = QLatin1String(label);
+            o.pipelineId = QLatin1String(pipeline);
+            o.pipelineLabel = QLatin1String(pipelineName);
+            return o;
+        };
+        stage.setOptions({option("opt_nb_lead", "Lead", "pd_nb", "New Business"),
+            option("opt_nb_qualified", "Qualified", "pd_nb", "New Business"),
+            option("opt_nb_won", "Won", "pd_nb", "New Business"),
+            option("opt_rn_lead", "Lead", "pd_rn", "Renewals"),
+            option("opt_rn_won", "Won", "pd_rn", "Renewals")});
+        QString message;
+        const std::optional<FieldValue> value = ValueParser::parseField(stage, text, &message);
+        if (id.isEmpty()) {
+            QVERIFY(!value);
+            QVERIFY2(message.contains(error), qPrintable(message));
+        } else {
+            QVERIFY2(value, qPrintable(message));
+            QCOMPARE(value->toText(), id);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestValueParser)

@@ -2,6 +2,7 @@
 #include "domain/objectschema.h"
 #include "modeltesthelpers.h"
 
+#include <QJsonDocument>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -439,6 +440,100 @@ private Q_SLOTS:
         QVERIFY(schema.field(QStringLiteral("mobile"))->hasMultipleValues());
         QVERIFY(schema.field(QStringLiteral("geo"))->isReadOnly());
         QCOMPARE(schema.relationship(QStringLiteral("$x"))->label(), QStringLiteral("$x"));
+    }
+
+    // --- pipelines: which pipeline a stage option belongs to ---
+
+    void stagePipelinesFromEitherReading_data()
+    {
+        QTest::addColumn<QByteArray>("definitions");
+        // Reading A: `$stage` depends on `$pipeline`; each option's parentId is its pipeline.
+        QTest::newRow("parentId of a dependent select") << QByteArray(R"({
+            "objectType": "opportunity", "fieldDefinitions": {
+              "$pipeline": {"label": "Pipeline", "valueType": "SINGLE_SELECT",
+                "typeConfiguration": {"options": [{"id": "pd_nb", "label": "New Business"},
+                                                  {"id": "pd_rn", "label": "Renewals"}]}},
+              "$stage": {"label": "Stage", "valueType": "SINGLE_SELECT",
+                "typeConfiguration": {"parentFieldKey": "$pipeline", "options": [
+                  {"id": "opt_1", "label": "Lead", "parentId": "pd_nb"},
+                  {"id": "opt_2", "label": "Qualified", "parentId": "pd_nb"},
+                  {"id": "opt_3", "label": "Won", "parentId": "pd_nb"},
+                  {"id": "opt_4", "label": "Lead", "parentId": "pd_rn"},
+                  {"id": "opt_5", "label": "won", "parentId": "pd_rn"}]}}}})");
+        // Reading B: the options carry pipelineId (and pipelineName) as the stage errors'
+        // candidates do; no parentFieldKey.
+        QTest::newRow("pipelineId on the option") << QByteArray(R"({
+            "objectType": "opportunity", "fieldDefinitions": {
+              "$pipeline": {"label": "Pipeline", "valueType": "SINGLE_SELECT",
+                "typeConfiguration": {"options": [{"id": "pd_nb", "label": "New Business"},
+                                                  {"id": "pd_rn", "label": "Renewals"}]}},
+              "$stage": {"label": "Stage", "valueType": "SINGLE_SELECT",
+                "typeConfiguration": {"options": [
+                  {"id": "opt_1", "label": "Lead", "pipelineId": "pd_nb"},
+                  {"id": "opt_2", "label": "Qualified", "pipelineId": "pd_nb"},
+                  {"id": "opt_3", "label": "Won", "pipelineId": "pd_nb"},
+                  {"id": "opt_4", "label": "Lead", "pipelineId": "pd_rn",
+                   "pipelineName": "Renewals"},
+                  {"id": "opt_5", "label": "won", "pipelineId": "pd_rn"}]}}}})");
+        // A parent id without parentFieldKey that is a `$pipeline` option still counts.
+        QTest::newRow("parentId naming a pipeline option") << QByteArray(R"({
+            "objectType": "opportunity", "fieldDefinitions": {
+              "$pipeline": {"label": "Pipeline", "valueType": "SINGLE_SELECT",
+                "typeConfiguration": {"options": [{"id": "pd_nb", "label": "New Business"},
+                                                  {"id": "pd_rn", "label": "Renewals"}]}},
+              "$stage": {"label": "Stage", "valueType": "SINGLE_SELECT",
+                "typeConfiguration": {"options": [
+                  {"id": "opt_1", "label": "Lead", "parentId": "pd_nb"},
+                  {"id": "opt_2", "label": "Qualified", "parentId": "pd_nb"},
+                  {"id": "opt_3", "label": "Won", "parentId": "pd_nb"},
+                  {"id": "opt_4", "label": "Lead", "parentId": "pd_rn"},
+                  {"id": "opt_5", "label": "won", "parentId": "pd_rn"}]}}}})");
+    }
+
+    void stagePipelinesFromEitherReading()
+    {
+        QFETCH(QByteArray, definitions);
+        const ObjectSchema schema
+            = ObjectSchema::fromDefinitionsJson(QJsonDocument::fromJson(definitions).object());
+        QVERIFY(schema.acceptsPipelineHint());
+        QCOMPARE(schema.pipelines().size(), 2);
+        QCOMPARE(schema.pipelines().at(1).label, QStringLiteral("Renewals"));
+        QCOMPARE(schema.stagePipeline(QStringLiteral("opt_2")), QStringLiteral("pd_nb"));
+        QCOMPARE(schema.stagePipeline(QStringLiteral("opt_5")), QStringLiteral("pd_rn"));
+        QCOMPARE(schema.stagePipeline(QStringLiteral("opt_unknown")), QString());
+        // `$pipeline` is a hint, never a field of its own.
+        QVERIFY(!schema.field(QStringLiteral("$pipeline"))->isWritable());
+        // Repeated labels (case-insensitive) are told apart by their pipeline; unique ones not.
+        const FieldDefinition *stage = schema.field(QStringLiteral("$stage"));
+        QCOMPARE(
+            stage->optionDisplayLabel(QStringLiteral("opt_4")), QStringLiteral("Renewals / Lead"));
+        QCOMPARE(stage->optionDisplayLabel(QStringLiteral("opt_3")),
+            QStringLiteral("New Business / Won"));
+        QCOMPARE(
+            stage->optionDisplayLabel(QStringLiteral("opt_5")), QStringLiteral("Renewals / won"));
+        QCOMPARE(stage->optionDisplayLabel(QStringLiteral("opt_2")), QStringLiteral("Qualified"));
+        // The hint: only for a move into another pipeline (or from no known stage).
+        QCOMPARE(schema.pipelineHint(QStringLiteral("opt_1"), QStringLiteral("opt_4")),
+            QStringLiteral("pd_rn"));
+        QCOMPARE(schema.pipelineHint(QStringLiteral("opt_1"), QStringLiteral("opt_3")), QString());
+        QCOMPARE(schema.pipelineHint(QString(), QStringLiteral("opt_2")), QStringLiteral("pd_nb"));
+        QCOMPARE(schema.pipelineHint(QStringLiteral("opt_1"), QStringLiteral("opt_x")), QString());
+        // The cached copy reads back equal.
+        QCOMPARE(ObjectSchema::fromDefinitionsJson(schema.toDefinitionsJson()), schema);
+    }
+
+    void noPipelinesWithoutThem()
+    {
+        // The fixture's stages name no pipeline: no hint is ever sent, labels stay as they are.
+        QVERIFY(m_schema.stagePipeline(QStringLiteral("opt_4kQe1")).isEmpty());
+        QVERIFY(m_schema.pipelineHint(QStringLiteral("opt_4kQe1"), QStringLiteral("opt_9wLm3"))
+                    .isEmpty());
+        QCOMPARE(field("$stage").optionDisplayLabel(QStringLiteral("opt_9wLm3")),
+            QStringLiteral("Proposal"));
+        ObjectSchema plain(QStringLiteral("opportunity"));
+        plain.addField(field("$stage"));
+        QVERIFY(!plain.acceptsPipelineHint());
+        QVERIFY(plain.pipelines().isEmpty());
     }
 };
 

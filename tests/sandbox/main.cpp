@@ -180,6 +180,20 @@ int main(int argc, char *argv[])
     parser.addOptions({port, apiKey, seed, opportunities, indexLag, rateLimit, rateRead, rateWrite,
         rateSearch, latency, jitter, faultSeed, fault500, fault503, fault408, fault429, faultDrop,
         faultHang, faultTruncate, faultMalformed, faultUnknownType, retryAfterDate, dataFile});
+    // Pipelines (the `$pipeline` beta): off by default, the default schema has none.
+    const QCommandLineOption pipelines(QStringLiteral("pipelines"),
+        QStringLiteral("Opportunities have two pipelines whose stage labels repeat: New Business "
+                       "(Lead, Qualified, Proposal, Won, Lost) and Renewals (Lead, Proposal, Won, "
+                       "Lost); $pipeline is a write hint for $stage (rejected without one, never "
+                       "stored)."));
+    const QCommandLineOption pipelineOnRead(QStringLiteral("pipeline-on-read"),
+        QStringLiteral("With --pipelines: records read back carry $pipeline (their stage's "
+                       "pipeline)."));
+    const QCommandLineOption pipelineMovesNeedHint(QStringLiteral("pipeline-moves-need-hint"),
+        QStringLiteral("With --pipelines: a $stage of another pipeline than the deal's is "
+                       "refused (422 stage_unresolved_in_pipeline) unless $pipeline comes with "
+                       "it."));
+    parser.addOptions({pipelines, pipelineOnRead, pipelineMovesNeedHint});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         failUsage(QStringLiteral("unexpected argument '%1'.")
@@ -223,6 +237,13 @@ int main(int argc, char *argv[])
     config.faults.retryAfterAsDate = parser.isSet(retryAfterDate);
     config.dataFile = parser.value(dataFile);
     const quint16 listenPort = quint16(intOption(parser, port, 0, 65535, 0));
+    if (!parser.isSet(pipelines)
+        && (parser.isSet(pipelineOnRead) || parser.isSet(pipelineMovesNeedHint))) {
+        failUsage(QStringLiteral("--pipeline-on-read and --pipeline-moves-need-hint need "
+                                 "--pipelines."));
+    }
+    config.pipelines = {
+        parser.isSet(pipelines), parser.isSet(pipelineOnRead), parser.isSet(pipelineMovesNeedHint)};
 
     SandboxServer server(config);
     bool loaded = false;

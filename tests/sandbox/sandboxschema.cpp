@@ -830,6 +830,55 @@ SandboxSchema SandboxSchema::opportunity()
     return b.take();
 }
 
+SandboxSchema SandboxSchema::opportunityWithPipelines()
+{
+    SandboxSchema schema = opportunity();
+    struct PipelineSpec
+    {
+        const char *id;
+        const char *name;
+        const char *stem;
+        QStringList stages;
+    };
+    const PipelineSpec pipelines[] = {
+        {"pd_new_business", "New Business", "nb",
+            {QStringLiteral("Lead"), QStringLiteral("Qualified"), QStringLiteral("Proposal"),
+                QStringLiteral("Won"), QStringLiteral("Lost")}},
+        {"pd_renewals", "Renewals", "rn",
+            {QStringLiteral("Lead"), QStringLiteral("Proposal"), QStringLiteral("Won"),
+                QStringLiteral("Lost")}},
+    };
+    QJsonArray pipelineOptions;
+    QJsonArray stageOptions;
+    for (const PipelineSpec &pipeline : pipelines) {
+        pipelineOptions.append(QJsonObject {{QStringLiteral("id"), str(pipeline.id)},
+            {QStringLiteral("label"), str(pipeline.name)},
+            {QStringLiteral("description"), QJsonValue()}});
+        for (const QString &stage : pipeline.stages) {
+            stageOptions.append(QJsonObject {
+                {QStringLiteral("id"),
+                    QStringLiteral("opt_stage_%1_%2").arg(str(pipeline.stem), slugify(stage))},
+                {QStringLiteral("label"), stage}, {QStringLiteral("description"), QJsonValue()},
+                {QStringLiteral("parentId"), str(pipeline.id)}});
+        }
+    }
+    for (SandboxFieldDef &def : schema.fields) {
+        if (def.key == QLatin1String("$stage")) {
+            def.typeConfiguration = QJsonObject {{QStringLiteral("options"), stageOptions},
+                {QStringLiteral("parentFieldKey"), QStringLiteral("$pipeline")}};
+        }
+    }
+    SandboxFieldDef pipeline;
+    pipeline.key = QStringLiteral("$pipeline");
+    pipeline.id = QStringLiteral("ad_opp_pipeline");
+    pipeline.label = QStringLiteral("Pipeline");
+    pipeline.description = QStringLiteral("Write hint for $stage; not stored");
+    pipeline.valueType = QStringLiteral("SINGLE_SELECT");
+    pipeline.typeConfiguration = QJsonObject {{QStringLiteral("options"), pipelineOptions}};
+    schema.fields.insert(2, pipeline);
+    return schema;
+}
+
 SandboxSchema SandboxSchema::account()
 {
     SchemaBuilder b("account", "acc_", "acc");

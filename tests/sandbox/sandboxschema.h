@@ -79,6 +79,12 @@ public:
     /// select options with descriptions, a read-only AI summary and HAS_ONE / HAS_MANY
     /// relationships; see sandboxschema.cpp for the full list.
     static SandboxSchema opportunity();
+    /// The opportunity schema of an organisation with the pipelines beta (sandbox
+    /// --pipelines): a `$pipeline` select of two pipelines, "New Business" (pd_new_business:
+    /// Lead, Qualified, Proposal, Won, Lost) and "Renewals" (pd_renewals: Lead, Proposal, Won,
+    /// Lost), and `$stage` options that depend on it (`parentFieldKey` "$pipeline", each option's
+    /// `parentId` its pipeline). The labels repeat across pipelines; the option ids never do.
+    static SandboxSchema opportunityWithPipelines();
     static SandboxSchema account();
     static SandboxSchema contact();
     static SandboxSchema member();

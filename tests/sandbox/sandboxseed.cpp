@@ -1054,4 +1054,5 @@ void SandboxSeeder::run()
 void seedSandbox(SandboxStore &store, const SandboxSeedOptions &options)
 {
     SandboxSeeder(store, options).run();
+    store.assignSeedPipelines();
 }

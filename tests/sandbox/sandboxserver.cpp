@@ -614,6 +614,8 @@ SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
     , m_faultRandom(m_config.faults.seed)
 {
     m_store->setVersionHorizonMs(m_config.indexLagMs);
+    if (m_config.pipelines.enabled)
+        m_store->setPipelines(m_config.pipelines);
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(200);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] {

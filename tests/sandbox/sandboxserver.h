@@ -74,6 +74,7 @@ struct SandboxConfig
     SandboxFaults faults;
     QString dataFile; ///< when set: load at start, save after writes (debounced) and at exit
     QString workspaceName = QStringLiteral("Sandbox workspace");
+    SandboxPipelines pipelines; ///< the `$pipeline` beta (--pipelines); applied at construction
 };
 
 /**

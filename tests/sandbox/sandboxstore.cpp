@@ -200,9 +200,10 @@ void deriveFields(const QString &objectType, QJsonObject &fields)
     const QString stage
         = fields.value(QStringLiteral("$stage"))[QStringLiteral("value")].toString();
     QString status = QStringLiteral("opt_status_open");
-    if (stage == QLatin1String("opt_stage_closed_won"))
+    // "opt_stage_closed_won", and with pipelines "opt_stage_nb_won", "opt_stage_rn_won", …
+    if (stage.endsWith(QLatin1String("_won")))
         status = QStringLiteral("opt_status_won");
-    else if (stage == QLatin1String("opt_stage_closed_lost"))
+    else if (stage.endsWith(QLatin1String("_lost")))
         status = QStringLiteral("opt_status_lost");
     fields.insert(
         QStringLiteral("$opportunityStatus"), fieldValue(QStringLiteral("SINGLE_SELECT"), status));
@@ -281,9 +282,12 @@ const QJsonObject *SandboxStore::current(const QString &objectType, const QStrin
     return &entry->versions.last().record;
 }
 
-SandboxStore::Result SandboxStore::create(const QString &objectType, const QJsonObject &body)
+SandboxStore::Result SandboxStore::create(const QString &objectType, const QJsonObject &requested)
 {
     if (auto error = checkWritableType(objectType))
+        return *error;
+    QJsonObject body = requested;
+    if (auto error = applyPipelineRules(objectType, nullptr, &body))
         return *error;
     Table &table = m_tables[objectType];
     const SandboxSchema &schema = table.schema;
@@ -399,7 +403,7 @@ SandboxStore::Result SandboxStore::create(const QString &objectType, const QJson
 }
 
 SandboxStore::Result SandboxStore::update(
-    const QString &objectType, const QString &id, const QJsonObject &body)
+    const QString &objectType, const QString &id, const QJsonObject &requested)
 {
     if (auto error = checkWritableType(objectType))
         return *error;
@@ -409,6 +413,9 @@ SandboxStore::Result SandboxStore::update(
     if (!existing) {
         return ApiError::notFound(QStringLiteral("No %1 with id %2.").arg(objectType, quoted(id)));
     }
+    QJsonObject body = requested;
+    if (auto error = applyPipelineRules(objectType, existing, &body))
+        return *error;
     if (auto error = checkBodyShape(body))
         return *error;
 
@@ -605,6 +612,7 @@ QString SandboxStore::insertRecord(const QString &objectType, QJsonObject record
         record.remove(QStringLiteral("relationships"));
         m_listMembers.insert(id, members);
     }
+    decoratePipeline(objectType, record);
     // Not nextWriteTimeMs(): a bulk seed must not push the write clock into the future.
     const qint64 writtenAtMs = msFromIso(writtenAt).value_or(now);
     m_lastWriteMs = std::max(m_lastWriteMs, writtenAtMs);
@@ -882,8 +890,10 @@ SandboxStore::Result SandboxStore::page(
 }
 
 void SandboxStore::commit(
-    Table &table, const QString &id, const QJsonObject &record, qint64 writeMs)
+    Table &table, const QString &id, const QJsonObject &written, qint64 writeMs)
 {
+    QJsonObject record = written;
+    decoratePipeline(table.schema.objectType, record);
     Entry &entry = table.entries[id];
     if (entry.versions.isEmpty())
         table.order.append(id);
@@ -960,6 +970,262 @@ void SandboxStore::syncInverse(
                     }
                 }
             }
+        }
+    }
+}
+
+// --- pipelines (SandboxPipelines) -----------------------------------------------------------
+
+namespace {
+
+const QString kStageKey = QStringLiteral("$stage");
+const QString kPipelineKey = QStringLiteral("$pipeline");
+
+struct StageOption
+{
+    QString id;
+    QString label;
+    QString pipelineId;
+};
+
+QList<StageOption> stageOptions(const SandboxSchema &schema)
+{
+    QList<StageOption> out;
+    if (const SandboxFieldDef *def = schema.field(kStageKey)) {
+        const QJsonArray options
+            = def->typeConfiguration.value(QStringLiteral("options")).toArray();
+        for (const QJsonValue &option : options) {
+            out.append({option[QStringLiteral("id")].toString(),
+                option[QStringLiteral("label")].toString(),
+                option[QStringLiteral("parentId")].toString()});
+        }
+    }
+    return out;
+}
+
+QList<std::pair<QString, QString>> pipelineOptions(const SandboxSchema &schema)
+{
+    QList<std::pair<QString, QString>> out; // id, name
+    if (const SandboxFieldDef *def = schema.field(kPipelineKey)) {
+        const QJsonArray options
+            = def->typeConfiguration.value(QStringLiteral("options")).toArray();
+        for (const QJsonValue &option : options)
+            out.append({option[QStringLiteral("id")].toString(),
+                option[QStringLiteral("label")].toString()});
+    }
+    return out;
+}
+
+QString collapsed(const QString &text)
+{
+    return text.simplified().toCaseFolded();
+}
+
+QJsonArray candidatesJson(
+    const QList<StageOption> &stages, const QList<std::pair<QString, QString>> &pipelines)
+{
+    QJsonArray out;
+    for (const StageOption &stage : stages) {
+        QString name;
+        for (const auto &[id, pipelineName] : pipelines) {
+            if (id == stage.pipelineId)
+                name = pipelineName;
+        }
+        out.append(QJsonObject {{QStringLiteral("stageOptionId"), stage.id},
+            {QStringLiteral("stageLabel"), stage.label},
+            {QStringLiteral("pipelineId"), stage.pipelineId},
+            {QStringLiteral("pipelineName"), name}});
+    }
+    return out;
+}
+
+} // namespace
+
+void SandboxStore::setPipelines(const SandboxPipelines &pipelines)
+{
+    m_pipelines = pipelines;
+    m_tables[kOpportunity].schema = pipelines.enabled ? SandboxSchema::opportunityWithPipelines()
+                                                      : SandboxSchema::opportunity();
+}
+
+std::optional<ApiError> SandboxStore::applyPipelineRules(
+    const QString &objectType, const QJsonObject *existing, QJsonObject *body) const
+{
+    if (!m_pipelines.enabled || objectType != kOpportunity)
+        return std::nullopt;
+    const QJsonValue fieldsValue = body->value(QStringLiteral("fields"));
+    if (!fieldsValue.isObject())
+        return std::nullopt; // the shape checks that follow say what is wrong
+    QJsonObject fields = fieldsValue.toObject();
+    const SandboxSchema &schema = this->schema(kOpportunity);
+    const QList<std::pair<QString, QString>> pipelines = pipelineOptions(schema);
+    const bool hasStage = fields.contains(kStageKey);
+    if (fields.contains(kPipelineKey) && !hasStage) {
+        return ApiError::badRequest(QStringLiteral("parameter_missing"),
+            QStringLiteral("'$pipeline' is a hint for '$stage' and is rejected without one."),
+            QStringLiteral("fields.$stage"));
+    }
+    if (!hasStage)
+        return std::nullopt;
+
+    QString hint;
+    const QJsonValue hintValue = fields.value(kPipelineKey);
+    if (!hintValue.isUndefined() && !hintValue.isNull()) {
+        if (!hintValue.isString()) {
+            return ApiError::badRequest(QStringLiteral("invalid_type"),
+                QStringLiteral("'$pipeline' expects a pipeline id or name."),
+                QStringLiteral("fields.$pipeline"));
+        }
+        for (const auto &[id, name] : pipelines) {
+            if (id == hintValue.toString() || collapsed(name) == collapsed(hintValue.toString()))
+                hint = id;
+        }
+        if (hint.isEmpty()) {
+            ApiError error = ApiError::unprocessable(QStringLiteral("unknown_pipeline"),
+                QStringLiteral("%1 is not an active pipeline of opportunities.")
+                    .arg(quoted(hintValue.toString())),
+                QStringLiteral("fields.$pipeline"));
+            QJsonArray active;
+            for (const auto &pipeline : pipelines)
+                active.append(pipeline.first);
+            error.extra.insert(QStringLiteral("activePipelineIds"), active);
+            return error;
+        }
+    }
+    fields.remove(kPipelineKey);
+    body->insert(QStringLiteral("fields"), fields);
+
+    const QJsonValue stageValue = fields.value(kStageKey);
+    if (!stageValue.isString())
+        return std::nullopt; // null or a wrong type: the field checks answer
+    const QList<StageOption> stages = stageOptions(schema);
+    const QString text = stageValue.toString();
+    std::optional<StageOption> chosen;
+    QList<StageOption> sameLabel;
+    for (const StageOption &stage : stages) {
+        if (stage.id == text)
+            chosen = stage;
+    }
+    const QString wantedLabel = collapsed(chosen ? chosen->label : text);
+    for (const StageOption &stage : stages) {
+        if (collapsed(stage.label) == wantedLabel)
+            sameLabel.append(stage);
+    }
+    const auto unresolved = [&](const QString &pipelineId, const QString &message) {
+        ApiError error = ApiError::unprocessable(QStringLiteral("stage_unresolved_in_pipeline"),
+            message, QStringLiteral("fields.$stage"));
+        error.extra.insert(QStringLiteral("pipelineId"), pipelineId);
+        error.extra.insert(QStringLiteral("candidates"), candidatesJson(sameLabel, pipelines));
+        error.extra.insert(QStringLiteral("truncated"), false);
+        return error;
+    };
+    if (chosen) {
+        if (!hint.isEmpty() && chosen->pipelineId != hint) {
+            return unresolved(hint,
+                QStringLiteral("Stage %1 is not a stage of pipeline %2.")
+                    .arg(quoted(text), quoted(hint)));
+        }
+    } else {
+        QList<StageOption> matches;
+        for (const StageOption &stage : std::as_const(sameLabel)) {
+            if (hint.isEmpty() || stage.pipelineId == hint)
+                matches.append(stage);
+        }
+        if (matches.isEmpty()) {
+            if (hint.isEmpty() || sameLabel.isEmpty())
+                return std::nullopt; // not a stage at all: the field checks answer
+            return unresolved(hint,
+                QStringLiteral("Pipeline %1 has no stage %2.").arg(quoted(hint), quoted(text)));
+        }
+        if (matches.size() > 1) {
+            ApiError error = ApiError::unprocessable(QStringLiteral("ambiguous_stage_label"),
+                QStringLiteral("Stage %1 exists in several pipelines; send its option id or "
+                               "'$pipeline'.")
+                    .arg(quoted(text)),
+                QStringLiteral("fields.$stage"));
+            error.extra.insert(QStringLiteral("candidates"), candidatesJson(matches, pipelines));
+            error.extra.insert(QStringLiteral("truncated"), false);
+            return error;
+        }
+        chosen = matches.constFirst();
+    }
+    if (m_pipelines.movesNeedHint && existing && hint.isEmpty()) {
+        const QString currentStage
+            = existing->value(QStringLiteral("fields"))[kStageKey][QStringLiteral("value")]
+                  .toString();
+        QString currentPipeline;
+        for (const StageOption &stage : stages) {
+            if (stage.id == currentStage)
+                currentPipeline = stage.pipelineId;
+        }
+        if (!currentPipeline.isEmpty() && currentPipeline != chosen->pipelineId) {
+            return unresolved(currentPipeline,
+                QStringLiteral("Stage %1 is in another pipeline than the deal; send '$pipeline' "
+                               "to move it there.")
+                    .arg(quoted(text)));
+        }
+    }
+    fields.insert(kStageKey, chosen->id);
+    body->insert(QStringLiteral("fields"), fields);
+    return std::nullopt;
+}
+
+void SandboxStore::decoratePipeline(const QString &objectType, QJsonObject &record) const
+{
+    if (!m_pipelines.enabled || objectType != kOpportunity)
+        return;
+    QJsonObject fields = record.value(QStringLiteral("fields")).toObject();
+    if (!m_pipelines.onRead) {
+        if (!fields.contains(kPipelineKey))
+            return;
+        fields.remove(kPipelineKey);
+    } else {
+        const QString stage = fields.value(kStageKey)[QStringLiteral("value")].toString();
+        QString pipeline;
+        for (const StageOption &option : stageOptions(schema(kOpportunity))) {
+            if (option.id == stage)
+                pipeline = option.pipelineId;
+        }
+        fields.insert(kPipelineKey,
+            QJsonObject {{QStringLiteral("valueType"), QStringLiteral("SINGLE_SELECT")},
+                {QStringLiteral("value"),
+                    pipeline.isEmpty() ? QJsonValue() : QJsonValue(pipeline)}});
+    }
+    record.insert(QStringLiteral("fields"), fields);
+}
+
+void SandboxStore::assignSeedPipelines()
+{
+    if (!m_pipelines.enabled)
+        return;
+    static const QHash<QString, std::pair<QString, QString>> kNearest {
+        {QStringLiteral("opt_stage_prospecting"),
+            {QStringLiteral("opt_stage_nb_lead"), QStringLiteral("opt_stage_rn_lead")}},
+        {QStringLiteral("opt_stage_discovery"),
+            {QStringLiteral("opt_stage_nb_qualified"), QStringLiteral("opt_stage_rn_lead")}},
+        {QStringLiteral("opt_stage_proposal"),
+            {QStringLiteral("opt_stage_nb_proposal"), QStringLiteral("opt_stage_rn_proposal")}},
+        {QStringLiteral("opt_stage_negotiation"),
+            {QStringLiteral("opt_stage_nb_proposal"), QStringLiteral("opt_stage_rn_proposal")}},
+        {QStringLiteral("opt_stage_closed_won"),
+            {QStringLiteral("opt_stage_nb_won"), QStringLiteral("opt_stage_rn_won")}},
+        {QStringLiteral("opt_stage_closed_lost"),
+            {QStringLiteral("opt_stage_nb_lost"), QStringLiteral("opt_stage_rn_lost")}},
+    };
+    Table &table = m_tables[kOpportunity];
+    for (qsizetype i = 0; i < table.order.size(); ++i) {
+        Entry &entry = table.entries[table.order.at(i)];
+        for (Version &version : entry.versions) {
+            QJsonObject fields = version.record.value(QStringLiteral("fields")).toObject();
+            QJsonObject stage = fields.value(kStageKey).toObject();
+            const auto nearest
+                = kNearest.constFind(stage.value(QStringLiteral("value")).toString());
+            if (nearest == kNearest.cend())
+                continue;
+            stage.insert(QStringLiteral("value"), i % 3 == 2 ? nearest->second : nearest->first);
+            fields.insert(kStageKey, stage);
+            version.record.insert(QStringLiteral("fields"), fields);
+            decoratePipeline(kOpportunity, version.record);
         }
     }
 }

@@ -15,6 +15,33 @@
 #include <variant>
 
 /**
+ * The pipelines beta of opportunities (sandbox --pipelines and its two companions). Off by
+ * default: the default schema has no `$pipeline`.
+ *
+ * With `enabled`, the opportunity schema is SandboxSchema::opportunityWithPipelines() and every
+ * opportunity write follows the documented pipeline rules:
+ *  - `$pipeline` (a pipeline id or name) is a hint for `$stage`: sent without a `$stage`
+ *    → 400 parameter_missing "fields.$stage"; not a pipeline → 422 unknown_pipeline
+ *    (`activePipelineIds`); never stored;
+ *  - a `$stage` option id names its pipeline; with a `$pipeline` that does not own it → 422
+ *    stage_unresolved_in_pipeline (`pipelineId`, `candidates`);
+ *  - a `$stage` label (case-insensitive) is looked up in the hinted pipeline, else in every
+ *    pipeline: in several → 422 ambiguous_stage_label with `candidates` of {stageOptionId,
+ *    stageLabel, pipelineId, pipelineName};
+ *  - `movesNeedHint`: a `$stage` of another pipeline than the deal's current one, without
+ *    `$pipeline`, → 422 stage_unresolved_in_pipeline (the documentation says the option id alone
+ *    moves the deal; this switch plays the stricter server).
+ * Records read back carry no `$pipeline`, unless `onRead`: then `$pipeline` is the pipeline of
+ * the record's stage (SINGLE_SELECT, `pd_…`).
+ */
+struct SandboxPipelines
+{
+    bool enabled = false;
+    bool onRead = false;
+    bool movesNeedHint = false;
+};
+
+/**
  * The sandbox's in-memory data: records of every object type, with the write rules of
  * the API and its lagging list index.
  *
@@ -99,6 +126,13 @@ public:
     /// apart from the list's read shape (toJson() writes them back the same way).
     QString insertRecord(const QString &objectType, QJsonObject record);
 
+    /// Turns the pipelines beta on or off (SandboxPipelines); call before seeding.
+    void setPipelines(const SandboxPipelines &pipelines);
+    const SandboxPipelines &pipelines() const { return m_pipelines; }
+    /// Seeding with pipelines: every third deal goes to Renewals, the others to New Business,
+    /// each at the stage of that pipeline nearest to the one the seed gave it.
+    void assignSeedPipelines();
+
     /// A fresh id for the type: prefix + 12 base62 characters from the seeded generator.
     QString newId(const QString &objectType);
 
@@ -161,6 +195,12 @@ private:
     void setRelationshipValues(const QString &objectType, const QString &id, const QString &key,
         const QStringList &values, qint64 writeMs);
     std::optional<ApiError> checkWritableType(const QString &objectType) const;
+    /// The pipeline rules of one opportunity write (SandboxPipelines); rewrites `body` to the
+    /// stage's option id, without `$pipeline`. `existing`: the record updated, or nullptr.
+    std::optional<ApiError> applyPipelineRules(
+        const QString &objectType, const QJsonObject *existing, QJsonObject *body) const;
+    /// `$pipeline` of a stored opportunity: removed, or the stage's pipeline with `onRead`.
+    void decoratePipeline(const QString &objectType, QJsonObject &record) const;
 
     const SandboxClock *m_clock;
     QRandomGenerator64 m_idRandom;
@@ -170,4 +210,5 @@ private:
     /// List id → member ids in insertion order. Not part of a list's read shape, so kept
     /// beside it; insertRecord() and toJson() carry it as "relationships" of the list record.
     QHash<QString, QStringList> m_listMembers;
+    SandboxPipelines m_pipelines;
 };

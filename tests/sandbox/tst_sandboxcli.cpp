@@ -167,6 +167,38 @@ private slots:
         QVERIFY(help.contains(QLatin1String("/__sandbox/stats")));
     }
 
+    void pipelinesSwitchesAreListedAndServeTwoPipelines()
+    {
+        const Finished help = runToEnd({QStringLiteral("--help")});
+        const QString text = QString::fromUtf8(help.out + help.err);
+        for (const char *name :
+            {"--pipelines", "--pipeline-on-read", "--pipeline-moves-need-hint"}) {
+            const QRegularExpression word(QRegularExpression::escape(QString::fromLatin1(name))
+                + QStringLiteral("(?![A-Za-z0-9-])"));
+            QVERIFY2(word.match(text).hasMatch(), name);
+        }
+        const Finished alone = runToEnd({QStringLiteral("--pipeline-on-read")});
+        QVERIFY(alone.exited);
+        QVERIFY(alone.exitCode != 0);
+        SandboxProcess sandbox;
+        QVERIFY2(sandbox.start({QStringLiteral("--port"), QStringLiteral("0"),
+                     QStringLiteral("--opportunities"), QStringLiteral("6"),
+                     QStringLiteral("--pipelines"), QStringLiteral("--pipeline-on-read")}),
+            sandbox.firstLine().constData());
+        Client client(sandbox.baseUrl());
+        const Reply definitions = client.get(QStringLiteral("/v1/opportunities/definitions"));
+        QCOMPARE(definitions.status, 200);
+        const QJsonObject fields
+            = definitions.object().value(QStringLiteral("fieldDefinitions")).toObject();
+        QVERIFY(fields.contains(QStringLiteral("$pipeline")));
+        const Reply list = client.get(kOpportunitiesPath);
+        const QJsonObject first = list.object()[QStringLiteral("data")].toArray().at(0).toObject();
+        QVERIFY(
+            first[QStringLiteral("fields")][QStringLiteral("$pipeline")][QStringLiteral("value")]
+                .toString()
+                .startsWith(QLatin1String("pd_")));
+    }
+
     void versionNamesTheApiVersion()
     {
         const Finished run = runToEnd({QStringLiteral("--version")});

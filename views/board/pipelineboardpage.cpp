@@ -43,16 +43,17 @@ PipelineBoardPage::~PipelineBoardPage() = default;
 
 void PipelineBoardPage::setSchema(const ObjectSchema &schema)
 {
-    const FieldDefinition *pipeline = schema.field(QStringLiteral("$pipeline"));
-    const bool has = pipeline && pipeline->type() == FieldType::SingleSelect;
+    // The pipelines of the definitions: `$pipeline`'s options, or those the stages name.
+    const QList<SelectOption> pipelines = schema.pipelines();
+    const bool has = !pipelines.isEmpty();
     m_pipelineRow->setVisible(has);
     const QString current = m_model.pipeline();
     m_pipelineBox->clear();
     if (!has)
         return;
     m_pipelineBox->addItem(tr("All pipelines"), QString());
-    for (const SelectOption &option : pipeline->options())
-        m_pipelineBox->addItem(option.label, option.id);
+    for (const SelectOption &option : pipelines)
+        m_pipelineBox->addItem(option.label.isEmpty() ? option.id : option.label, option.id);
     const int index = m_pipelineBox->findData(current);
     m_pipelineBox->setCurrentIndex(index < 0 ? 0 : index);
     if (index < 0)

@@ -9,9 +9,9 @@ class QComboBox;
 
 /**
  * The workspace's Board page: a pipeline selector above the PipelineBoardView. The selector
- * is shown only while the deal schema has a `$pipeline` select (setSchema()); "All pipelines"
- * shows every deal, another entry PipelineBoardModel::setPipeline(). Focus given to the page
- * goes to the board.
+ * is shown only while the deal schema has pipelines (ObjectSchema::pipelines(), setSchema());
+ * "All pipelines" shows every deal, another entry PipelineBoardModel::setPipeline(). Focus given to
+ * the page goes to the board.
  *
  * Borrows the model, which must outlive the page.
  */

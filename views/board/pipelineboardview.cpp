@@ -417,11 +417,13 @@ void PipelineBoardView::pick(PipelineStageListView *list, const QModelIndex &car
         list->selectionModel()->select(card, QItemSelectionModel::ClearAndSelect);
     m_restoring = false;
     m_active = c;
+    // The actions follow the card just picked (not the one before it): Ctrl+Right right after
+    // the first click on a card moves that card.
+    const bool changed = id != m_currentId;
+    m_currentId = id;
     updateActions();
-    if (id != m_currentId) {
-        m_currentId = id;
+    if (changed)
         Q_EMIT currentDealChanged(id);
-    }
 }
 
 void PipelineBoardView::scheduleRestore()
@@ -523,6 +525,12 @@ void PipelineBoardView::moveCurrent(int direction)
     const int target = card.parent().row() + direction;
     const QString stage = m_model->stageId(target);
     if (stage.isEmpty()) // out of range, or No stage (a stage is required)
+        return;
+    // The next stage is the next one of the deal's pipeline: with every pipeline shown, the
+    // keys never carry a deal over into the neighbouring pipeline's first or last column.
+    const QString from = m_model->stagePipeline(card.parent().row());
+    const QString to = m_model->stagePipeline(target);
+    if (!from.isEmpty() && !to.isEmpty() && from != to)
         return;
     // The card stays the board's current one: it is selected again in its new column once
     // the table has moved it (restoreSelection()).

@@ -44,7 +44,8 @@ class PipelineStageListView;
  *
  * **Keyboard:** Up / Down move between cards of a column, Left / Right to the nearest card of
  * the neighbouring non-empty column; Enter (or a double click) emits dealActivated();
- * Ctrl+Left / Ctrl+Right (Cmd on macOS) move the current deal one stage left / right (the
+ * Ctrl+Left / Ctrl+Right (Cmd on macOS) move the current deal one stage left / right, never
+ * over into the neighbouring column of another pipeline (the
  * actions are children of the board, shortcut context WidgetWithChildrenShortcut; the app also
  * lists them in its Deal menu). Focusing the board focuses its current column.
  *

@@ -30,7 +30,8 @@ SingleSelectEditor::SingleSelectEditor(const FieldDefinition &definition, QWidge
         m_combo->addItem(tr("None"), QString());
     const QList<SelectOption> options = definition.options();
     for (const SelectOption &option : options) {
-        m_combo->addItem(option.label, option.id);
+        // "Renewals / Won" when another pipeline has a "Won" stage too.
+        m_combo->addItem(definition.optionDisplayLabel(option), option.id);
         if (!option.description.isEmpty())
             m_combo->setItemData(m_combo->count() - 1, option.description, Qt::ToolTipRole);
     }
@@ -86,7 +87,7 @@ MultiSelectEditor::MultiSelectEditor(const FieldDefinition &definition, QWidget 
     m_filter->setObjectName(QStringLiteral("filter"));
     const QList<SelectOption> options = definition.options();
     for (const SelectOption &option : options) {
-        auto *item = new QStandardItem(option.label);
+        auto *item = new QStandardItem(definition.optionDisplayLabel(option));
         item->setData(option.id, kIdRole);
         item->setCheckable(true);
         item->setEditable(false);

@@ -165,6 +165,10 @@ void DealForm::rebuild()
     m_rows.reserve(m_schema.fields().size() + m_schema.relationships().size());
 
     for (const FieldDefinition &definition : m_schema.fields()) {
+        // `$pipeline` is a hint sent with a stage, not a field a rep edits: the stage editor
+        // names each stage's pipeline where labels repeat ("Renewals / Won").
+        if (definition.key() == QLatin1String("$pipeline") && !m_schema.pipelines().isEmpty())
+            continue;
         Row r;
         r.key = definition.key();
         r.label = definition.label();
