@@ -10,6 +10,8 @@
 #include "logging.h"
 #include "mainwindow.h"
 #include "net/baseurlpolicy.h"
+#include "net/keycheck.h"
+#include "net/lightfieldclient.h"
 #include "net/secretredactor.h"
 #include "settingsdialog.h"
 #include "signindialog.h"
@@ -28,6 +30,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
@@ -131,7 +134,8 @@ void AppController::start()
     }
     if (m_options.workspace) {
         const Options::Workspace &w = *m_options.workspace;
-        openWorkspace(w.baseUrl, w.apiKey, w.identity, w.description);
+        openWorkspace(w.baseUrl, w.apiKey, w.identity, w.description,
+            m_settings.capabilities(w.baseUrl, w.identity));
         return;
     }
     if (m_options.demo) {
@@ -152,7 +156,10 @@ void AppController::start()
             if (key.isEmpty())
                 showSignIn();
             else
-                openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
+                // What the last sign-in found the key may do: the app opens from its cache
+                // with the same limits, online or not.
+                openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host(),
+                    m_settings.capabilities(url, m_settings.lastWorkspaceId()));
         });
     m_secrets->importLegacyKey(m_settings, m_secretEntry);
     m_secrets->readKey(m_secretEntry);
@@ -178,6 +185,7 @@ void AppController::startDemo()
         return;
     }
     m_sandbox = new DemoSandbox(this);
+    m_sandbox->setApiKeyScopes(m_options.demoScopes);
     connect(m_sandbox, &DemoSandbox::ready, this, &AppController::handleDemoReady);
     connect(m_sandbox, &DemoSandbox::failed, this, &AppController::handleDemoFailed);
     m_sandbox->start();
@@ -186,9 +194,29 @@ void AppController::startDemo()
 void AppController::handleDemoReady(const QUrl &baseUrl)
 {
     // The demo key guards an invented workspace on loopback: it is not a secret, and it is
-    // never written to the keychain.
-    openWorkspace(baseUrl, QString::fromLatin1(DemoSandbox::kDemoApiKey), QStringLiteral("demo"),
-        tr("Demo workspace"));
+    // never written to the keychain. It is checked as any key is, so a demo whose key has
+    // fewer scopes (--demo-scopes) shows the window as such a key would.
+    const QString key = QString::fromLatin1(DemoSandbox::kDemoApiKey);
+    // One holder, whose children go in this order: the check, the client, then their QNAM.
+    auto *holder = new QObject(this);
+    auto *nam = new QNetworkAccessManager;
+    LightfieldClient::Options options;
+    options.baseUrl = baseUrl;
+    options.apiKey = key;
+    options.transferTimeoutMs = 15000;
+    auto *client = new LightfieldClient(nam, options);
+    auto *check = new KeyCheck(*client, holder);
+    client->setParent(holder);
+    nam->setParent(holder);
+    connect(check, &KeyCheck::finished, this,
+        [this, holder, baseUrl, key](const KeyCheck::Result &result) {
+            holder->deleteLater();
+            if (m_session)
+                return;
+            openWorkspace(baseUrl, key, QStringLiteral("demo"), tr("Demo workspace"),
+                result.outcome == KeyCheck::Outcome::Works ? result.capabilities : Capabilities());
+        });
+    check->start();
 }
 
 void AppController::handleDemoFailed(const QString &message)
@@ -228,12 +256,17 @@ void AppController::showSignIn()
     dialog->setBaseUrl(m_settings.baseUrl());
     if (m_secrets->mode() == SecretStore::Mode::Memory)
         dialog->setKeyStorageNotice(SecretStore::memoryModeMessage());
-    connect(dialog, &SignInDialog::signedIn, this, [this](const QUrl &url, const QString &key) {
-        m_settings.setBaseUrl(url == BaseUrlPolicy::defaultUrl() ? QString() : url.toString());
-        m_secretEntry = SecretStore::entryName(url, m_settings.lastWorkspaceId());
-        m_secrets->writeKey(m_secretEntry, key);
-        openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host());
-    });
+    connect(
+        dialog, &SignInDialog::signedIn, this, [this, dialog](const QUrl &url, const QString &key) {
+            m_settings.setBaseUrl(url == BaseUrlPolicy::defaultUrl() ? QString() : url.toString());
+            m_secretEntry = SecretStore::entryName(url, m_settings.lastWorkspaceId());
+            m_secrets->writeKey(m_secretEntry, key);
+            // What the key may do is kept with the workspace (never the key): the next start
+            // opens from the cache with the same limits, until the next sign-in checks again.
+            const Capabilities capabilities = dialog->capabilities();
+            m_settings.setCapabilities(url, m_settings.lastWorkspaceId(), capabilities);
+            openWorkspace(url, key, m_settings.lastWorkspaceId(), url.host(), capabilities);
+        });
     connect(dialog, &SignInDialog::demoRequested, this, &AppController::startDemo);
     connect(dialog, &QDialog::rejected, this, [this] {
         // Cancelled: back to the window, its Sign In… button focused.
@@ -246,8 +279,8 @@ void AppController::showSignIn()
     dialog->open();
 }
 
-void AppController::openWorkspace(
-    const QUrl &baseUrl, const QString &apiKey, const QString &identity, const QString &description)
+void AppController::openWorkspace(const QUrl &baseUrl, const QString &apiKey,
+    const QString &identity, const QString &description, const Capabilities &capabilities)
 {
     SecretRedactor::addSecret(apiKey);
     m_edit.reset();
@@ -256,11 +289,12 @@ void AppController::openWorkspace(
     WorkspaceSession::Settings settings {
         baseUrl, apiKey, identity, dataRoot(), m_settings.workOffline()};
     settings.clock = m_options.clock;
+    settings.capabilities = capabilities;
     auto session = std::make_unique<WorkspaceSession>(std::move(settings));
     if (!session->open()) {
         if (session->isBusy()) {
-            handleBusyWorkspace(baseUrl, apiKey, identity, description, session->holderPid(),
-                QDateTime::currentMSecsSinceEpoch() + kBusyWaitMs);
+            handleBusyWorkspace(baseUrl, apiKey, identity, description, capabilities,
+                session->holderPid(), QDateTime::currentMSecsSinceEpoch() + kBusyWaitMs);
             return;
         }
         m_window->setConnectionState(tr("Offline · %1").arg(session->errorMessage()));
@@ -352,11 +386,13 @@ void AppController::announceOpenNotice()
 }
 
 void AppController::handleBusyWorkspace(const QUrl &baseUrl, const QString &apiKey,
-    const QString &identity, const QString &description, qint64 holderPid, qint64 deadlineMs)
+    const QString &identity, const QString &description, const Capabilities &capabilities,
+    qint64 holderPid, qint64 deadlineMs)
 {
     const QString folder
         = QFileInfo(WorkspacePaths::databasePath(baseUrl, identity, dataRoot())).absolutePath();
-    const auto retry = [this, baseUrl, apiKey, identity, description, holderPid, deadlineMs] {
+    const auto retry = [this, baseUrl, apiKey, identity, description, capabilities, holderPid,
+                           deadlineMs] {
         if (QDateTime::currentMSecsSinceEpoch() > deadlineMs) {
             const QString message
                 = tr("Another Lightfield Deals process (pid %1) is using this workspace and "
@@ -367,10 +403,11 @@ void AppController::handleBusyWorkspace(const QUrl &baseUrl, const QString &apiK
                 QMessageBox::critical(m_window.get(), tr("Lightfield Deals"), message);
             return;
         }
-        QTimer::singleShot(kBusyRetryMs, this, [this, baseUrl, apiKey, identity, description] {
-            if (!m_session)
-                openWorkspace(baseUrl, apiKey, identity, description);
-        });
+        QTimer::singleShot(
+            kBusyRetryMs, this, [this, baseUrl, apiKey, identity, description, capabilities] {
+                if (!m_session)
+                    openWorkspace(baseUrl, apiKey, identity, description, capabilities);
+            });
     };
     auto *client = new InstanceClient(this);
     connect(client, &InstanceClient::answered, this,

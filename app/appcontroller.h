@@ -38,6 +38,9 @@ public:
     struct Options
     {
         bool demo = false;
+        /// With `demo`: the scopes of the demo key (e.g. {"opportunities:read"} shows the
+        /// read-only window); empty = full access.
+        QStringList demoScopes;
         QString screenshotPath; ///< when set: save a PNG of the main window, then quit
         /// "table" (at the first paint with data), or after the first sync: "form", "board",
         /// "charts".
@@ -86,12 +89,13 @@ private:
     void handleDemoFailed(const QString &message);
     void showSignIn();
     void openWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
-        const QString &description);
+        const QString &description, const Capabilities &capabilities);
     void signOut();
     /// open() found the workspace held by another process: raise its window and exit, or ask
     /// a `sync` to yield and open the workspace once it has (tries until `deadlineMs` passed).
     void handleBusyWorkspace(const QUrl &baseUrl, const QString &apiKey, const QString &identity,
-        const QString &description, qint64 holderPid, qint64 deadlineMs);
+        const QString &description, const Capabilities &capabilities, qint64 holderPid,
+        qint64 deadlineMs);
     /// Brings the window to the front (a second launch asked for it).
     void raiseWindow();
     void showSettings();

@@ -78,7 +78,8 @@ void DemoSandbox::start()
         QStringLiteral("--port"),
         QStringLiteral("0"),
         QStringLiteral("--api-key"),
-        QString::fromLatin1(kDemoApiKey),
+        QString::fromLatin1(kDemoApiKey)
+            + (m_scopes.isEmpty() ? QString() : QLatin1Char('=') + m_scopes.join(QLatin1Char(','))),
         QStringLiteral("--seed"),
         QStringLiteral("7"),
         QStringLiteral("--opportunities"),

@@ -28,6 +28,10 @@ public:
     /// The sandbox executable: $LIGHTFIELD_SANDBOX, else beside the app, else under libexec.
     static QString locateExecutable();
 
+    /// The scopes the demo key gets (e.g. {"opportunities:read"} for a read-only demo); empty,
+    /// the default: full access. Before start().
+    void setApiKeyScopes(const QStringList &scopes) { m_scopes = scopes; }
+
     void start();
     QUrl baseUrl() const { return m_baseUrl; }
 
@@ -43,5 +47,6 @@ private:
     QProcess m_process;
     QByteArray m_stdout;
     QUrl m_baseUrl;
+    QStringList m_scopes;
     bool m_reported = false;
 };

@@ -71,8 +71,51 @@ EditController::EditController(WorkspaceSession &session, MainWindow &window, QO
     createWidgets();
     createActions();
     wireSession();
+    applyCapabilities();
     refreshNames();
     refreshForm();
+}
+
+void EditController::applyCapabilities()
+{
+    // What the key may not do is switched off where the rep would try it, with one sentence
+    // in the window saying why; the entry points below refuse it as well (a shortcut, a drop).
+    const Capabilities &can = m_session.capabilities();
+    const bool edit = can.canEditDeals();
+    m_window.setCapabilityNotice(can.editingNotice());
+    if (m_form) {
+        m_form->setReadOnly(!edit);
+        for (const QString &type :
+            {QStringLiteral("account"), QStringLiteral("member"), QStringLiteral("contact")})
+            m_form->setNamesNote(type, can.namesNote(type));
+    }
+    m_tableTriggers = m_window.dealsView()->editTriggers();
+    if (!edit)
+        m_window.dealsView()->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (const QPointer<QAction> &action : std::as_const(m_actions)) {
+        if (!action)
+            continue;
+        const QString name = action->objectName();
+        if (name == QLatin1String("newDealAction"))
+            action->setEnabled(can.canCreateDeals());
+        else if (name == QLatin1String("saveDealAction") || name == QLatin1String("bulkEditAction")
+            || name == QLatin1String("previousStageAction")
+            || name == QLatin1String("nextStageAction"))
+            action->setEnabled(edit);
+    }
+    if (m_board && !edit) {
+        m_board->moveLeftAction()->setEnabled(false);
+        m_board->moveRightAction()->setEnabled(false);
+    }
+}
+
+bool EditController::refuseEdit(bool create)
+{
+    const QString refusal = m_session.capabilities().writeRefusal(create);
+    if (refusal.isEmpty())
+        return false;
+    showMessage(m_session.capabilities().editingNotice(), 10'000);
+    return true;
 }
 
 EditController::~EditController()
@@ -81,6 +124,8 @@ EditController::~EditController()
     // the models and the store they point at go away.
     // Taking the pages out switches the window's tab: nothing of ours may answer that.
     disconnect(&m_window, nullptr, this, nullptr);
+    m_window.setCapabilityNotice({});
+    m_window.dealsView()->setEditTriggers(m_tableTriggers);
     for (const QPointer<QAction> &action : std::as_const(m_actions))
         delete action.data();
     if (m_delegate) {
@@ -590,6 +635,8 @@ bool EditController::queueEdit(const QString &recordId, const ChangeSet &changes
 {
     if (changes.isEmpty())
         return true;
+    if (refuseEdit(false))
+        return false;
     const ObjectSchema &schema = m_session.tableModel()->schema();
     const RecordEditService::Result result
         = m_service->update(schema, m_service->resolvedId(recordId), changes);
@@ -604,6 +651,8 @@ bool EditController::queueEdit(const QString &recordId, const ChangeSet &changes
 
 void EditController::newDeal()
 {
+    if (refuseEdit(true))
+        return;
     const ObjectSchema &schema = m_session.tableModel()->schema();
     if (schema.isEmpty()) {
         showMessage(tr("The deal fields are not known yet: sync once, then try again."));
@@ -642,6 +691,8 @@ void EditController::newDeal()
 
 void EditController::moveToStage(const QString &recordId, const QString &stageOptionId)
 {
+    if (refuseEdit(false))
+        return;
     const FieldDefinition *stage = m_session.tableModel()->schema().field(kStage);
     if (!stage || !stage->isWritable())
         return;
@@ -652,6 +703,8 @@ void EditController::moveToStage(const QString &recordId, const QString &stageOp
 
 void EditController::bulkEdit()
 {
+    if (refuseEdit(false))
+        return;
     const bool onBoard = m_boardPage && m_window.currentWorkspacePage() == m_boardPage;
     const QStringList ids
         = onBoard ? QStringList {m_board->currentId()} : m_window.selectedDealIds();

@@ -3,6 +3,7 @@
 #include "domain/changeset.h"
 #include "domain/merge.h"
 
+#include <QAbstractItemView>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -74,6 +75,10 @@ public:
 private:
     void createWidgets();
     void createActions();
+    /// Turns off what the session's key may not do (WorkspaceSession::capabilities()).
+    void applyCapabilities();
+    /// True (and the reason shown) when the key may not edit (or `create`) deals.
+    bool refuseEdit(bool create);
     void wireSession();
     void refreshNames();
     void refreshForm();
@@ -111,5 +116,7 @@ private:
     QString m_openId;
     QPointer<QObject> m_fetchContext;
     bool m_conflictDialogOpen = false;
+    /// The table's edit triggers before a read-only key turned them off (put back on close).
+    QAbstractItemView::EditTriggers m_tableTriggers = QAbstractItemView::NoEditTriggers;
     QPointer<QDialog> m_mayExistDialog;
 };

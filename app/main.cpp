@@ -60,7 +60,13 @@ int main(int argc, char *argv[])
             "Check for the parts of Qt loaded at run time (TLS "
             "backend, SQLite driver), print the result and exit: "
             "0 if all are there, 1 if not."));
+    const QCommandLineOption demoScopesOption(QStringLiteral("demo-scopes"),
+        QApplication::translate("main",
+            "With --demo: give the demo key only these scopes, comma-separated (e.g. "
+            "opportunities:read shows the window as a read-only key sees it)."),
+        QStringLiteral("scopes"));
     parser.addOption(demoOption);
+    parser.addOption(demoScopesOption);
     parser.addOption(screenshotOption);
     parser.addOption(screenshotViewOption);
     parser.addOption(screenshotSizeOption);
@@ -79,6 +85,7 @@ int main(int argc, char *argv[])
 
     AppController::Options options;
     options.demo = parser.isSet(demoOption);
+    options.demoScopes = parser.value(demoScopesOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
     options.screenshotPath = parser.value(screenshotOption);
     options.screenshotView = parser.value(screenshotViewOption);
     if (parser.isSet(screenshotSizeOption)) {

@@ -98,8 +98,14 @@ bool WorkspaceSession::open()
     // as possible.
     SyncEngine::Options syncOptions;
     syncOptions.clock = m_settings.clock;
-    syncOptions.pullTypes = {QStringLiteral("account"), QStringLiteral("member"),
-        QStringLiteral("contact"), QStringLiteral("opportunity")};
+    syncOptions.pullTypes.clear();
+    for (const QString &type : {QStringLiteral("account"), QStringLiteral("member"),
+             QStringLiteral("contact"), QStringLiteral("opportunity")}) {
+        // A type the key may not read is left out, not asked for and refused on every pull:
+        // its ids stay ids (docs/decisions/0006-where-the-api-is-silent.md).
+        if (type == QLatin1String("opportunity") || m_settings.capabilities.canReadObjectType(type))
+            syncOptions.pullTypes.append(type);
+    }
     m_sync = std::make_unique<SyncEngine>(*m_store, *m_outbox, *m_client, syncOptions);
     wireSync();
     startChannel();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/capabilities.h"
+
 #include <QDateTime>
 #include <QObject>
 #include <QString>
@@ -51,6 +53,9 @@ public:
         /// "Now" (UTC) for the sync engine and the outbox; the real clock when empty (tests
         /// move it past the server's 24 h key retention).
         std::function<QDateTime()> clock;
+        /// What the key may do (AppSettings::capabilities()): types it cannot read are not
+        /// synced (a 403 on them would fail every pull).
+        Capabilities capabilities;
     };
 
     explicit WorkspaceSession(Settings settings, QObject *parent = nullptr);
@@ -74,6 +79,7 @@ public:
     SyncEngine &sync() { return *m_sync; }
     OpportunityTableModel *tableModel() const { return m_table.get(); }
     OpportunitySortFilterProxyModel *proxyModel() const { return m_proxy.get(); }
+    const Capabilities &capabilities() const { return m_settings.capabilities; }
 
     /// Settings::clock's "now" (UTC).
     QDateTime now() const

@@ -265,6 +265,13 @@ void MainWindow::setSyncProgress(qint64 done, qint64 total)
     updateStatusLine();
 }
 
+void MainWindow::setCapabilityNotice(const QString &text)
+{
+    m_capabilityNotice->setText(text);
+    m_capabilityNotice->setAccessibleName(text);
+    m_capabilityNotice->setVisible(!text.isEmpty());
+}
+
 void MainWindow::setOpportunityLists(const QList<QPair<QString, QString>> &lists)
 {
     qDeleteAll(m_listsRoot->takeChildren());
@@ -744,6 +751,18 @@ void MainWindow::createCentralArea()
     m_search->setAccessibleName(tr("Search deals"));
     connect(m_search, &QLineEdit::textChanged, this, &MainWindow::searchTextChanged);
     connect(m_search, &QLineEdit::textChanged, this, &MainWindow::updateEmptyState);
+    m_capabilityNotice = new QLabel(area);
+    m_capabilityNotice->setObjectName(QStringLiteral("capabilityNotice"));
+    m_capabilityNotice->setWordWrap(true);
+    m_capabilityNotice->setTextFormat(Qt::PlainText);
+    m_capabilityNotice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_capabilityNotice->setFrameShape(QFrame::StyledPanel);
+    m_capabilityNotice->setMargin(6);
+    m_capabilityNotice->setAutoFillBackground(true);
+    m_capabilityNotice->setBackgroundRole(QPalette::ToolTipBase);
+    m_capabilityNotice->setForegroundRole(QPalette::ToolTipText);
+    m_capabilityNotice->hide();
+    layout->addWidget(m_capabilityNotice);
     layout->addWidget(m_search);
 
     m_centralStack = new QStackedWidget(area);

@@ -83,6 +83,9 @@ public:
     void setLastSync(const QDateTime &when);
     /// Sweep progress; total 0 hides the bar.
     void setSyncProgress(qint64 done, qint64 total);
+    /// One sentence above the deals about what the workspace's key may not do (e.g. "This key
+    /// can only read deals, so editing is off. …"); empty hides it.
+    void setCapabilityNotice(const QString &text);
     /// The organisation's opportunity lists: (id, name) pairs.
     void setOpportunityLists(const QList<QPair<QString, QString>> &lists);
 
@@ -215,6 +218,7 @@ private:
     QStackedWidget *m_detailStack = nullptr; ///< the "select a deal" line, or the deal form
     QTableView *m_table = nullptr;
     QLabel *m_emptyState = nullptr;
+    QLabel *m_capabilityNotice = nullptr;
     QLabel *m_detailPlaceholder = nullptr;
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_countsLabel = nullptr;

@@ -2,7 +2,6 @@
 
 #include "net/baseurlpolicy.h"
 #include "net/errortext.h"
-#include "net/lightfieldcall.h"
 #include "net/lightfieldclient.h"
 
 #include <QAction>
@@ -50,16 +49,8 @@ SignInDialog::SignInDialog(QWidget *parent)
 
 SignInDialog::~SignInDialog()
 {
-    if (m_call)
-        m_call->abandon();
-}
-
-QStringList SignInDialog::requiredScopes()
-{
-    return {QStringLiteral("opportunities:read"), QStringLiteral("opportunities:update"),
-        QStringLiteral("opportunities:create"), QStringLiteral("accounts:read"),
-        QStringLiteral("members:read"), QStringLiteral("contacts:read"),
-        QStringLiteral("lists:read")};
+    // The check borrows m_client: it goes first.
+    delete m_check.data();
 }
 
 void SignInDialog::buildUi()
@@ -255,10 +246,11 @@ void SignInDialog::handleInputEdited()
 {
     // Any edit invalidates the last answer, and drops the one still on its way.
     ++m_generation;
-    if (m_call)
-        m_call->abandon();
-    m_call = nullptr;
-    m_grantedScopes.clear();
+    // Its calls are abandoned when it goes: its answer would be stale. (Never called from
+    // inside the check's own finished().)
+    delete m_check.data();
+    m_check = nullptr;
+    m_capabilities = Capabilities();
     if (m_validation != Validation::None)
         setValidation(Validation::None, {});
     updateButtons();
@@ -306,82 +298,76 @@ void SignInDialog::signIn()
     m_client = m_factory(m_nam, resolved.url, key);
     const quint64 generation = m_generation;
     const QUrl url = resolved.url;
-    m_call = m_client->validateKey(this, [this, generation, url](const KeyInfoResult &reply) {
-        if (generation != m_generation)
-            return;
-        handleValidated(reply, url);
-    });
+    m_check = new KeyCheck(*m_client, this);
+    connect(m_check, &KeyCheck::finished, this,
+        [this, generation, url, check = m_check.data()](const KeyCheck::Result &result) {
+            check->deleteLater();
+            if (generation != m_generation)
+                return;
+            m_check = nullptr;
+            handleChecked(result, url);
+        });
+    m_check->start();
     updateButtons();
 }
 
-void SignInDialog::handleValidated(const KeyInfoResult &reply, const QUrl &baseUrl)
+void SignInDialog::handleChecked(const KeyCheck::Result &result, const QUrl &baseUrl)
 {
-    m_call = nullptr;
-    if (!reply.ok()) {
-        const LightfieldError &error = reply.error();
-        switch (error.kind()) {
-        case ErrorKind::Unauthorized:
-            setValidation(Validation::WrongKey,
-                tr("Lightfield didn't accept this API key. Check that you copied all of it, or "
-                   "create a new key in Lightfield (Settings → API keys)."));
-            break;
-        case ErrorKind::Forbidden:
-            setValidation(Validation::MissingScopes,
-                tr("This API key isn't allowed to use the API. Ask a Lightfield admin for a key "
-                   "with these scopes: %1.")
-                    .arg(requiredScopes().join(QStringLiteral(", "))));
-            break;
-        case ErrorKind::Offline:
-        case ErrorKind::Timeout:
-            setValidation(Validation::NoNetwork,
-                tr("Can't reach %1. Check your internet connection (and the server address "
-                   "under Advanced), then try again.")
-                    .arg(baseUrl.host()));
-            break;
-        default:
-            if (m_client && !m_client->baseUrlError().isEmpty())
-                setValidation(Validation::BadUrl, m_client->baseUrlError());
-            else
-                setValidation(Validation::Failed, ErrorText::userMessage(error));
-            break;
-        }
+    switch (result.outcome) {
+    case KeyCheck::Outcome::Works:
+        break;
+    case KeyCheck::Outcome::WrongKey:
+        setValidation(Validation::WrongKey,
+            tr("Lightfield didn't accept this API key. Check that you copied all of it, or "
+               "create a new key in Lightfield (Settings → API keys)."));
+        break;
+    case KeyCheck::Outcome::Inactive:
+        setValidation(Validation::WrongKey,
+            tr("This API key is no longer active. Create a new key in Lightfield (Settings → "
+               "API keys)."));
+        break;
+    case KeyCheck::Outcome::CannotReadDeals:
+        setValidation(Validation::MissingScopes,
+            tr("Lightfield accepted this API key but won't let it read deals. Ask a Lightfield "
+               "admin for a key with the opportunities:read scope."));
+        break;
+    case KeyCheck::Outcome::NoNetwork:
+        setValidation(Validation::NoNetwork,
+            tr("Can't reach %1. Check your internet connection (and the server address "
+               "under Advanced), then try again.")
+                .arg(baseUrl.host()));
+        break;
+    case KeyCheck::Outcome::BadUrl:
+        setValidation(Validation::BadUrl,
+            m_client && !m_client->baseUrlError().isEmpty() ? m_client->baseUrlError()
+                                                            : result.error.message());
+        break;
+    case KeyCheck::Outcome::Failed:
+        setValidation(Validation::Failed, ErrorText::userMessage(result.error));
+        break;
+    }
+    if (result.outcome != KeyCheck::Outcome::Works) {
         updateButtons();
         // The dialog stays, with the key, for the user to fix it or try again.
         m_keyEdit->setFocus();
         return;
     }
 
-    const KeyInfo &info = reply.value();
-    if (!info.active) {
-        setValidation(Validation::WrongKey,
-            tr("This API key is no longer active. Create a new key in Lightfield (Settings → "
-               "API keys)."));
-        updateButtons();
-        m_keyEdit->setFocus();
-        return;
-    }
-    m_grantedScopes = info.scopes;
-    QStringList missing;
-    if (!info.scopes.isEmpty()) {
-        for (const QString &scope : requiredScopes()) {
-            if (!info.scopes.contains(scope))
-                missing.append(scope);
-        }
-    }
-    if (!missing.isEmpty()) {
-        setValidation(Validation::MissingScopes,
-            tr("The key works, but it is missing permissions the app needs: %1. Ask a Lightfield "
-               "admin for a key with these scopes.")
-                .arg(missing.join(QStringLiteral(", "))));
-        updateButtons();
-        m_keyEdit->setFocus();
-        return;
-    }
+    m_capabilities = result.capabilities;
     m_validatedUrl = baseUrl;
-    setValidation(Validation::Valid,
-        info.scopes.isEmpty()
-            ? tr("The key is valid, with full access.")
-            : tr("The key is valid (scopes: %1).").arg(info.scopes.join(QStringLiteral(", "))));
+    QString text;
+    if (m_capabilities.isFullAccess()) {
+        text = tr("The key is valid, with full access.");
+    } else if (m_capabilities.source() == Capabilities::Source::Scopes) {
+        text = tr("The key is valid (scopes: %1).")
+                   .arg(m_capabilities.scopes().join(QStringLiteral(", ")));
+    } else {
+        text = tr("The key works. Lightfield didn't list its permissions, so the app will find "
+                  "out what it may change as it goes.");
+    }
+    if (!m_capabilities.editingNotice().isEmpty())
+        text += QLatin1Char(' ') + m_capabilities.editingNotice();
+    setValidation(Validation::Valid, text);
     updateButtons();
     Q_EMIT signedIn(m_validatedUrl, m_keyEdit->text().trimmed());
     accept();

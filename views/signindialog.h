@@ -1,6 +1,7 @@
 #pragma once
 
-#include "net/apiresult.h"
+#include "net/capabilities.h"
+#include "net/keycheck.h"
 
 #include <QDialog>
 #include <QPointer>
@@ -10,7 +11,6 @@
 #include <functional>
 #include <memory>
 
-class LightfieldCall;
 class LightfieldClient;
 class QAction;
 class QDialogButtonBox;
@@ -26,12 +26,14 @@ class QWidget;
  * URL under "Advanced", "Try the demo workspace", Sign In and Cancel.
  *
  * **Flow.** Sign In (also Enter, wherever the focus is) is one step: it checks the URL with
- * BaseUrlPolicy (https only; http only to loopback), asks the server about the key
- * (`GET /v1/auth/validate`) and, when the key works with every scope needed, emits signedIn()
- * and closes with Accepted. Otherwise the result label under the fields says why, and the
- * dialog stays open with the key as typed, for the user to fix it. validation() is the state
- * of the last attempt (any edit starts over). "Try the demo workspace" emits demoRequested()
- * and closes with DemoResult; Esc cancels.
+ * BaseUrlPolicy (https only; http only to loopback), checks the key by what it can do
+ * (KeyCheck: `GET /v1/auth/validate`, and when that cannot tell, the deals list) and, when the
+ * key can read deals, emits signedIn() and closes with Accepted; capabilities() then says what
+ * else it may do (a key that may only read signs in, and the window turns editing off). A key
+ * is refused only when the server refused it on both requests. Otherwise the result label
+ * under the fields says why, and the dialog stays open with the key as typed, for the user to
+ * fix it. validation() is the state of the last attempt (any edit starts over). "Try the demo
+ * workspace" emits demoRequested() and closes with DemoResult; Esc cancels.
  *
  * **The key.** The dialog never stores or logs it: it is handed out once, in signedIn(), for
  * the caller to put in the SecretStore. setKeyStorageNotice() shows where it will be kept
@@ -54,8 +56,8 @@ public:
     {
         None, ///< not validated yet (or edited since)
         Validating,
-        Valid, ///< the key works and has every scope in requiredScopes()
-        MissingScopes, ///< the key works but lacks scopes (or the server answered 403)
+        Valid, ///< the key can read deals (capabilities() says what else)
+        MissingScopes, ///< the server refused to list deals with this key (403)
         WrongKey, ///< 401, or a key the server says is inactive
         NoNetwork, ///< no connection, or a timeout
         BadUrl, ///< BaseUrlPolicy refused the base URL
@@ -70,9 +72,6 @@ public:
 
     explicit SignInDialog(QWidget *parent = nullptr);
     ~SignInDialog() override;
-
-    /** The scopes the app needs (an empty scope list from the server means full access). */
-    static QStringList requiredScopes();
 
     void setClientFactory(ClientFactory factory);
 
@@ -89,8 +88,11 @@ public:
     Validation validation() const { return m_validation; }
     /** The text shown for validation(). */
     QString validationText() const;
-    /** The scopes the server reported in the last successful validation. */
-    QStringList grantedScopes() const { return m_grantedScopes; }
+    /** The scopes the server reported in the last successful validation (empty: full access,
+     *  or not reported). */
+    QStringList grantedScopes() const { return m_capabilities.scopes(); }
+    /** What the key may do, from the last successful validation (for signedIn()). */
+    Capabilities capabilities() const { return m_capabilities; }
 
 public Q_SLOTS:
     /** Same as clicking Sign In: checks the key, and signs in when it works. */
@@ -107,7 +109,7 @@ private:
     void buildUi();
     void handleInputEdited();
     void handleBaseUrlEdited();
-    void handleValidated(const KeyInfoResult &reply, const QUrl &baseUrl);
+    void handleChecked(const KeyCheck::Result &result, const QUrl &baseUrl);
     void handleDemo();
     void setAdvancedVisible(bool visible);
     void setValidation(Validation validation, const QString &text);
@@ -118,12 +120,12 @@ private:
     QNetworkAccessManager *m_nam = nullptr;
     ClientFactory m_factory;
     std::unique_ptr<LightfieldClient> m_client;
-    QPointer<LightfieldCall> m_call;
+    QPointer<KeyCheck> m_check;
     quint64 m_generation = 0;
 
     Validation m_validation = Validation::None;
     QUrl m_validatedUrl;
-    QStringList m_grantedScopes;
+    Capabilities m_capabilities;
 
     QLineEdit *m_keyEdit = nullptr;
     QAction *m_showKeyAction = nullptr;

@@ -9,6 +9,7 @@
 #include "exporter.h"
 #include "instancechannel.h"
 #include "net/baseurlpolicy.h"
+#include "net/capabilities.h"
 #include "net/secretredactor.h"
 #include "settings/appsettings.h"
 #include "settings/secretstore.h"
@@ -92,7 +93,8 @@ QString exitCodeHelp()
               "  4  the local cache cannot be opened or written, or holds no field definitions\n"
               "     yet (run 'sync' online once)\n"
               "  5  no API key (set LIGHTFIELD_API_KEY or sign in with the app), or the server\n"
-              "     refused it\n"
+              "     refused it, or (edit, create) the key signed in with may not make the\n"
+              "     change (it lacks opportunities:update / :create); nothing was queued\n"
               "  6  sync incomplete: server unreachable, pull failed, or --timeout reached;\n"
               "     queued edits are kept and sent next time\n"
               "  7  sync finished, but some edits are parked, in conflict or are new deals that\n"
@@ -195,6 +197,8 @@ struct Workspace
     QString identity;
     QString root;
     QString databasePath;
+    /// What the workspace's key may do, as the app's last sign-in found (AppSettings).
+    Capabilities capabilities;
 };
 
 #ifdef Q_OS_UNIX
@@ -694,6 +698,10 @@ int runWrite(const Workspace &workspace, const QString &recordId, const QStringL
 {
     if (assignments.isEmpty())
         return fail(CommandLine::Usage, tr("Nothing to change: give at least one KEY=VALUE."));
+    // Queued offline, a write the key may not make would only be refused (403) when sent.
+    if (const QString refusal = workspace.capabilities.writeRefusal(recordId.isEmpty());
+        !refusal.isEmpty())
+        return fail(CommandLine::AuthRequired, refusal);
     int code = CommandLine::Ok;
     if (!QFileInfo::exists(workspace.databasePath)) {
         openStore(workspace, &code); // reports the missing cache
@@ -800,8 +808,10 @@ int runSync(const Workspace &workspace, bool once, int timeoutSeconds, int inter
         = InstanceChannel::serverName(WriterLock::folderOf(workspace.databasePath));
     const QDeadlineTimer findHolder(kFindHolderMs);
     for (;;) {
-        opened = std::make_unique<WorkspaceSession>(WorkspaceSession::Settings {workspace.baseUrl,
-            apiKey, workspace.identity, workspace.root, false, QStringLiteral("sync")});
+        WorkspaceSession::Settings settings {workspace.baseUrl, apiKey, workspace.identity,
+            workspace.root, false, QStringLiteral("sync")};
+        settings.capabilities = workspace.capabilities;
+        opened = std::make_unique<WorkspaceSession>(std::move(settings));
         if (opened->open())
             break;
         if (!opened->isBusy())
@@ -1074,6 +1084,7 @@ int run(int argc, char *argv[])
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     workspace.databasePath
         = WorkspacePaths::databasePath(workspace.baseUrl, workspace.identity, workspace.root);
+    workspace.capabilities = settings.capabilities(workspace.baseUrl, workspace.identity);
 
     const QStringList positional = parser.positionalArguments().mid(1);
     const auto noArguments = [&positional, &command]() -> int {

@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -678,9 +679,24 @@ LightfieldCall *LightfieldClient::validateKey(QObject *context, KeyInfoCallback 
                 return;
             }
             const QJsonObject json = std::get<QJsonObject>(outcome);
+            // Without both members the answer says nothing about the key: a missing `scopes`
+            // must not read as the empty list, which the API documents as full access.
+            const QJsonValue active = json.value(QLatin1String("active"));
+            const QJsonValue scopesValue = json.value(QLatin1String("scopes"));
+            const QJsonArray scopes = scopesValue.toArray();
+            const bool scopesAreStrings = scopesValue.isArray()
+                && std::all_of(scopes.begin(), scopes.end(),
+                    [](const QJsonValue &scope) { return scope.isString(); });
+            if (!active.isBool() || !scopesAreStrings) {
+                done(KeyInfoResult(LightfieldError(ErrorKind::BadResponse,
+                                       QStringLiteral("The key check answered without a boolean "
+                                                      "'active' and a 'scopes' list."),
+                                       200),
+                    attempts));
+                return;
+            }
             KeyInfo info;
-            info.active = json.value(QLatin1String("active")).toBool();
-            const QJsonArray scopes = json.value(QLatin1String("scopes")).toArray();
+            info.active = active.toBool();
             for (const QJsonValue &scope : scopes)
                 info.scopes.append(scope.toString());
             info.subjectType = json.value(QLatin1String("subjectType")).toString();

@@ -3,6 +3,9 @@
 #include "logging.h"
 #include "settings/settingskeys.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace {
 
 QString key(const char *name)
@@ -151,6 +154,39 @@ bool AppSettings::workOffline() const
 void AppSettings::setWorkOffline(bool offline)
 {
     m_settings->setValue(key(SettingsKeys::kWorkOffline), offline);
+}
+
+QString AppSettings::workspaceKey(const QUrl &baseUrl, const QString &workspaceId)
+{
+    const QString id = workspaceId.isEmpty() ? QStringLiteral("default") : workspaceId;
+    // Percent-encoded whole, "/" included: one group name per workspace.
+    return QString::fromLatin1(QUrl::toPercentEncoding(
+        baseUrl.adjusted(QUrl::StripTrailingSlash).toString() + QLatin1Char('|') + id));
+}
+
+Capabilities AppSettings::capabilities(const QUrl &baseUrl, const QString &workspaceId) const
+{
+    const QString name
+        = key(SettingsKeys::kWorkspaceCapabilities).arg(workspaceKey(baseUrl, workspaceId));
+    const QByteArray text = m_settings->value(name).toString().toUtf8();
+    if (text.isEmpty())
+        return {};
+    const QJsonDocument document = QJsonDocument::fromJson(text);
+    const std::optional<Capabilities> stored
+        = document.isObject() ? Capabilities::fromJson(document.object()) : std::nullopt;
+    if (!stored) {
+        qCWarning(lcApp) << "unreadable stored capabilities under" << name << "- assuming all";
+        return {};
+    }
+    return *stored;
+}
+
+void AppSettings::setCapabilities(
+    const QUrl &baseUrl, const QString &workspaceId, const Capabilities &capabilities)
+{
+    m_settings->setValue(
+        key(SettingsKeys::kWorkspaceCapabilities).arg(workspaceKey(baseUrl, workspaceId)),
+        QString::fromUtf8(QJsonDocument(capabilities.toJson()).toJson(QJsonDocument::Compact)));
 }
 
 QByteArray AppSettings::splitterState() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/capabilities.h"
 #include "settings/savedview.h"
 
 #include <QByteArray>
@@ -69,6 +70,18 @@ public:
     /** The rep's "Work Offline" switch; false when never set. */
     bool workOffline() const;
     void setWorkOffline(bool offline);
+
+    /**
+     * What the API key of the workspace at `baseUrl` with `workspaceId` may do, as the last
+     * sign-in found it (stored so that the app opens from its cache with the same limits, also
+     * offline); Capabilities() (everything assumed) when never stored or unreadable. The key
+     * itself is never stored here.
+     */
+    Capabilities capabilities(const QUrl &baseUrl, const QString &workspaceId) const;
+    void setCapabilities(
+        const QUrl &baseUrl, const QString &workspaceId, const Capabilities &capabilities);
+    /** The settings group name of a workspace: its base URL and id, percent-encoded. */
+    static QString workspaceKey(const QUrl &baseUrl, const QString &workspaceId);
 
     // --- Window ----------------------------------------------------------------------------
     QByteArray windowGeometry() const;

@@ -18,6 +18,10 @@ inline constexpr char kWorkOffline[] = "connection/workOffline";
 /// QString: the workspace (account) id of the last session; part of the keychain entry name.
 inline constexpr char kLastWorkspaceId[] = "connection/lastWorkspaceId";
 
+/// QString (compact JSON, Capabilities::toJson()): what a workspace's API key may do, as the
+/// last sign-in found; `%1` is AppSettings::workspaceKey(). Never the key itself.
+inline constexpr char kWorkspaceCapabilities[] = "workspaces/%1/capabilities";
+
 /// QByteArray: QWidget::saveGeometry() of the main window (the names MainWindow already uses).
 inline constexpr char kWindowGeometry[] = "ui/mainWindow/geometry";
 /// QByteArray: QMainWindow::saveState().

@@ -14,9 +14,10 @@ class LightfieldClient;
  * response is noteAnswer(), a request that failed without one is noteNoAnswer().
  * Settings::offlineAfterFailures transport failures in a row turn Online into Offline; while
  * Offline a probe (`GET /v1/auth/validate`) runs every Settings::probeIntervalMs, and the first
- * answer turns it Online again. networkHint() (fed by QNetworkInformation when
- * Settings::useNetworkInformation is set) only makes the probe run sooner: a reachable network
- * is no proof that the server answers.
+ * answer turns it Online again: any HTTP answer, so a server without that route (404 / 405) or
+ * one that answers it in another shape is reachable too; only a 401 pauses for the key.
+ * networkHint() (fed by QNetworkInformation when Settings::useNetworkInformation is set) only makes
+ * the probe run sooner: a reachable network is no proof that the server answers.
  *
  * Two holds stop all traffic whatever the network does: the user's setWorkOffline(), and a
  * pause for the key (pauseForAuth(): a 401, or Settings::forbiddenAsUnauthorizedAfter 403s in

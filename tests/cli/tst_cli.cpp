@@ -2,6 +2,7 @@
 // lightfield-sandbox process: status, offline edit/create, sync, export, refused input.
 
 #include "clitesthelpers.h"
+#include "settings/appsettings.h"
 
 #include <QDir>
 #include <QFile>
@@ -455,6 +456,31 @@ private Q_SLOTS:
         QVERIFY2(QString::fromUtf8(result.err).contains(message), result.err.constData());
         QVERIFY(result.out.isEmpty());
         const Result status = app(m_refusing, {QStringLiteral("status")});
+        QCOMPARE(statusValue(status, QStringLiteral("pending")), QStringLiteral("0"));
+    }
+
+    void aReadOnlyKeyQueuesNoWrite()
+    {
+        // The app's last sign-in found a key that may only read deals (kept in the settings,
+        // as AppController does): edit and create say so and queue nothing.
+        Workspace workspace = newWorkspace(m_sandbox.url());
+        const Result sync = app(workspace, {QStringLiteral("sync"), QStringLiteral("--once")});
+        QVERIFY2(sync.code == 0, sync.err.constData());
+        {
+            AppSettings settings(
+                workspace.dir->path() + QStringLiteral("/config/Lightfield/lightfield-deals.conf"));
+            settings.setCapabilities(m_sandbox.url(), QString(),
+                Capabilities::fromScopes({QStringLiteral("opportunities:read")}));
+        }
+        const Result edit = app(
+            workspace, {QStringLiteral("edit"), firstDealId(), QStringLiteral("probability=12")});
+        QCOMPARE(edit.code, 5);
+        QVERIFY2(edit.err.contains("opportunities:update"), edit.err.constData());
+        const Result create
+            = app(workspace, {QStringLiteral("create"), QStringLiteral("$name=Nope")});
+        QCOMPARE(create.code, 5);
+        QVERIFY2(create.err.contains("opportunities:create"), create.err.constData());
+        const Result status = app(workspace, {QStringLiteral("status")});
         QCOMPARE(statusValue(status, QStringLiteral("pending")), QStringLiteral("0"));
     }
 

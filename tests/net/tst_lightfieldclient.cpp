@@ -166,6 +166,13 @@ private:
             .toArray();
     }
 
+    static void envelopes()
+    {
+        QTest::addColumn<bool>("wrapped");
+        QTest::newRow("documented") << false;
+        QTest::newRow("wrapped") << true;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -767,8 +774,13 @@ private Q_SLOTS:
         QVERIFY(m_nam->requests.isEmpty());
     }
 
+    void aRateLimitedWriteIsRetriedWithTheSameKeyAndBytes_data() { envelopes(); }
     void aRateLimitedWriteIsRetriedWithTheSameKeyAndBytes()
     {
+        // The 429 in either envelope: unwrapped as the rate-limit page shows it, or wrapped.
+        QFETCH(bool, wrapped);
+        m_server->config().errorEnvelope = wrapped ? SandboxConfig::ErrorEnvelope::Wrapped
+                                                   : SandboxConfig::ErrorEnvelope::Documented;
         faults().rate429 = 1.0;
         connect(m_client.get(), &LightfieldClient::retryScheduled, this,
             [&](const RetryEvent &) { faults().rate429 = 0.0; });
@@ -793,8 +805,14 @@ private Q_SLOTS:
         }
     }
 
+    void anIdempotencyConflictWaitsAndReusesTheKey_data() { envelopes(); }
     void anIdempotencyConflictWaitsAndReusesTheKey()
     {
+        // The 409 in either envelope: `{"type": "idempotency_conflict"}` as the idempotency
+        // page shows it, or wrapped as type "conflict", code "idempotency_conflict".
+        QFETCH(bool, wrapped);
+        m_server->config().errorEnvelope = wrapped ? SandboxConfig::ErrorEnvelope::Wrapped
+                                                   : SandboxConfig::ErrorEnvelope::Documented;
         // The first request is held for 300 ms; a second one with the same key arrives while
         // it is in flight (409 idempotency_conflict), waits, and then gets the replay.
         faults().latencyMs = 300;

@@ -194,6 +194,19 @@ int main(int argc, char *argv[])
                        "refused (422 stage_unresolved_in_pipeline) unless $pipeline comes with "
                        "it."));
     parser.addOptions({pipelines, pipelineOnRead, pipelineMovesNeedHint});
+    // How the server answers what the API documentation leaves open (key check, error shapes).
+    const QCommandLineOption authValidate(QStringLiteral("auth-validate"),
+        QStringLiteral("GET /v1/auth/validate: present (as documented), absent (404, as an "
+                       "unknown route), malformed (200 without active/scopes) or html (200 with "
+                       "an HTML page). Default: present."),
+        QStringLiteral("mode"), QStringLiteral("present"));
+    const QCommandLineOption errorEnvelope(QStringLiteral("error-envelope"),
+        QStringLiteral("Body of 429 and of 409 idempotency_conflict: documented (unwrapped "
+                       "{type, message}, as the rate-limit and idempotency pages show) or "
+                       "wrapped ({\"error\": {...}}, like every other error). Default: "
+                       "documented."),
+        QStringLiteral("shape"), QStringLiteral("documented"));
+    parser.addOptions({authValidate, errorEnvelope});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         failUsage(QStringLiteral("unexpected argument '%1'.")
@@ -236,6 +249,29 @@ int main(int argc, char *argv[])
     config.faults.rateUnknownValueType = rateOption(parser, faultUnknownType);
     config.faults.retryAfterAsDate = parser.isSet(retryAfterDate);
     config.dataFile = parser.value(dataFile);
+    {
+        const QString mode = parser.value(authValidate);
+        if (mode == QLatin1String("present"))
+            config.authValidate = SandboxConfig::AuthValidate::Present;
+        else if (mode == QLatin1String("absent"))
+            config.authValidate = SandboxConfig::AuthValidate::Absent;
+        else if (mode == QLatin1String("malformed"))
+            config.authValidate = SandboxConfig::AuthValidate::Malformed;
+        else if (mode == QLatin1String("html"))
+            config.authValidate = SandboxConfig::AuthValidate::Html;
+        else
+            failUsage(QStringLiteral("--auth-validate takes present, absent, malformed or html, "
+                                     "not '%1'.")
+                          .arg(mode));
+        const QString shape = parser.value(errorEnvelope);
+        if (shape == QLatin1String("documented"))
+            config.errorEnvelope = SandboxConfig::ErrorEnvelope::Documented;
+        else if (shape == QLatin1String("wrapped"))
+            config.errorEnvelope = SandboxConfig::ErrorEnvelope::Wrapped;
+        else
+            failUsage(QStringLiteral("--error-envelope takes documented or wrapped, not '%1'.")
+                          .arg(shape));
+    }
     const quint16 listenPort = quint16(intOption(parser, port, 0, 65535, 0));
     if (!parser.isSet(pipelines)
         && (parser.isSet(pipelineOnRead) || parser.isSet(pipelineMovesNeedHint))) {

@@ -188,7 +188,8 @@ bool isWritable(const QString &objectType)
         || objectType == QLatin1String("contact");
 }
 
-Route resolveRoute(QHttpServerRequest::Method method, const QString &path)
+Route resolveRoute(
+    QHttpServerRequest::Method method, const QString &path, SandboxConfig::AuthValidate validate)
 {
     Route route;
     const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
@@ -199,6 +200,8 @@ Route resolveRoute(QHttpServerRequest::Method method, const QString &path)
 
     if (parts.size() == 3 && parts.at(1) == QLatin1String("auth")
         && parts.at(2) == QLatin1String("validate") && get) {
+        if (validate == SandboxConfig::AuthValidate::Absent)
+            return route; // not found, exactly as an unknown route
         route = {true, Action::Validate, {}, {}, {}, QStringLiteral("GET /v1/auth/validate"),
             Category::Read, {}};
         return route;
@@ -327,6 +330,18 @@ ApiError simpleError(int status, const char *type, const QString &message, const
     const QString &param = {})
 {
     return {status, QString::fromLatin1(type), message, code, param, {}};
+}
+
+/// A 429 or a 409 idempotency conflict in the envelope SandboxConfig::errorEnvelope asks for.
+QJsonObject envelopeOf(const ApiError &error, SandboxConfig::ErrorEnvelope envelope)
+{
+    if (envelope == SandboxConfig::ErrorEnvelope::Wrapped)
+        return error.toJson();
+    // The rate-limit and idempotency pages show the body unwrapped, the conflict by its own
+    // type.
+    const QString type
+        = error.code == QLatin1String("idempotency_conflict") ? error.code : error.type;
+    return QJsonObject {{QStringLiteral("type"), type}, {QStringLiteral("message"), error.message}};
 }
 
 QString methodName(QHttpServerRequest::Method method)
@@ -814,7 +829,7 @@ SandboxServer::Response SandboxServer::dispatchApi(
     // config() is public, so a test may change the lag on a running server: keep the store's
     // version horizon in step before anything is written or listed.
     m_store->setVersionHorizonMs(m_config.indexLagMs);
-    const Route route = resolveRoute(request.method(), path);
+    const Route route = resolveRoute(request.method(), path, m_config.authValidate);
     const QString counterKey
         = route.found ? route.templ : methodName(request.method()) + QStringLiteral(" unmatched");
     Response response;
@@ -900,10 +915,12 @@ SandboxServer::Response SandboxServer::dispatchApi(
 
     if (TokenBucket &bucket = bucketFor(route.category); !bucket.take(now)) {
         ++m_rateLimited;
-        Response limited = Response::error(simpleError(429, "too_many_requests",
-            QStringLiteral("Rate limit of %1 %2 requests per second exceeded.")
-                .arg(bucket.limit())
-                .arg(categoryName(route.category))));
+        Response limited = Response::json(429,
+            envelopeOf(simpleError(429, "too_many_requests",
+                           QStringLiteral("Rate limit of %1 %2 requests per second exceeded.")
+                               .arg(bucket.limit())
+                               .arg(categoryName(route.category))),
+                m_config.errorEnvelope));
         limited.headers.append({"Retry-After", QByteArray::number(bucket.retryAfterSeconds(now))});
         return finish(limited);
     }
@@ -953,8 +970,10 @@ SandboxServer::Response SandboxServer::dispatchApi(
     }
     if (hit(faults.rate429)) {
         ++m_faultCounts[QStringLiteral("429")];
-        Response limited = Response::error(simpleError(
-            429, "too_many_requests", QStringLiteral("Injected: rate limit exceeded.")));
+        Response limited = Response::json(429,
+            envelopeOf(simpleError(429, "too_many_requests",
+                           QStringLiteral("Injected: rate limit exceeded.")),
+                m_config.errorEnvelope));
         limited.headers.append({QByteArrayLiteral("Retry-After"), injectedRetryAfter(now)});
         if (!faults.retryAfterMsValue.isEmpty())
             limited.headers.append(
@@ -1019,10 +1038,13 @@ SandboxServer::Response SandboxServer::dispatchApi(
         if (existing) {
             if (existing->inFlight) {
                 ++m_idempotencyConflicts;
-                return finish(Response::error(simpleError(409, "conflict",
-                    QStringLiteral("A request with this Idempotency-Key is still in progress; "
-                                   "retry later with the same key."),
-                    QStringLiteral("idempotency_conflict"), QStringLiteral("Idempotency-Key"))));
+                return finish(Response::json(409,
+                    envelopeOf(simpleError(409, "conflict",
+                                   QStringLiteral("A request with this Idempotency-Key is still "
+                                                  "in progress; retry later with the same key."),
+                                   QStringLiteral("idempotency_conflict"),
+                                   QStringLiteral("Idempotency-Key")),
+                        m_config.errorEnvelope)));
             }
             ++m_idempotentReplays;
             if (existing->requestHash != requestHash)
@@ -1046,6 +1068,19 @@ SandboxServer::Response SandboxServer::dispatchApi(
     SandboxStore::Result result;
     switch (route.action) {
     case Action::Validate:
+        if (m_config.authValidate == SandboxConfig::AuthValidate::Html) {
+            Response page;
+            page.body = "<!doctype html><html><head><title>Lightfield</title></head>"
+                        "<body><div id=\"app\"></div></body></html>";
+            page.headers.append(
+                {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/html; charset=utf-8")});
+            return finish(page);
+        }
+        if (m_config.authValidate == SandboxConfig::AuthValidate::Malformed) {
+            result = QJsonObject {{QStringLiteral("ok"), true},
+                {QStringLiteral("tokenType"), QStringLiteral("api_key")}};
+            break;
+        }
         result = QJsonObject {
             {QStringLiteral("active"), true},
             {QStringLiteral("scopes"), QJsonArray::fromStringList(granted)},
@@ -1154,7 +1189,10 @@ void SandboxServer::writeResponse(QTcpSocket *socket, const Response &response)
     }
     QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' '
         + reasonPhrase(response.status) + "\r\n";
-    head += "Content-Type: application/json\r\n";
+    const bool typed = std::any_of(response.headers.cbegin(), response.headers.cend(),
+        [](const auto &header) { return header.first == "Content-Type"; });
+    if (!typed)
+        head += "Content-Type: application/json\r\n";
     head += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
     for (const auto &header : response.headers)
         head += header.first + ": " + header.second + "\r\n";

@@ -75,6 +75,30 @@ struct SandboxConfig
     QString dataFile; ///< when set: load at start, save after writes (debounced) and at exit
     QString workspaceName = QStringLiteral("Sandbox workspace");
     SandboxPipelines pipelines; ///< the `$pipeline` beta (--pipelines); applied at construction
+
+    /// GET /v1/auth/validate. The route is documented but newer than the SDKs, so a server may
+    /// lack it or answer it in another shape. Present: as documented. Absent: 404 not_found, as
+    /// any unknown route. Malformed: 200 with a JSON object without `active` or `scopes`.
+    /// Html: 200 with an HTML page (what a web front end's catch-all route sends).
+    enum class AuthValidate : quint8
+    {
+        Present,
+        Absent,
+        Malformed,
+        Html,
+    };
+    AuthValidate authValidate = AuthValidate::Present;
+    /// The body of a 429 and of a 409 idempotency conflict. Documented: unwrapped,
+    /// `{"type": "too_many_requests" | "idempotency_conflict", "message"}`, as the rate-limit
+    /// and idempotency pages show them. Wrapped: `{"error": {…}}` like every other error (the
+    /// 409 then as type "conflict", code "idempotency_conflict"). Other errors are always
+    /// wrapped.
+    enum class ErrorEnvelope : quint8
+    {
+        Documented,
+        Wrapped,
+    };
+    ErrorEnvelope errorEnvelope = ErrorEnvelope::Documented;
 };
 
 /**

@@ -155,7 +155,9 @@ private slots:
             QStringLiteral("--fault-drop-after-write"), QStringLiteral("--fault-hang"),
             QStringLiteral("--fault-truncate"), QStringLiteral("--fault-malformed"),
             QStringLiteral("--fault-unknown-valuetype"), QStringLiteral("--retry-after-date"),
-            QStringLiteral("--data-file"), QStringLiteral("--version"), QStringLiteral("--help")};
+            QStringLiteral("--data-file"), QStringLiteral("--auth-validate"),
+            QStringLiteral("--error-envelope"), QStringLiteral("--version"),
+            QStringLiteral("--help")};
         for (const QString &name : switches) {
             // The switch as a whole word: "--rate-limit" must not be found only inside
             // "--rate-limit-read".
@@ -279,6 +281,8 @@ private slots:
         row("unknown switch", {"--bogus"});
         row("positional argument", {"extra"});
         row("missing value", {"--seed"});
+        row("unknown auth-validate mode", {"--auth-validate", "sometimes"});
+        row("unknown error envelope", {"--error-envelope", "boxed"});
     }
     void badFlagsExitWithAnError()
     {
@@ -466,6 +470,42 @@ private slots:
         QCOMPARE(config.object().value(QStringLiteral("rateLimitRead")).toInt(), 30);
         QCOMPARE(config.object().value(QStringLiteral("rateLimitWrite")).toInt(), 40);
         QCOMPARE(config.object().value(QStringLiteral("rateLimitSearch")).toInt(), 2);
+        QVERIFY(sandbox.stop());
+    }
+
+    void authValidateAndErrorEnvelopeSwitches()
+    {
+        // Default: validate answers, and a 429 comes unwrapped, as the rate-limit page shows it.
+        {
+            SandboxProcess sandbox;
+            QVERIFY2(sandbox.start({QStringLiteral("--opportunities"), QStringLiteral("5"),
+                         QStringLiteral("--rate-limit-search"), QStringLiteral("1")}),
+                sandbox.firstLine().constData());
+            Client client(sandbox.baseUrl());
+            QCOMPARE(client.get(QStringLiteral("/v1/auth/validate")).status, 200);
+            QCOMPARE(client.get(kOpportunitiesPath).status, 200);
+            const Reply limited = client.get(kOpportunitiesPath);
+            QCOMPARE(limited.status, 429);
+            QCOMPARE(limited.object().value(QStringLiteral("type")).toString(),
+                QStringLiteral("too_many_requests"));
+            QVERIFY(!limited.object().contains(QStringLiteral("error")));
+            QVERIFY(sandbox.stop());
+        }
+        // Absent and wrapped: validate is an unknown route, the 429 is inside "error".
+        SandboxProcess sandbox;
+        QVERIFY2(sandbox.start({QStringLiteral("--opportunities"), QStringLiteral("5"),
+                     QStringLiteral("--rate-limit-search"), QStringLiteral("1"),
+                     QStringLiteral("--auth-validate"), QStringLiteral("absent"),
+                     QStringLiteral("--error-envelope"), QStringLiteral("wrapped")}),
+            sandbox.firstLine().constData());
+        Client client(sandbox.baseUrl());
+        const Reply validate = client.get(QStringLiteral("/v1/auth/validate"));
+        QCOMPARE(validate.status, 404);
+        QCOMPARE(validate.errorType(), QStringLiteral("not_found"));
+        QCOMPARE(client.get(kOpportunitiesPath).status, 200);
+        const Reply limited = client.get(kOpportunitiesPath);
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.errorType(), QStringLiteral("too_many_requests"));
         QVERIFY(sandbox.stop());
     }
 

@@ -166,6 +166,20 @@ void checkError(const Reply &reply, int status, const QString &type, const QStri
         QCOMPARE(reply.errorParam(), param);
 }
 
+/// Checks the unwrapped envelope the rate-limit and idempotency pages show, `{type, message}`
+/// (SandboxConfig::ErrorEnvelope::Documented, the default for 429 and the 409 conflict).
+void checkDocumentedError(const Reply &reply, int status, const QString &type)
+{
+    QVERIFY2(reply.finished, reply.describe().constData());
+    QVERIFY2(reply.status == status, reply.describe().constData());
+    QVERIFY2(reply.jsonOk && reply.json.isObject(), reply.describe().constData());
+    QCOMPARE(
+        reply.object().keys(), QStringList({QStringLiteral("message"), QStringLiteral("type")}));
+    QCOMPARE(reply.object().value(QStringLiteral("type")).toString(), type);
+    QVERIFY2(!reply.object().value(QStringLiteral("message")).toString().isEmpty(),
+        reply.describe().constData());
+}
+
 void checkOk(const Reply &reply)
 {
     QVERIFY2(reply.finished && reply.status == 200 && reply.jsonOk, reply.describe().constData());
@@ -345,6 +359,12 @@ QString sampleValue(
         if (QTest::currentTestFailed())                                                            \
             return;                                                                                \
     } while (false)
+#define CHECK_DOCUMENTED_ERROR(...)                                                                \
+    do {                                                                                           \
+        checkDocumentedError(__VA_ARGS__);                                                         \
+        if (QTest::currentTestFailed())                                                            \
+            return;                                                                                \
+    } while (false)
 #define CHECK_OK(reply)                                                                            \
     do {                                                                                           \
         checkOk(reply);                                                                            \
@@ -516,6 +536,37 @@ private slots:
         QVERIFY2(subject == QLatin1String("user") || subject == QLatin1String("workspace"),
             qPrintable(subject));
         QCOMPARE(body.value(QStringLiteral("tokenType")).toString(), QStringLiteral("api_key"));
+    }
+
+    void authValidateCanBeAbsentOrMalformed()
+    {
+        SANDBOX(sandbox);
+        const QString path = QStringLiteral("/v1/auth/validate");
+        sandbox->config().authValidate = SandboxConfig::AuthValidate::Absent;
+        const Reply absent = sandbox.api().get(path);
+        CHECK_ERROR(absent, 404, QStringLiteral("not_found"));
+        // Exactly as an unknown route: whatever the key.
+        Options wrongKey;
+        wrongKey.apiKey = QStringLiteral("sk_lf_nobody");
+        CHECK_ERROR(sandbox.api().get(path, {}, wrongKey), 404, QStringLiteral("not_found"));
+        CHECK_OK(sandbox.api().get(kOpportunitiesPath));
+
+        sandbox->config().authValidate = SandboxConfig::AuthValidate::Malformed;
+        const Reply malformed = sandbox.api().get(path);
+        CHECK_OK(malformed);
+        QVERIFY(!malformed.object().contains(QStringLiteral("scopes")));
+        QVERIFY(!malformed.object().contains(QStringLiteral("active")));
+        // Still checked like the documented route.
+        QCOMPARE(sandbox.api().get(path, {}, wrongKey).status, 401);
+
+        sandbox->config().authValidate = SandboxConfig::AuthValidate::Html;
+        const Reply html = sandbox.api().get(path);
+        QCOMPARE(html.status, 200);
+        QVERIFY(!html.jsonOk);
+        QVERIFY(html.header("Content-Type").startsWith("text/html"));
+
+        sandbox->config().authValidate = SandboxConfig::AuthValidate::Present;
+        CHECK_OK(sandbox.api().get(path));
     }
 
     void unknownRouteIsNotFound_data()
@@ -1858,10 +1909,19 @@ private slots:
             kOpportunitiesPath, newOpportunityBody(sandbox, QStringLiteral("Long")), options));
     }
 
+    void duplicateInFlightIsAConflict_data()
+    {
+        QTest::addColumn<bool>("wrapped");
+        QTest::newRow("documented") << false;
+        QTest::newRow("wrapped") << true;
+    }
     void duplicateInFlightIsAConflict()
     {
+        QFETCH(bool, wrapped);
         SandboxConfig config = testConfig();
         config.faults.latencyMs = 300;
+        if (wrapped)
+            config.errorEnvelope = SandboxConfig::ErrorEnvelope::Wrapped;
         SANDBOX(sandbox, config);
         Options options;
         options.idempotencyKey = "in-flight";
@@ -1875,8 +1935,12 @@ private slots:
         const Reply &ok = ra.status == 200 ? ra : rb;
         const Reply &conflict = ra.status == 200 ? rb : ra;
         CHECK_OK(ok);
-        CHECK_ERROR(
-            conflict, 409, QStringLiteral("conflict"), QStringLiteral("idempotency_conflict"));
+        if (wrapped) {
+            CHECK_ERROR(
+                conflict, 409, QStringLiteral("conflict"), QStringLiteral("idempotency_conflict"));
+        } else {
+            CHECK_DOCUMENTED_ERROR(conflict, 409, QStringLiteral("idempotency_conflict"));
+        }
         QCOMPARE(sandbox.stats().value(QStringLiteral("idempotencyConflicts")).toInt(), 1);
         // Once the first has been answered, the same key replays it.
         const Reply retry = sandbox.api().postRaw(kOpportunitiesPath, body, options);
@@ -2027,10 +2091,26 @@ private slots:
         QVERIFY(again.header("X-Request-Id") != reply.header("X-Request-Id"));
     }
 
+    void searchBeyondItsLimitIsTooManyRequests_data()
+    {
+        QTest::addColumn<bool>("wrapped");
+        QTest::newRow("documented") << false;
+        QTest::newRow("wrapped") << true;
+    }
     void searchBeyondItsLimitIsTooManyRequests()
     {
+        QFETCH(bool, wrapped);
         SandboxConfig config = testConfig();
         config.rateLimitSearch = 3;
+        if (wrapped)
+            config.errorEnvelope = SandboxConfig::ErrorEnvelope::Wrapped;
+        const auto checkLimited = [wrapped](const Reply &reply) {
+            if (wrapped)
+                checkError(reply, 429, QStringLiteral("too_many_requests"));
+            else
+                checkDocumentedError(reply, 429, QStringLiteral("too_many_requests"));
+            return !QTest::currentTestFailed();
+        };
         SANDBOX(sandbox, config);
         for (int i = 0; i < 3; ++i) {
             const Reply reply = sandbox.api().get(kOpportunitiesPath);
@@ -2039,7 +2119,7 @@ private slots:
             QCOMPARE(reply.header("X-RateLimit-Remaining").toInt(), 2 - i);
         }
         const Reply limited = sandbox.api().get(kOpportunitiesPath);
-        CHECK_ERROR(limited, 429, QStringLiteral("too_many_requests"));
+        QVERIFY(checkLimited(limited));
         bool ok = false;
         QVERIFY(limited.header("Retry-After").toInt(&ok) >= 1 && ok);
         QCOMPARE(limited.header("X-RateLimit-Remaining"), QByteArray("0"));
@@ -2049,8 +2129,7 @@ private slots:
         CHECK_OK(sandbox.api().get(sandbox.opportunityPath()));
         CHECK_OK(sandbox.api().get(QStringLiteral("/v1/opportunities/definitions")));
         CHECK_OK(sandbox.api().post(sandbox.opportunityPath(), QJsonObject {}));
-        CHECK_ERROR(sandbox.api().get(QStringLiteral("/v1/members")), 429,
-            QStringLiteral("too_many_requests"));
+        QVERIFY(checkLimited(sandbox.api().get(QStringLiteral("/v1/members"))));
         QCOMPARE(sandbox.stats().value(QStringLiteral("rateLimited")).toInt(), 2);
         // A second later the bucket is full again.
         sandbox->clock().advance(1000);
@@ -2078,7 +2157,7 @@ private slots:
         CHECK_OK(request());
         CHECK_OK(request());
         const Reply limited = request();
-        CHECK_ERROR(limited, 429, QStringLiteral("too_many_requests"));
+        CHECK_DOCUMENTED_ERROR(limited, 429, QStringLiteral("too_many_requests"));
         QVERIFY(limited.header("Retry-After").toInt() >= 1);
         CHECK_OK(sandbox.api().get(kOpportunitiesPath)); // search is unaffected
         if (category == QLatin1String("write"))
@@ -2095,7 +2174,7 @@ private slots:
         CHECK_OK(set);
         QCOMPARE(set.object().value(QStringLiteral("rateLimitSearch")).toInt(), 1);
         CHECK_OK(sandbox.api().get(kOpportunitiesPath));
-        CHECK_ERROR(
+        CHECK_DOCUMENTED_ERROR(
             sandbox.api().get(kOpportunitiesPath), 429, QStringLiteral("too_many_requests"));
         const Reply config = sandbox.api().adminGet(QStringLiteral("/__sandbox/config"));
         CHECK_OK(config);
@@ -2137,11 +2216,19 @@ private slots:
         CHECK_OK(set);
         QCOMPARE(set.object().value(switchName).toDouble(), 1.0);
         const Reply read = sandbox.api().get(sandbox.opportunityPath());
-        CHECK_ERROR(read, status, type);
+        // A 429 comes in the rate-limit page's unwrapped shape (the default envelope).
+        const auto check = [status, type](const Reply &reply) {
+            if (status == 429)
+                checkDocumentedError(reply, status, type);
+            else
+                checkError(reply, status, type);
+            return !QTest::currentTestFailed();
+        };
+        QVERIFY(check(read));
         const Reply write = sandbox.api().post(sandbox.opportunityPath(),
             {{QStringLiteral("fields"),
                 QJsonObject {{QStringLiteral("$name"), QStringLiteral("Nope")}}}});
-        CHECK_ERROR(write, status, type);
+        QVERIFY(check(write));
         if (retryAfter) {
             QCOMPARE(read.header("Retry-After"), QByteArray("1"));
             QCOMPARE(write.header("Retry-After"), QByteArray("1"));

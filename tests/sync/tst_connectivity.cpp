@@ -119,6 +119,37 @@ private Q_SLOTS:
         QCOMPARE(probes(*h->server), 1);
     }
 
+    void anyAnswerToTheProbeMeansOnline_data()
+    {
+        // A server without the key check route (or one that answers it in another shape) is
+        // still a server that answers: reachable.
+        QTest::addColumn<int>("validate");
+        QTest::addColumn<QString>("route");
+        QTest::newRow("validate answers 404")
+            << int(SandboxConfig::AuthValidate::Absent) << QStringLiteral("GET unmatched");
+        QTest::newRow("validate malformed") << int(SandboxConfig::AuthValidate::Malformed)
+                                            << QStringLiteral("GET /v1/auth/validate");
+        QTest::newRow("validate is an HTML page")
+            << int(SandboxConfig::AuthValidate::Html) << QStringLiteral("GET /v1/auth/validate");
+    }
+    void anyAnswerToTheProbeMeansOnline()
+    {
+        QFETCH(int, validate);
+        QFETCH(QString, route);
+        Connectivity::Settings settings;
+        settings.probeIntervalMs = 100;
+        startConnectivity(settings);
+        h->server->config().authValidate = SandboxConfig::AuthValidate(validate);
+        h->server->resetStats();
+        connectivity->noteNoAnswer();
+        connectivity->noteNoAnswer();
+        QCOMPARE(connectivity->state(), State::Offline);
+        QVERIFY(waitFor([this] { return connectivity->state() == State::Online; }, 10000));
+        QCOMPARE(answered(*h->server, route), 1);
+        QVERIFY(connectivity->canTalk());
+        QVERIFY(!connectivity->isPausedForAuth());
+    }
+
     void probeWithoutAnswerTriesAgainUntilTheServerIsBack()
     {
         Connectivity::Settings settings;

@@ -1,5 +1,6 @@
 // SignInDialog against the in-process sandbox (tests/sandbox): every validation outcome the
-// user can see (valid, scopes missing, wrong key, no network, bad URL), the one-step Sign In
+// user can see (valid with full or fewer scopes, a key that cannot read deals, wrong key, no
+// network, bad URL; the key check route present, absent or malformed), the one-step Sign In
 // (the dialog stays open with the key when it fails), the show/hide toggle, "Advanced", the
 // demo button, the layout and the keyboard.
 
@@ -31,6 +32,21 @@ const QString kFullKey = QStringLiteral("sk_lf_demo");
 const QString kReadOnlyKey = QStringLiteral("sk_lf_ro");
 const QString kScopedKey = QStringLiteral("sk_lf_scoped_Xq81");
 const QString kWrongKey = QStringLiteral("sk_lf_wrong_Pz00");
+const QString kNoListsKey = QStringLiteral("sk_lf_nolists_Lq20");
+const QString kNoNamesKey = QStringLiteral("sk_lf_nonames_Nm31");
+const QString kNoDealsKey = QStringLiteral("sk_lf_nodeals_Dd42");
+
+const QStringList kEveryScope {QStringLiteral("opportunities:read"),
+    QStringLiteral("opportunities:update"), QStringLiteral("opportunities:create"),
+    QStringLiteral("accounts:read"), QStringLiteral("members:read"),
+    QStringLiteral("contacts:read"), QStringLiteral("lists:read")};
+
+QStringList without(QStringList scopes, const QStringList &left)
+{
+    for (const QString &scope : left)
+        scopes.removeAll(scope);
+    return scopes;
+}
 
 QMutex g_logMutex;
 QStringList g_log;
@@ -103,7 +119,12 @@ private Q_SLOTS:
 
         SandboxConfig config;
         config.apiKeys = {{kFullKey, {}}, {kReadOnlyKey, {QStringLiteral("opportunities:read")}},
-            {kScopedKey, SignInDialog::requiredScopes() << QStringLiteral("lists:update")}};
+            {kScopedKey, kEveryScope + QStringList {QStringLiteral("lists:update")}},
+            {kNoListsKey, without(kEveryScope, {QStringLiteral("lists:read")})},
+            {kNoNamesKey,
+                without(kEveryScope,
+                    {QStringLiteral("members:read"), QStringLiteral("contacts:read")})},
+            {kNoDealsKey, {QStringLiteral("accounts:read")}}};
         m_server = std::make_unique<SandboxServer>(config);
         seedSandbox(m_server->store(), {1, 10});
         const quint16 port = m_server->listenLoopback(0);
@@ -123,13 +144,15 @@ private Q_SLOTS:
         qInstallMessageHandler(g_previousHandler);
         QMutexLocker lock(&g_logMutex);
         for (const QString &line : std::as_const(g_log)) {
-            for (const QString &key : {kFullKey, kReadOnlyKey, kScopedKey, kWrongKey})
+            for (const QString &key : {kFullKey, kReadOnlyKey, kScopedKey, kWrongKey, kNoListsKey,
+                     kNoNamesKey, kNoDealsKey})
                 QVERIFY2(!line.contains(key), qPrintable(line));
         }
     }
 
     void init()
     {
+        m_server->config().authValidate = SandboxConfig::AuthValidate::Present;
         m_clientsMade = 0;
         m_dialog = std::make_unique<SignInDialog>();
         m_dialog->setClientFactory(
@@ -235,15 +258,81 @@ private Q_SLOTS:
         QCOMPARE(signedIn.count(), 1);
     }
 
-    void missingScopesAreNamed()
+    void aReadOnlyKeySignsInWithEditingOff()
     {
-        QCOMPARE(validateWith(kReadOnlyKey, m_sandboxUrl), SignInDialog::Validation::MissingScopes);
+        // A key that can read deals is never refused: it signs in, and says editing is off.
+        QSignalSpy signedIn(m_dialog.get(), &SignInDialog::signedIn);
+        QCOMPARE(validateWith(kReadOnlyKey, m_sandboxUrl), SignInDialog::Validation::Valid);
+        QCOMPARE(signedIn.count(), 1);
+        const Capabilities can = m_dialog->capabilities();
+        QVERIFY(can.isReadOnly());
+        QVERIFY(!can.canRead(QStringLiteral("lists")));
+        QVERIFY2(resultLabel()->text().contains(QStringLiteral("can only read deals")),
+            qPrintable(resultLabel()->text()));
+        QVERIFY(!m_dialog->isVisible());
+    }
+
+    void fewerScopesSignInWithTheirCapabilities_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<bool>("lists");
+        QTest::addColumn<bool>("names");
+        QTest::newRow("no lists:read") << kNoListsKey << false << true;
+        QTest::newRow("no members/contacts read") << kNoNamesKey << true << false;
+    }
+    void fewerScopesSignInWithTheirCapabilities()
+    {
+        QFETCH(QString, key);
+        QFETCH(bool, lists);
+        QFETCH(bool, names);
+        QCOMPARE(validateWith(key, m_sandboxUrl), SignInDialog::Validation::Valid);
+        const Capabilities can = m_dialog->capabilities();
+        QVERIFY(!can.isReadOnly());
+        QCOMPARE(can.canRead(QStringLiteral("lists")), lists);
+        QCOMPARE(can.canReadObjectType(QStringLiteral("member")), names);
+        QCOMPARE(can.canReadObjectType(QStringLiteral("contact")), names);
+    }
+
+    void aKeyThatCannotReadDealsIsRefused()
+    {
+        QCOMPARE(validateWith(kNoDealsKey, m_sandboxUrl), SignInDialog::Validation::MissingScopes);
         const QString text = resultLabel()->text();
-        for (const char *scope : {"opportunities:update", "opportunities:create", "accounts:read",
-                 "members:read", "contacts:read", "lists:read"})
-            QVERIFY2(text.contains(QString::fromLatin1(scope)), scope);
-        QVERIFY2(!text.contains(QStringLiteral("opportunities:read")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("opportunities:read")), qPrintable(text));
         QVERIFY(m_dialog->isVisible());
+        QCOMPARE(keyEdit()->text(), kNoDealsKey);
+    }
+
+    void withoutTheKeyCheckRouteTheDealsListDecides_data()
+    {
+        QTest::addColumn<int>("validate");
+        QTest::newRow("validate answers 404") << int(SandboxConfig::AuthValidate::Absent);
+        QTest::newRow("validate malformed") << int(SandboxConfig::AuthValidate::Malformed);
+        QTest::newRow("validate is an HTML page") << int(SandboxConfig::AuthValidate::Html);
+    }
+    void withoutTheKeyCheckRouteTheDealsListDecides()
+    {
+        QFETCH(int, validate);
+        m_server->config().authValidate = SandboxConfig::AuthValidate(validate);
+        QSignalSpy signedIn(m_dialog.get(), &SignInDialog::signedIn);
+        QCOMPARE(validateWith(kNoNamesKey, m_sandboxUrl), SignInDialog::Validation::Valid);
+        QCOMPARE(signedIn.count(), 1);
+        const Capabilities can = m_dialog->capabilities();
+        QCOMPARE(can.source(), Capabilities::Source::Probed);
+        QVERIFY(!can.canReadObjectType(QStringLiteral("member")));
+        QVERIFY(can.canRead(QStringLiteral("lists")));
+        QVERIFY2(resultLabel()->text().contains(QStringLiteral("didn't list its permissions")),
+            qPrintable(resultLabel()->text()));
+    }
+
+    void withoutTheKeyCheckRouteAWrongKeyIsStillRefused()
+    {
+        // Validate answers 404 whatever the key; the deals list's 401 refuses it.
+        m_server->config().authValidate = SandboxConfig::AuthValidate::Absent;
+        QCOMPARE(validateWith(kWrongKey, m_sandboxUrl), SignInDialog::Validation::WrongKey);
+        QVERIFY2(resultLabel()->text().contains(QStringLiteral("didn't accept this API key")),
+            qPrintable(resultLabel()->text()));
+        QVERIFY(m_dialog->isVisible());
+        m_server->config().authValidate = SandboxConfig::AuthValidate::Present;
     }
 
     void wrongKeyIsSaidSo()

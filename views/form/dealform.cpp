@@ -179,7 +179,7 @@ void DealForm::rebuild()
             continue;
         }
         r.field->setToolTip(definition.description());
-        if (!m_base.isValid())
+        if (!m_base.isValid() || m_readOnly)
             r.field->setReadOnly(true);
         const int index = int(m_rows.size());
         connect(r.field, &FieldEditor::edited, this, [this, index] { handleEdited(index); });
@@ -200,7 +200,7 @@ void DealForm::rebuild()
         r.relation = RelationshipEditor::create(
             definition, m_names.value(definition.objectType()), m_content);
         r.relation->setToolTip(definition.description());
-        if (!m_base.isValid())
+        if (!m_base.isValid() || m_readOnly)
             r.relation->setReadOnly(true);
         const int index = int(m_rows.size());
         connect(
@@ -242,6 +242,66 @@ void DealForm::addRow(Row r, QWidget *editor)
     m_layout->setLayout(formRow, QFormLayout::LabelRole, r.labelLayout);
     m_layout->setLayout(formRow, QFormLayout::FieldRole, r.cellLayout);
     m_rows.push_back(std::move(r));
+    applyNamesNote(m_rows.back());
+}
+
+void DealForm::setReadOnly(bool readOnly)
+{
+    if (m_readOnly == readOnly)
+        return;
+    m_readOnly = readOnly;
+    for (Row &r : m_rows)
+        applyReadOnly(r);
+    updateButtons();
+}
+
+void DealForm::setNamesNote(const QString &objectType, const QString &note)
+{
+    if (note.isEmpty())
+        m_namesNotes.remove(objectType);
+    else
+        m_namesNotes.insert(objectType, note);
+    for (Row &r : m_rows)
+        applyNamesNote(r);
+}
+
+void DealForm::applyNamesNote(Row &r)
+{
+    if (!r.relation)
+        return;
+    const QString note = m_namesNotes.value(r.relation->definition().objectType());
+    const QString name = QStringLiteral("namesNote:") + r.key;
+    auto *label = m_content->findChild<QLabel *>(name);
+    if (note.isEmpty()) {
+        delete label;
+        return;
+    }
+    if (!label) {
+        label = new QLabel(m_content);
+        label->setObjectName(name);
+        label->setWordWrap(true);
+        label->setTextFormat(Qt::PlainText);
+        label->setForegroundRole(QPalette::PlaceholderText);
+        r.cellLayout->addWidget(label);
+    }
+    label->setText(note);
+    r.relation->setAccessibleDescription(note);
+}
+
+void DealForm::applyReadOnly(Row &r)
+{
+    const bool readOnly = !m_base.isValid() || m_readOnly;
+    if (r.field) {
+        const bool fieldReadOnly = readOnly || !r.field->definition().isWritable();
+        if (r.field->isReadOnly() != fieldReadOnly)
+            r.field->setReadOnly(fieldReadOnly);
+    } else {
+        const RelationshipDefinition &definition = r.relation->definition();
+        const bool relationReadOnly
+            = readOnly || definition.isReadOnly() || isCreateOnly(definition);
+        if (r.relation->isReadOnly() != relationReadOnly)
+            r.relation->setReadOnly(relationReadOnly);
+    }
 }
 
 void DealForm::setRecord(const Record &record)
@@ -304,22 +364,14 @@ void DealForm::clearRecord()
 
 void DealForm::fillRow(Row &r)
 {
-    const bool readOnly = !m_base.isValid();
     if (r.field) {
         r.base = m_base.value(r.key);
         r.field->setValue(r.base);
-        const bool fieldReadOnly = readOnly || !r.field->definition().isWritable();
-        if (r.field->isReadOnly() != fieldReadOnly)
-            r.field->setReadOnly(fieldReadOnly);
     } else {
         r.baseIds = m_base.relatedIds(r.key);
         r.relation->setIds(r.baseIds);
-        const RelationshipDefinition &definition = r.relation->definition();
-        const bool relationReadOnly
-            = readOnly || definition.isReadOnly() || isCreateOnly(definition);
-        if (r.relation->isReadOnly() != relationReadOnly)
-            r.relation->setReadOnly(relationReadOnly);
     }
+    applyReadOnly(r);
 }
 
 void DealForm::handleEdited(int index)

@@ -99,6 +99,17 @@ public:
     QString recordId() const { return m_base.id(); }
     /** Shows no record: empty, read-only editors, nothing dirty. */
     void clearRecord();
+    /**
+     * Read-only form (the key may not change deals): every editor shows its value and takes no
+     * input, so nothing can become dirty. Off by default.
+     */
+    void setReadOnly(bool readOnly);
+    bool isReadOnly() const { return m_readOnly; }
+    /**
+     * A note shown under every relationship editor to `objectType` (e.g. "member"), such as why
+     * it shows ids instead of names; empty removes it. Kept across setSchema().
+     */
+    void setNamesNote(const QString &objectType, const QString &note);
 
     bool isModified() const;
     /** Keys of the dirty fields and relationships, in form order. */
@@ -177,6 +188,9 @@ private:
     void rebuild();
     void addRow(Row row, QWidget *editor);
     void fillRow(Row &row);
+    /// Read-only when there is no record, the form is, or the definition says so.
+    void applyReadOnly(Row &row);
+    void applyNamesNote(Row &row);
     void handleEdited(int index);
     void updatePhoneRegion();
     bool computeDirty(const Row &row) const;
@@ -199,6 +213,8 @@ private:
     std::vector<Row> m_rows;
     QHash<QString, int> m_rowOfKey;
     bool m_modified = false;
+    bool m_readOnly = false;
+    QHash<QString, QString> m_namesNotes; ///< objectType → note
     QString m_orphanError;
 
     QLabel *m_title = nullptr;
