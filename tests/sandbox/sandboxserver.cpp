@@ -614,6 +614,7 @@ SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
     , m_faultRandom(m_config.faults.seed)
 {
     m_store->setVersionHorizonMs(m_config.indexLagMs);
+    m_store->setWriteRules(m_config.writeRules);
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(200);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] {

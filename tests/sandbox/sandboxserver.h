@@ -74,6 +74,9 @@ struct SandboxConfig
     SandboxFaults faults;
     QString dataFile; ///< when set: load at start, save after writes (debounced) and at exit
     QString workspaceName = QStringLiteral("Sandbox workspace");
+    /// Readings of write rules the documentation leaves open (--address-write, --multi-clear,
+    /// --account-update).
+    SandboxWriteRules writeRules;
 };
 
 /**
