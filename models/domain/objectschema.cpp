@@ -17,6 +17,7 @@ struct DocumentedRule
     bool relationship;
     bool required;
     bool readOnly;
+    bool createOnly = false; ///< unless the definition says otherwise
 };
 
 // What the API documents about system keys that the definitions endpoint does not
@@ -25,7 +26,8 @@ constexpr DocumentedRule kDocumentedRules[] = {
     {"opportunity", "$name", false, true, false},
     {"opportunity", "$stage", false, true, false},
     {"opportunity", "$opportunityStatus", false, false, true},
-    {"opportunity", "$account", true, true, false},
+    // Left out of the API's typed update schema: create-only unless the definition allows it.
+    {"opportunity", "$account", true, true, false, true},
     {"opportunity", "$task", true, false, true},
     {"opportunity", "$note", true, false, true},
     {"account", "$name", false, true, false},
@@ -163,6 +165,8 @@ ObjectSchema ObjectSchema::fromDefinitionsJson(const QJsonObject &json)
                     continue;
                 definition.setRequired(definition.isRequired() || rule.required);
                 definition.setReadOnly(definition.isReadOnly() || rule.readOnly);
+                if (rule.createOnly && !definition.saysCreateOnly())
+                    definition.setCreateOnly(true);
             }
         } else {
             for (FieldDefinition &definition : schema.m_fields) {
@@ -172,6 +176,14 @@ ObjectSchema ObjectSchema::fromDefinitionsJson(const QJsonObject &json)
                 definition.setReadOnly(definition.isReadOnly() || rule.readOnly);
             }
         }
+    }
+
+    // `$createdBy` (the member who created the record) is create-only on every object type.
+    for (RelationshipDefinition &definition : schema.m_relationships) {
+        if (definition.key() == QLatin1String("$createdBy") && !definition.saysCreateOnly())
+            definition.setCreateOnly(true);
+        // Held as answered, so that the schema read back from the cache equals this one.
+        definition.setCreateOnly(definition.isCreateOnly());
     }
 
     std::stable_sort(schema.m_fields.begin(), schema.m_fields.end(),
@@ -307,7 +319,8 @@ QJsonObject ObjectSchema::toDefinitionsJson() const
             {QStringLiteral("slug"), definition.slug()},
             {QStringLiteral("cardinality"), cardinalityName(definition.cardinality())},
             {QStringLiteral("readOnly"), definition.isReadOnly()},
-            {QStringLiteral("required"), definition.isRequired()}});
+            {QStringLiteral("required"), definition.isRequired()},
+            {QStringLiteral("createOnly"), definition.isCreateOnly()}});
     }
     return QJsonObject {{QStringLiteral("objectType"), objectType()},
         {QStringLiteral("fieldDefinitions"), fields},

@@ -28,7 +28,9 @@
  * (docs/decisions/0006): opportunity `$name`, `$stage` and `$account` are required on create,
  * `$opportunityStatus` is read-only, `$task` / `$note` relationships are read-only; account
  * `$name` required, `$howTheyMakeMoney`, `$accountStatus`, `$opportunity`, `$task`, `$note`
- * read-only.
+ * read-only. Create-only (RelationshipDefinition::isCreateOnly()) unless the definition says
+ * `"createOnly": false` or `"updatable": true`: opportunity `$account` and `$createdBy` of any
+ * type, which the API's typed update schema leaves out.
  *
  * Pointers returned by field() / relationship() point into this object and stay valid until
  * it is modified or destroyed. A plain, copyable value type.

@@ -34,15 +34,6 @@ QString keyOfParam(const QString &param)
     return param;
 }
 
-/**
- * Relationships the API accepts on create only (`$createdBy`): shown
- * read-only in the form of an existing deal.
- */
-bool isCreateOnly(const RelationshipDefinition &definition)
-{
-    return definition.key() == QLatin1String("$createdBy");
-}
-
 bool sameIds(const RelationshipDefinition &definition, QStringList a, QStringList b)
 {
     if (definition.cardinality() != Cardinality::HasOne) {
@@ -311,8 +302,9 @@ void DealForm::fillRow(Row &r)
         r.baseIds = m_base.relatedIds(r.key);
         r.relation->setIds(r.baseIds);
         const RelationshipDefinition &definition = r.relation->definition();
-        const bool relationReadOnly
-            = readOnly || definition.isReadOnly() || isCreateOnly(definition);
+        // Create-only relationships (`$createdBy`; `$account` unless the definition allows
+        // changing it) are shown read-only on an existing deal.
+        const bool relationReadOnly = readOnly || !definition.isUpdatable();
         if (r.relation->isReadOnly() != relationReadOnly)
             r.relation->setReadOnly(relationReadOnly);
     }
