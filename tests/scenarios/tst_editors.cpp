@@ -5,6 +5,7 @@
 
 #include "editors/compositeeditors.h"
 #include "editors/fieldeditor.h"
+#include "form/namesearchedit.h"
 #include "form/recordpicker.h"
 
 #include <QJsonObject>
