@@ -148,11 +148,17 @@ private Q_SLOTS:
         // The first clear: `null`, as documented; a workspace that refuses it gets `[]` once,
         // in the same outbox row under a new key.
         qsizetype before = f->h.writes().size();
+        QSignalSpy succeeded(f->h.engine.get(), &SyncEngine::rowSucceeded);
+        QSignalSpy parked(f->h.engine.get(), &SyncEngine::rowParked);
         const RecordEditService::Result clear
             = edit(first, kCompetitors, FieldValue::null(FieldType::MultiSelect));
         QVERIFY2(clear.ok, qPrintable(clear.error));
         QVERIFY(f->h.waitIdle());
         QCOMPARE(f->h.outbox->counts().total(), 0);
+        // One row, the one queued, settled once: the resend did not take a row of its own.
+        QCOMPARE(succeeded.size(), 1);
+        QCOMPARE(succeeded.first().at(0).toLongLong(), clear.seq);
+        QCOMPARE(parked.size(), 0);
         QJsonArray writes = writesSince(f->h.writes(), before);
         const bool refusesNull = reading == SandboxWriteRules::MultiClear::Empty;
         QCOMPARE(writes.size(), refusesNull ? 2 : 1);
