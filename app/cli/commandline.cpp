@@ -592,6 +592,12 @@ CommandLine::WriteOutcome queueWriteOn(
                 return fail(CommandLine::InvalidInput,
                     tr("%1 is read-only and cannot be changed.").arg(definition.key()));
             }
+            if (!create && definition.isCreateOnly()) {
+                return fail(CommandLine::InvalidInput,
+                    tr("%1 can only be set when a deal is created ('create'); it can't be "
+                       "changed on an existing deal.")
+                        .arg(definition.key()));
+            }
             if (relationships.contains(definition.key()))
                 return fail(CommandLine::Usage, tr("%1 is given twice.").arg(definition.key()));
             const std::optional<QStringList> ids = ValueParser::parseRelationship(

@@ -73,6 +73,20 @@ QJsonObject Address::toJson() const
     return json;
 }
 
+QJsonObject Address::toWriteJson() const
+{
+    // Every member, unset ones as null: the API may merge an address written on update with the
+    // one it holds (a member left out keeps its old value) or replace it (a member left out is
+    // cleared). Written whole, the object means the same under both readings.
+    QJsonObject json = toJson();
+    for (const char *key :
+        {"street", "street2", "city", "state", "postalCode", "country", "latitude", "longitude"}) {
+        if (!json.contains(QLatin1String(key)))
+            json.insert(QLatin1String(key), QJsonValue(QJsonValue::Null));
+    }
+    return json;
+}
+
 QString Address::displayText() const
 {
     QStringList parts;

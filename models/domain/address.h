@@ -34,11 +34,18 @@ struct Address
     static std::optional<Address> fromJson(const QJsonObject &json);
 
     /**
-     * The write shape: only the set members, e.g. {"city":"Austin","country":"US"}, as in the
-     * documented write example. Clearing the whole address is a `null`
-     * value, written by FieldValue, not an empty object.
+     * The set members only, e.g. {"city":"Austin","country":"US"}, for displays and exports.
+     * Clearing the whole address is a `null` value, written by FieldValue, not an empty object.
      */
     QJsonObject toJson() const;
+
+    /**
+     * What create and update bodies carry: all eight members, unset ones as `null`, e.g.
+     * {"city":"Austin","country":"US","street":null,…}. Whether the server merges a written
+     * address with the one it holds or replaces it is not documented; the whole object means
+     * the same under both readings (docs/decisions/0006).
+     */
+    QJsonObject toWriteJson() const;
 
     /**
      * One line for people, as the table and the conflict dialog show it: street, street 2,

@@ -235,21 +235,64 @@ void ChangeSet::reject(const QString &key)
     m_rejectedKeys.append(key);
 }
 
-QJsonObject ChangeSet::fieldsJson() const
+QJsonObject ChangeSet::fieldsJson(ListClear listClear) const
 {
     QJsonObject fields;
     for (auto it = m_fields.constBegin(); it != m_fields.constEnd(); ++it) {
-        const QJsonValue json = it->value.toJson(it->definition);
+        QJsonValue json = it->value.toJson(it->definition);
+        if (json.isNull() && listClear == ListClear::EmptyArray && it->definition.writesArray())
+            json = QJsonArray();
         if (!json.isUndefined())
             fields.insert(it.key(), json);
     }
     return fields;
 }
 
-QJsonObject ChangeSet::toUpdateJson() const
+QString ChangeSet::listClearName(ListClear form)
+{
+    return form == ListClear::EmptyArray ? QStringLiteral("empty") : QStringLiteral("null");
+}
+
+ChangeSet::ListClear ChangeSet::listClearFromName(const QString &name)
+{
+    return name == QLatin1String("empty") ? ListClear::EmptyArray : ListClear::Null;
+}
+
+QStringList ChangeSet::listClearKeys(const ObjectSchema &schema, const QJsonObject &body)
+{
+    QStringList keys;
+    const QJsonObject fields = body.value(QLatin1String("fields")).toObject();
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        const FieldDefinition *definition = schema.field(it.key());
+        const bool clears
+            = it.value().isNull() || (it.value().isArray() && it.value().toArray().isEmpty());
+        if (definition && definition->writesArray() && clears)
+            keys << it.key();
+    }
+    return keys;
+}
+
+QJsonObject ChangeSet::withListClears(
+    const ObjectSchema &schema, const QJsonObject &body, ListClear form)
+{
+    const QStringList keys = listClearKeys(schema, body);
+    if (keys.isEmpty())
+        return body;
+    QJsonObject fields = body.value(QLatin1String("fields")).toObject();
+    for (const QString &key : keys) {
+        fields.insert(key,
+            form == ListClear::EmptyArray ? QJsonValue(QJsonArray())
+                                          : QJsonValue(QJsonValue::Null));
+    }
+    QJsonObject result = body;
+    result.insert(QLatin1String("fields"), fields);
+    return result;
+}
+
+QJsonObject ChangeSet::toUpdateJson(ListClear listClear) const
 {
     QJsonObject body;
-    const QJsonObject fields = fieldsJson();
+    const QJsonObject fields = fieldsJson(listClear);
     if (!fields.isEmpty())
         body.insert(QLatin1String("fields"), fields);
     QJsonObject relationships;
@@ -262,9 +305,9 @@ QJsonObject ChangeSet::toUpdateJson() const
     return body;
 }
 
-QByteArray ChangeSet::toUpdateBody() const
+QByteArray ChangeSet::toUpdateBody(ListClear listClear) const
 {
-    return Json::compact(toUpdateJson());
+    return Json::compact(toUpdateJson(listClear));
 }
 
 QJsonObject ChangeSet::toCreateJson() const

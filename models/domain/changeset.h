@@ -54,6 +54,18 @@ public:
         Replace = 1,
     };
 
+    /**
+     * How a list field (FieldDefinition::writesArray()) is cleared. The documentation says
+     * `null` clears a field; whether a server also (or only) takes `[]` for a list is not
+     * documented. Null is the default; a workspace found to refuse it is written `[]`
+     * (the Pusher learns which, StoreMeta::kListClearForm).
+     */
+    enum class ListClear : quint8
+    {
+        Null = 0,
+        EmptyArray = 1,
+    };
+
     /** One relationship operation. */
     struct RelationshipChange
     {
@@ -139,9 +151,23 @@ public:
      * The update body: {"fields": {key: bare value}, "relationships": {key: {op: ids}}},
      * each section only when non-empty. Ids: a single string for HAS_ONE, an array otherwise.
      */
-    QJsonObject toUpdateJson() const;
+    QJsonObject toUpdateJson(ListClear listClear = ListClear::Null) const;
     /** toUpdateJson() as compact UTF-8 JSON bytes. */
-    QByteArray toUpdateBody() const;
+    QByteArray toUpdateBody(ListClear listClear = ListClear::Null) const;
+
+    /** The meta value of a form ("null", "empty") and back (anything else → Null). */
+    static QString listClearName(ListClear form);
+    static ListClear listClearFromName(const QString &name);
+    /**
+     * The keys of `body`'s `fields` that clear a list field of `schema` (a `null` or an empty
+     * array for a field that writesArray()), sorted.
+     */
+    static QStringList listClearKeys(const ObjectSchema &schema, const QJsonObject &body);
+    /**
+     * `body` with every list clear (listClearKeys()) written in `form`; other members untouched.
+     */
+    static QJsonObject withListClears(
+        const ObjectSchema &schema, const QJsonObject &body, ListClear form);
     /**
      * The create body: {"fields": {…}, "relationships": {key: id or [ids]}}: HAS_ONE as
      * one id string, otherwise an array; `remove` operations have no meaning here and are left
@@ -161,7 +187,7 @@ private:
         FieldValue value;
     };
 
-    QJsonObject fieldsJson() const;
+    QJsonObject fieldsJson(ListClear listClear = ListClear::Null) const;
     void reject(const QString &key);
 
     QMap<QString, FieldChange> m_fields;

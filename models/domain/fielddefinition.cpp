@@ -154,3 +154,9 @@ bool FieldDefinition::hasMultipleValues() const
         return false;
     }
 }
+
+bool FieldDefinition::writesArray() const
+{
+    return m_type == FieldType::MultiSelect || m_type == FieldType::Telephone
+        || (isStringListType(m_type) && hasMultipleValues());
+}

@@ -87,6 +87,13 @@ public:
      * false for other types.
      */
     bool hasMultipleValues() const;
+    /**
+     * True when the field's write shape is an array: MULTI_SELECT, TELEPHONE (its only
+     * documented write shape is `string[]`, whatever `multipleValues` says) and multi-valued
+     * EMAIL / URL. Clearing such a field is the "list clear" whose form (`null` or `[]`) a
+     * workspace may insist on (ChangeSet::ListClear, docs/decisions/0006).
+     */
+    bool writesArray() const;
     /** `typeConfiguration.unique` (EMAIL, TELEPHONE, URL); false when absent. */
     bool isUnique() const { return m_unique; }
     /** `typeConfiguration.parentFieldKey` of a dependent SINGLE_SELECT, else empty. */

@@ -294,13 +294,15 @@ QJsonValue FieldValue::toJson(const FieldDefinition &definition) const
     if (isRaw())
         return QJsonValue(QJsonValue::Undefined);
     const FieldType type = isNull() && m_type == FieldType::Unknown ? definition.type() : m_type;
-    const bool multiple = type == definition.type() ? definition.hasMultipleValues()
-                                                    : type == FieldType::MultiSelect;
-    if (isNull()) {
-        if (isStringListType(type) && multiple)
-            return QJsonArray();
+    // TELEPHONE is written as `string[]` whatever `multipleValues` says: that is its only
+    // documented write shape.
+    const bool multiple = type == definition.type()
+        ? definition.writesArray()
+        : (type == FieldType::MultiSelect || type == FieldType::Telephone);
+    // A clear is `null` for every type, lists included: what the documentation says clears.
+    // ChangeSet::ListClear writes `[]` instead for a workspace that refuses `null`.
+    if (isNull())
         return QJsonValue(QJsonValue::Null);
-    }
     return std::visit(
         Overloaded {
             [](const std::monostate &) { return QJsonValue(QJsonValue::Null); },
@@ -311,7 +313,7 @@ QJsonValue FieldValue::toJson(const FieldDefinition &definition) const
             [](const QDateTime &dateTime) { return QJsonValue(formatDateTime(dateTime)); },
             [multiple](const QStringList &values) { return writeStringList(values, multiple); },
             [](const std::shared_ptr<const Address> &address) {
-                return QJsonValue(address->toJson());
+                return QJsonValue(address->toWriteJson());
             },
             [](const std::shared_ptr<const FullName> &name) { return QJsonValue(name->toJson()); },
             [](const std::shared_ptr<const Raw> &) { return QJsonValue(QJsonValue::Undefined); },

@@ -108,13 +108,15 @@ public:
     /**
      * The write shape for a create or update body, as the definition
      * wants it:
-     *  - null → `null`, except multi-valued lists (MULTI_SELECT, and EMAIL / TELEPHONE / URL
-     *    when definition.hasMultipleValues()) → `[]`;
-     *  - EMAIL / TELEPHONE / URL → an array when multi-valued, else one string (an array if the
-     *    value somehow holds several strings: values are never dropped silently);
+     *  - null → `null`, for every type (lists too: ChangeSet::ListClear turns a list clear
+     *    into `[]` for a workspace that wants that form);
+     *  - TELEPHONE → always an array (its only documented write shape); EMAIL / URL → an
+     *    array when multi-valued, else one string (an array if the value somehow holds several
+     *    strings: values are never dropped silently);
      *  - CURRENCY → the amount as a JSON number (48000, 12.5); NUMBER → number; CHECKBOX → bool;
      *  - DATETIME → "yyyy-MM-ddTHH:mm:ss[.zzz]+00:00" (milliseconds only when non-zero);
-     *  - ADDRESS → object of the set members; FULL_NAME → {"firstName","lastName"};
+     *  - ADDRESS → the whole object, unset members as `null` (Address::toWriteJson());
+     *    FULL_NAME → {"firstName","lastName"};
      *  - a raw value → an undefined QJsonValue (never sent back).
      */
     QJsonValue toJson(const FieldDefinition &definition) const;

@@ -21,6 +21,7 @@ struct DocumentedRule
     bool relationship;
     bool required;
     bool readOnly;
+    bool createOnly = false; ///< unless the definition says otherwise
 };
 
 // What the API documents about system keys that the definitions endpoint does not
@@ -29,7 +30,8 @@ constexpr DocumentedRule kDocumentedRules[] = {
     {"opportunity", "$name", false, true, false},
     {"opportunity", "$stage", false, true, false},
     {"opportunity", "$opportunityStatus", false, false, true},
-    {"opportunity", "$account", true, true, false},
+    // Left out of the API's typed update schema: create-only unless the definition allows it.
+    {"opportunity", "$account", true, true, false, true},
     {"opportunity", "$task", true, false, true},
     {"opportunity", "$note", true, false, true},
     // A write hint only: sent by the client with a `$stage` that changes pipeline, never edited.
@@ -169,6 +171,8 @@ ObjectSchema ObjectSchema::fromDefinitionsJson(const QJsonObject &json)
                     continue;
                 definition.setRequired(definition.isRequired() || rule.required);
                 definition.setReadOnly(definition.isReadOnly() || rule.readOnly);
+                if (rule.createOnly && !definition.saysCreateOnly())
+                    definition.setCreateOnly(true);
             }
         } else {
             for (FieldDefinition &definition : schema.m_fields) {
@@ -178,6 +182,14 @@ ObjectSchema ObjectSchema::fromDefinitionsJson(const QJsonObject &json)
                 definition.setReadOnly(definition.isReadOnly() || rule.readOnly);
             }
         }
+    }
+
+    // `$createdBy` (the member who created the record) is create-only on every object type.
+    for (RelationshipDefinition &definition : schema.m_relationships) {
+        if (definition.key() == QLatin1String("$createdBy") && !definition.saysCreateOnly())
+            definition.setCreateOnly(true);
+        // Held as answered, so that the schema read back from the cache equals this one.
+        definition.setCreateOnly(definition.isCreateOnly());
     }
 
     std::stable_sort(schema.m_fields.begin(), schema.m_fields.end(),
@@ -405,7 +417,8 @@ QJsonObject ObjectSchema::toDefinitionsJson() const
             {QStringLiteral("slug"), definition.slug()},
             {QStringLiteral("cardinality"), cardinalityName(definition.cardinality())},
             {QStringLiteral("readOnly"), definition.isReadOnly()},
-            {QStringLiteral("required"), definition.isRequired()}});
+            {QStringLiteral("required"), definition.isRequired()},
+            {QStringLiteral("createOnly"), definition.isCreateOnly()}});
     }
     return QJsonObject {{QStringLiteral("objectType"), objectType()},
         {QStringLiteral("fieldDefinitions"), fields},

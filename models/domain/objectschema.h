@@ -36,6 +36,9 @@
  * (`typeConfiguration.parentFieldKey`, or a parent id that is a `$pipeline` option). Both
  * readings land in SelectOption::pipelineId / pipelineLabel (resolved on parse and on
  * addField()); nothing is taken from a record's own `$pipeline`.
+ * read-only. Create-only (RelationshipDefinition::isCreateOnly()) unless the definition says
+ * `"createOnly": false` or `"updatable": true`: opportunity `$account` and `$createdBy` of any
+ * type, which the API's typed update schema leaves out.
  *
  * Pointers returned by field() / relationship() point into this object and stay valid until
  * it is modified or destroyed. A plain, copyable value type.

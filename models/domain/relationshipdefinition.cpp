@@ -27,6 +27,11 @@ RelationshipDefinition RelationshipDefinition::fromJson(const QString &key, cons
     definition.m_cardinality = cardinalityFromName(text("cardinality"));
     definition.m_readOnly = json.value(QLatin1String("readOnly")).toBool(false);
     definition.m_required = json.value(QLatin1String("required")).toBool(false);
+    if (const QJsonValue createOnly = json.value(QLatin1String("createOnly")); createOnly.isBool())
+        definition.m_createOnly = createOnly.toBool();
+    else if (const QJsonValue updatable = json.value(QLatin1String("updatable"));
+             updatable.isBool())
+        definition.m_createOnly = !updatable.toBool();
     // The label label() answers, so that the definition read back from the cached JSON
     // (ObjectSchema::toDefinitionsJson()) is equal to this one.
     if (definition.m_label.isEmpty())

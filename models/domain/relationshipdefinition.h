@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
+
 /**
  * One relationship of an object type, from `relationshipDefinitions` of the definitions
  * endpoint. A plain value type.
@@ -46,6 +48,18 @@ public:
     bool isReadOnly() const { return m_readOnly; }
     /** Required on create (opportunity `$account`, set by ObjectSchema). */
     bool isRequired() const { return m_required; }
+    /**
+     * Set on create only, never changed on update. The server's say when the definition
+     * carries it — `"createOnly": true|false`, or `"updatable": false|true` — else the
+     * documented default ObjectSchema applies: `$createdBy` and opportunity `$account` (the
+     * API's typed update schema leaves them out) are create-only; any other relationship is
+     * not. See docs/decisions/0006.
+     */
+    bool isCreateOnly() const { return m_createOnly.value_or(false); }
+    /** Writable on an existing record: neither read-only nor create-only. */
+    bool isUpdatable() const { return isValid() && !m_readOnly && !isCreateOnly(); }
+    /** True when the definition said whether it is create-only (createOnly / updatable). */
+    bool saysCreateOnly() const { return m_createOnly.has_value(); }
 
     void setId(const QString &id) { m_id = id; }
     void setLabel(const QString &label) { m_label = label; }
@@ -53,6 +67,7 @@ public:
     void setSlug(const QString &slug) { m_slug = slug; }
     void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
     void setRequired(bool required) { m_required = required; }
+    void setCreateOnly(bool createOnly) { m_createOnly = createOnly; }
 
     friend bool operator==(const RelationshipDefinition &, const RelationshipDefinition &)
         = default;
@@ -67,4 +82,5 @@ private:
     Cardinality m_cardinality = Cardinality::Unknown;
     bool m_readOnly = false;
     bool m_required = false;
+    std::optional<bool> m_createOnly; ///< unset: the definition did not say
 };

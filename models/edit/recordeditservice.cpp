@@ -122,6 +122,22 @@ RecordEditService::Result RecordEditService::update(
         return result;
     }
 
+    // Create-only relationships (`$createdBy`, `$account` unless the definition allows it)
+    // are never sent in an update: the server would refuse the whole write.
+    QStringList createOnly;
+    for (const QString &key : changes.relationshipKeys()) {
+        const RelationshipDefinition *definition = schema.relationship(key);
+        if (definition && definition->isCreateOnly())
+            createOnly << definition->label();
+    }
+    if (!createOnly.isEmpty()) {
+        result.error = translate("%1 can only be set when a record is created; it can't be "
+                                 "changed on an existing one.")
+                           .arg(joinedLabels(createOnly));
+        m_lastError = result.error;
+        return result;
+    }
+
     // Bases and the inverse: each changed key as it is now.
     QJsonObject baseValues;
     for (const QString &key : changes.fieldKeys()) {
@@ -140,14 +156,40 @@ RecordEditService::Result RecordEditService::update(
         const QStringList after = applyChange(before, change);
         if (!definition || sameIds(before, after))
             continue;
-        if (cardinality == Cardinality::HasOne && before.isEmpty())
-            result.inverse.setRelationship(*definition, ChangeSet::Operation::Remove, after);
+        if (cardinality == Cardinality::HasOne) {
+            if (before.isEmpty())
+                result.inverse.setRelationship(*definition, ChangeSet::Operation::Remove, after);
+            else
+                result.inverse.setRelationship(*definition, ChangeSet::Operation::Replace, before);
+            continue;
+        }
+        // HAS_MANY: the difference taken back, never `replace: []` (whether an empty replace
+        // empties a relationship is not documented). Only when ids went both ways is the old
+        // list replaced — and then it holds at least the removed ids.
+        QStringList added;
+        QStringList removed;
+        for (const QString &id : after) {
+            if (!before.contains(id))
+                added << id;
+        }
+        for (const QString &id : before) {
+            if (!after.contains(id))
+                removed << id;
+        }
+        if (removed.isEmpty())
+            result.inverse.setRelationship(*definition, ChangeSet::Operation::Remove, added);
+        else if (added.isEmpty())
+            result.inverse.setRelationship(*definition, ChangeSet::Operation::Add, removed);
         else
             result.inverse.setRelationship(*definition, ChangeSet::Operation::Replace, before);
     }
 
+    // A cleared list goes out in the form this workspace takes (the Pusher learns it).
+    const ChangeSet::ListClear listClear
+        = ChangeSet::listClearFromName(m_store.meta(StoreMeta::kListClearForm).value_or(QString()));
+
     // The optimistic copy: the record as the rep sees it, with the changes applied.
-    const QJsonObject body = changes.toUpdateJson();
+    const QJsonObject body = changes.toUpdateJson(listClear);
     QJsonObject optimistic = RecordOverlay::applyUpdate(
         QJsonDocument::fromJson(stored->effectiveJson()).object(), body);
     QJsonObject fields = optimistic.value(kFields).toObject();
@@ -175,7 +217,7 @@ RecordEditService::Result RecordEditService::update(
         optimistic.insert(kRelationships, relationships);
 
     const std::optional<OutboxRow> row = m_outbox.enqueueUpdate(objectType, recordId,
-        changes.toUpdateBody(), stored->updatedAt, baseValues, Json::compact(optimistic));
+        Json::compact(body), stored->updatedAt, baseValues, Json::compact(optimistic));
     if (!row) {
         // A full disk has its own, complete sentence: what happened and what to do.
         result.error = m_store.lastErrorKind() == LocalStore::ErrorKind::DiskFull

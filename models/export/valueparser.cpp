@@ -4,6 +4,7 @@
 #include "domain/fielddefinition.h"
 #include "domain/fullname.h"
 #include "domain/relationshipdefinition.h"
+#include "domain/socialhandle.h"
 #include "store/localstore.h"
 
 #include <QCoreApplication>
@@ -235,14 +236,14 @@ std::optional<FieldValue> parseField(
     case FieldType::Markdown:
         return FieldValue::fromText(type, text);
     case FieldType::SocialHandle: {
-        const QUrl url(text.trimmed(), QUrl::StrictMode);
-        if (!url.isValid()
-            || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
-            *error = tr("%1 takes a profile URL such as https://linkedin.com/in/name, not \"%2\".")
-                         .arg(fieldName(definition), text);
+        // The form's rules exactly: a handle or a profile URL of the definition's service.
+        QString reason;
+        const QString url = SocialHandle::profileUrl(definition.handleService(), text, &reason);
+        if (url.isEmpty()) {
+            *error = tr("%1: %2").arg(fieldName(definition), reason);
             return std::nullopt;
         }
-        return FieldValue::fromText(type, text.trimmed());
+        return FieldValue::fromText(type, url);
     }
     case FieldType::Number: {
         const std::optional<qint64> hundredths = parseHundredths(text);

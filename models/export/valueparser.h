@@ -16,7 +16,9 @@ struct StoredRecord;
 /**
  * Turns the text of a command-line `KEY=VALUE` into a typed value, by the field's type
  * so that `edit` and `create` queue exactly what the form would:
- *  - TEXT, MARKDOWN, SOCIAL_HANDLE: the text as given;
+ *  - TEXT, MARKDOWN: the text as given;
+ *  - SOCIAL_HANDLE: a handle ("ana", "@ana") or a profile URL of the definition's service,
+ *    written as that service's profile URL — SocialHandle::profileUrl(), the form's rules;
  *  - NUMBER: a decimal with a dot, at most two decimals; CURRENCY: the same, in major units;
  *    either refused when a JSON number (a double) would not carry it exactly;
  *  - CHECKBOX: true/false, yes/no, on/off, 1/0;

@@ -22,6 +22,12 @@ inline constexpr QLatin1String kAccountIdentity("workspace/accountIdentity");
 inline constexpr QLatin1String kLastFullSweepAt("sync/lastFullSweepAt");
 /** The number of the last sweep started (StoredRecord::seenSweep). */
 inline constexpr QLatin1String kSweepCounter("sync/sweepCounter");
+/** How this workspace takes a cleared list field: "null" (the default) or "empty" (`[]`),
+ *  learned by the Pusher from the server's answers (ChangeSet::ListClear). */
+inline constexpr QLatin1String kListClearForm("writes/listClearForm");
+/** The list clear form the server answered 400 to and no write has been accepted in since
+ *  ("null", "empty" or absent): the Pusher swaps a refused form once, never back. */
+inline constexpr QLatin1String kListClearRefused("writes/listClearRefused");
 } // namespace StoreMeta
 
 /** A record as cached: the server copy plus, while edits are queued, the local copy. */

@@ -72,9 +72,9 @@ QSet<QString> idSet(const QJsonValue &value)
 }
 
 // The undo rule: keys of `later` that the merged update body now sets back to the row's base
-// (a field to its base value, a relationship `replace` to its base ids) leave the body and the
-// bases: the user took that edit back before it was sent. `record` (read shape) gives the
-// fields' valueTypes for the comparison. Returns true when a key was dropped.
+// (a field to its base value, a relationship operation that leaves the base ids as they are)
+// leave the body and the bases: the user took that edit back before it was sent. `record` (read
+// shape) gives the fields' valueTypes for the comparison. Returns true when a key was dropped.
 bool dropKeysBackAtBase(
     QJsonObject *merged, QJsonObject *bases, const QJsonObject &later, const QJsonObject &record)
 {
@@ -97,10 +97,21 @@ bool dropKeysBackAtBase(
     const QJsonObject laterRelationships = later.value(relationshipsKey).toObject();
     for (auto it = laterRelationships.begin(); it != laterRelationships.end(); ++it) {
         const QJsonObject operation = relationships.value(it.key()).toObject();
-        const QString replaceKey = QStringLiteral("replace");
-        if (!bases->contains(it.key()) || operation.size() != 1 || !operation.contains(replaceKey))
+        if (!bases->contains(it.key()) || operation.size() != 1)
             continue;
-        if (idSet(operation.value(replaceKey)) == idSet(bases->value(it.key()))) {
+        // The ids the merged operation leaves, applied to the base: the base again → no-op.
+        const QSet<QString> base = idSet(bases->value(it.key()));
+        const QSet<QString> ids = idSet(operation.constBegin().value());
+        QSet<QString> after = base;
+        if (operation.contains(QLatin1String("replace")))
+            after = ids;
+        else if (operation.contains(QLatin1String("add")))
+            after.unite(ids);
+        else if (operation.contains(QLatin1String("remove")))
+            after.subtract(ids);
+        else
+            continue;
+        if (after == base) {
             relationships.remove(it.key());
             bases->remove(it.key());
             dropped = true;

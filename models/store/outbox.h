@@ -80,8 +80,9 @@ struct OutboxRow
  * sent under it); once a row was sent, later edits get rows of their own. Edits that cannot be
  * combined exactly (e.g. two `add`s on one relationship) also get their own row.
  * A merged edit that sets a key back to the row's base (a field to baseValues[key], compared
- * as values of the field's type; a relationship `replace` to the base ids) takes that key out
- * of the row: undoing an unsent edit leaves nothing to send. A row left empty is deleted.
+ * as values of the field's type; a relationship operation that leaves the base ids as they
+ * are) takes that key out of the row: undoing an unsent edit leaves nothing to send. A row
+ * left empty is deleted.
  *
  * **Order.** nextReady() returns, per record, only the oldest row, and only while it is
  * Pending and due: a record's later rows wait while an earlier one is pending, in flight,

@@ -1,5 +1,7 @@
 #include "store/recordoverlay.h"
 
+#include <optional>
+
 #include <QJsonArray>
 
 namespace RecordOverlay {
@@ -152,6 +154,47 @@ bool referencesIdWithPrefix(const QJsonObject &body, const QString &prefix)
     return hasStringWithPrefix(body.value(kRelationships), prefix);
 }
 
+namespace {
+
+QStringList opIds(const QJsonValue &value)
+{
+    QStringList ids;
+    for (const QJsonValue &id : idList(value)) {
+        if (!ids.contains(id.toString()))
+            ids << id.toString();
+    }
+    return ids;
+}
+
+/**
+ * An `add` and a `remove` on one key as one operation, when it means exactly "the earlier,
+ * then the later" on any set the server holds: add A then remove B with A ⊆ B → remove B (what
+ * was added goes again: the undo of an add); remove A then add B with A ⊆ B → add B. Nullopt
+ * otherwise.
+ */
+std::optional<QJsonObject> foldSetOperations(const QJsonObject &earlier, const QJsonObject &later)
+{
+    const QString add = QStringLiteral("add");
+    const QString remove = QStringLiteral("remove");
+    if (earlier.size() != 1 || later.size() != 1)
+        return std::nullopt;
+    const QString first = earlier.constBegin().key();
+    const QString second = later.constBegin().key();
+    if ((first != add && first != remove) || (second != add && second != remove))
+        return std::nullopt;
+    const QStringList a = opIds(earlier.constBegin().value());
+    const QStringList b = opIds(later.constBegin().value());
+    if (first == second)
+        return std::nullopt; // kept as two rows, in order
+    for (const QString &id : a) {
+        if (!b.contains(id))
+            return std::nullopt;
+    }
+    return QJsonObject {{second, QJsonArray::fromStringList(b)}};
+}
+
+} // namespace
+
 bool mergeBodies(
     const QJsonObject &earlier, const QJsonObject &later, bool earlierIsCreate, QJsonObject *merged)
 {
@@ -193,8 +236,11 @@ bool mergeBodies(
                 relationships.insert(it.key(),
                     QJsonObject {{kReplace,
                         ids.isString() && after.size() == 1 ? after.at(0) : QJsonValue(after)}});
+            } else if (const std::optional<QJsonObject> folded
+                = foldSetOperations(relationships.value(it.key()).toObject(), operation)) {
+                relationships.insert(it.key(), *folded);
             } else {
-                return false; // e.g. add after add: keep both rows, in order
+                return false; // e.g. add after remove of other ids: keep both rows, in order
             }
         }
         out.insert(kRelationships, relationships);

@@ -33,10 +33,11 @@ bool referencesIdWithPrefix(const QJsonObject &body, const QString &prefix);
 /**
  * Merges `later` into `earlier` (two update bodies of one record, neither sent) when the
  * result means exactly "earlier, then later": later field values win; a later relationship
- * `replace` supersedes, and later operations fold into an earlier `replace`; any other
- * operation on a key the earlier body already touches cannot be merged (returns false,
- * `merged` untouched). `earlierIsCreate`: `earlier` is a create
- * body, so field values and `replace` fold into its bare values.
+ * `replace` supersedes, and later operations fold into an earlier `replace`; an `add` and a
+ * `remove` fold where one operation means the same on any server set (add A then remove
+ * B ⊇ A, remove A then add B ⊇ A: an undo); any other operation on a key the earlier body
+ * already touches cannot be merged (returns false, `merged` untouched). `earlierIsCreate`:
+ * `earlier` is a create body, so field values and `replace` fold into its bare values.
  */
 bool mergeBodies(const QJsonObject &earlier, const QJsonObject &later, bool earlierIsCreate,
     QJsonObject *merged);

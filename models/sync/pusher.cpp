@@ -1,6 +1,8 @@
 #include "sync/pusher.h"
 
+#include "domain/changeset.h"
 #include "domain/json.h"
+#include "domain/objectschema.h"
 #include "logging.h"
 #include "net/errortext.h"
 #include "net/lightfieldclient.h"
@@ -430,6 +432,8 @@ void Pusher::handleWriteResult(
         const QString key = sent.idempotencyKey;
         const QByteArray body = sent.body;
         const QDateTime at = now();
+        if (sent.op == OutboxRow::Op::Update)
+            noteListClearAccepted(sent);
         if (settle(
                 seq, "acknowledgement",
                 [this, seq, key, body, serverJson, at] {
@@ -469,8 +473,10 @@ void Pusher::handleWriteResult(
     case ErrorKind::NotFound:
     case ErrorKind::Validation: {
         m_connectivity.noteAnswer();
+        if (error.kind() == ErrorKind::Validation && resendWithOtherListClear(sent, error))
+            return;
         const QString field = ErrorText::fieldKey(error.param());
-        const QString message = ErrorText::userMessage(error);
+        const QString message = parkMessage(sent, error);
         const QString reason = ParkedError {error.httpStatus(), field, message}.encode();
         m_failures.remove(seq);
         settled = settle(
@@ -523,4 +529,112 @@ bool Pusher::retryLater(qint64 seq, const LightfieldError &error)
     const QDateTime due = now().addMSecs(delay);
     return settle(
         seq, "retry", [this, seq, due, reason] { return m_outbox.markRetry(seq, due, reason); });
+}
+
+ObjectSchema Pusher::schemaFor(const QString &objectType) const
+{
+    const std::optional<StoredDefinitions> definitions = m_store.definitions(objectType);
+    if (!definitions)
+        return ObjectSchema(objectType);
+    return ObjectSchema::fromDefinitionsJson(QJsonDocument::fromJson(definitions->json).object());
+}
+
+QString Pusher::parkMessage(const OutboxRow &sent, const LightfieldError &error) const
+{
+    const ObjectSchema schema = schemaFor(sent.objectType);
+    const QString key = ErrorText::fieldKey(error.param());
+    if (sent.op == OutboxRow::Op::Update && error.kind() == ErrorKind::Validation
+        && ErrorText::isRelationshipParam(error.param())
+        && error.code() == QLatin1String("read_only_relationship")) {
+        // Most likely a create-only relationship (`$account`) changed in an update: whether the
+        // API allows that is not documented, and this server does not.
+        const RelationshipDefinition *definition = schema.relationship(key);
+        const QString label = definition ? definition->label() : key;
+        return tr("Lightfield does not allow changing “%1” on an existing deal. Discard this "
+                  "change, or make it in Lightfield itself.")
+            .arg(label);
+    }
+    return ErrorText::userMessage(error, schema.isEmpty() ? nullptr : &schema);
+}
+
+bool Pusher::resendWithOtherListClear(const OutboxRow &sent, const LightfieldError &error)
+{
+    // A 400 naming a field this update clears as a list: the workspace may take the other
+    // form of a list clear (`null` ↔ `[]`; which one the API wants is not documented). The
+    // refused form is remembered; a form is swapped to once, never back, so a row is resent
+    // at most once this way and a field the server refuses either way is parked.
+    if (sent.op != OutboxRow::Op::Update || ErrorText::isRelationshipParam(error.param())
+        || error.code() == QLatin1String("parameter_missing"))
+        return false;
+    const QString key = ErrorText::fieldKey(error.param());
+    if (key.isEmpty())
+        return false;
+    const std::optional<OutboxRow> current = m_outbox.row(sent.seq);
+    if (!current || current->state != OutboxRow::State::InFlight
+        || current->idempotencyKey != sent.idempotencyKey || current->body != sent.body)
+        return false;
+    const ObjectSchema schema = schemaFor(sent.objectType);
+    const QJsonObject body = QJsonDocument::fromJson(sent.body).object();
+    if (!ChangeSet::listClearKeys(schema, body).contains(key))
+        return false;
+    const bool sentNull = body.value(QLatin1String("fields")).toObject().value(key).isNull();
+    const ChangeSet::ListClear refused
+        = sentNull ? ChangeSet::ListClear::Null : ChangeSet::ListClear::EmptyArray;
+    const ChangeSet::ListClear other
+        = sentNull ? ChangeSet::ListClear::EmptyArray : ChangeSet::ListClear::Null;
+    bool read = false;
+    const std::optional<QString> refusedBefore = m_store.meta(StoreMeta::kListClearRefused, &read);
+    if (!read || refusedBefore.value_or(QString()) == ChangeSet::listClearName(other))
+        return false; // the other form was refused already: the field itself is the problem
+    const QByteArray resent = Json::compact(ChangeSet::withListClears(schema, body, other));
+
+    // The 400 means the server applied nothing under the old key: the new body goes out once,
+    // under a new key of its own (a key stands for one body), in the same row.
+    const bool wasPushing = std::exchange(m_pushing, true); // no sends inside the transaction
+    LocalStore::Transaction transaction(m_store);
+    const bool ok = transaction.isActive()
+        && m_outbox.markConflict(sent.seq, QStringLiteral("list clear form refused"))
+        && m_outbox.resolveConflict(sent.seq, resent, current->baseUpdatedAt, current->baseValues)
+        && m_store.setMeta(StoreMeta::kListClearRefused, ChangeSet::listClearName(refused))
+        && m_store.setMeta(StoreMeta::kListClearForm, ChangeSet::listClearName(other))
+        && transaction.commit();
+    if (!ok)
+        transaction.rollback();
+    m_pushing = wasPushing;
+    if (!ok) {
+        qCWarning(lcOutbox) << "row" << sent.seq
+                            << "could not be rewritten for a list clear:" << m_store.lastError();
+        return false; // parked with the server's message instead
+    }
+    qCInfo(lcOutbox) << "row" << sent.seq << "list clear refused as"
+                     << ChangeSet::listClearName(refused) << "- sending it again as"
+                     << ChangeSet::listClearName(other) << "under a new key";
+    m_failures.remove(sent.seq);
+    release(sent.seq);
+    return true;
+}
+
+void Pusher::noteListClearAccepted(const OutboxRow &sent)
+{
+    // Cheap test first: most bodies clear nothing.
+    if (!sent.body.contains("null") && !sent.body.contains("[]"))
+        return;
+    const ObjectSchema schema = schemaFor(sent.objectType);
+    const QJsonObject body = QJsonDocument::fromJson(sent.body).object();
+    const QStringList keys = ChangeSet::listClearKeys(schema, body);
+    if (keys.isEmpty())
+        return;
+    const bool sentNull
+        = body.value(QLatin1String("fields")).toObject().value(keys.constFirst()).isNull();
+    const QString accepted = ChangeSet::listClearName(
+        sentNull ? ChangeSet::ListClear::Null : ChangeSet::ListClear::EmptyArray);
+    bool read = false;
+    const QString form = m_store.meta(StoreMeta::kListClearForm, &read).value_or(QString());
+    const QString refused = m_store.meta(StoreMeta::kListClearRefused).value_or(QString());
+    if (!read)
+        return;
+    if (form != accepted && !m_store.setMeta(StoreMeta::kListClearForm, accepted))
+        qCWarning(lcOutbox) << "list clear form not recorded:" << m_store.lastError();
+    if (refused == accepted && !m_store.removeMeta(StoreMeta::kListClearRefused))
+        qCWarning(lcOutbox) << "list clear form not recorded:" << m_store.lastError();
 }

@@ -17,6 +17,7 @@
 #include <functional>
 
 class Connectivity;
+class ObjectSchema;
 class LightfieldClient;
 class LocalStore;
 class Outbox;
@@ -118,6 +119,19 @@ private:
     void handleWriteResult(
         const OutboxRow &sent, bool ok, const QByteArray &serverJson, const LightfieldError &error);
     bool retryLater(qint64 seq, const LightfieldError &error);
+    /** The cached schema of `objectType` (empty when none is cached). */
+    ObjectSchema schemaFor(const QString &objectType) const;
+    /** What the rep reads for a row parked on `error`. */
+    QString parkMessage(const OutboxRow &sent, const LightfieldError &error) const;
+    /**
+     * A 400 naming a list field the update clears: the row, still the one sent, is resent at
+     * once with its list clears in the other form (`null` ↔ `[]`) under a new key, and the
+     * workspace remembers the refused form (StoreMeta::kListClearRefused) and the form to use
+     * (StoreMeta::kListClearForm). False — park it — when that form was refused already.
+     */
+    bool resendWithOtherListClear(const OutboxRow &sent, const LightfieldError &error);
+    /** An accepted update that cleared a list: its form is the workspace's from now on. */
+    void noteListClearAccepted(const OutboxRow &sent);
     bool settle(qint64 seq, const char *what, const std::function<bool()> &write,
         const std::function<void()> &then = {});
     void release(qint64 seq);

@@ -426,6 +426,13 @@ private Q_SLOTS:
         QTest::newRow("unknown account")
             << QStringList {QStringLiteral("edit"), deal, QStringLiteral("$account=No Such Co")}
             << 3 << QStringLiteral("No Such Co");
+        QTest::newRow("create-only on update")
+            << QStringList {QStringLiteral("edit"), deal, QStringLiteral("$createdBy=x")} << 3
+            << QStringLiteral("$createdBy can only be set when a deal is created");
+        QTest::newRow("social handle of another site")
+            << QStringList {QStringLiteral("edit"), deal,
+                   QStringLiteral("buyerLinkedIn=https://example.com/ana")}
+            << 3 << QStringLiteral("not a profile address");
         QTest::newRow("create missing required") << QStringList {QStringLiteral("create"),
             QStringLiteral("$name=x")} << 3 << QStringLiteral("$stage");
         QTest::newRow("no equals")

@@ -53,6 +53,49 @@ private Q_SLOTS:
         QCOMPARE(Json::numberText(value->toJson(field).toDouble()).toLatin1(), sent);
     }
 
+    // SOCIAL_HANDLE takes what the form takes and writes what the form writes (one
+    // implementation, SocialHandle::profileUrl()): a handle or a profile URL of the service.
+    void socialHandlesAreNormalisedAsInTheForm_data()
+    {
+        QTest::addColumn<QString>("service");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("written"); // empty: refused
+        const auto row
+            = [](const char *name, const char *service, const char *text, const char *written) {
+                  QTest::newRow(name) << QString::fromLatin1(service) << QString::fromUtf8(text)
+                                      << QString::fromLatin1(written);
+              };
+        row("twitter handle", "TWITTER", "ana", "https://x.com/ana");
+        row("twitter @handle", "TWITTER", "@ana", "https://x.com/ana");
+        row("twitter.com URL", "TWITTER", "https://twitter.com/ana", "https://x.com/ana");
+        row("linkedin handle", "LINKEDIN", "ana-ruiz", "https://linkedin.com/in/ana-ruiz");
+        row("linkedin company", "LINKEDIN", "company/northwind",
+            "https://linkedin.com/company/northwind");
+        row("linkedin www URL", "LINKEDIN", "https://www.linkedin.com/in/ana/",
+            "https://linkedin.com/in/ana");
+        row("another site's URL", "LINKEDIN", "https://example.com/ana", "");
+        row("not a handle", "INSTAGRAM", "ana ruiz", "");
+        row("no service: any web address", "", "example.com/ana", "https://example.com/ana");
+        row("no service: not http", "", "ftp://example.com/ana", "");
+    }
+    void socialHandlesAreNormalisedAsInTheForm()
+    {
+        QFETCH(QString, service);
+        QFETCH(QString, text);
+        QFETCH(QString, written);
+        FieldDefinition field = definition("buyerLinkedIn", FieldType::SocialHandle);
+        field.setHandleService(service);
+        QString error;
+        const std::optional<FieldValue> value = ValueParser::parseField(field, text, &error);
+        if (written.isEmpty()) {
+            QVERIFY(!value.has_value());
+            QVERIFY2(error.startsWith(QLatin1String("buyerLinkedIn: ")), qPrintable(error));
+            return;
+        }
+        QVERIFY2(value.has_value(), qPrintable(error));
+        QCOMPARE(value->toText(), written);
+    }
+
     // Found by tests/fuzz/fuzz_valueparser: these were accepted and queued as another value —
     // the double a JSON body carries cannot tell them from a neighbour (999999999999999.99
     // arrives as 1e15, 90071992547409.91 as …409.9), and the year 10000 cannot be written.

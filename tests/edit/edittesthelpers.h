@@ -9,6 +9,8 @@
 #include "domain/objectschema.h"
 #include "edit/recordeditservice.h"
 
+#include <functional>
+
 namespace EditTest {
 
 using namespace SyncTest;
@@ -19,10 +21,17 @@ struct Fixture
     ObjectSchema schema;
     std::unique_ptr<RecordEditService> service;
 
+    /** Runs on the seeded sandbox before the client first talks to it (e.g. a schema change). */
+    std::function<void(SandboxServer &)> prepare;
+
     /** Sandbox with `deals` deals, store pulled; the engine stays online unless `offline`. */
-    bool start(bool offline, int deals = 12)
+    bool start(bool offline, int deals = 12, SandboxConfig config = {})
     {
-        if (!h.dir.isValid() || !h.startServer({}, deals) || !h.open(false))
+        if (!h.dir.isValid() || !h.startServer(std::move(config), deals))
+            return false;
+        if (prepare)
+            prepare(*h.server);
+        if (!h.open(false))
             return false;
         QSignalSpy pulled(h.engine.get(), &SyncEngine::pullFinished);
         h.engine->start();

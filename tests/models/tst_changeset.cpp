@@ -135,7 +135,8 @@ private Q_SLOTS:
         address.city = QStringLiteral("Dallas");
         address.country = QStringLiteral("US");
         row("ADDRESS", "hqAddress", FieldValue::fromAddress(address),
-            R"({"city":"Dallas","country":"US"})");
+            R"({"city":"Dallas","country":"US","latitude":null,"longitude":null,)"
+            R"("postalCode":null,"state":null,"street":null,"street2":null})");
         row("FULL_NAME", "championName", FieldValue::fromFullName({QStringLiteral("Bo"), {}}),
             R"({"firstName":"Bo","lastName":null})");
         row("SOCIAL_HANDLE", "linkedIn",
@@ -147,19 +148,19 @@ private Q_SLOTS:
             R"(["opt_cc3","opt_aa1"])");
         row("MARKDOWN", "riskNote", text(FieldType::Markdown, "Budget *frozen*\n\n- ask CFO"),
             R"("Budget *frozen*\n\n- ask CFO")");
-        // Clearing: null, or [] for multi-valued lists.
+        // Clearing: null for every type, lists included (ListClear::Null, the default).
         row("clear NUMBER", "seats", FieldValue::null(FieldType::Number), "null");
         row("clear TEXT with empty string", "$name", text(FieldType::Text, ""), "null");
         row("clear CHECKBOX", "isStrategic", FieldValue::null(FieldType::Checkbox), "null");
         row("clear CURRENCY", "$amount", FieldValue(), "null");
         row("clear DATETIME", "$closeDate", FieldValue::null(FieldType::DateTime), "null");
-        row("clear EMAIL multiple", "contactEmails", list(FieldType::Email, {}), "[]");
+        row("clear EMAIL multiple", "contactEmails", list(FieldType::Email, {}), "null");
         row("clear EMAIL single", "$ownerEmail", FieldValue::null(FieldType::Email), "null");
-        row("clear TELEPHONE multiple", "phones", FieldValue::null(FieldType::Telephone), "[]");
+        row("clear TELEPHONE multiple", "phones", FieldValue::null(FieldType::Telephone), "null");
         row("clear URL single", "website", FieldValue::null(FieldType::Url), "null");
         row("clear ADDRESS", "hqAddress", FieldValue::fromAddress(Address()), "null");
         row("clear FULL_NAME", "championName", FieldValue::null(FieldType::FullName), "null");
-        row("clear MULTI_SELECT", "$industry", FieldValue::null(FieldType::MultiSelect), "[]");
+        row("clear MULTI_SELECT", "$industry", FieldValue::null(FieldType::MultiSelect), "null");
         row("clear SINGLE_SELECT", "region", FieldValue::null(FieldType::SingleSelect), "null");
     }
     void updateBodyPerType()
@@ -179,6 +180,35 @@ private Q_SLOTS:
         QVERIFY(reread.rejectedKeys().isEmpty());
         QCOMPARE(reread, changes);
         QCOMPARE(reread.toUpdateBody(), expected);
+    }
+
+    // A workspace that wants `[]` for a list clear gets it for every list, and only there.
+    void listClearFormsApplyToListsOnly()
+    {
+        ChangeSet changes;
+        for (const char *key : {"contactEmails", "phones", "$industry", "$ownerEmail", "seats"})
+            QVERIFY(changes.setValue(*m_schema.field(QLatin1String(key)), FieldValue()));
+        const QJsonObject empty = changes.toUpdateJson(ChangeSet::ListClear::EmptyArray);
+        const QJsonObject fields = empty.value(QStringLiteral("fields")).toObject();
+        QCOMPARE(fields.value(QStringLiteral("contactEmails")), QJsonValue(QJsonArray()));
+        QCOMPARE(fields.value(QStringLiteral("phones")), QJsonValue(QJsonArray()));
+        QCOMPARE(fields.value(QStringLiteral("$industry")), QJsonValue(QJsonArray()));
+        QVERIFY(fields.value(QStringLiteral("$ownerEmail")).isNull()); // single-valued
+        QVERIFY(fields.value(QStringLiteral("seats")).isNull());
+        const QStringList lists {
+            QStringLiteral("$industry"), QStringLiteral("contactEmails"), QStringLiteral("phones")};
+        QCOMPARE(ChangeSet::listClearKeys(m_schema, empty), lists);
+        const QJsonObject null = changes.toUpdateJson();
+        QCOMPARE(ChangeSet::listClearKeys(m_schema, null), lists);
+        // Rewriting one form into the other touches the list clears only.
+        QCOMPARE(
+            ChangeSet::withListClears(m_schema, null, ChangeSet::ListClear::EmptyArray), empty);
+        QCOMPARE(ChangeSet::withListClears(m_schema, empty, ChangeSet::ListClear::Null), null);
+        QCOMPARE(ChangeSet::listClearFromName(
+                     ChangeSet::listClearName(ChangeSet::ListClear::EmptyArray)),
+            ChangeSet::ListClear::EmptyArray);
+        QCOMPARE(
+            ChangeSet::listClearFromName(QStringLiteral("garbage")), ChangeSet::ListClear::Null);
     }
 
     void createBodyMatchesTheDocumentedShape()

@@ -304,6 +304,59 @@ private Q_SLOTS:
         QVERIFY(!m_schema.relationship(QStringLiteral("$champion"))->isReadOnly());
     }
 
+    // Create-only: the definition's say (createOnly / updatable) wins; without it the documented
+    // rule: `$createdBy` and opportunity `$account`, which the typed update schema leaves out.
+    void createOnlyRelationships_data()
+    {
+        QTest::addColumn<QString>("objectType");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QJsonObject>("members");
+        QTest::addColumn<bool>("createOnly");
+        const QJsonObject none;
+        const auto row = [](const char *name, const char *type, const char *key,
+                             const QJsonObject &members, bool createOnly) {
+            QTest::newRow(name) << QString::fromLatin1(type) << QString::fromLatin1(key) << members
+                                << createOnly;
+        };
+        row("$account, nothing said", "opportunity", "$account", none, true);
+        row("$account, readOnly false says nothing", "opportunity", "$account",
+            {{QStringLiteral("readOnly"), false}}, true);
+        row("$account, createOnly false", "opportunity", "$account",
+            {{QStringLiteral("createOnly"), false}}, false);
+        row("$account, updatable true", "opportunity", "$account",
+            {{QStringLiteral("updatable"), true}}, false);
+        row("$account of a contact", "contact", "$account", none, false);
+        row("$createdBy, nothing said", "opportunity", "$createdBy", none, true);
+        row("$createdBy of a task", "task", "$createdBy", none, true);
+        row("$createdBy, updatable true", "opportunity", "$createdBy",
+            {{QStringLiteral("updatable"), true}}, false);
+        row("$owner, nothing said", "opportunity", "$owner", none, false);
+        row("$owner, createOnly true", "opportunity", "$owner",
+            {{QStringLiteral("createOnly"), true}}, true);
+        row("$owner, updatable false", "opportunity", "$owner",
+            {{QStringLiteral("updatable"), false}}, true);
+    }
+    void createOnlyRelationships()
+    {
+        QFETCH(QString, objectType);
+        QFETCH(QString, key);
+        QFETCH(QJsonObject, members);
+        QFETCH(bool, createOnly);
+        QJsonObject definition {{QStringLiteral("cardinality"), QStringLiteral("HAS_ONE")},
+            {QStringLiteral("objectType"), QStringLiteral("member")}};
+        for (auto it = members.begin(); it != members.end(); ++it)
+            definition.insert(it.key(), it.value());
+        const ObjectSchema schema
+            = ObjectSchema::fromDefinitionsJson({{QStringLiteral("objectType"), objectType},
+                {QStringLiteral("relationshipDefinitions"), QJsonObject {{key, definition}}}});
+        const RelationshipDefinition *relationship = schema.relationship(key);
+        QVERIFY(relationship);
+        QCOMPARE(relationship->isCreateOnly(), createOnly);
+        QCOMPARE(relationship->isUpdatable(), !createOnly);
+        // The cached copy reads back the same.
+        QCOMPARE(ObjectSchema::fromDefinitionsJson(schema.toDefinitionsJson()), schema);
+    }
+
     void cardinalityNames_data()
     {
         QTest::addColumn<QString>("name");

@@ -207,6 +207,22 @@ int main(int argc, char *argv[])
                        "documented."),
         QStringLiteral("shape"), QStringLiteral("documented"));
     parser.addOptions({authValidate, errorEnvelope});
+    // Readings of write rules the API documentation leaves open.
+    const QCommandLineOption addressWrite(QStringLiteral("address-write"),
+        QStringLiteral("ADDRESS on update: 'merge' (members left out keep their value, null "
+                       "clears one; default) or 'replace' (the object replaces the old one)."),
+        QStringLiteral("merge|replace"));
+    const QCommandLineOption multiClear(QStringLiteral("multi-clear"),
+        QStringLiteral("What clears a list field (MULTI_SELECT, TELEPHONE, multi-valued EMAIL / "
+                       "URL): 'null' (default), 'empty' ([]) or 'both'; the other form answers "
+                       "400 invalid_value."),
+        QStringLiteral("null|empty|both"));
+    const QCommandLineOption accountUpdate(QStringLiteral("account-update"),
+        QStringLiteral("Opportunity $account on update: 'allowed' (its definition says "
+                       "\"createOnly\": false; default) or 'refused' (400 "
+                       "read_only_relationship; its definition says nothing)."),
+        QStringLiteral("allowed|refused"));
+    parser.addOptions({addressWrite, multiClear, accountUpdate});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         failUsage(QStringLiteral("unexpected argument '%1'.")
@@ -271,6 +287,27 @@ int main(int argc, char *argv[])
         else
             failUsage(QStringLiteral("--error-envelope takes documented or wrapped, not '%1'.")
                           .arg(shape));
+    }
+    if (parser.isSet(addressWrite)) {
+        const auto rule = SandboxWriteRules::addressWriteFromName(parser.value(addressWrite));
+        if (!rule)
+            failUsage(QStringLiteral("--address-write takes merge or replace, not '%1'.")
+                          .arg(parser.value(addressWrite)));
+        config.writeRules.addressWrite = *rule;
+    }
+    if (parser.isSet(multiClear)) {
+        const auto rule = SandboxWriteRules::multiClearFromName(parser.value(multiClear));
+        if (!rule)
+            failUsage(QStringLiteral("--multi-clear takes null, empty or both, not '%1'.")
+                          .arg(parser.value(multiClear)));
+        config.writeRules.multiClear = *rule;
+    }
+    if (parser.isSet(accountUpdate)) {
+        const QString value = parser.value(accountUpdate);
+        if (value != QLatin1String("allowed") && value != QLatin1String("refused"))
+            failUsage(
+                QStringLiteral("--account-update takes allowed or refused, not '%1'.").arg(value));
+        config.writeRules.accountOnUpdate = value == QLatin1String("allowed");
     }
     const quint16 listenPort = quint16(intOption(parser, port, 0, 65535, 0));
     if (!parser.isSet(pipelines)

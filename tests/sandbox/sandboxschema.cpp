@@ -324,11 +324,21 @@ Normalized normalizeStrings(
     const SandboxFieldDef &def, const QJsonValue &value, ItemCheck check, const QString &what)
 {
     const bool multi = isMultiValued(def);
+    const bool telephone = def.valueType == QLatin1String("TELEPHONE");
     QJsonArray items;
+    if (telephone && !value.isArray()) {
+        // The only documented write shape of TELEPHONE, single-valued or not.
+        return wrongType(def, QStringLiteral("an array of phone number strings"), value);
+    }
+    if (telephone && !multi && value.toArray().size() > 1) {
+        return fieldError(def,
+            QStringLiteral("Field %1 holds a single phone number; send an array of one.")
+                .arg(quoted(def.key)));
+    }
     if (value.isString()) {
         items.append(value);
     } else if (value.isArray()) {
-        if (!multi) {
+        if (!multi && !telephone) {
             return fieldError(def,
                 QStringLiteral("Field %1 holds a single %2; send a string, "
                                "not an array.")
@@ -762,6 +772,11 @@ QJsonObject SandboxSchema::definitionsJson() const
                 {QStringLiteral("slug"), def.slug},
                 {QStringLiteral("readOnly"), def.readOnly},
             });
+        if (def.advertisesCreateOnly) {
+            QJsonObject entry = relationshipDefinitions.value(def.key).toObject();
+            entry.insert(QStringLiteral("createOnly"), def.createOnly);
+            relationshipDefinitions.insert(def.key, entry);
+        }
     }
     return {
         {QStringLiteral("objectType"), objectType},
@@ -963,9 +978,71 @@ QStringList sandboxValueTypes()
         QStringLiteral("MARKDOWN")};
 }
 
-std::variant<QJsonValue, ApiError> normalizeFieldWrite(
-    const SandboxFieldDef &def, const QJsonValue &value)
+bool sandboxWritesArray(const SandboxFieldDef &def)
 {
+    const QString &type = def.valueType;
+    return type == QLatin1String("MULTI_SELECT") || type == QLatin1String("TELEPHONE")
+        || ((type == QLatin1String("EMAIL") || type == QLatin1String("URL")) && isMultiValued(def));
+}
+
+std::optional<SandboxWriteRules::AddressWrite> SandboxWriteRules::addressWriteFromName(
+    const QString &name)
+{
+    if (name == QLatin1String("merge"))
+        return AddressWrite::Merge;
+    if (name == QLatin1String("replace"))
+        return AddressWrite::Replace;
+    return std::nullopt;
+}
+
+std::optional<SandboxWriteRules::MultiClear> SandboxWriteRules::multiClearFromName(
+    const QString &name)
+{
+    if (name == QLatin1String("null"))
+        return MultiClear::Null;
+    if (name == QLatin1String("empty"))
+        return MultiClear::Empty;
+    if (name == QLatin1String("both"))
+        return MultiClear::Both;
+    return std::nullopt;
+}
+
+QString SandboxWriteRules::addressWriteName(AddressWrite value)
+{
+    return value == AddressWrite::Merge ? QStringLiteral("merge") : QStringLiteral("replace");
+}
+
+QString SandboxWriteRules::multiClearName(MultiClear value)
+{
+    switch (value) {
+    case MultiClear::Null:
+        return QStringLiteral("null");
+    case MultiClear::Empty:
+        return QStringLiteral("empty");
+    case MultiClear::Both:
+        break;
+    }
+    return QStringLiteral("both");
+}
+
+std::variant<QJsonValue, ApiError> normalizeFieldWrite(
+    const SandboxFieldDef &def, const QJsonValue &value, const SandboxWriteRules &rules)
+{
+    // A list clear: which of null and [] clears is a reading (--multi-clear); the other form is
+    // refused, as a strict server would.
+    const bool emptyArray = value.isArray() && value.toArray().isEmpty();
+    if (sandboxWritesArray(def) && !def.required && (value.isNull() || emptyArray)) {
+        const bool nullAccepted = rules.multiClear != SandboxWriteRules::MultiClear::Empty;
+        const bool emptyAccepted = rules.multiClear != SandboxWriteRules::MultiClear::Null;
+        if (value.isNull() ? nullAccepted : emptyAccepted)
+            return QJsonValue();
+        return ApiError::badRequest(QStringLiteral("invalid_value"),
+            value.isNull() ? QStringLiteral("Field %1 is a list: clear it with [], not null.")
+                                 .arg(quoted(def.key))
+                           : QStringLiteral("Field %1 is a list: clear it with null, not [].")
+                                 .arg(quoted(def.key)),
+            QStringLiteral("fields.") + def.key);
+    }
     if (value.isNull() || value.isUndefined()) {
         if (def.required) {
             return ApiError::badRequest(QStringLiteral("parameter_missing"),

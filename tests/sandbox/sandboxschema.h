@@ -45,6 +45,43 @@ struct SandboxRelationshipDef
     bool readOnly = false; ///< $task, $note: rejected on create and update
     bool required = false; ///< $account on opportunities: required on create
     bool createOnly = false; ///< $createdBy: accepted on create, rejected on update
+    /// The definition carries `createOnly` (false: it leaves it out, as the documented
+    /// definitions do, and a client must fall back on the documented rule).
+    bool advertisesCreateOnly = true;
+};
+
+/**
+ * Readings of write rules the API documentation leaves open, one per sandbox switch
+ * (--address-write, --multi-clear, --account-update). The defaults are the strictest readings
+ * that a client writing what every reading agrees on passes.
+ */
+struct SandboxWriteRules
+{
+    /// ADDRESS on update. Merge: members left out keep their old value, null clears one.
+    /// Replace: the object written replaces the old (members left out are cleared).
+    enum class AddressWrite
+    {
+        Merge,
+        Replace,
+    };
+    /// Which forms clear a list field (MULTI_SELECT, TELEPHONE, multi-valued EMAIL / URL): the
+    /// other answers 400 invalid_value.
+    enum class MultiClear
+    {
+        Null,
+        Empty,
+        Both,
+    };
+    AddressWrite addressWrite = AddressWrite::Merge;
+    MultiClear multiClear = MultiClear::Null;
+    /// Opportunity `$account` on update: accepted (its definition says `"createOnly": false`)
+    /// or refused with 400 read_only_relationship (its definition says nothing).
+    bool accountOnUpdate = true;
+
+    static std::optional<AddressWrite> addressWriteFromName(const QString &name);
+    static std::optional<MultiClear> multiClearFromName(const QString &name);
+    static QString addressWriteName(AddressWrite value);
+    static QString multiClearName(MultiClear value);
 };
 
 /// Which filter operator, after the optional "-" negation prefix.
@@ -110,9 +147,12 @@ QStringList sandboxValueTypes();
  *  - DATETIME: ISO 8601 with an offset (Z or ±hh:mm) → stored as UTC "yyyy-MM-ddTHH:mm:ss.zzzZ";
  *  - EMAIL / URL: string or array (array only when multipleValues; each validated) → stored as
  *    an array when multipleValues, else a string;
- *  - TELEPHONE: string or array, normalised: "+…" must be E.164; otherwise 10 digits → US
- *    (+1…), else 7–15 digits kept as local; extensions "x100", "ext:100", "ext. 100", "#100"
- *    → ";ext=100"; stored like EMAIL;
+ *  - TELEPHONE: only the documented `string[]` (a bare string → 400 invalid_type; more than
+ *    one number for a single-valued field → 400), each normalised: "+…" must be E.164;
+ *    otherwise 10 digits → US (+1…), else 7–15 digits kept as local; extensions "x100",
+ *    "ext:100", "ext. 100", "#100" → ";ext=100"; stored like EMAIL;
+ *  - a list field (sandboxWritesArray()) is cleared by null or [] as rules.multiClear allows;
+ *    the other form → 400 invalid_value;
  *  - ADDRESS: object with only street, street2, city, state, postalCode, country (exactly two
  *    letters, upper-cased), latitude, longitude; the stored object has all eight members;
  *  - FULL_NAME: object with firstName / lastName only (strings or null);
@@ -125,7 +165,11 @@ QStringList sandboxValueTypes();
  * Read-only fields are rejected by the caller, not here.
  */
 std::variant<QJsonValue, ApiError> normalizeFieldWrite(
-    const SandboxFieldDef &def, const QJsonValue &value);
+    const SandboxFieldDef &def, const QJsonValue &value, const SandboxWriteRules &rules = {});
+
+/// True when the field's write shape is an array: MULTI_SELECT, TELEPHONE, and EMAIL / URL
+/// with multipleValues. Their clear form is SandboxWriteRules::multiClear.
+bool sandboxWritesArray(const SandboxFieldDef &def);
 
 /**
  * Parses the filter parameters of a list request: every query item except `limit` and

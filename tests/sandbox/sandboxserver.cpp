@@ -631,6 +631,7 @@ SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
     m_store->setVersionHorizonMs(m_config.indexLagMs);
     if (m_config.pipelines.enabled)
         m_store->setPipelines(m_config.pipelines);
+    m_store->setWriteRules(m_config.writeRules);
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(200);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] {

@@ -99,6 +99,9 @@ struct SandboxConfig
         Wrapped,
     };
     ErrorEnvelope errorEnvelope = ErrorEnvelope::Documented;
+    /// Readings of write rules the documentation leaves open (--address-write, --multi-clear,
+    /// --account-update).
+    SandboxWriteRules writeRules;
 };
 
 /**

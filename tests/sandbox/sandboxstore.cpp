@@ -164,8 +164,8 @@ std::optional<ApiError> checkBodyShape(const QJsonObject &body)
 
 using FieldWrites = QList<QPair<const SandboxFieldDef *, QJsonValue>>;
 
-std::optional<ApiError> normalizeFields(
-    const SandboxSchema &schema, const QJsonObject &fields, FieldWrites *writes)
+std::optional<ApiError> normalizeFields(const SandboxSchema &schema, const QJsonObject &fields,
+    FieldWrites *writes, const SandboxWriteRules &rules)
 {
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         const SandboxFieldDef *def = schema.field(it.key());
@@ -184,7 +184,7 @@ std::optional<ApiError> normalizeFields(
     }
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         const SandboxFieldDef *def = schema.field(it.key());
-        auto normalized = normalizeFieldWrite(*def, it.value());
+        auto normalized = normalizeFieldWrite(*def, it.value(), rules);
         if (auto *error = std::get_if<ApiError>(&normalized))
             return *error;
         writes->append({def, std::get<QJsonValue>(normalized)});
@@ -232,6 +232,31 @@ SandboxStore::SandboxStore(const SandboxClock *clock, quint64 idSeed)
         Table table;
         table.schema = schema;
         m_tables.insert(schema.objectType, table);
+    }
+}
+
+void SandboxStore::addField(const QString &objectType, const SandboxFieldDef &def)
+{
+    QList<SandboxFieldDef> &fields = m_tables[objectType].schema.fields;
+    for (SandboxFieldDef &existing : fields) {
+        if (existing.key == def.key) {
+            existing = def;
+            return;
+        }
+    }
+    fields.append(def);
+}
+
+void SandboxStore::setWriteRules(const SandboxWriteRules &rules)
+{
+    m_writeRules = rules;
+    // --account-update: opportunity $account on update is accepted (and its definition says
+    // so) or refused (and its definition says nothing, as the documented definitions do).
+    for (SandboxRelationshipDef &def : m_tables[kOpportunity].schema.relationships) {
+        if (def.key == QLatin1String("$account")) {
+            def.createOnly = !rules.accountOnUpdate;
+            def.advertisesCreateOnly = rules.accountOnUpdate;
+        }
     }
 }
 
@@ -295,8 +320,8 @@ SandboxStore::Result SandboxStore::create(const QString &objectType, const QJson
         return *error;
 
     FieldWrites fieldWrites;
-    if (auto error
-        = normalizeFields(schema, body.value(QStringLiteral("fields")).toObject(), &fieldWrites))
+    if (auto error = normalizeFields(
+            schema, body.value(QStringLiteral("fields")).toObject(), &fieldWrites, m_writeRules))
         return *error;
 
     const QJsonObject relationships = body.value(QStringLiteral("relationships")).toObject();
@@ -420,8 +445,8 @@ SandboxStore::Result SandboxStore::update(
         return *error;
 
     FieldWrites fieldWrites;
-    if (auto error
-        = normalizeFields(schema, body.value(QStringLiteral("fields")).toObject(), &fieldWrites))
+    if (auto error = normalizeFields(
+            schema, body.value(QStringLiteral("fields")).toObject(), &fieldWrites, m_writeRules))
         return *error;
 
     const QJsonObject relationships = body.value(QStringLiteral("relationships")).toObject();
@@ -517,8 +542,26 @@ SandboxStore::Result SandboxStore::update(
     const qint64 writeMs = nextWriteTimeMs();
     QJsonObject record = *existing;
     QJsonObject fields = record.value(QStringLiteral("fields")).toObject();
-    for (const auto &[def, value] : std::as_const(fieldWrites))
-        fields.insert(def->key, fieldValue(def->valueType, value));
+    const QJsonObject written = body.value(QStringLiteral("fields")).toObject();
+    for (const auto &[def, value] : std::as_const(fieldWrites)) {
+        QJsonValue stored = value;
+        if (def->valueType == QLatin1String("ADDRESS") && value.isObject()
+            && m_writeRules.addressWrite == SandboxWriteRules::AddressWrite::Merge) {
+            // --address-write merge: a member left out keeps its old value; null clears it.
+            const QJsonObject sent = written.value(def->key).toObject();
+            const QJsonObject old = fields.value(def->key)[QStringLiteral("value")].toObject();
+            QJsonObject merged = value.toObject();
+            bool empty = true;
+            for (auto member = merged.begin(); member != merged.end(); ++member) {
+                if (!sent.contains(member.key()))
+                    *member = old.contains(member.key()) ? old.value(member.key()) : QJsonValue();
+                if (!member->isNull() && !member->isUndefined())
+                    empty = false;
+            }
+            stored = empty ? QJsonValue() : QJsonValue(merged);
+        }
+        fields.insert(def->key, fieldValue(def->valueType, stored));
+    }
     deriveFields(objectType, fields);
     record.insert(QStringLiteral("fields"), fields);
     if (!changes.isEmpty()) {

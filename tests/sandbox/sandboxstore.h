@@ -136,6 +136,14 @@ public:
     /// A fresh id for the type: prefix + 12 base62 characters from the seeded generator.
     QString newId(const QString &objectType);
 
+    /// Adds (or replaces) a field definition of `objectType`, for tests that need a field the
+    /// built-in schemas lack. Records written before read it as absent (null).
+    void addField(const QString &objectType, const SandboxFieldDef &def);
+
+    /// The readings of undocumented write rules in force (sandbox switches).
+    void setWriteRules(const SandboxWriteRules &rules);
+    const SandboxWriteRules &writeRules() const { return m_writeRules; }
+
     /// How far back a lagged list may look. Versions that no list within this horizon can
     /// show are dropped on the next write. Set it to the largest index lag in use.
     void setVersionHorizonMs(qint64 ms) { m_maxLagMs = ms; }
@@ -211,4 +219,5 @@ private:
     /// beside it; insertRecord() and toJson() carry it as "relationships" of the list record.
     QHash<QString, QStringList> m_listMembers;
     SandboxPipelines m_pipelines;
+    SandboxWriteRules m_writeRules;
 };

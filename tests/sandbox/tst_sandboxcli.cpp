@@ -156,8 +156,9 @@ private slots:
             QStringLiteral("--fault-truncate"), QStringLiteral("--fault-malformed"),
             QStringLiteral("--fault-unknown-valuetype"), QStringLiteral("--retry-after-date"),
             QStringLiteral("--data-file"), QStringLiteral("--auth-validate"),
-            QStringLiteral("--error-envelope"), QStringLiteral("--version"),
-            QStringLiteral("--help")};
+            QStringLiteral("--error-envelope"), QStringLiteral("--address-write"),
+            QStringLiteral("--multi-clear"), QStringLiteral("--account-update"),
+            QStringLiteral("--version"), QStringLiteral("--help")};
         for (const QString &name : switches) {
             // The switch as a whole word: "--rate-limit" must not be found only inside
             // "--rate-limit-read".
@@ -283,6 +284,9 @@ private slots:
         row("missing value", {"--seed"});
         row("unknown auth-validate mode", {"--auth-validate", "sometimes"});
         row("unknown error envelope", {"--error-envelope", "boxed"});
+        row("unknown address reading", {"--address-write", "patch"});
+        row("unknown list clear", {"--multi-clear", "none"});
+        row("unknown account reading", {"--account-update", "maybe"});
     }
     void badFlagsExitWithAnError()
     {
@@ -506,6 +510,52 @@ private slots:
         const Reply limited = client.get(kOpportunitiesPath);
         QCOMPARE(limited.status, 429);
         QCOMPARE(limited.errorType(), QStringLiteral("too_many_requests"));
+        QVERIFY(sandbox.stop());
+    }
+
+    // The write readings given on the command line are the ones the API answers by.
+    void writeReadingSwitchesReachTheServer()
+    {
+        SandboxProcess sandbox;
+        QVERIFY2(sandbox.start({QStringLiteral("--opportunities"), QStringLiteral("5"),
+                     QStringLiteral("--multi-clear"), QStringLiteral("empty"),
+                     QStringLiteral("--address-write"), QStringLiteral("replace"),
+                     QStringLiteral("--account-update"), QStringLiteral("refused")}),
+            sandbox.firstLine().constData());
+        Client client(sandbox.baseUrl());
+        const Reply list = client.get(kOpportunitiesPath);
+        QVERIFY2(list.status == 200, list.describe().constData());
+        const QString path = kOpportunitiesPath + QLatin1Char('/')
+            + list.object()[QStringLiteral("data")][0][QStringLiteral("id")].toString();
+        const auto field = [&](const char *key, const QJsonValue &value) {
+            return client.post(
+                path, {{QStringLiteral("fields"), QJsonObject {{QLatin1String(key), value}}}});
+        };
+        const Reply nullClear = field("competitors", QJsonValue());
+        QCOMPARE(nullClear.status, 400);
+        QCOMPARE(nullClear.object()[QStringLiteral("error")][QStringLiteral("code")].toString(),
+            QStringLiteral("invalid_value"));
+        QCOMPARE(field("competitors", QJsonArray()).status, 200);
+        QCOMPARE(field("buyerPhones", QStringLiteral("+15125550100")).status, 400);
+        QCOMPARE(field("deliveryAddress",
+                     QJsonObject {{QStringLiteral("city"), QStringLiteral("Austin")}})
+                     .status,
+            200);
+        const Reply replaced = field("deliveryAddress",
+            QJsonObject {{QStringLiteral("street"), QStringLiteral("1 Main St")}});
+        QCOMPARE(replaced.object()[QStringLiteral("fields")][QStringLiteral("deliveryAddress")]
+                                  [QStringLiteral("value")][QStringLiteral("city")],
+            QJsonValue()); // replaced, not merged
+        const Reply account = client.post(path,
+            {{QStringLiteral("relationships"),
+                QJsonObject {{QStringLiteral("$account"),
+                    QJsonObject {{QStringLiteral("replace"),
+                        list.object()[QStringLiteral("data")][1][QStringLiteral("relationships")]
+                                     [QStringLiteral("$account")][QStringLiteral("values")]
+                                     [0]}}}}}});
+        QCOMPARE(account.status, 400);
+        QCOMPARE(account.object()[QStringLiteral("error")][QStringLiteral("param")].toString(),
+            QStringLiteral("relationships.$account"));
         QVERIFY(sandbox.stop());
     }
 

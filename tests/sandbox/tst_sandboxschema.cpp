@@ -204,6 +204,8 @@ private slots:
     void validWritesAreNormalized();
     void invalidWritesAreRejected_data();
     void invalidWritesAreRejected();
+    void listClearFormsFollowTheSwitch_data();
+    void listClearFormsFollowTheSwitch();
     void nullClearsAnOptionalField_data();
     void nullClearsAnOptionalField();
     void nullOnARequiredFieldIsParameterMissing_data();
@@ -644,7 +646,6 @@ void TestSandboxSchema::validWritesAreNormalized_data()
     row("EMAIL multi from array", "billingEmail",
         "[\"ana@northwind.example\", \"ap@northwind.example\"]",
         "[\"ana@northwind.example\", \"ap@northwind.example\"]");
-    row("EMAIL multi empty array", "billingEmail", "[]", "[]");
     row("EMAIL single", "member:$email", "\"zoe@sandbox.example\"", "\"zoe@sandbox.example\"");
     row("EMAIL trimmed", "contact:$email", "\" ana@x.example \"", "[\"ana@x.example\"]");
     row("URL single", "dealRoom", "\"https://rooms.example/r/1?tab=docs\"",
@@ -652,17 +653,17 @@ void TestSandboxSchema::validWritesAreNormalized_data()
     row("URL http", "dealRoom", "\"http://rooms.example\"", "\"http://rooms.example\"");
     row("URL multi from string", "account:$website", "\"https://northwind.example\"",
         "[\"https://northwind.example\"]");
-    row("TELEPHONE E.164", "buyerPhones", "\"+15125550100\"", "[\"+15125550100\"]");
-    row("TELEPHONE US ten digits", "buyerPhones", "\"(512) 555-0100\"", "[\"+15125550100\"]");
-    row("TELEPHONE x extension", "buyerPhones", "\"512-555-0100 x12\"",
+    row("TELEPHONE E.164", "buyerPhones", "[\"+15125550100\"]", "[\"+15125550100\"]");
+    row("TELEPHONE US ten digits", "buyerPhones", "[\"(512) 555-0100\"]", "[\"+15125550100\"]");
+    row("TELEPHONE x extension", "buyerPhones", "[\"512-555-0100 x12\"]",
         "[\"+15125550100;ext=12\"]");
-    row("TELEPHONE ext: extension", "buyerPhones", "\"512.555.0100 ext:7\"",
+    row("TELEPHONE ext: extension", "buyerPhones", "[\"512.555.0100 ext:7\"]",
         "[\"+15125550100;ext=7\"]");
-    row("TELEPHONE ext. extension", "buyerPhones", "\"+44 20 7946 0958 ext. 100\"",
+    row("TELEPHONE ext. extension", "buyerPhones", "[\"+44 20 7946 0958 ext. 100\"]",
         "[\"+442079460958;ext=100\"]");
-    row("TELEPHONE # extension", "buyerPhones", "\"555 0100 #9\"", "[\"5550100;ext=9\"]");
-    row("TELEPHONE local", "buyerPhones", "\"1234 5678\"", "[\"12345678\"]");
-    row("TELEPHONE stored form", "buyerPhones", "\"+15125550100;ext=12\"",
+    row("TELEPHONE # extension", "buyerPhones", "[\"555 0100 #9\"]", "[\"5550100;ext=9\"]");
+    row("TELEPHONE local", "buyerPhones", "[\"1234 5678\"]", "[\"12345678\"]");
+    row("TELEPHONE stored form", "buyerPhones", "[\"+15125550100;ext=12\"]",
         "[\"+15125550100;ext=12\"]");
     row("TELEPHONE array", "contact:$phone", "[\"+4930123456\", \"5125550100\"]",
         "[\"+4930123456\", \"+15125550100\"]");
@@ -709,7 +710,6 @@ void TestSandboxSchema::validWritesAreNormalized_data()
         "[\"opt_competitors_salesforce\", \"opt_competitors_attio\"]");
     row("MULTI_SELECT order kept", "competitors", "[\"In-house\", \"HubSpot\"]",
         "[\"opt_competitors_in_house\", \"opt_competitors_hubspot\"]");
-    row("MULTI_SELECT empty", "competitors", "[]", "[]");
 }
 
 void TestSandboxSchema::validWritesAreNormalized()
@@ -725,6 +725,53 @@ void TestSandboxSchema::validWritesAreNormalized()
     const auto again = normalizeFieldWrite(fieldDef(field), std::get<QJsonValue>(result));
     QVERIFY(std::holds_alternative<QJsonValue>(again));
     QCOMPARE(compact(std::get<QJsonValue>(again)), compact(json(stored)));
+}
+
+void TestSandboxSchema::listClearFormsFollowTheSwitch_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<bool>("nullClears");
+    QTest::addColumn<bool>("emptyClears");
+    for (const char *field : {"competitors", "billingEmail", "buyerPhones", "contact:$phone"}) {
+        QTest::addRow("%s null", field) << QString::fromUtf8(field) << "null" << true << false;
+        QTest::addRow("%s empty", field) << QString::fromUtf8(field) << "empty" << false << true;
+        QTest::addRow("%s both", field) << QString::fromUtf8(field) << "both" << true << true;
+    }
+}
+
+void TestSandboxSchema::listClearFormsFollowTheSwitch()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, mode);
+    QFETCH(bool, nullClears);
+    QFETCH(bool, emptyClears);
+    SandboxWriteRules rules;
+    rules.multiClear = *SandboxWriteRules::multiClearFromName(mode);
+    QCOMPARE(SandboxWriteRules::multiClearName(rules.multiClear), mode);
+    const SandboxFieldDef def = fieldDef(field);
+    QVERIFY(sandboxWritesArray(def));
+    for (const QJsonValue &clear : {QJsonValue(QJsonValue::Null), QJsonValue(QJsonArray())}) {
+        const auto result = normalizeFieldWrite(def, clear, rules);
+        const bool accepted = clear.isNull() ? nullClears : emptyClears;
+        if (accepted) {
+            QVERIFY(std::holds_alternative<QJsonValue>(result));
+            QVERIFY(std::get<QJsonValue>(result).isNull()); // stored as null either way
+        } else {
+            QVERIFY(std::holds_alternative<ApiError>(result));
+            const ApiError error = std::get<ApiError>(result);
+            QCOMPARE(error.status, 400);
+            QCOMPARE(error.code, QStringLiteral("invalid_value"));
+            QCOMPARE(error.param, QStringLiteral("fields.") + def.key);
+            QVERIFY2(error.message.contains(
+                         clear.isNull() ? QStringLiteral("with []") : QStringLiteral("with null")),
+                qPrintable(error.message));
+        }
+    }
+    // A single-valued field is no list: null clears it whatever the switch says.
+    QVERIFY(!sandboxWritesArray(fieldDef(QStringLiteral("dealRoom"))));
+    QVERIFY(std::holds_alternative<QJsonValue>(
+        normalizeFieldWrite(fieldDef(QStringLiteral("dealRoom")), QJsonValue(), rules)));
 }
 
 void TestSandboxSchema::invalidWritesAreRejected_data()
@@ -761,11 +808,13 @@ void TestSandboxSchema::invalidWritesAreRejected_data()
     row("URL without scheme", "dealRoom", "\"rooms.example/r/1\"");
     row("URL array on single", "dealRoom", "[\"https://a.example\"]");
     row("URL bad item in multi", "account:$website", "[\"https://a.example\", \"nope\"]");
-    row("TELEPHONE + then zero", "buyerPhones", "\"+0123456789\"");
-    row("TELEPHONE too short", "buyerPhones", "\"12345\"");
-    row("TELEPHONE letters", "buyerPhones", "\"555-CALL-NOW\"");
-    row("TELEPHONE sixteen digits", "buyerPhones", "\"+1234567890123456\"");
+    row("TELEPHONE + then zero", "buyerPhones", "[\"+0123456789\"]");
+    row("TELEPHONE too short", "buyerPhones", "[\"12345\"]");
+    row("TELEPHONE letters", "buyerPhones", "[\"555-CALL-NOW\"]");
+    row("TELEPHONE sixteen digits", "buyerPhones", "[\"+1234567890123456\"]");
     row("TELEPHONE boolean", "buyerPhones", "true");
+    row("TELEPHONE bare string", "buyerPhones", "\"+15125550100\"");
+    row("TELEPHONE bare string, contact", "contact:$phone", "\"+4930123456\"");
     row("ADDRESS string", "deliveryAddress", "\"1 Main St, Austin\"");
     row("ADDRESS unknown member", "deliveryAddress", "{\"zip\": \"78701\"}");
     row("ADDRESS three-letter country", "deliveryAddress", "{\"country\": \"USA\"}");

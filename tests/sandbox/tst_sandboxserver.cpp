@@ -910,7 +910,7 @@ private slots:
             << QByteArray("[\"ap@northwind.example\",\"cfo@northwind.example\"]")
             << QByteArray("[\"ap@northwind.example\",\"cfo@northwind.example\"]");
         QTest::newRow("TELEPHONE US with extension")
-            << QStringLiteral("buyerPhones") << QByteArray("\"(512) 555-0100 x12\"")
+            << QStringLiteral("buyerPhones") << QByteArray("[\"(512) 555-0100 x12\"]")
             << QByteArray("[\"+15125550100;ext=12\"]");
         QTest::newRow("TELEPHONE local 7 digits and ext. ")
             << QStringLiteral("buyerPhones") << QByteArray("[\"555-0100\", \"555 0101 ext. 100\"]")
@@ -1092,7 +1092,7 @@ private slots:
             "fields.dealRoom");
         row("URL without scheme", "{\"fields\":{\"dealRoom\":\"deals.example\"}}", "invalid_type",
             "fields.dealRoom");
-        row("TELEPHONE E.164 too long", "{\"fields\":{\"buyerPhones\":\"+1234567890123456\"}}",
+        row("TELEPHONE E.164 too long", "{\"fields\":{\"buyerPhones\":[\"+1234567890123456\"]}}",
             "invalid_type", "fields.buyerPhones");
         row("TELEPHONE letters", "{\"fields\":{\"buyerPhones\":[\"call me\"]}}", "invalid_type",
             "fields.buyerPhones");
@@ -3022,7 +3022,7 @@ private slots:
             "{\"fields\":{\"$name\":{\"firstName\":\"Z\"},\"$email\":\"z@ng.example\"}}", 200, "",
             "", "$email", "[\"z@ng.example\"]");
         row("contact phone normalised", "contacts",
-            "{\"fields\":{\"$name\":{\"lastName\":\"Ng\"},\"$phone\":\"+1 (415) 555-0100 #9\"}}",
+            "{\"fields\":{\"$name\":{\"lastName\":\"Ng\"},\"$phone\":[\"+1 (415) 555-0100 #9\"]}}",
             200, "", "", "$phone", "[\"+14155550100;ext=9\"]");
         row("contact name as string", "contacts", "{\"fields\":{\"$name\":\"Zoë Ng\"}}", 400,
             "invalid_type", "fields.$name");

@@ -98,6 +98,10 @@ private slots:
     void updatedAtIncreasesStrictlyAcrossWrites();
     void accountOpportunitiesFollowTheOpportunityAccount();
     void accountContactsStayInStepWithContactAccount();
+    void addressUpdateMergesOrReplaces_data();
+    void addressUpdateMergesOrReplaces();
+    void accountOnUpdateFollowsTheSwitch_data();
+    void accountOnUpdateFollowsTheSwitch();
 
     // Read
     void retrieveReturnsTheCurrentRecord();
@@ -284,7 +288,7 @@ void TestSandboxStore::createNormalizesValuesAndAcceptsLabels()
     const QJsonObject record = mustCreate(QStringLiteral("opportunity"),
         QStringLiteral(
             "{\"fields\": {\"$name\": \"Deal\", \"$stage\": \"closed won\", "
-            "\"closeDate\": \"2026-09-30T19:00:00+02:00\", \"buyerPhones\": \"512 555 0100 x7\", "
+            "\"closeDate\": \"2026-09-30T19:00:00+02:00\", \"buyerPhones\": [\"512 555 0100 x7\"], "
             "\"competitors\": [\"HubSpot\", \"hubspot\", \"Attio\"], \"billingEmail\": "
             "\"ap@x.example\", \"deliveryAddress\": {\"city\": \"Zürich\", \"country\": \"ch\"}}, "
             "\"relationships\": {\"$account\": [@ACC_A], \"$evaluator\": [@CON_1, @CON_2, "
@@ -1213,13 +1217,118 @@ void TestSandboxStore::insertRecordKeepsOrAssignsIdAndTimestamps()
     QVERIFY(m_store->insertRecord(QStringLiteral("widget"), {}).isEmpty());
 }
 
+void TestSandboxStore::addressUpdateMergesOrReplaces_data()
+{
+    QTest::addColumn<QString>("reading");
+    QTest::addColumn<QString>("written");
+    QTest::addColumn<QString>("street");
+    QTest::addColumn<QString>("street2");
+    QTest::addColumn<QString>("city");
+    // The old address: 1 Main St, Suite 4, Austin.
+    QTest::newRow("merge: a member left out is kept") << "merge"
+                                                      << "{\"city\": \"Dallas\"}"
+                                                      << "1 Main St"
+                                                      << "Suite 4"
+                                                      << "Dallas";
+    QTest::newRow("merge: null clears a member") << "merge"
+                                                 << "{\"street2\": null}"
+                                                 << "1 Main St"
+                                                 << ""
+                                                 << "Austin";
+    QTest::newRow("replace: a member left out is cleared") << "replace"
+                                                           << "{\"city\": \"Dallas\"}"
+                                                           << ""
+                                                           << ""
+                                                           << "Dallas";
+    QTest::newRow("replace: null clears a member")
+        << "replace"
+        << "{\"street\": \"1 Main St\", \"street2\": null, \"city\": \"Austin\"}"
+        << "1 Main St"
+        << ""
+        << "Austin";
+}
+
+void TestSandboxStore::addressUpdateMergesOrReplaces()
+{
+    QFETCH(QString, reading);
+    QFETCH(QString, written);
+    QFETCH(QString, street);
+    QFETCH(QString, street2);
+    QFETCH(QString, city);
+    SandboxWriteRules rules;
+    rules.addressWrite = *SandboxWriteRules::addressWriteFromName(reading);
+    QCOMPARE(SandboxWriteRules::addressWriteName(rules.addressWrite), reading);
+    m_store->setWriteRules(rules);
+    const QString deal
+        = createOpportunity(QStringLiteral("Address"), 10, QStringLiteral("Proposal"));
+    const auto first = m_store->update(QStringLiteral("opportunity"), deal,
+        body(QStringLiteral("{\"fields\": {\"deliveryAddress\": {\"street\": \"1 Main St\", "
+                            "\"street2\": \"Suite 4\", \"city\": \"Austin\"}}}")));
+    QVERIFY2(std::holds_alternative<QJsonObject>(first), qPrintable(describe(first)));
+    const auto second = m_store->update(QStringLiteral("opportunity"), deal,
+        body(QStringLiteral("{\"fields\": {\"deliveryAddress\": %1}}").arg(written)));
+    QVERIFY2(std::holds_alternative<QJsonObject>(second), qPrintable(describe(second)));
+    const QJsonValue address
+        = fieldValue(std::get<QJsonObject>(second), QStringLiteral("deliveryAddress"));
+    QCOMPARE(address[QStringLiteral("street")].toString(), street);
+    QCOMPARE(address[QStringLiteral("street2")].toString(), street2);
+    QCOMPARE(address[QStringLiteral("city")].toString(), city);
+    // A whole object written with nulls means the same under both readings.
+    const auto whole = m_store->update(QStringLiteral("opportunity"), deal,
+        body(QStringLiteral("{\"fields\": {\"deliveryAddress\": {\"street\": null, "
+                            "\"street2\": null, \"city\": \"Reno\", \"state\": null, "
+                            "\"postalCode\": null, \"country\": null, \"latitude\": null, "
+                            "\"longitude\": null}}}")));
+    QVERIFY(std::holds_alternative<QJsonObject>(whole));
+    const QJsonValue after
+        = fieldValue(std::get<QJsonObject>(whole), QStringLiteral("deliveryAddress"));
+    QVERIFY(after[QStringLiteral("street")].isNull());
+    QCOMPARE(after[QStringLiteral("city")].toString(), QStringLiteral("Reno"));
+}
+
+void TestSandboxStore::accountOnUpdateFollowsTheSwitch_data()
+{
+    QTest::addColumn<bool>("allowed");
+    QTest::newRow("allowed") << true;
+    QTest::newRow("refused") << false;
+}
+
+void TestSandboxStore::accountOnUpdateFollowsTheSwitch()
+{
+    QFETCH(bool, allowed);
+    SandboxWriteRules rules;
+    rules.accountOnUpdate = allowed;
+    m_store->setWriteRules(rules);
+    const QString deal
+        = createOpportunity(QStringLiteral("Moving"), 10, QStringLiteral("Proposal"));
+    const auto moved = m_store->update(QStringLiteral("opportunity"), deal,
+        body(QStringLiteral("{\"relationships\": {\"$account\": {\"replace\": @ACC_B}}}")));
+    QCOMPARE(std::holds_alternative<QJsonObject>(moved), allowed);
+    if (!allowed) {
+        const ApiError error = std::get<ApiError>(moved);
+        QCOMPARE(error.status, 400);
+        QCOMPARE(error.code, QStringLiteral("read_only_relationship"));
+        QCOMPARE(error.param, QStringLiteral("relationships.$account"));
+    }
+    // The definition says so when allowed, and nothing when refused (as documented).
+    const QJsonObject account = m_store->schema(QStringLiteral("opportunity"))
+                                    .definitionsJson()[QStringLiteral("relationshipDefinitions")]
+                                                      [QStringLiteral("$account")]
+                                    .toObject();
+    QCOMPARE(account.contains(QStringLiteral("createOnly")), allowed);
+    if (allowed)
+        QCOMPARE(account.value(QStringLiteral("createOnly")), QJsonValue(false));
+    // Creating with it works either way.
+    QVERIFY(!createOpportunity(QStringLiteral("New"), 1, QStringLiteral("Proposal")).isEmpty());
+}
+
 void TestSandboxStore::snapshotRoundTripRestoresEverything()
 {
     seedSandbox(*m_store, {3, 60});
     const QString deal
         = createOpportunity(QStringLiteral("Round trip 🚀"), 1234.56, QStringLiteral("Negotiation"));
     m_store->update(QStringLiteral("opportunity"), deal,
-        body(QStringLiteral("{\"fields\": {\"buyerPhones\": \"512 555 0100\"}, "
+        body(QStringLiteral("{\"fields\": {\"buyerPhones\": [\"512 555 0100\"]}, "
                             "\"relationships\": {\"$evaluator\": {\"add\": @CON_3}}}")));
     const QJsonObject snapshot = m_store->toJson();
     // Through bytes, as the --data-file does.

@@ -3,7 +3,10 @@
 
 #include "scenario.h"
 
+#include "editors/compositeeditors.h"
 #include "editors/fieldeditor.h"
+#include "form/namesearchedit.h"
+#include "form/recordpicker.h"
 
 #include <QJsonObject>
 #include <QLineEdit>
@@ -16,6 +19,8 @@ using namespace Scenario;
 namespace {
 
 const QString kAmount = QStringLiteral("$amount");
+const QString kAccount = QStringLiteral("$account");
+const QString kLinkedIn = QStringLiteral("buyerLinkedIn");
 
 } // namespace
 
@@ -82,6 +87,58 @@ private Q_SLOTS:
         QCOMPARE(fields.keys(), QStringList {kAmount});
         QCOMPARE(fields.value(kAmount).toDouble(), 23456.78);
         QCOMPARE(edit->text(), QStringLiteral("23,456.78"));
+    }
+
+    // `$account` on an existing deal is editable only where the workspace's definition allows
+    // it; a handle typed into a SOCIAL_HANDLE editor is saved as the service's profile URL.
+    void accountEditableOnlyWhereAllowed_data()
+    {
+        QTest::addColumn<bool>("allowed");
+        QTest::newRow("allowed") << true;
+        QTest::newRow("refused") << false;
+    }
+    void accountEditableOnlyWhereAllowed()
+    {
+        QFETCH(bool, allowed);
+        App app;
+        App::Options options;
+        options.opportunities = 12;
+        options.config.writeRules.accountOnUpdate = allowed;
+        QVERIFY(app.start(options));
+        app.clickCell(1);
+        const QString id = app.currentId();
+        QVERIFY(!id.isEmpty());
+        auto *account = app.find<RecordPicker>(kAccount);
+        QVERIFY(account);
+        QTRY_VERIFY(!account->lineEdit()->text().isEmpty());
+        const QString shown = account->lineEdit()->text();
+        QCOMPARE(account->isReadOnly(), !allowed);
+
+        // The rep clicks into the account and types: only an editable picker takes it.
+        QTest::mouseClick(account->lineEdit(), Qt::LeftButton);
+        QTest::keyClick(account->lineEdit(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(account->lineEdit(), QStringLiteral("zz"));
+        QCOMPARE(account->lineEdit()->text() == shown, !allowed);
+        if (allowed)
+            QTest::keyClick(account->lineEdit(), Qt::Key_Escape);
+
+        // A handle typed into the LinkedIn field goes out as its profile URL.
+        auto *linkedIn = app.find<SocialHandleEditor>(kLinkedIn);
+        QVERIFY(linkedIn);
+        QTest::mouseClick(linkedIn->lineEdit(), Qt::LeftButton);
+        QTRY_COMPARE(App::focus(), linkedIn->lineEdit());
+        QTest::keyClick(linkedIn->lineEdit(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(linkedIn->lineEdit(), QStringLiteral("@ana-ruiz"));
+        QCOMPARE(linkedIn->profileUrlText(), QStringLiteral("https://linkedin.com/in/ana-ruiz"));
+        app.press(Qt::Key_S, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(app.serverField(id, kLinkedIn).toString(),
+            QStringLiteral("https://linkedin.com/in/ana-ruiz"), 20000);
+        QVERIFY(app.waitForIdle());
+        const QList<QJsonObject> bodies = app.writesTo(id);
+        QCOMPARE(bodies.size(), 1);
+        QVERIFY(!bodies.constFirst().contains(QStringLiteral("relationships")));
+        QCOMPARE(bodies.constFirst().value(QStringLiteral("fields")).toObject().keys(),
+            QStringList {kLinkedIn});
     }
 };
 

@@ -1,5 +1,6 @@
 #include "editors/compositeeditors.h"
 
+#include "domain/socialhandle.h"
 #include "editors/editorsupport.h"
 
 #include <QComboBox>
@@ -8,7 +9,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpression>
-#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -34,70 +34,6 @@ QList<std::pair<QString, QString>> territories()
         return QString::localeAwareCompare(a.first, b.first) < 0;
     });
     return result;
-}
-
-struct Service
-{
-    QString canonicalPrefix; ///< "https://x.com/"
-    QStringList hosts; ///< accepted hosts, without "www."
-};
-
-std::optional<Service> serviceFor(const QString &name)
-{
-    const QString upper = name.toUpper();
-    if (upper == QLatin1String("TWITTER"))
-        return Service {QStringLiteral("https://x.com/"),
-            {QStringLiteral("x.com"), QStringLiteral("twitter.com"),
-                QStringLiteral("mobile.twitter.com")}};
-    if (upper == QLatin1String("LINKEDIN"))
-        return Service {
-            QStringLiteral("https://linkedin.com/in/"), {QStringLiteral("linkedin.com")}};
-    if (upper == QLatin1String("FACEBOOK"))
-        return Service {QStringLiteral("https://facebook.com/"),
-            {QStringLiteral("facebook.com"), QStringLiteral("m.facebook.com"),
-                QStringLiteral("fb.com")}};
-    if (upper == QLatin1String("INSTAGRAM"))
-        return Service {
-            QStringLiteral("https://instagram.com/"), {QStringLiteral("instagram.com")}};
-    return std::nullopt;
-}
-
-bool isHandle(const QString &text)
-{
-    static const QRegularExpression handle(QStringLiteral("^[\\p{L}\\p{N}_.\\-]{1,100}$"));
-    return handle.match(text).hasMatch();
-}
-
-/** The handle in a profile `url` of `service` ("company/x" for LinkedIn companies), or empty. */
-QString handleFromUrl(const QString &serviceName, const Service &service, const QUrl &url)
-{
-    QString host = url.host().toLower();
-    if (host.startsWith(QLatin1String("www.")))
-        host = host.mid(4);
-    if (!service.hosts.contains(host))
-        return {};
-    QStringList parts = url.path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    if (serviceName.toUpper() == QLatin1String("LINKEDIN")) {
-        if (parts.size() < 2 || !isHandle(parts.at(1))
-            || (parts.at(0) != QLatin1String("in") && parts.at(0) != QLatin1String("company")))
-            return {};
-        return parts.at(0) == QLatin1String("in") ? parts.at(1)
-                                                  : QStringLiteral("company/") + parts.at(1);
-    }
-    if (parts.isEmpty())
-        return {};
-    QString handle = parts.at(0);
-    if (handle.startsWith(QLatin1Char('@')))
-        handle = handle.mid(1);
-    return isHandle(handle) ? handle : QString();
-}
-
-QString urlForHandle(const QString &serviceName, const Service &service, const QString &handle)
-{
-    if (serviceName.toUpper() == QLatin1String("LINKEDIN")
-        && handle.startsWith(QLatin1String("company/")))
-        return QStringLiteral("https://linkedin.com/") + handle;
-    return service.canonicalPrefix + handle;
 }
 
 /// A zero-width space: a place where a line may break, invisible where it does not.
@@ -260,8 +196,9 @@ SocialHandleEditor::SocialHandleEditor(const FieldDefinition &definition, QWidge
     m_url->setTextFormat(Qt::PlainText);
     // A long profile URL wraps after its slashes instead of widening the form past its pane.
     m_url->setWordWrap(true);
-    const auto service = serviceFor(definition.handleService());
-    m_edit->setPlaceholderText(service ? tr("handle or profile URL") : tr("profile URL"));
+    m_edit->setPlaceholderText(SocialHandle::isKnownService(definition.handleService())
+            ? tr("handle or profile URL")
+            : tr("profile URL"));
     setInput(m_edit);
     connect(m_edit, &QLineEdit::textEdited, this, &SocialHandleEditor::handleTextEdited);
     connect(m_edit, &QLineEdit::returnPressed, this, &SocialHandleEditor::userCommitted);
@@ -278,51 +215,12 @@ QString SocialHandleEditor::profileUrlText() const
 QString SocialHandleEditor::profileUrl(
     const QString &serviceName, const QString &input, QString *error)
 {
-    QString text = input.trimmed();
-    const auto service = serviceFor(serviceName);
-    if (error)
-        error->clear();
-    const bool looksLikeUrl = text.contains(QLatin1Char('/')) || text.contains(QLatin1Char(':'));
-    if (!service) {
-        return EditorSupport::normaliseUrl(text, error);
-    }
-    if (looksLikeUrl
-        && !(serviceName.toUpper() == QLatin1String("LINKEDIN")
-            && text.startsWith(QLatin1String("company/")))) {
-        QString urlError;
-        const QString normalised = EditorSupport::normaliseUrl(text, &urlError);
-        const QString handle = normalised.isEmpty()
-            ? QString()
-            : handleFromUrl(serviceName, *service, QUrl(normalised));
-        if (handle.isEmpty()) {
-            if (error)
-                *error = SocialHandleEditor::tr("“%1” is not a profile address of %2 (%3…).")
-                             .arg(text, serviceName.at(0) + serviceName.mid(1).toLower(),
-                                 service->canonicalPrefix);
-            return {};
-        }
-        return urlForHandle(serviceName, *service, handle);
-    }
-    if (text.startsWith(QLatin1Char('@')))
-        text = text.mid(1);
-    const QString bare = text.startsWith(QLatin1String("company/")) ? text.mid(8) : text;
-    if (!isHandle(bare)) {
-        if (error)
-            *error
-                = SocialHandleEditor::tr("“%1” is not a handle (letters, digits, “_”, “.”, “-”).")
-                      .arg(input.trimmed());
-        return {};
-    }
-    return urlForHandle(serviceName, *service, text);
+    return SocialHandle::profileUrl(serviceName, input, error);
 }
 
 QString SocialHandleEditor::handleOf(const QString &serviceName, const QString &url)
 {
-    const auto service = serviceFor(serviceName);
-    if (!service)
-        return url;
-    const QString handle = handleFromUrl(serviceName, *service, QUrl(url));
-    return handle.isEmpty() ? url : handle;
+    return SocialHandle::handleOf(serviceName, url);
 }
 
 void SocialHandleEditor::applyValue(const FieldValue &value)

@@ -1,5 +1,7 @@
 #include "editors/editorsupport.h"
 
+#include "domain/socialhandle.h"
+
 #include "editors/fieldeditor.h"
 
 #include <QPalette>
@@ -107,31 +109,7 @@ QString emailError(const QString &text)
 
 QString normaliseUrl(const QString &text, QString *error)
 {
-    const QString trimmed = text.trimmed();
-    QString withScheme = trimmed;
-    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
-    if (!scheme.match(trimmed).hasMatch())
-        withScheme = QStringLiteral("https://") + trimmed;
-    const QUrl url(withScheme, QUrl::StrictMode);
-    const QString urlScheme = url.scheme().toLower();
-    if (url.isValid() && urlScheme != QLatin1String("http") && urlScheme != QLatin1String("https")
-        && !url.scheme().isEmpty()) {
-        if (error)
-            *error = FieldEditor::tr("Only http and https addresses are allowed.");
-        return {};
-    }
-    const QString host = url.host();
-    const bool hostOk = !host.isEmpty()
-        && (host.contains(QLatin1Char('.')) || host == QLatin1String("localhost"))
-        && !host.startsWith(QLatin1Char('.')) && !host.endsWith(QLatin1Char('.'));
-    if (!url.isValid() || !hostOk || trimmed.contains(QLatin1Char(' '))) {
-        if (error)
-            *error = FieldEditor::tr("“%1” is not a web address (https://example.com).").arg(text);
-        return {};
-    }
-    if (error)
-        error->clear();
-    return url.toString(QUrl::FullyEncoded);
+    return SocialHandle::normaliseUrl(text, error);
 }
 
 } // namespace EditorSupport

@@ -34,15 +34,6 @@ QString keyOfParam(const QString &param)
     return param;
 }
 
-/**
- * Relationships the API accepts on create only (`$createdBy`): shown
- * read-only in the form of an existing deal.
- */
-bool isCreateOnly(const RelationshipDefinition &definition)
-{
-    return definition.key() == QLatin1String("$createdBy");
-}
-
 bool sameIds(const RelationshipDefinition &definition, QStringList a, QStringList b)
 {
     if (definition.cardinality() != Cardinality::HasOne) {
@@ -296,9 +287,9 @@ void DealForm::applyReadOnly(Row &r)
         if (r.field->isReadOnly() != fieldReadOnly)
             r.field->setReadOnly(fieldReadOnly);
     } else {
-        const RelationshipDefinition &definition = r.relation->definition();
-        const bool relationReadOnly
-            = readOnly || definition.isReadOnly() || isCreateOnly(definition);
+        // Create-only relationships (`$createdBy`; `$account` unless the definition allows
+        // changing it) are shown read-only on an existing deal.
+        const bool relationReadOnly = readOnly || !r.relation->definition().isUpdatable();
         if (r.relation->isReadOnly() != relationReadOnly)
             r.relation->setReadOnly(relationReadOnly);
     }
