@@ -1,5 +1,6 @@
 #include "sandboxstore.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QSet>
@@ -546,7 +547,86 @@ SandboxStore::Result SandboxStore::list(
         return ApiError::notFound(
             QStringLiteral("Unknown object type %1.").arg(quoted(objectType)));
     }
-    return page(*table, table->order, query, indexLagMs);
+    return page(*table, servedOrder(*table), query, indexLagMs);
+}
+
+std::optional<SandboxStore::ListOrder> SandboxStore::listOrderFromName(const QString &name)
+{
+    if (name == QLatin1String("oldest"))
+        return ListOrder::Oldest;
+    if (name == QLatin1String("newest"))
+        return ListOrder::Newest;
+    if (name == QLatin1String("shuffled-stable"))
+        return ListOrder::ShuffledStable;
+    return std::nullopt;
+}
+
+QString SandboxStore::listOrderName(ListOrder order)
+{
+    switch (order) {
+    case ListOrder::Newest:
+        return QStringLiteral("newest");
+    case ListOrder::ShuffledStable:
+        return QStringLiteral("shuffled-stable");
+    case ListOrder::Oldest:
+        break;
+    }
+    return QStringLiteral("oldest");
+}
+
+bool SandboxStore::placeAtHead(const QString &objectType, const QString &id)
+{
+    if (!current(objectType, id))
+        return false;
+    Table &table = m_tables[objectType];
+    table.head.removeAll(id);
+    table.head.prepend(id);
+    return true;
+}
+
+QStringList SandboxStore::servedIds(const QString &objectType) const
+{
+    const auto table = m_tables.constFind(objectType);
+    return table == m_tables.cend() ? QStringList() : servedOrder(*table);
+}
+
+QStringList SandboxStore::servedOrder(const Table &table) const
+{
+    QStringList ids = table.order;
+    switch (m_listOrder) {
+    case ListOrder::Oldest:
+        break;
+    case ListOrder::Newest:
+        std::reverse(ids.begin(), ids.end());
+        break;
+    case ListOrder::ShuffledStable: {
+        // The position of a record depends on its id alone: inserting or deleting one moves
+        // only the records after it.
+        QHash<QString, QByteArray> keys;
+        keys.reserve(ids.size());
+        for (const QString &id : std::as_const(ids))
+            keys.insert(id, QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Md5));
+        std::sort(ids.begin(), ids.end(),
+            [&keys](const QString &a, const QString &b) { return keys.value(a) < keys.value(b); });
+        break;
+    }
+    }
+    if (table.head.isEmpty())
+        return ids;
+    QStringList served;
+    served.reserve(ids.size());
+    QSet<QString> first;
+    for (const QString &id : table.head) {
+        if (table.entries.contains(id)) {
+            served << id;
+            first.insert(id);
+        }
+    }
+    for (const QString &id : std::as_const(ids)) {
+        if (!first.contains(id))
+            served << id;
+    }
+    return served;
 }
 
 SandboxStore::Result SandboxStore::listOpportunitiesInList(
@@ -646,6 +726,7 @@ bool SandboxStore::remove(const QString &objectType, const QString &id)
         syncInverse(objectType, id, change, writeMs);
     table.entries.remove(id);
     table.order.removeAll(id);
+    table.head.removeAll(id);
     for (QStringList &members : m_listMembers)
         members.removeAll(id);
     return true;
@@ -729,6 +810,7 @@ bool SandboxStore::loadJson(const QJsonObject &snapshot, QString *error)
     for (Table &table : m_tables) {
         table.entries.clear();
         table.order.clear();
+        table.head.clear();
     }
     m_listMembers.clear();
     m_lastWriteMs = 0;
@@ -837,6 +919,15 @@ SandboxStore::Result SandboxStore::page(
         }
         offset = *parsed;
     }
+    // A search index may refuse to skip that many matches; the client must narrow the query.
+    const bool pastCap = m_maxOffset >= 0 && offset > m_maxOffset;
+    if (pastCap && !m_maxOffsetEmpty) {
+        return ApiError::badRequest(QStringLiteral("offset_too_large"),
+            QStringLiteral("'offset' may be at most %1, got %2; narrow the query with filters.")
+                .arg(m_maxOffset)
+                .arg(offset),
+            QStringLiteral("offset"));
+    }
     auto parsedFilters = parseFilters(table.schema, query);
     if (auto *error = std::get_if<ApiError>(&parsedFilters))
         return *error;
@@ -870,7 +961,7 @@ SandboxStore::Result SandboxStore::page(
             = indexLagMs > 0 ? listedVersion(*entry, cutoffMs) : &entry->versions.last().record;
         if (!record || !matchesFilters(table.schema, *record, filters))
             continue;
-        if (totalCount >= offset && data.size() < limit)
+        if (!pastCap && totalCount >= offset && data.size() < limit)
             data.append(*record);
         ++totalCount;
     }

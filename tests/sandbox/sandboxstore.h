@@ -24,12 +24,28 @@
  * present). Lists keep only id, createdAt, fields, httpLink (as documented); members have no
  * externalId and `relationships` is {}.
  *
- * List order is creation order. Not thread-safe: the sandbox is single-threaded.
+ * List order: creation order by default; setListOrder() serves newest first or in a stable
+ * shuffle instead (a real search index promises no order), and placeAtHead() puts a record first
+ * whatever the order. setMaxOffset() refuses deep offsets as a search index may. Not
+ * thread-safe: the sandbox is single-threaded.
  */
 class SandboxStore final
 {
 public:
     using Result = std::variant<QJsonObject, ApiError>;
+
+    /// The order list() serves records in (see setListOrder()).
+    enum class ListOrder
+    {
+        Oldest, ///< creation order (the default)
+        Newest, ///< newest first: a record created during a sweep shifts every later page
+        /// A fixed pseudo-random order by a hash of the id: an insert or a deletion shifts the
+        /// records after it, wherever it falls.
+        ShuffledStable,
+    };
+    /// "oldest", "newest", "shuffled-stable" → the order; nullopt for anything else.
+    static std::optional<ListOrder> listOrderFromName(const QString &name);
+    static QString listOrderName(ListOrder order);
 
     /// idSeed makes generated ids reproducible (same seed → same ids in the same order).
     explicit SandboxStore(const SandboxClock *clock, quint64 idSeed = 0);
@@ -73,6 +89,28 @@ public:
      * record.
      */
     bool remove(const QString &objectType, const QString &id);
+
+    // --- Sweeps against a real index: order, offset cap, head inserts -------------------
+
+    void setListOrder(ListOrder order) { m_listOrder = order; }
+    ListOrder listOrder() const { return m_listOrder; }
+    /**
+     * Offsets past `maxOffset` are refused (-1: no cap): list() answers 400 bad_request, code
+     * "offset_too_large", param "offset" — or, with `answerEmpty`, a 200 page with no rows whose
+     * totalCount still counts every match (the two ways a search index may refuse).
+     */
+    void setMaxOffset(qint64 maxOffset, bool answerEmpty = false)
+    {
+        m_maxOffset = maxOffset;
+        m_maxOffsetEmpty = answerEmpty;
+    }
+    qint64 maxOffset() const { return m_maxOffset; }
+    bool maxOffsetAnswersEmpty() const { return m_maxOffsetEmpty; }
+    /// Lists `id` first from now on, before every other record, whatever the list order (the
+    /// newest such record first). False when there is no such record.
+    bool placeAtHead(const QString &objectType, const QString &id);
+    /// The ids in the order list() serves them (head records, then the list order).
+    QStringList servedIds(const QString &objectType) const;
 
     /// GET /v1/{type}/{id}: the current record (never lagged), or nullopt.
     std::optional<QJsonObject> retrieve(const QString &objectType, const QString &id) const;
@@ -135,6 +173,7 @@ private:
         SandboxSchema schema;
         QHash<QString, Entry> entries;
         QStringList order; ///< ids in creation order
+        QStringList head; ///< ids placeAtHead() put first, newest first
     };
 
     struct RelationshipChange
@@ -170,4 +209,8 @@ private:
     /// List id → member ids in insertion order. Not part of a list's read shape, so kept
     /// beside it; insertRecord() and toJson() carry it as "relationships" of the list record.
     QHash<QString, QStringList> m_listMembers;
+    ListOrder m_listOrder = ListOrder::Oldest;
+    qint64 m_maxOffset = -1;
+    bool m_maxOffsetEmpty = false;
+    QStringList servedOrder(const Table &table) const;
 };

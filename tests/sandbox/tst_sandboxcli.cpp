@@ -155,7 +155,9 @@ private slots:
             QStringLiteral("--fault-drop-after-write"), QStringLiteral("--fault-hang"),
             QStringLiteral("--fault-truncate"), QStringLiteral("--fault-malformed"),
             QStringLiteral("--fault-unknown-valuetype"), QStringLiteral("--retry-after-date"),
-            QStringLiteral("--data-file"), QStringLiteral("--version"), QStringLiteral("--help")};
+            QStringLiteral("--data-file"), QStringLiteral("--list-order"),
+            QStringLiteral("--max-offset"), QStringLiteral("--max-offset-empty"),
+            QStringLiteral("--version"), QStringLiteral("--help")};
         for (const QString &name : switches) {
             // The switch as a whole word: "--rate-limit" must not be found only inside
             // "--rate-limit-read".
@@ -247,6 +249,10 @@ private slots:
         row("unknown switch", {"--bogus"});
         row("positional argument", {"extra"});
         row("missing value", {"--seed"});
+        row("unknown list order", {"--list-order", "sideways"});
+        row("negative max offset", {"--max-offset", "-1"});
+        row("max offset not a number", {"--max-offset", "deep"});
+        row("empty answer without a cap", {"--max-offset-empty"});
     }
     void badFlagsExitWithAnError()
     {
@@ -434,6 +440,29 @@ private slots:
         QCOMPARE(config.object().value(QStringLiteral("rateLimitRead")).toInt(), 30);
         QCOMPARE(config.object().value(QStringLiteral("rateLimitWrite")).toInt(), 40);
         QCOMPARE(config.object().value(QStringLiteral("rateLimitSearch")).toInt(), 2);
+        QVERIFY(sandbox.stop());
+    }
+
+    void sweepSwitchesReachTheServer()
+    {
+        SandboxProcess sandbox;
+        QVERIFY2(sandbox.start({QStringLiteral("--opportunities"), QStringLiteral("40"),
+                     QStringLiteral("--list-order"), QStringLiteral("shuffled-stable"),
+                     QStringLiteral("--max-offset"), QStringLiteral("10"),
+                     QStringLiteral("--max-offset-empty")}),
+            sandbox.firstLine().constData());
+        Client client(sandbox.baseUrl());
+        const Reply config = client.adminGet(QStringLiteral("/__sandbox/config"));
+        QCOMPARE(config.object().value(QStringLiteral("listOrder")).toString(),
+            QStringLiteral("shuffled-stable"));
+        QCOMPARE(config.object().value(QStringLiteral("maxOffset")).toInt(), 10);
+        QCOMPARE(config.object().value(QStringLiteral("maxOffsetAnswer")).toString(),
+            QStringLiteral("empty"));
+        const Reply past
+            = client.get(kOpportunitiesPath, {{QStringLiteral("offset"), QStringLiteral("25")}});
+        QCOMPARE(past.status, 200);
+        QCOMPARE(past.object().value(QStringLiteral("data")).toArray().size(), 0);
+        QCOMPARE(past.object().value(QStringLiteral("totalCount")).toInt(), 40);
         QVERIFY(sandbox.stop());
     }
 
