@@ -186,8 +186,9 @@ private:
     qint64 nextWriteTimeMs();
     void pruneVersions(Entry &entry) const;
     const QJsonObject *listedVersion(const Entry &entry, qint64 cutoffMs) const;
+    /// everyIdExists: `ids` name current records only (a fast path when nothing is filtered).
     Result page(const Table &table, const QStringList &ids, const QUrlQuery &query,
-        qint64 indexLagMs) const;
+        qint64 indexLagMs, bool everyIdExists = false) const;
 
     bool exists(const QString &objectType, const QString &id) const;
     const QJsonObject *current(const QString &objectType, const QString &id) const;

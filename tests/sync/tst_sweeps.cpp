@@ -239,18 +239,18 @@ private Q_SLOTS:
     {
         QFETCH(bool, answerEmpty);
         SandboxConfig config;
-        config.maxOffset = 100;
+        config.maxOffset = 50;
         config.maxOffsetAnswersEmpty = answerEmpty;
         config.listOrder = SandboxStore::ListOrder::ShuffledStable;
-        open(config, 400);
+        open(config, 200);
         QString error;
         QVERIFY2(firstPull(&error), qPrintable(error));
         QCOMPARE(cachedIds(), serverIds());
-        QCOMPARE(h->store->recordCount(kDeal), 400);
+        QCOMPARE(h->store->recordCount(kDeal), 200);
 
         // Two deals deleted between sweeps: the partitioned sweep is complete, so its deletion
         // check asks about exactly those two, and removes them.
-        const QStringList gone {h->dealIds().at(7), h->dealIds().at(300)};
+        const QStringList gone {h->dealIds().at(7), h->dealIds().at(150)};
         for (const QString &id : gone)
             QVERIFY(h->server->store().remove(kDeal, id));
         h->server->resetStats();
