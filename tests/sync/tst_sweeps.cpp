@@ -4,6 +4,7 @@
 // the in-process sandbox; the sandbox's list-page hook changes its store at a known page.
 
 #include "localstoretestaccess.h"
+#include "sync/sweep.h"
 #include "synctesthelpers.h"
 
 #include <QStandardPaths>
@@ -260,6 +261,66 @@ private Q_SLOTS:
         QCOMPARE(cachedIds(), serverIds());
         for (const QString &id : gone)
             QVERIFY(h->store->record(kDeal, id)->deleted);
+    }
+
+    void aPartIsSplitWithDocumentedOperatorsOnly()
+    {
+        SandboxClock clock;
+        SandboxStore store(&clock, 3);
+        seedSandbox(store, {3, 60});
+        const ObjectSchema schema
+            = ObjectSchema::fromDefinitionsJson(store.schema(kDeal).definitionsJson());
+        QList<Record> sample;
+        for (const QString &id : store.ids(kDeal))
+            sample << Record::fromJson(*store.retrieve(kDeal, id), schema);
+        const QStringList documented {QStringLiteral("equal"), QStringLiteral("greaterThan"),
+            QStringLiteral("greaterThanOrEqual"), QStringLiteral("lessThan"),
+            QStringLiteral("lessThanOrEqual"), QStringLiteral("startsWith"),
+            QStringLiteral("contains")};
+        const auto checkOperators = [&documented](const QList<ListQuery> &parts) {
+            for (const ListQuery &part : parts) {
+                for (const ListQuery::Filter &filter : part.filters) {
+                    QString op = filter.op;
+                    if (op.startsWith(QLatin1Char('-')))
+                        op.remove(0, 1);
+                    QVERIFY2(documented.contains(op), qPrintable(filter.op));
+                }
+            }
+        };
+
+        // First by stage: one part per option, and the rest (every option negated).
+        const QList<SelectOption> stages = schema.field(QStringLiteral("$stage"))->options();
+        const QList<ListQuery> byStage = Sweep::split(ListQuery(), sample, schema);
+        QCOMPARE(byStage.size(), stages.size() + 1);
+        checkOperators(byStage);
+        QCOMPARE(byStage.first().filters,
+            (QList<ListQuery::Filter> {
+                {QStringLiteral("$stage"), QStringLiteral("equal"), stages.first().id}}));
+        QCOMPARE(byStage.last().filters.size(), stages.size());
+        for (const ListQuery::Filter &filter : byStage.last().filters)
+            QCOMPARE(filter.op, QStringLiteral("-equal"));
+
+        // Once every select field is used, by a range: below, from, and unset.
+        ListQuery narrowed;
+        for (const FieldDefinition &field : schema.fields()) {
+            if (field.type() == FieldType::SingleSelect && !field.options().isEmpty())
+                narrowed.where(field.key(), QStringLiteral("equal"), field.options().first().id);
+        }
+        const QList<ListQuery> byRange = Sweep::split(narrowed, sample, schema);
+        QCOMPARE(byRange.size(), 3);
+        checkOperators(byRange);
+        const ListQuery::Filter below = byRange.at(0).filters.constLast();
+        QCOMPARE(below.op, QStringLiteral("lessThan"));
+        QCOMPARE(byRange.at(1).filters.constLast(),
+            (ListQuery::Filter {below.key, QStringLiteral("greaterThanOrEqual"), below.value}));
+        QCOMPARE(byRange.at(2).filters.mid(narrowed.filters.size()),
+            (QList<ListQuery::Filter> {{below.key, QStringLiteral("-lessThan"), below.value},
+                {below.key, QStringLiteral("-greaterThanOrEqual"), below.value}}));
+        // A part already bounded on that field has no "unset" part.
+        QCOMPARE(Sweep::split(byRange.at(0), sample, schema).size(), 2);
+
+        // Nothing to split with: no parts (the sweep then fails with a message).
+        QVERIFY(Sweep::split(ListQuery(), sample, ObjectSchema()).isEmpty());
     }
 
     // --- A garbled page ----------------------------------------------------------------------
