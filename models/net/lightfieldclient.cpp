@@ -280,6 +280,7 @@ void LightfieldClient::handleReply(LightfieldCall *call, QNetworkReply *reply)
 
     Outcome outcome;
     bool noResponse = false;
+    bool garbled = false; ///< a 2xx whose body is not JSON: a read may come right next time
     if (call->m_tooLarge) {
         // Not retried: the same request would bring the same body.
         outcome = LightfieldError(ErrorKind::BadResponse,
@@ -317,6 +318,9 @@ void LightfieldClient::handleReply(LightfieldCall *call, QNetworkReply *reply)
                     .arg(parseError.errorString())
                     .arg(parseError.offset),
                 status);
+            // A proxy or a cut connection can garble one answer: a read is safe to repeat
+            // (through the same retry policy). A write is not: it may have been applied.
+            garbled = !call->m_isWrite;
         } else {
             outcome = document.object();
         }
@@ -327,7 +331,7 @@ void LightfieldClient::handleReply(LightfieldCall *call, QNetworkReply *reply)
             m_limiter.block(call->m_category, now,
                 error->retryAfterMs() >= 0 ? error->retryAfterMs() : m_retry.backoffCeilingMs(1));
         }
-        if (shouldRetry(call, *error, noResponse)) {
+        if (shouldRetry(call, *error, noResponse || garbled)) {
             std::optional<qint64> retryAfter = error->retryAfterMs() >= 0
                 ? std::optional<qint64>(error->retryAfterMs())
                 : std::nullopt;

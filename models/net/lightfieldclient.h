@@ -72,13 +72,13 @@ enum class ListEndpoint : quint8
  *    row count (Page::isLast()), never by the rows decoded.
  *
  * **Retries (reads only, and only here).** GETs are retried after connection
- * errors, timeouts, 408, 429 and 5xx, up to RetryPolicy::Settings::maxAttempts attempts, with
- * capped exponential backoff and full jitter; `Retry-After` (seconds or HTTP-date) is a floor,
- * and a 429 also holds back every other request of its category. Writes (create/update) are
- * retried only when the server certainly did not run them — 429, and 409
- * `idempotency_conflict` (the same key still in flight) — with the same bytes and the same
- * key. Everything ambiguous (timeouts, dropped connections, 5xx) is returned to the caller,
- * whose Outbox retries it with the same key later. The client never makes up an
+ * errors, timeouts, 408, 429, 5xx and a 2xx whose body is not JSON (a garbled answer), up to
+ * RetryPolicy::Settings::maxAttempts attempts, with capped exponential backoff and full jitter;
+ * `Retry-After` (seconds or HTTP-date) is a floor, and a 429 also holds back every other request of
+ * its category. Writes (create/update) are retried only when the server certainly did not run them
+ * — 429, and 409 `idempotency_conflict` (the same key still in flight) — with the same bytes and
+ * the same key. Everything ambiguous (timeouts, dropped connections, 5xx) is returned to the
+ * caller, whose Outbox retries it with the same key later. The client never makes up an
  * Idempotency-Key, and refuses a write without one (Validation, nothing sent): Qt's HTTP stack
  * itself silently resends a request — POSTs included, up to twice — when the connection closes
  * before any answer, so a keyless write could be applied more than once.

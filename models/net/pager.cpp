@@ -19,6 +19,63 @@ Pager::~Pager()
         if (call)
             call->abandon();
     }
+    if (m_rereadCall)
+        m_rereadCall->abandon();
+}
+
+namespace {
+
+/** A 400 that names the offset: the server will not skip that many rows. */
+bool refusesOffset(const LightfieldError &error)
+{
+    if (error.httpStatus() != 400)
+        return false;
+    const QLatin1String offset("offset");
+    return error.param().compare(offset, Qt::CaseInsensitive) == 0
+        || error.code().contains(offset, Qt::CaseInsensitive)
+        || error.message().contains(offset, Qt::CaseInsensitive);
+}
+
+constexpr int kMaxRereadRounds = 3;
+
+} // namespace
+
+void Pager::noteSeen(const Page &page, int *newRows)
+{
+    int added = 0;
+    for (const Record &record : page.records) {
+        if (!m_seen.contains(record.id())) {
+            m_seen.insert(record.id());
+            ++added;
+        }
+    }
+    for (const UndecodableRow &row : page.undecodable) {
+        if (!m_seen.contains(row.key)) {
+            m_seen.insert(row.key);
+            ++added;
+        }
+    }
+    if (newRows)
+        *newRows = added;
+}
+
+void Pager::refuseFrom(int offset, const LightfieldError &error)
+{
+    if (m_refusedAt < 0 || offset < m_refusedAt) {
+        m_refusedAt = offset;
+        m_refusal = error;
+    }
+    qCInfo(lcNet).noquote() << "The server refuses offset" << offset << ":" << error.debugString();
+    for (auto it = m_inFlight.begin(); it != m_inFlight.end();) {
+        if (it.key() >= m_refusedAt) {
+            if (it.value())
+                it.value()->abandon();
+            it = m_inFlight.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    launchMore();
 }
 
 void Pager::start()
@@ -56,6 +113,8 @@ void Pager::launchMore()
         const int offset = m_nextOffset;
         if (m_endOffset >= 0 && offset >= m_endOffset)
             break;
+        if (m_refusedAt >= 0 && offset >= m_refusedAt)
+            break;
         // The page at maxRecords is the last one asked for: it must be short (handlePage()).
         if (offset > m_settings.maxRecords)
             break;
@@ -79,8 +138,19 @@ void Pager::launchMore()
         m_inFlight.insert(offset, call);
         m_maxInFlightSeen = qMax(m_maxInFlightSeen, int(m_inFlight.size()));
     }
-    if (!m_finished && m_inFlight.isEmpty() && m_endOffset >= 0)
+    if (m_finished || !m_inFlight.isEmpty())
+        return;
+    if (m_endOffset >= 0) {
         complete();
+    } else if (m_refusedAt >= 0) {
+        m_result.offsetRefusedAt = m_reportedRefusal >= 0 ? m_reportedRefusal : m_refusedAt;
+        finishWith(LightfieldError(ErrorKind::BadResponse,
+                       QStringLiteral("The server refuses to list past offset %1 (%2).")
+                           .arg(m_refusedAt)
+                           .arg(m_refusal ? m_refusal->message() : QString()),
+                       m_refusal ? m_refusal->httpStatus() : 200),
+            false);
+    }
 }
 
 void Pager::handlePage(int offset, const PageResult &result)
@@ -89,15 +159,57 @@ void Pager::handlePage(int offset, const PageResult &result)
     if (m_finished)
         return;
     ++m_result.requests;
+    if (m_refusedAt >= 0 && offset >= m_refusedAt)
+        return; // past a refused offset: not needed
     if (!result.ok()) {
+        if (offset > 0 && refusesOffset(result.error())) {
+            refuseFrom(offset, result.error());
+            return;
+        }
         finishWith(result.error(), false);
         return;
     }
     const Page &page = result.value();
     if (m_endOffset >= 0 && offset >= m_endOffset)
         return; // beyond the end found meanwhile
+    if (page.rows() == 0 && offset > 0 && page.totalCount > offset) {
+        // No rows where the same answer counts more: the index will not go this deep.
+        refuseFrom(offset,
+            LightfieldError(ErrorKind::BadResponse,
+                QStringLiteral("An empty page at offset %1 of %2 rows.")
+                    .arg(offset)
+                    .arg(page.totalCount),
+                200));
+        return;
+    }
+    if (offset == 0 && m_firstTotal < 0 && m_settings.knownCap >= 0
+        && page.totalCount > m_settings.knownCap && !page.isLast()) {
+        // More rows than the server lists for one query: no use reading down to the cap.
+        m_result.lastTotalCount = page.totalCount;
+        m_reportedRefusal = m_settings.knownCap;
+        noteSeen(page);
+        m_pages.insert(offset, page.records);
+        if (!page.undecodable.isEmpty())
+            m_undecodable.insert(offset, page.undecodable);
+        refuseFrom(offset + page.limit,
+            LightfieldError(ErrorKind::BadResponse,
+                QStringLiteral("%1 rows, more than the server lists for one query")
+                    .arg(page.totalCount),
+                200));
+        return;
+    }
+    if (m_firstTotal < 0)
+        m_firstTotal = page.totalCount;
+    else if (page.totalCount != m_firstTotal)
+        m_totalChanged = true;
+    // Fewer rows than an earlier page said: something was deleted meanwhile, and the rows after
+    // it moved up, possibly past a page boundary already read.
+    if (page.totalCount < m_maxTotal)
+        m_totalShrank = true;
+    m_maxTotal = qMax(m_maxTotal, page.totalCount);
     m_hintTotal = page.totalCount;
     m_result.lastTotalCount = page.totalCount;
+    noteSeen(page);
     m_pages.insert(offset, page.records);
     if (!page.undecodable.isEmpty())
         m_undecodable.insert(offset, page.undecodable);
@@ -140,7 +252,92 @@ void Pager::handlePage(int offset, const PageResult &result)
 
 void Pager::complete()
 {
-    finishWith(std::nullopt, false);
+    // Rows shifted while the pages were read: read the head again (see the class comment).
+    const bool shifted = m_totalChanged || int(m_seen.size()) < m_result.lastTotalCount;
+    if (!shifted || m_settings.maxRereadPages == 0) {
+        finishWith(std::nullopt, false);
+        return;
+    }
+    m_rereading = true;
+    m_rereadOffset = 0;
+    m_rereadRounds = 1;
+    m_rereadRoundTotal = m_result.lastTotalCount;
+    m_rereadBudget = m_settings.maxRereadPages > 0
+        ? m_settings.maxRereadPages
+        : qMin(m_result.lastTotalCount, m_settings.maxRecords) / m_settings.pageSize + 2;
+    qCInfo(lcNet) << "the list shifted while it was read (" << m_seen.size() << "of"
+                  << m_result.lastTotalCount << "rows seen): reading its head again";
+    rereadNext();
+}
+
+void Pager::rereadNext()
+{
+    if (m_finished)
+        return;
+    if (m_rereadBudget <= 0) {
+        qCInfo(lcNet) << "head re-read stopped with" << m_seen.size() << "of"
+                      << m_result.lastTotalCount << "rows seen; the next sweep reads the rest";
+        finishWith(std::nullopt, false);
+        return;
+    }
+    --m_rereadBudget;
+    const int offset = m_rereadOffset;
+    QPointer<Pager> self(this);
+    m_rereadCall = m_fetch(offset, m_settings.pageSize, this, [self, offset](const PageResult &r) {
+        if (self)
+            self->handleReread(offset, r);
+    });
+    if (!m_rereadCall)
+        finishWith(
+            LightfieldError(ErrorKind::Offline, QStringLiteral("The client is gone.")), false);
+}
+
+void Pager::handleReread(int offset, const PageResult &result)
+{
+    m_rereadCall = nullptr;
+    if (m_finished)
+        return;
+    ++m_result.requests;
+    ++m_result.rereadPages;
+    if (!result.ok()) {
+        if (offset > 0 && refusesOffset(result.error())) {
+            finishWith(std::nullopt, false); // as deep as the index goes; the sweep stands
+            return;
+        }
+        finishWith(result.error(), false);
+        return;
+    }
+    const Page &page = result.value();
+    int added = 0;
+    noteSeen(page, &added);
+    m_rereadPages.append(page.records);
+    m_rereadUndecodable.append(page.undecodable);
+    m_result.lastTotalCount = page.totalCount;
+    const int seen = int(m_seen.size());
+    Q_EMIT progress(seen, qMax(seen, page.totalCount), QPrivateSignal());
+    if (page.isLast() || page.rows() == 0) {
+        finishWith(std::nullopt, false);
+        return;
+    }
+    if (page.totalCount < m_maxTotal)
+        m_totalShrank = true;
+    m_maxTotal = qMax(m_maxTotal, page.totalCount);
+    // After a deletion the ids seen include the deleted row, so counting cannot tell whether a
+    // row was skipped: the whole list is read again. Otherwise the head is enough once a page
+    // brings nothing new and every row is accounted for.
+    if (!m_totalShrank && added == 0 && seen >= page.totalCount) {
+        finishWith(std::nullopt, false); // stable: every row is accounted for
+        return;
+    }
+    if (page.totalCount > m_rereadRoundTotal && offset > 0 && m_rereadRounds < kMaxRereadRounds) {
+        // It grew again behind us: a new round from the head.
+        ++m_rereadRounds;
+        m_rereadRoundTotal = page.totalCount;
+        m_rereadOffset = 0;
+    } else {
+        m_rereadOffset = offset + page.limit;
+    }
+    rereadNext();
 }
 
 void Pager::finishWith(std::optional<LightfieldError> error, bool cancelled)
@@ -153,6 +350,13 @@ void Pager::finishWith(std::optional<LightfieldError> error, bool cancelled)
             call->abandon();
     }
     m_inFlight.clear();
+    if (m_rereadCall)
+        m_rereadCall->abandon();
+    m_rereadCall = nullptr;
+    for (const QList<Record> &page : std::as_const(m_rereadPages))
+        m_pages.insert(m_pages.isEmpty() ? 0 : m_pages.lastKey() + 1, page);
+    for (const QList<UndecodableRow> &rows : std::as_const(m_rereadUndecodable))
+        m_undecodable.insert(m_undecodable.isEmpty() ? 0 : m_undecodable.lastKey() + 1, rows);
 
     // Offset order; a record seen twice (shifted by an insert) keeps its newer copy, at the
     // position it was first seen.

@@ -6,6 +6,7 @@
 #include <QMap>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 #include <optional>
@@ -24,7 +25,15 @@ struct PagerResult
     bool cancelled = false;
     int requests = 0; ///< page requests that completed
     int lastTotalCount = 0; ///< the newest `totalCount` seen
+    /**
+     * The lowest offset the server refused (-1: none): a 400 about the offset, or an empty page
+     * while its totalCount says more rows follow. `error` is then set too, so a caller that does
+     * not narrow its query never takes the rows for the whole list.
+     */
+    int offsetRefusedAt = -1;
+    int rereadPages = 0; ///< head pages read again after the sweep (see Pager)
     bool ok() const { return !error && !cancelled; }
+    bool capped() const { return offsetRefusedAt >= 0; }
 };
 
 /**
@@ -49,6 +58,24 @@ struct PagerResult
  * followed page by page. Records shifted across a page boundary may arrive twice; they are
  * de-duplicated by id. Pacing and retries are the client's (every page is a Search request).
  *
+ * Shifts: a record created at the head of the list while the pages are read pushes every later
+ * row one place down (a row is then read twice, and the new one not at all); a record deleted
+ * before a page boundary pulls the rows after it one place up (a row is then skipped). So when
+ * the list has ended and `totalCount` changed during the sweep, or fewer distinct rows arrived
+ * than the last `totalCount`, the head is read again, one page at a time from offset 0: while a
+ * page brings rows not seen yet, or fewer rows are seen than `totalCount`, the next page is read.
+ * When `totalCount` went down at some point (a deletion), counting cannot show a skipped row
+ * (the deleted row was counted), so the whole list is read again. Either way at most
+ * Settings::maxRereadPages pages (default: one more pass over the list), in at most three rounds
+ * (a round starts again at the head when `totalCount` grew meanwhile). What is still missing
+ * after that is left to the next sweep.
+ *
+ * Offset cap: a search index may refuse deep offsets. A 400 about the offset (its `param`,
+ * `code` or message names "offset"), or an empty page at an offset below the page's
+ * `totalCount`, stops the paging at that offset: the pages below it are still awaited, then the
+ * Pager finishes with PagerResult::offsetRefusedAt set (and an error), so that the caller can
+ * narrow the query with filters (see Sweep).
+ *
  * Lifecycle: start() once; `progress()` after each page; `finished()` exactly once — on the
  * end, on the first page that fails (after the client's retries; the other pages are then
  * abandoned) or on cancel(). The Pager does not delete itself; its parent owns it. GUI thread only.
@@ -72,6 +99,14 @@ public:
         int maxInFlight = 3; ///< page requests at a time
         /** A full page ending past this many rows fails the paging (see the class comment). */
         int maxRecords = kDefaultMaxRecords;
+        /** Head pages read again after a shifted sweep; -1: as many as one pass over the list. */
+        int maxRereadPages = -1;
+        /**
+         * The lowest offset the server refused before (-1: unknown). A first page whose
+         * totalCount is above it ends the paging at once as refused at that offset, with that
+         * page's rows, instead of reading down to the cap again.
+         */
+        int knownCap = -1;
     };
 
     Pager(FetchPage fetch, Settings settings, QObject *parent = nullptr);
@@ -103,6 +138,10 @@ private:
     void complete();
     void finishWith(std::optional<LightfieldError> error, bool cancelled);
     int receivedCount() const;
+    void noteSeen(const Page &page, int *newRows = nullptr);
+    void refuseFrom(int offset, const LightfieldError &error);
+    void rereadNext();
+    void handleReread(int offset, const PageResult &result);
 
     FetchPage m_fetch;
     Settings m_settings;
@@ -117,4 +156,21 @@ private:
     QMap<int, QList<Record>> m_pages; ///< by offset
     QMap<int, QList<UndecodableRow>> m_undecodable; ///< by offset
     PagerResult m_result;
+    QSet<QString> m_seen; ///< ids (and undecodable keys) of every row received
+    int m_firstTotal = -1; ///< totalCount of the first page answered
+    bool m_totalChanged = false;
+    bool m_totalShrank = false; ///< a page counted fewer rows than an earlier one
+    int m_maxTotal = 0;
+    int m_refusedAt = -1; ///< lowest refused offset; -1: none
+    int m_reportedRefusal = -1; ///< the known cap, when the first page already exceeded it
+    std::optional<LightfieldError> m_refusal;
+    // The head re-read (see the class comment).
+    bool m_rereading = false;
+    int m_rereadOffset = 0;
+    int m_rereadBudget = 0;
+    int m_rereadRounds = 0;
+    int m_rereadRoundTotal = 0; ///< totalCount when the round started
+    QPointer<LightfieldCall> m_rereadCall;
+    QList<QList<Record>> m_rereadPages;
+    QList<QList<UndecodableRow>> m_rereadUndecodable;
 };

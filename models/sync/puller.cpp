@@ -7,6 +7,7 @@
 #include "store/localstore.h"
 #include "sync/connectivity.h"
 #include "sync/servertime.h"
+#include "sync/sweep.h"
 
 #include <algorithm>
 #include <memory>
@@ -72,6 +73,7 @@ void Puller::pull()
     m_pullError.clear();
     m_progress.clear();
     m_unreadable.clear();
+    m_schemas.clear();
     bool counterRead = false;
     m_sweep
         = m_store.meta(StoreMeta::kSweepCounter, &counterRead).value_or(QString()).toLongLong() + 1;
@@ -98,6 +100,7 @@ void Puller::pull()
             if (result.ok()) {
                 m_connectivity.noteAnswer();
                 const ObjectSchema &schema = result.value();
+                m_schemas.insert(type, schema);
                 const bool stored = m_store.putDefinitions(
                     type, Json::compact(schema.toDefinitionsJson()), now());
                 if (m_client)
@@ -143,38 +146,43 @@ void Puller::startSweeps()
         ListEndpoint endpoint;
         if (!endpointFor(type, &endpoint))
             continue;
-        // The client's pageAll(), with each page stored as it arrives (before the Pager sees
-        // it): views change row by row during a sweep instead of once at its end.
-        auto pagerRef = std::make_shared<QPointer<Pager>>();
+        // Each page is stored as it arrives (before the Pager sees it): views change row by
+        // row during a sweep instead of once at its end.
+        auto sweepRef = std::make_shared<QPointer<Sweep>>();
         const QPointer<LightfieldClient> client = m_client;
-        const qint64 sweep = m_sweep;
-        Pager::FetchPage fetch
-            = [this, client, endpoint, type, sweep, pagerRef](int offset, int limit,
+        const qint64 sweepNumber = m_sweep;
+        Sweep::FetchPage fetch
+            = [this, client, endpoint, type, sweepNumber, sweepRef](const ListQuery &query,
                   QObject *context, LightfieldClient::PageCallback done) -> LightfieldCall * {
             if (!client)
                 return nullptr;
-            return client->listPage(endpoint, QString(), ListQuery().atPage(offset, limit), context,
-                [this, type, sweep, pagerRef, done = std::move(done)](const PageResult &result) {
-                    const Pager *pager = *pagerRef;
-                    if (result.ok() && pager && !pager->isFinished() && sweep == m_sweep
+            return client->listPage(endpoint, QString(), query, context,
+                [this, type, sweepNumber, sweepRef, done = std::move(done)](
+                    const PageResult &result) {
+                    const Sweep *sweep = *sweepRef;
+                    if (result.ok() && sweep && !sweep->isFinished() && sweepNumber == m_sweep
                         && !m_storeErrors.contains(type)
-                        && !storePage(type, result.value(), sweep)) {
+                        && !storePage(type, result.value(), sweepNumber)) {
                         m_storeErrors.insert(type, m_store.lastError());
-                        if (*pagerRef)
-                            (*pagerRef)->cancel(); // finishes the sweep (failed)
+                        if (*sweepRef)
+                            (*sweepRef)->cancel(); // finishes the sweep (failed)
                     }
                     done(result);
                 });
         };
-        auto *pager = new Pager(std::move(fetch),
-            Pager::Settings {ListQuery::kMaxLimit, std::max(1, m_settings.pagesInFlight),
-                std::max(1, m_settings.maxSweepRecords)},
-            this);
-        *pagerRef = pager;
-        m_pagers.insert(type, pager);
+        Sweep::Settings settings;
+        settings.pager = Pager::Settings {ListQuery::kMaxLimit,
+            std::max(1, m_settings.pagesInFlight), std::max(1, m_settings.maxSweepRecords)};
+        settings.knownCap = m_knownCaps.value(type, -1);
+        const auto schema = m_schemas.constFind(type);
+        auto *sweep = new Sweep(std::move(fetch),
+            schema == m_schemas.cend() ? std::nullopt : std::optional<ObjectSchema>(*schema),
+            settings, this);
+        *sweepRef = sweep;
+        m_sweeps.insert(type, sweep);
         m_progress.insert(type, {0, 0});
         ++m_pendingSteps;
-        connect(pager, &Pager::progress, this, [this, type](int received, int expected) {
+        connect(sweep, &Sweep::progress, this, [this, type](int received, int expected) {
             m_progress.insert(type, {received, std::max(received, expected)});
             int done = 0;
             int total = 0;
@@ -184,9 +192,9 @@ void Puller::startSweeps()
             }
             Q_EMIT pullProgress(done, total);
         });
-        connect(pager, &Pager::finished, this, [this, type, pager](const PagerResult &result) {
-            m_pagers.remove(type);
-            pager->deleteLater();
+        connect(sweep, &Sweep::finished, this, [this, type, sweep](const SweepResult &result) {
+            m_sweeps.remove(type);
+            sweep->deleteLater();
             const QString storeError = m_storeErrors.take(type);
             if (const int unreadable = unreadableCount(type); unreadable > 0) {
                 qCWarning(lcSync) << unreadable << type << "records could not be decoded";
@@ -206,7 +214,10 @@ void Puller::startSweeps()
                 return;
             }
             m_connectivity.noteAnswer();
-            qCInfo(lcSync) << "swept" << result.records.size() << type << "records";
+            if (result.refusedOffset >= 0)
+                m_knownCaps.insert(type, result.refusedOffset);
+            qCInfo(lcSync) << "swept" << result.rows << type << "records in" << result.parts
+                           << "queries";
             if (type == kOpportunity
                 && !m_store.setMeta(
                     StoreMeta::kLastFullSweepAt, now().toString(Qt::ISODateWithMs))) {
@@ -215,7 +226,7 @@ void Puller::startSweeps()
             }
             confirmDeletions(type, m_sweep);
         });
-        pager->start();
+        sweep->start();
     }
     if (m_pendingSteps == 0)
         finishPull();
@@ -371,10 +382,10 @@ void Puller::finishPull()
 
 void Puller::cancelSweeps()
 {
-    // Each cancel() finishes its sweep (failed) through the Pager's finished() handler.
-    const QList<QPointer<Pager>> pagers = m_pagers.values();
-    for (const QPointer<Pager> &pager : pagers) {
-        if (pager)
-            pager->cancel();
+    // Each cancel() finishes its sweep (failed) through the Sweep's finished() handler.
+    const QList<QPointer<Sweep>> sweeps = m_sweeps.values();
+    for (const QPointer<Sweep> &sweep : sweeps) {
+        if (sweep)
+            sweep->cancel();
     }
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/objectschema.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
@@ -14,7 +16,7 @@
 class Connectivity;
 class LightfieldClient;
 class LocalStore;
-class Pager;
+class Sweep;
 struct Page;
 
 /**
@@ -23,9 +25,10 @@ struct Page;
  * deleted, the signals and their order).
  *
  * pull() numbers the sweep (StoreMeta::kSweepCounter: every row a page stores is stamped with
- * it), fetches the definitions of the types that have them, then starts one Pager per type.
- * Each page is stored before its Pager sees it (storePage()); a page the store refuses
- * cancels that type's sweep. When a Pager finishes complete, confirmDeletions() asks the server
+ * it), fetches the definitions of the types that have them, then starts one Sweep per type (a
+ * Pager per query: a list the server will not page to its end is split with filters, see
+ * Sweep). Each page is stored before its Pager sees it (storePage()); a page the store refuses
+ * cancels that type's sweep. When a Sweep finishes complete, confirmDeletions() asks the server
  * about every cached record the sweep did not list, and finishSweep() counts the step done;
  * the last step ends the pull (finishPull()). A pull() asked for while one runs starts again
  * when it ends.
@@ -103,7 +106,9 @@ private:
     QString m_pullError;
     qint64 m_sweep = 0;
     int m_pendingSteps = 0; ///< definitions, sweeps and deletion checks still running
-    QHash<QString, QPointer<Pager>> m_pagers;
+    QHash<QString, QPointer<Sweep>> m_sweeps;
+    QHash<QString, ObjectSchema> m_schemas; ///< type → definitions of this pull (to split lists)
+    QHash<QString, int> m_knownCaps; ///< type → an offset the server refused in an earlier pull
     QHash<QString, std::pair<int, int>> m_progress; ///< type → (received, expected)
     QHash<QString, QString> m_storeErrors; ///< type → why a page of its sweep was not stored
     QHash<QString, QSet<QString>> m_unreadable; ///< type → keys of undecodable rows this pull

@@ -688,12 +688,68 @@ private Q_SLOTS:
 
     void malformedJsonIsABadResponse()
     {
+        // A read is retried (a garbled answer may come right next time), then given up.
         faults().rateMalformed = 1.0;
         const auto result = retrieve(firstOpportunityId());
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind(), ErrorKind::BadResponse);
-        QCOMPARE(result.attempts(), 1);
+        QCOMPARE(result.attempts(), options().retry.maxAttempts);
         QVERIFY(!ErrorText::userMessage(result.error()).isEmpty());
+    }
+
+    void aMalformedPageIsRetriedOnce()
+    {
+        faults().malformedListPages = 1;
+        QList<RetryEvent> events;
+        connect(m_client.get(), &LightfieldClient::retryScheduled, this,
+            [&](const RetryEvent &e) { events.append(e); });
+        const auto result = run<PageResult>(
+            [&](auto done) { return m_client->listOpportunities({}, this, done); });
+        QVERIFY2(result.ok(), qPrintable(describe(result.error())));
+        QCOMPARE(result.attempts(), 2);
+        QCOMPARE(result.value().records.size(), 25);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().error.kind(), ErrorKind::BadResponse);
+    }
+
+    void aMalformedWriteAnswerIsNotRetried()
+    {
+        faults().rateMalformed = 1.0;
+        const auto result = run<RecordResult>([&](auto done) {
+            return m_client->updateOpportunity(firstOpportunityId(),
+                R"({"fields": {"probability": 12}})", QStringLiteral("garbled-key"), this, done);
+        });
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind(), ErrorKind::BadResponse);
+        QCOMPARE(result.attempts(), 1); // applied once; the Outbox decides what comes next
+    }
+
+    void pagerStopsAtARefusedOffset_data()
+    {
+        QTest::addColumn<bool>("answerEmpty");
+        QTest::newRow("400 past the cap") << false;
+        QTest::newRow("empty page past the cap") << true;
+    }
+
+    void pagerStopsAtARefusedOffset()
+    {
+        QFETCH(bool, answerEmpty);
+        SandboxConfig config;
+        config.maxOffset = 50;
+        config.maxOffsetAnswersEmpty = answerEmpty;
+        startServer(config, 120);
+        std::unique_ptr<Pager> pager(m_client->pageAll(ListEndpoint::Opportunities, {}, nullptr));
+        QSignalSpy finished(pager.get(), &Pager::finished);
+        pager->start();
+        QVERIFY(finished.wait(20000));
+        const PagerResult result = pager->result();
+        // Not a complete list: the rows below the cap, and an error for a caller that does not
+        // narrow its query.
+        QVERIFY(!result.ok());
+        QVERIFY(result.capped());
+        QCOMPARE(result.offsetRefusedAt, 75);
+        QCOMPARE(result.records.size(), 75);
+        QVERIFY(result.error.has_value());
     }
 
     void anUnknownValueTypeIsKeptRaw()

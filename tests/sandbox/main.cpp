@@ -107,7 +107,9 @@ int main(int argc, char *argv[])
         "'listening http://127.0.0.1:<port>' when ready.\n\n"
         "Admin routes (no auth): GET /__sandbox/stats, POST /__sandbox/stats/reset, "
         "GET|POST /__sandbox/faults, GET|POST /__sandbox/config, POST /__sandbox/clock "
-        "{\"advanceMs\":N}, GET /__sandbox/writes, POST /__sandbox/records/{type}/{id}."));
+        "{\"advanceMs\":N}, GET /__sandbox/writes, POST /__sandbox/records/{type}/{id}, "
+        "POST /__sandbox/records/{type}[?at=head] (a colleague creates a record; at=head lists "
+        "it first), DELETE /__sandbox/records/{type}/{id} (a colleague deletes one)."));
     parser.addHelpOption();
     parser.addVersionOption();
 
@@ -177,6 +179,19 @@ int main(int argc, char *argv[])
         QStringLiteral("Keep the data in this JSON file: loaded at start (instead of seeding) if "
                        "it exists, written after every write and at exit."),
         QStringLiteral("path"));
+    // Sweeps against a real search index: its order and its offset cap.
+    const QCommandLineOption listOrder(QStringLiteral("list-order"),
+        QStringLiteral("Order of list results: oldest (creation order, the default), newest "
+                       "(newest first) or shuffled-stable (a fixed order by a hash of the id)."),
+        QStringLiteral("order"), QStringLiteral("oldest"));
+    const QCommandLineOption maxOffset(QStringLiteral("max-offset"),
+        QStringLiteral("Refuse list offsets past N with 400 bad_request, code offset_too_large, "
+                       "param offset (default: no cap)."),
+        QStringLiteral("n"));
+    const QCommandLineOption maxOffsetEmpty(QStringLiteral("max-offset-empty"),
+        QStringLiteral("With --max-offset: answer offsets past N with 200 and no rows (totalCount "
+                       "still counts every match) instead of 400."));
+    parser.addOptions({listOrder, maxOffset, maxOffsetEmpty});
     parser.addOptions({port, apiKey, seed, opportunities, indexLag, rateLimit, rateRead, rateWrite,
         rateSearch, latency, jitter, faultSeed, fault500, fault503, fault408, fault429, faultDrop,
         faultHang, faultTruncate, faultMalformed, faultUnknownType, retryAfterDate, dataFile});
@@ -309,6 +324,15 @@ int main(int argc, char *argv[])
                 QStringLiteral("--account-update takes allowed or refused, not '%1'.").arg(value));
         config.writeRules.accountOnUpdate = value == QLatin1String("allowed");
     }
+    if (const auto order = SandboxStore::listOrderFromName(parser.value(listOrder)))
+        config.listOrder = *order;
+    else
+        failUsage(QStringLiteral("--list-order takes oldest, newest or shuffled-stable, not '%1'.")
+                      .arg(parser.value(listOrder)));
+    config.maxOffset = intOption(parser, maxOffset, 0, std::numeric_limits<qint32>::max(), -1);
+    config.maxOffsetAnswersEmpty = parser.isSet(maxOffsetEmpty);
+    if (config.maxOffsetAnswersEmpty && config.maxOffset < 0)
+        failUsage(QStringLiteral("--max-offset-empty needs --max-offset."));
     const quint16 listenPort = quint16(intOption(parser, port, 0, 65535, 0));
     if (!parser.isSet(pipelines)
         && (parser.isSet(pipelineOnRead) || parser.isSet(pipelineMovesNeedHint))) {

@@ -504,6 +504,7 @@ QJsonObject SandboxFaults::toJson() const
         {QStringLiteral("endlessPages"), endlessPages},
         {QStringLiteral("oversizeBodyBytes"), oversizeBodyBytes},
         {QStringLiteral("writesOnly"), writesOnly},
+        {QStringLiteral("malformedListPages"), malformedListPages},
     };
 }
 
@@ -530,6 +531,7 @@ bool SandboxFaults::updateFromJson(const QJsonObject &json, QString *error)
         QStringLiteral("endlessPages"),
         QStringLiteral("oversizeBodyBytes"),
         QStringLiteral("writesOnly"),
+        QStringLiteral("malformedListPages"),
     };
     for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
         if (!known.contains(it.key())) {
@@ -604,6 +606,10 @@ bool SandboxFaults::updateFromJson(const QJsonObject &json, QString *error)
         return false;
     }
     next.oversizeBodyBytes = int(oversize);
+    qint64 malformedPages = next.malformedListPages;
+    if (!readNonNegativeInt(json, "malformedListPages", &malformedPages, error))
+        return false;
+    next.malformedListPages = int(qMin<qint64>(malformedPages, 1000000));
     if (json.contains(QStringLiteral("writesOnly"))) {
         if (!json.value(QStringLiteral("writesOnly")).isBool()) {
             *error = QStringLiteral("'writesOnly' must be true or false.");
@@ -632,6 +638,7 @@ SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
     if (m_config.pipelines.enabled)
         m_store->setPipelines(m_config.pipelines);
     m_store->setWriteRules(m_config.writeRules);
+    applyListSettings();
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(200);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] {
@@ -830,6 +837,7 @@ SandboxServer::Response SandboxServer::dispatchApi(
     // config() is public, so a test may change the lag on a running server: keep the store's
     // version horizon in step before anything is written or listed.
     m_store->setVersionHorizonMs(m_config.indexLagMs);
+    applyListSettings();
     const Route route = resolveRoute(request.method(), path, m_config.authValidate);
     const QString counterKey
         = route.found ? route.templ : methodName(request.method()) + QStringLiteral(" unmatched");
@@ -1124,6 +1132,13 @@ SandboxServer::Response SandboxServer::dispatchApi(
     QJsonObject resultObject = std::get<QJsonObject>(result);
     if (route.action == Action::List || route.action == Action::ListOpportunities)
         resultObject = applyPageFaults(resultObject, QUrlQuery(request.query()), faults);
+    if (route.action == Action::List && m_listPageHook)
+        m_listPageHook(route.objectType, QUrlQuery(request.query()));
+    if ((route.action == Action::List || route.action == Action::ListOpportunities)
+        && m_config.faults.malformedListPages > 0) {
+        --m_config.faults.malformedListPages;
+        bodyFault = BodyFault::Malformed;
+    }
     if (faults.oversizeBodyBytes > 0) {
         ++m_faultCounts[QStringLiteral("oversize")];
         resultObject.insert(
@@ -1159,6 +1174,12 @@ SandboxServer::Response SandboxServer::dispatchApi(
     if (idempotency)
         response.idempotencyScope = idempotencyScope;
     return finish(response);
+}
+
+void SandboxServer::applyListSettings()
+{
+    m_store->setListOrder(m_config.listOrder);
+    m_store->setMaxOffset(m_config.maxOffset, m_config.maxOffsetAnswersEmpty);
 }
 
 void SandboxServer::send(QTcpSocket *socket, const Response &response, int delayMs)
@@ -1260,10 +1281,40 @@ SandboxServer::Response SandboxServer::dispatchAdmin(const QHttpServerRequest &r
                 QStringLiteral("rateLimitWrite"),
                 QStringLiteral("rateLimitSearch"),
                 QStringLiteral("idempotencyRetentionMs"),
+                QStringLiteral("listOrder"),
+                QStringLiteral("maxOffset"),
+                QStringLiteral("maxOffsetAnswer"),
             };
             for (auto it = body.constBegin(); it != body.constEnd(); ++it) {
                 if (!known.contains(it.key()))
                     return badRequest(QStringLiteral("Unknown setting '%1'.").arg(it.key()));
+            }
+            // List order and offset cap: checked whole before anything changes.
+            SandboxStore::ListOrder order = m_config.listOrder;
+            if (body.contains(QStringLiteral("listOrder"))) {
+                const auto parsed = SandboxStore::listOrderFromName(
+                    body.value(QStringLiteral("listOrder")).toString());
+                if (!parsed)
+                    return badRequest(QStringLiteral(
+                        "'listOrder' must be \"oldest\", \"newest\" or \"shuffled-stable\"."));
+                order = *parsed;
+            }
+            qint64 maxOffset = m_config.maxOffset;
+            if (body.contains(QStringLiteral("maxOffset"))) {
+                const QJsonValue value = body.value(QStringLiteral("maxOffset"));
+                if (!value.isDouble() || value.toDouble() != std::floor(value.toDouble())
+                    || value.toDouble() < -1 || value.toDouble() > 1e12)
+                    return badRequest(
+                        QStringLiteral("'maxOffset' must be an integer ≥ 0, or -1 for no cap."));
+                maxOffset = qint64(value.toDouble());
+            }
+            bool answerEmpty = m_config.maxOffsetAnswersEmpty;
+            if (body.contains(QStringLiteral("maxOffsetAnswer"))) {
+                const QString answer = body.value(QStringLiteral("maxOffsetAnswer")).toString();
+                if (answer != QLatin1String("error") && answer != QLatin1String("empty"))
+                    return badRequest(
+                        QStringLiteral("'maxOffsetAnswer' must be \"error\" or \"empty\"."));
+                answerEmpty = answer == QLatin1String("empty");
             }
             qint64 lag = m_config.indexLagMs;
             qint64 read = m_config.rateLimitRead;
@@ -1282,7 +1333,11 @@ SandboxServer::Response SandboxServer::dispatchAdmin(const QHttpServerRequest &r
             m_config.rateLimitWrite = int(write);
             m_config.rateLimitSearch = int(search);
             m_config.idempotencyRetentionMs = retention;
+            m_config.listOrder = order;
+            m_config.maxOffset = maxOffset;
+            m_config.maxOffsetAnswersEmpty = answerEmpty;
             m_store->setVersionHorizonMs(lag);
+            applyListSettings();
         } else if (!get) {
             return Response::error(ApiError::notFound(QStringLiteral("Use GET or POST.")));
         }
@@ -1293,6 +1348,11 @@ SandboxServer::Response SandboxServer::dispatchAdmin(const QHttpServerRequest &r
                 {QStringLiteral("rateLimitWrite"), m_config.rateLimitWrite},
                 {QStringLiteral("rateLimitSearch"), m_config.rateLimitSearch},
                 {QStringLiteral("idempotencyRetentionMs"), m_config.idempotencyRetentionMs},
+                {QStringLiteral("listOrder"), SandboxStore::listOrderName(m_config.listOrder)},
+                {QStringLiteral("maxOffset"), m_config.maxOffset},
+                {QStringLiteral("maxOffsetAnswer"),
+                    m_config.maxOffsetAnswersEmpty ? QStringLiteral("empty")
+                                                   : QStringLiteral("error")},
             });
     }
     if (path == QLatin1String("/__sandbox/clock") && post) {
@@ -1311,6 +1371,40 @@ SandboxServer::Response SandboxServer::dispatchAdmin(const QHttpServerRequest &r
         for (const QJsonObject &entry : std::as_const(m_writeLog))
             writes.append(entry);
         return Response::json(200, {{QStringLiteral("writes"), writes}});
+    }
+    // A colleague creates a record (optionally listed first) or deletes one, during a sweep.
+    if (path.startsWith(QLatin1String("/__sandbox/records/")) && path.count(QLatin1Char('/')) == 3
+        && post) {
+        const QString type = singularOf(path.section(QLatin1Char('/'), 3, 3));
+        if (type.isEmpty() || !isWritable(type))
+            return Response::error(ApiError::notFound(
+                QStringLiteral("Use /__sandbox/records/{opportunities|accounts|contacts}.")));
+        const QString at = QUrlQuery(request.url()).queryItemValue(QStringLiteral("at"));
+        if (!at.isEmpty() && at != QLatin1String("head"))
+            return badRequest(QStringLiteral("'at' must be \"head\" or absent."));
+        auto result = m_store->create(type, body);
+        if (auto *error = std::get_if<ApiError>(&result))
+            return Response::error(*error);
+        const QJsonObject record = std::get<QJsonObject>(result);
+        if (at == QLatin1String("head"))
+            m_store->placeAtHead(type, record.value(QStringLiteral("id")).toString());
+        ++m_colleagueWrites;
+        scheduleSave();
+        return Response::json(200, record);
+    }
+    if (path.startsWith(QLatin1String("/__sandbox/records/"))
+        && request.method() == QHttpServerRequest::Method::Delete) {
+        const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        const QString type = parts.size() == 4 ? singularOf(parts.at(2)) : QString();
+        if (type.isEmpty() || !isWritable(type))
+            return Response::error(ApiError::notFound(
+                QStringLiteral("Use /__sandbox/records/{opportunities|accounts|contacts}/{id}.")));
+        if (!m_store->remove(type, parts.at(3)))
+            return Response::error(
+                ApiError::notFound(QStringLiteral("No %1 with id '%2'.").arg(type, parts.at(3))));
+        ++m_colleagueWrites;
+        scheduleSave();
+        return Response::json(200, {{QStringLiteral("deleted"), parts.at(3)}});
     }
     if (path.startsWith(QLatin1String("/__sandbox/records/")) && post) {
         const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);

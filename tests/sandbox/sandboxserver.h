@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QTcpServer;
@@ -52,6 +53,9 @@ struct SandboxFaults
     bool endlessPages = false;
     /// Successful /v1 bodies get a "padding" member of this many bytes (an oversized response).
     int oversizeBodyBytes = 0;
+    /// The next N list pages that would answer 200 are sent with a body that is not JSON, one
+    /// by one (a deterministic, one-shot rateMalformed); counts down to 0.
+    int malformedListPages = 0;
     /// The rates above apply to API writes only (reads always answer): a write can fail
     /// while the check before it succeeds.
     bool writesOnly = false;
@@ -102,6 +106,11 @@ struct SandboxConfig
     /// Readings of write rules the documentation leaves open (--address-write, --multi-clear,
     /// --account-update).
     SandboxWriteRules writeRules;
+    /// List order and offset cap (SandboxStore::setListOrder(), setMaxOffset()); applied to
+    /// the store at construction and on every request, so a test may change them at run time.
+    SandboxStore::ListOrder listOrder = SandboxStore::ListOrder::Oldest;
+    qint64 maxOffset = -1; ///< -1: no cap
+    bool maxOffsetAnswersEmpty = false; ///< past the cap: 200 with no rows, not 400
 };
 
 /**
@@ -120,10 +129,15 @@ struct SandboxConfig
  *   GET  /__sandbox/stats          counters (see stats())
  *   POST /__sandbox/stats/reset
  *   GET|POST /__sandbox/faults     read / change SandboxFaults (members as in toJson())
- *   GET|POST /__sandbox/config     indexLagMs, rateLimitRead/Write/Search, idempotencyRetentionMs
+ *   GET|POST /__sandbox/config     indexLagMs, rateLimitRead/Write/Search, idempotencyRetentionMs,
+ *                                  listOrder, maxOffset, maxOffsetAnswer ("error" | "empty")
  *   POST /__sandbox/clock          {"advanceMs": N}
  *   POST /__sandbox/records/{type}/{id}   an update made "by a colleague": same body rules as
  *                                  the API, no idempotency, counted apart from API writes
+ *   POST /__sandbox/records/{type}[?at=head]  a record created "by a colleague" (API create
+ *                                  rules); at=head lists it first whatever the list order
+ *   DELETE /__sandbox/records/{type}/{id}  a record deleted "by a colleague" (gone from lists,
+ *                                  GET answers 404)
  *   GET  /__sandbox/writes         the last 1000 API write requests received:
  *                                  [{method, path, idempotencyKey, body (parsed JSON), status,
  * applied}]
@@ -169,6 +183,11 @@ public:
     /// Every API request answered so far (tests wait for the client to fall quiet with it).
     quint64 requestCount() const { return m_requestCounter; }
 
+    /// Called after each list page (GET /v1/{type}) is computed, before it is sent: tests change
+    /// the store there to create or delete records at a known point of a client's sweep.
+    using ListPageHook = std::function<void(const QString &objectType, const QUrlQuery &query)>;
+    void setListPageHook(ListPageHook hook) { m_listPageHook = std::move(hook); }
+
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -198,6 +217,8 @@ private:
     quint64 m_requestCounter = 0;
     qint64 m_lastIdempotencySweepMs = 0;
     QHash<QTcpServer *, quint16> m_suspendedPorts; ///< listeners closed by suspendListening()
+    ListPageHook m_listPageHook;
+    void applyListSettings();
 
     // Counters reported by stats().
     QMap<QString, QMap<int, int>> m_requestsByRoute;

@@ -1,5 +1,6 @@
 #include "sandboxstore.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QSet>
@@ -596,7 +597,86 @@ SandboxStore::Result SandboxStore::list(
         return ApiError::notFound(
             QStringLiteral("Unknown object type %1.").arg(quoted(objectType)));
     }
-    return page(*table, table->order, query, indexLagMs);
+    return page(*table, servedOrder(*table), query, indexLagMs, true);
+}
+
+std::optional<SandboxStore::ListOrder> SandboxStore::listOrderFromName(const QString &name)
+{
+    if (name == QLatin1String("oldest"))
+        return ListOrder::Oldest;
+    if (name == QLatin1String("newest"))
+        return ListOrder::Newest;
+    if (name == QLatin1String("shuffled-stable"))
+        return ListOrder::ShuffledStable;
+    return std::nullopt;
+}
+
+QString SandboxStore::listOrderName(ListOrder order)
+{
+    switch (order) {
+    case ListOrder::Newest:
+        return QStringLiteral("newest");
+    case ListOrder::ShuffledStable:
+        return QStringLiteral("shuffled-stable");
+    case ListOrder::Oldest:
+        break;
+    }
+    return QStringLiteral("oldest");
+}
+
+bool SandboxStore::placeAtHead(const QString &objectType, const QString &id)
+{
+    if (!current(objectType, id))
+        return false;
+    Table &table = m_tables[objectType];
+    table.head.removeAll(id);
+    table.head.prepend(id);
+    return true;
+}
+
+QStringList SandboxStore::servedIds(const QString &objectType) const
+{
+    const auto table = m_tables.constFind(objectType);
+    return table == m_tables.cend() ? QStringList() : servedOrder(*table);
+}
+
+QStringList SandboxStore::servedOrder(const Table &table) const
+{
+    QStringList ids = table.order;
+    switch (m_listOrder) {
+    case ListOrder::Oldest:
+        break;
+    case ListOrder::Newest:
+        std::reverse(ids.begin(), ids.end());
+        break;
+    case ListOrder::ShuffledStable: {
+        // The position of a record depends on its id alone: inserting or deleting one moves
+        // only the records after it.
+        QHash<QString, QByteArray> keys;
+        keys.reserve(ids.size());
+        for (const QString &id : std::as_const(ids))
+            keys.insert(id, QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Md5));
+        std::sort(ids.begin(), ids.end(),
+            [&keys](const QString &a, const QString &b) { return keys.value(a) < keys.value(b); });
+        break;
+    }
+    }
+    if (table.head.isEmpty())
+        return ids;
+    QStringList served;
+    served.reserve(ids.size());
+    QSet<QString> first;
+    for (const QString &id : table.head) {
+        if (table.entries.contains(id)) {
+            served << id;
+            first.insert(id);
+        }
+    }
+    for (const QString &id : std::as_const(ids)) {
+        if (!first.contains(id))
+            served << id;
+    }
+    return served;
 }
 
 SandboxStore::Result SandboxStore::listOpportunitiesInList(
@@ -697,6 +777,7 @@ bool SandboxStore::remove(const QString &objectType, const QString &id)
         syncInverse(objectType, id, change, writeMs);
     table.entries.remove(id);
     table.order.removeAll(id);
+    table.head.removeAll(id);
     for (QStringList &members : m_listMembers)
         members.removeAll(id);
     return true;
@@ -780,6 +861,7 @@ bool SandboxStore::loadJson(const QJsonObject &snapshot, QString *error)
     for (Table &table : m_tables) {
         table.entries.clear();
         table.order.clear();
+        table.head.clear();
     }
     m_listMembers.clear();
     m_lastWriteMs = 0;
@@ -861,8 +943,8 @@ const QJsonObject *SandboxStore::listedVersion(const Entry &entry, qint64 cutoff
     return nullptr;
 }
 
-SandboxStore::Result SandboxStore::page(
-    const Table &table, const QStringList &ids, const QUrlQuery &query, qint64 indexLagMs) const
+SandboxStore::Result SandboxStore::page(const Table &table, const QStringList &ids,
+    const QUrlQuery &query, qint64 indexLagMs, bool everyIdExists) const
 {
     qint64 limit = kMaxPageSize;
     if (query.hasQueryItem(QStringLiteral("limit"))) {
@@ -887,6 +969,15 @@ SandboxStore::Result SandboxStore::page(
                 QStringLiteral("offset"));
         }
         offset = *parsed;
+    }
+    // A search index may refuse to skip that many matches; the client must narrow the query.
+    const bool pastCap = m_maxOffset >= 0 && offset > m_maxOffset;
+    if (pastCap && !m_maxOffsetEmpty) {
+        return ApiError::badRequest(QStringLiteral("offset_too_large"),
+            QStringLiteral("'offset' may be at most %1, got %2; narrow the query with filters.")
+                .arg(m_maxOffset)
+                .arg(offset),
+            QStringLiteral("offset"));
     }
     auto parsedFilters = parseFilters(table.schema, query);
     if (auto *error = std::get_if<ApiError>(&parsedFilters))
@@ -913,6 +1004,17 @@ SandboxStore::Result SandboxStore::page(
     const qint64 cutoffMs = m_clock->nowMs() - indexLagMs;
     QJsonArray data;
     qint64 totalCount = 0;
+    if (everyIdExists && filters.isEmpty() && indexLagMs <= 0) {
+        // Every record listed as it is now: no need to look at the rows outside the page.
+        totalCount = ids.size();
+        for (qint64 i = offset; !pastCap && i < totalCount && data.size() < limit; ++i)
+            data.append(table.entries.value(ids.at(i)).versions.last().record);
+        return QJsonObject {
+            {QStringLiteral("object"), QStringLiteral("list")},
+            {QStringLiteral("totalCount"), totalCount},
+            {QStringLiteral("data"), data},
+        };
+    }
     for (const QString &id : ids) {
         const auto entry = table.entries.constFind(id);
         if (entry == table.entries.cend() || entry->versions.isEmpty())
@@ -921,7 +1023,7 @@ SandboxStore::Result SandboxStore::page(
             = indexLagMs > 0 ? listedVersion(*entry, cutoffMs) : &entry->versions.last().record;
         if (!record || !matchesFilters(table.schema, *record, filters))
             continue;
-        if (totalCount >= offset && data.size() < limit)
+        if (!pastCap && totalCount >= offset && data.size() < limit)
             data.append(*record);
         ++totalCount;
     }

@@ -51,12 +51,28 @@ struct SandboxPipelines
  * present). Lists keep only id, createdAt, fields, httpLink (as documented); members have no
  * externalId and `relationships` is {}.
  *
- * List order is creation order. Not thread-safe: the sandbox is single-threaded.
+ * List order: creation order by default; setListOrder() serves newest first or in a stable
+ * shuffle instead (a real search index promises no order), and placeAtHead() puts a record first
+ * whatever the order. setMaxOffset() refuses deep offsets as a search index may. Not
+ * thread-safe: the sandbox is single-threaded.
  */
 class SandboxStore final
 {
 public:
     using Result = std::variant<QJsonObject, ApiError>;
+
+    /// The order list() serves records in (see setListOrder()).
+    enum class ListOrder
+    {
+        Oldest, ///< creation order (the default)
+        Newest, ///< newest first: a record created during a sweep shifts every later page
+        /// A fixed pseudo-random order by a hash of the id: an insert or a deletion shifts the
+        /// records after it, wherever it falls.
+        ShuffledStable,
+    };
+    /// "oldest", "newest", "shuffled-stable" → the order; nullopt for anything else.
+    static std::optional<ListOrder> listOrderFromName(const QString &name);
+    static QString listOrderName(ListOrder order);
 
     /// idSeed makes generated ids reproducible (same seed → same ids in the same order).
     explicit SandboxStore(const SandboxClock *clock, quint64 idSeed = 0);
@@ -100,6 +116,28 @@ public:
      * record.
      */
     bool remove(const QString &objectType, const QString &id);
+
+    // --- Sweeps against a real index: order, offset cap, head inserts -------------------
+
+    void setListOrder(ListOrder order) { m_listOrder = order; }
+    ListOrder listOrder() const { return m_listOrder; }
+    /**
+     * Offsets past `maxOffset` are refused (-1: no cap): list() answers 400 bad_request, code
+     * "offset_too_large", param "offset" — or, with `answerEmpty`, a 200 page with no rows whose
+     * totalCount still counts every match (the two ways a search index may refuse).
+     */
+    void setMaxOffset(qint64 maxOffset, bool answerEmpty = false)
+    {
+        m_maxOffset = maxOffset;
+        m_maxOffsetEmpty = answerEmpty;
+    }
+    qint64 maxOffset() const { return m_maxOffset; }
+    bool maxOffsetAnswersEmpty() const { return m_maxOffsetEmpty; }
+    /// Lists `id` first from now on, before every other record, whatever the list order (the
+    /// newest such record first). False when there is no such record.
+    bool placeAtHead(const QString &objectType, const QString &id);
+    /// The ids in the order list() serves them (head records, then the list order).
+    QStringList servedIds(const QString &objectType) const;
 
     /// GET /v1/{type}/{id}: the current record (never lagged), or nullopt.
     std::optional<QJsonObject> retrieve(const QString &objectType, const QString &id) const;
@@ -177,6 +215,7 @@ private:
         SandboxSchema schema;
         QHash<QString, Entry> entries;
         QStringList order; ///< ids in creation order
+        QStringList head; ///< ids placeAtHead() put first, newest first
     };
 
     struct RelationshipChange
@@ -189,8 +228,9 @@ private:
     qint64 nextWriteTimeMs();
     void pruneVersions(Entry &entry) const;
     const QJsonObject *listedVersion(const Entry &entry, qint64 cutoffMs) const;
+    /// everyIdExists: `ids` name current records only (a fast path when nothing is filtered).
     Result page(const Table &table, const QStringList &ids, const QUrlQuery &query,
-        qint64 indexLagMs) const;
+        qint64 indexLagMs, bool everyIdExists = false) const;
 
     bool exists(const QString &objectType, const QString &id) const;
     const QJsonObject *current(const QString &objectType, const QString &id) const;
@@ -220,4 +260,8 @@ private:
     QHash<QString, QStringList> m_listMembers;
     SandboxPipelines m_pipelines;
     SandboxWriteRules m_writeRules;
+    ListOrder m_listOrder = ListOrder::Oldest;
+    qint64 m_maxOffset = -1;
+    bool m_maxOffsetEmpty = false;
+    QStringList servedOrder(const Table &table) const;
 };

@@ -158,6 +158,8 @@ private slots:
             QStringLiteral("--data-file"), QStringLiteral("--auth-validate"),
             QStringLiteral("--error-envelope"), QStringLiteral("--address-write"),
             QStringLiteral("--multi-clear"), QStringLiteral("--account-update"),
+            QStringLiteral("--list-order"), QStringLiteral("--max-offset"),
+            QStringLiteral("--max-offset-empty"),
             QStringLiteral("--version"), QStringLiteral("--help")};
         for (const QString &name : switches) {
             // The switch as a whole word: "--rate-limit" must not be found only inside
@@ -287,6 +289,10 @@ private slots:
         row("unknown address reading", {"--address-write", "patch"});
         row("unknown list clear", {"--multi-clear", "none"});
         row("unknown account reading", {"--account-update", "maybe"});
+        row("unknown list order", {"--list-order", "sideways"});
+        row("negative max offset", {"--max-offset", "-1"});
+        row("max offset not a number", {"--max-offset", "deep"});
+        row("empty answer without a cap", {"--max-offset-empty"});
     }
     void badFlagsExitWithAnError()
     {
@@ -556,6 +562,29 @@ private slots:
         QCOMPARE(account.status, 400);
         QCOMPARE(account.object()[QStringLiteral("error")][QStringLiteral("param")].toString(),
             QStringLiteral("relationships.$account"));
+        QVERIFY(sandbox.stop());
+    }
+
+    void sweepSwitchesReachTheServer()
+    {
+        SandboxProcess sandbox;
+        QVERIFY2(sandbox.start({QStringLiteral("--opportunities"), QStringLiteral("40"),
+                     QStringLiteral("--list-order"), QStringLiteral("shuffled-stable"),
+                     QStringLiteral("--max-offset"), QStringLiteral("10"),
+                     QStringLiteral("--max-offset-empty")}),
+            sandbox.firstLine().constData());
+        Client client(sandbox.baseUrl());
+        const Reply config = client.adminGet(QStringLiteral("/__sandbox/config"));
+        QCOMPARE(config.object().value(QStringLiteral("listOrder")).toString(),
+            QStringLiteral("shuffled-stable"));
+        QCOMPARE(config.object().value(QStringLiteral("maxOffset")).toInt(), 10);
+        QCOMPARE(config.object().value(QStringLiteral("maxOffsetAnswer")).toString(),
+            QStringLiteral("empty"));
+        const Reply past
+            = client.get(kOpportunitiesPath, {{QStringLiteral("offset"), QStringLiteral("25")}});
+        QCOMPARE(past.status, 200);
+        QCOMPARE(past.object().value(QStringLiteral("data")).toArray().size(), 0);
+        QCOMPARE(past.object().value(QStringLiteral("totalCount")).toInt(), 40);
         QVERIFY(sandbox.stop());
     }
 

@@ -2187,6 +2187,105 @@ private slots:
             400, QStringLiteral("bad_request"));
     }
 
+    void sweepSwitchesAndColleagueInsertsAndDeletes()
+    {
+        SANDBOX(sandbox);
+        // List order and offset cap through the admin route.
+        const Reply set = sandbox.api().adminPost(QStringLiteral("/__sandbox/config"),
+            {{QStringLiteral("listOrder"), QStringLiteral("newest")},
+                {QStringLiteral("maxOffset"), 25}});
+        CHECK_OK(set);
+        QCOMPARE(
+            set.object().value(QStringLiteral("listOrder")).toString(), QStringLiteral("newest"));
+        QCOMPARE(set.object().value(QStringLiteral("maxOffset")).toInt(), 25);
+        QCOMPARE(set.object().value(QStringLiteral("maxOffsetAnswer")).toString(),
+            QStringLiteral("error"));
+        const QStringList created = sandbox->store().ids(QStringLiteral("opportunity"));
+        const Reply first = sandbox.api().get(kOpportunitiesPath);
+        CHECK_OK(first);
+        QCOMPARE(first.object()
+                     .value(QStringLiteral("data"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("id"))
+                     .toString(),
+            created.constLast());
+        CHECK_OK(sandbox.api().get(
+            kOpportunitiesPath, {{QStringLiteral("offset"), QStringLiteral("25")}}));
+        const Reply refused = sandbox.api().get(
+            kOpportunitiesPath, {{QStringLiteral("offset"), QStringLiteral("50")}});
+        CHECK_ERROR(refused, 400, QStringLiteral("bad_request"));
+        QVERIFY(refused.body.contains("offset_too_large"));
+        CHECK_OK(sandbox.api().adminPost(QStringLiteral("/__sandbox/config"),
+            {{QStringLiteral("maxOffsetAnswer"), QStringLiteral("empty")}}));
+        const Reply empty = sandbox.api().get(
+            kOpportunitiesPath, {{QStringLiteral("offset"), QStringLiteral("50")}});
+        CHECK_OK(empty);
+        QCOMPARE(empty.object().value(QStringLiteral("data")).toArray().size(), 0);
+        QCOMPARE(empty.object().value(QStringLiteral("totalCount")).toInt(), int(created.size()));
+        for (const auto &[key, value] : {std::pair {"listOrder", QJsonValue(QStringLiteral("up"))},
+                 std::pair {"maxOffset", QJsonValue(-2)},
+                 std::pair {"maxOffsetAnswer", QJsonValue(QStringLiteral("maybe"))}}) {
+            CHECK_ERROR(sandbox.api().adminPost(QStringLiteral("/__sandbox/config"),
+                            {{QString::fromLatin1(key), value}}),
+                400, QStringLiteral("bad_request"));
+        }
+        CHECK_OK(sandbox.api().adminPost(QStringLiteral("/__sandbox/config"),
+            {{QStringLiteral("listOrder"), QStringLiteral("oldest")},
+                {QStringLiteral("maxOffset"), -1}}));
+
+        // A colleague creates a deal listed first, even in creation order.
+        const Reply inserted
+            = sandbox.api().adminPost(QStringLiteral("/__sandbox/records/opportunities?at=head"),
+                newOpportunityBody(sandbox, QStringLiteral("At the head")));
+        CHECK_OK(inserted);
+        const QString headId = inserted.object().value(QStringLiteral("id")).toString();
+        QCOMPARE(sandbox->store().servedIds(QStringLiteral("opportunity")).constFirst(), headId);
+        const Reply tail
+            = sandbox.api().adminPost(QStringLiteral("/__sandbox/records/opportunities"),
+                newOpportunityBody(sandbox, QStringLiteral("At the tail")));
+        CHECK_OK(tail);
+        QCOMPARE(sandbox->store().servedIds(QStringLiteral("opportunity")).constLast(),
+            tail.object().value(QStringLiteral("id")).toString());
+        CHECK_ERROR(
+            sandbox.api().adminPost(QStringLiteral("/__sandbox/records/opportunities?at=middle"),
+                newOpportunityBody(sandbox, QStringLiteral("Nowhere"))),
+            400, QStringLiteral("bad_request"));
+        CHECK_ERROR(sandbox.api().adminPost(QStringLiteral("/__sandbox/records/opportunities"),
+                        {{QStringLiteral("fields"), QJsonObject()}}),
+            400, QStringLiteral("bad_request"));
+
+        // … and deletes one: gone from lists, GET says 404, a second delete says 404 too.
+        Options admin;
+        admin.sendAuth = false;
+        admin.sendVersion = false;
+        const QString deletePath = QStringLiteral("/__sandbox/records/opportunities/") + headId;
+        CHECK_OK(sandbox.api().send("DELETE", sandbox.api().url(deletePath), std::nullopt, admin));
+        CHECK_ERROR(sandbox.api().get(kOpportunitiesPath + QLatin1Char('/') + headId), 404,
+            QStringLiteral("not_found"));
+        QVERIFY(!sandbox->store().servedIds(QStringLiteral("opportunity")).contains(headId));
+        CHECK_ERROR(
+            sandbox.api().send("DELETE", sandbox.api().url(deletePath), std::nullopt, admin), 404,
+            QStringLiteral("not_found"));
+        QCOMPARE(sandbox.stats().value(QStringLiteral("colleagueWrites")).toInt(), 3);
+    }
+
+    void aOneShotMalformedListPage()
+    {
+        SANDBOX(sandbox);
+        CHECK_OK(sandbox.api().adminPost(
+            QStringLiteral("/__sandbox/faults"), {{QStringLiteral("malformedListPages"), 1}}));
+        const Reply garbled = sandbox.api().get(kOpportunitiesPath);
+        QCOMPARE(garbled.status, 200);
+        QVERIFY(!garbled.jsonOk);
+        CHECK_OK(sandbox.api().get(kOpportunitiesPath));
+        QCOMPARE(sandbox->config().faults.malformedListPages, 0);
+        CHECK_ERROR(sandbox.api().adminPost(QStringLiteral("/__sandbox/faults"),
+                        {{QStringLiteral("malformedListPages"), -1}}),
+            400, QStringLiteral("bad_request"));
+    }
+
     // --- Fault switches (sandboxserver.h SandboxFaults) ----------------------------------------
 
     void statusFaultsFailTheRequestWithoutApplyingIt_data()
@@ -2790,8 +2889,9 @@ private slots:
         CHECK_OK(config);
         QCOMPARE(sortedKeys(config.object()),
             (QStringList {QStringLiteral("idempotencyRetentionMs"), QStringLiteral("indexLagMs"),
-                QStringLiteral("rateLimitRead"), QStringLiteral("rateLimitSearch"),
-                QStringLiteral("rateLimitWrite")}));
+                QStringLiteral("listOrder"), QStringLiteral("maxOffset"),
+                QStringLiteral("maxOffsetAnswer"), QStringLiteral("rateLimitRead"),
+                QStringLiteral("rateLimitSearch"), QStringLiteral("rateLimitWrite")}));
         const Reply changed = sandbox.api().adminPost(QStringLiteral("/__sandbox/config"),
             {{QStringLiteral("idempotencyRetentionMs"), 1000}});
         CHECK_OK(changed);

@@ -110,6 +110,9 @@ private slots:
     void listPagesWalkEveryRecordOnceInCreationOrder();
     void listAppliesFilters_data();
     void listAppliesFilters();
+    void listOrderServesNewestFirstOrAStableShuffle();
+    void placeAtHeadListsARecordFirstInEveryOrder();
+    void offsetsPastTheCapAreRefused();
     void listOfAnUnknownTypeIsNotFound();
     void indexLagHidesRecordsCreatedWithinTheWindow();
     void indexLagListsTheVersionFromLagAgo();
@@ -929,6 +932,113 @@ void TestSandboxStore::listPagesWalkEveryRecordOnceInCreationOrder()
         QStringList({m_ids.value(QStringLiteral("ACC_A")), m_ids.value(QStringLiteral("ACC_B"))}));
     const auto members = m_store->list(QStringLiteral("member"), {}, 0);
     QCOMPARE(std::get<QJsonObject>(members)[QStringLiteral("totalCount")].toInt(), 2);
+}
+
+namespace {
+
+QStringList walk(SandboxStore &store, int pageSize = 7)
+{
+    QStringList walked;
+    for (int offset = 0;; offset += pageSize) {
+        const auto result = store.list(QStringLiteral("opportunity"),
+            QUrlQuery(QStringLiteral("limit=%1&offset=%2").arg(pageSize).arg(offset)), 0);
+        const QStringList page = idsOf(std::get<QJsonObject>(result));
+        walked += page;
+        if (page.size() < pageSize)
+            break;
+    }
+    return walked;
+}
+
+} // namespace
+
+void TestSandboxStore::listOrderServesNewestFirstOrAStableShuffle()
+{
+    for (int i = 0; i < 23; ++i)
+        createOpportunity(QStringLiteral("Deal %1").arg(i), 1000, QStringLiteral("Discovery"));
+    const QStringList created = m_store->ids(QStringLiteral("opportunity"));
+    QCOMPARE(m_store->listOrder(), SandboxStore::ListOrder::Oldest);
+    QCOMPARE(walk(*m_store), created);
+
+    m_store->setListOrder(SandboxStore::ListOrder::Newest);
+    QStringList newest = created;
+    std::reverse(newest.begin(), newest.end());
+    QCOMPARE(walk(*m_store), newest);
+    QCOMPARE(m_store->servedIds(QStringLiteral("opportunity")), newest);
+
+    m_store->setListOrder(SandboxStore::ListOrder::ShuffledStable);
+    const QStringList shuffled = walk(*m_store);
+    QVERIFY(shuffled != created && shuffled != newest);
+    QStringList sorted = shuffled;
+    sorted.sort();
+    QStringList expected = created;
+    expected.sort();
+    QCOMPARE(sorted, expected);
+    // Stable: the same order again, and a deletion only closes its gap.
+    QCOMPARE(walk(*m_store), shuffled);
+    QVERIFY(m_store->remove(QStringLiteral("opportunity"), shuffled.at(5)));
+    QStringList without = shuffled;
+    without.removeAt(5);
+    QCOMPARE(walk(*m_store), without);
+
+    QVERIFY(SandboxStore::listOrderFromName(QStringLiteral("shuffled-stable"))
+        == SandboxStore::ListOrder::ShuffledStable);
+    QCOMPARE(
+        SandboxStore::listOrderName(SandboxStore::ListOrder::Newest), QStringLiteral("newest"));
+    QVERIFY(!SandboxStore::listOrderFromName(QStringLiteral("sideways")));
+}
+
+void TestSandboxStore::placeAtHeadListsARecordFirstInEveryOrder()
+{
+    for (int i = 0; i < 10; ++i)
+        createOpportunity(QStringLiteral("Deal %1").arg(i), 1000, QStringLiteral("Discovery"));
+    const QString first
+        = createOpportunity(QStringLiteral("Head 1"), 5, QStringLiteral("Discovery"));
+    const QString second
+        = createOpportunity(QStringLiteral("Head 2"), 5, QStringLiteral("Discovery"));
+    QVERIFY(m_store->placeAtHead(QStringLiteral("opportunity"), first));
+    QVERIFY(m_store->placeAtHead(QStringLiteral("opportunity"), second));
+    QVERIFY(!m_store->placeAtHead(QStringLiteral("opportunity"), QStringLiteral("opp_nothere")));
+    for (const auto order : {SandboxStore::ListOrder::Oldest, SandboxStore::ListOrder::Newest,
+             SandboxStore::ListOrder::ShuffledStable}) {
+        m_store->setListOrder(order);
+        const QStringList walked = walk(*m_store, 5);
+        QCOMPARE(walked.size(), 12);
+        QCOMPARE(walked.mid(0, 2), QStringList({second, first}));
+    }
+    // A deleted head record is simply gone.
+    QVERIFY(m_store->remove(QStringLiteral("opportunity"), second));
+    QCOMPARE(walk(*m_store, 5).constFirst(), first);
+}
+
+void TestSandboxStore::offsetsPastTheCapAreRefused()
+{
+    for (int i = 0; i < 30; ++i)
+        createOpportunity(QStringLiteral("Deal %1").arg(i), 1000, QStringLiteral("Discovery"));
+    m_store->setMaxOffset(10);
+    const auto atCap = m_store->list(
+        QStringLiteral("opportunity"), QUrlQuery(QStringLiteral("limit=5&offset=10")), 0);
+    QCOMPARE(idsOf(std::get<QJsonObject>(atCap)).size(), 5);
+    const auto past = m_store->list(
+        QStringLiteral("opportunity"), QUrlQuery(QStringLiteral("limit=5&offset=11")), 0);
+    const auto *error = std::get_if<ApiError>(&past);
+    QVERIFY2(error, qPrintable(describe(past)));
+    QCOMPARE(error->status, 400);
+    QCOMPARE(error->code, QStringLiteral("offset_too_large"));
+    QCOMPARE(error->param, QStringLiteral("offset"));
+
+    // The other reading: a page with no rows, its totalCount still counting every match.
+    m_store->setMaxOffset(10, true);
+    const auto empty = m_store->list(
+        QStringLiteral("opportunity"), QUrlQuery(QStringLiteral("limit=5&offset=15")), 0);
+    QVERIFY2(std::holds_alternative<QJsonObject>(empty), qPrintable(describe(empty)));
+    QCOMPARE(idsOf(std::get<QJsonObject>(empty)).size(), 0);
+    QCOMPARE(std::get<QJsonObject>(empty)[QStringLiteral("totalCount")].toInt(), 30);
+
+    m_store->setMaxOffset(-1);
+    const auto uncapped = m_store->list(
+        QStringLiteral("opportunity"), QUrlQuery(QStringLiteral("limit=5&offset=25")), 0);
+    QCOMPARE(idsOf(std::get<QJsonObject>(uncapped)).size(), 5);
 }
 
 void TestSandboxStore::listAppliesFilters_data()
