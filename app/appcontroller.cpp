@@ -391,24 +391,24 @@ void AppController::handleBusyWorkspace(const QUrl &baseUrl, const QString &apiK
 {
     const QString folder
         = QFileInfo(WorkspacePaths::databasePath(baseUrl, identity, dataRoot())).absolutePath();
-    const auto retry = [this, baseUrl, apiKey, identity, description, capabilities, holderPid,
-                           deadlineMs] {
-        if (QDateTime::currentMSecsSinceEpoch() > deadlineMs) {
-            const QString message
-                = tr("Another Lightfield Deals process (pid %1) is using this workspace and "
-                     "does not hand it over. Close it, then sign in again.")
-                      .arg(holderPid);
-            m_window->setConnectionState(tr("Offline · %1").arg(message));
-            if (m_options.screenshotPath.isEmpty())
-                QMessageBox::critical(m_window.get(), tr("Lightfield Deals"), message);
-            return;
-        }
-        QTimer::singleShot(
-            kBusyRetryMs, this, [this, baseUrl, apiKey, identity, description, capabilities] {
-                if (!m_session)
-                    openWorkspace(baseUrl, apiKey, identity, description, capabilities);
-            });
-    };
+    const auto retry
+        = [this, baseUrl, apiKey, identity, description, capabilities, holderPid, deadlineMs] {
+              if (QDateTime::currentMSecsSinceEpoch() > deadlineMs) {
+                  const QString message
+                      = tr("Another Lightfield Deals process (pid %1) is using this workspace and "
+                           "does not hand it over. Close it, then sign in again.")
+                            .arg(holderPid);
+                  m_window->setConnectionState(tr("Offline · %1").arg(message));
+                  if (m_options.screenshotPath.isEmpty())
+                      QMessageBox::critical(m_window.get(), tr("Lightfield Deals"), message);
+                  return;
+              }
+              QTimer::singleShot(
+                  kBusyRetryMs, this, [this, baseUrl, apiKey, identity, description, capabilities] {
+                      if (!m_session)
+                          openWorkspace(baseUrl, apiKey, identity, description, capabilities);
+                  });
+          };
     auto *client = new InstanceClient(this);
     connect(client, &InstanceClient::answered, this,
         [this, client, folder, retry](const QJsonObject &reply) {

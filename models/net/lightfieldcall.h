@@ -58,6 +58,7 @@ private:
     QString m_idempotencyKey;
     RateCategory m_category = RateCategory::Read;
     bool m_isWrite = false;
+    bool m_retryGarbled = true; ///< a read's non-JSON 2xx is retried (LightfieldClient::Spec)
     int m_attempts = 0;
     bool m_finished = false;
     bool m_abandoned = false;

@@ -150,6 +150,7 @@ LightfieldCall *LightfieldClient::start(
     call->m_body = spec.body;
     call->m_idempotencyKey = spec.idempotencyKey;
     call->m_isWrite = spec.method == "POST";
+    call->m_retryGarbled = spec.retryGarbled && !call->m_isWrite;
     m_handlers.insert(call, std::move(handler));
     connect(call, &QObject::destroyed, this, [this, call] { m_handlers.remove(call); });
     if (context && context != this)
@@ -320,7 +321,7 @@ void LightfieldClient::handleReply(LightfieldCall *call, QNetworkReply *reply)
                 status);
             // A proxy or a cut connection can garble one answer: a read is safe to repeat
             // (through the same retry policy). A write is not: it may have been applied.
-            garbled = !call->m_isWrite;
+            garbled = call->m_retryGarbled;
         } else {
             outcome = document.object();
         }
@@ -674,7 +675,10 @@ LightfieldCall *LightfieldClient::validateKey(QObject *context, KeyInfoCallback 
 {
     context = context ? context : this;
     QPointer<QObject> guard(context);
-    return start({"GET", QStringLiteral("/v1/auth/validate"), {}, {}, {}, RateCategory::Read},
+    // A garbled answer is not retried: it already says what the key check and the connectivity
+    // probe need to know (the server answered, not in the documented shape).
+    return start(
+        {"GET", QStringLiteral("/v1/auth/validate"), {}, {}, {}, RateCategory::Read, false},
         context, [guard, done = std::move(done)](const Outcome &outcome, int attempts) {
             if (!guard)
                 return;

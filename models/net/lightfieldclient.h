@@ -246,6 +246,9 @@ private:
         QByteArray body;
         QString idempotencyKey;
         RateCategory category = RateCategory::Read;
+        /// A read whose 2xx body is not JSON is tried again, unless the unexpected shape is
+        /// itself the answer (the key check: a server without the route may send a web page).
+        bool retryGarbled = true;
     };
     /** What an attempt sequence ended with: a JSON object or an error. */
     using Outcome = std::variant<QJsonObject, LightfieldError>;

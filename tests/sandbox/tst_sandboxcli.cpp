@@ -159,8 +159,8 @@ private slots:
             QStringLiteral("--error-envelope"), QStringLiteral("--address-write"),
             QStringLiteral("--multi-clear"), QStringLiteral("--account-update"),
             QStringLiteral("--list-order"), QStringLiteral("--max-offset"),
-            QStringLiteral("--max-offset-empty"),
-            QStringLiteral("--version"), QStringLiteral("--help")};
+            QStringLiteral("--max-offset-empty"), QStringLiteral("--version"),
+            QStringLiteral("--help")};
         for (const QString &name : switches) {
             // The switch as a whole word: "--rate-limit" must not be found only inside
             // "--rate-limit-read".
