@@ -7,6 +7,7 @@
 #include "itemmodels/pipelineboardmodel.h"
 #include "itemmodels/stagecolors.h"
 #include "tabletesthelpers.h"
+#include "teststrings.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -19,14 +20,7 @@ using TableTest::makeRecord;
 
 namespace {
 
-/** A QStringList of UTF-8 literals (the build forbids implicit casts from char strings). */
-[[maybe_unused]] QStringList strings(std::initializer_list<const char *> items)
-{
-    QStringList out;
-    for (const char *item : items)
-        out << QString::fromUtf8(item);
-    return out;
-}
+using TestStrings::strings;
 
 const QString kStage = QStringLiteral("$stage");
 

@@ -3,6 +3,7 @@
 
 #include "clitesthelpers.h"
 #include "settings/appsettings.h"
+#include "teststrings.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,18 +13,7 @@
 
 using namespace CliTest;
 
-namespace {
-
-/** A QStringList of UTF-8 literals (the build forbids implicit casts from char strings). */
-[[maybe_unused]] QStringList strings(std::initializer_list<const char *> items)
-{
-    QStringList out;
-    for (const char *item : items)
-        out << QString::fromUtf8(item);
-    return out;
-}
-
-} // namespace
+using TestStrings::strings;
 
 class TestCli : public QObject
 {

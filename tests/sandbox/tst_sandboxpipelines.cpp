@@ -4,6 +4,7 @@
 
 #include "sandboxseed.h"
 #include "sandboxstore.h"
+#include "teststrings.h"
 
 #include <QJsonArray>
 #include <QStandardPaths>
@@ -11,14 +12,7 @@
 
 namespace {
 
-/** A QStringList of UTF-8 literals (the build forbids implicit casts from char strings). */
-[[maybe_unused]] QStringList strings(std::initializer_list<const char *> items)
-{
-    QStringList out;
-    for (const char *item : items)
-        out << QString::fromUtf8(item);
-    return out;
-}
+using TestStrings::strings;
 
 const QString kDeal = QStringLiteral("opportunity");
 const QString kNewBusiness = QStringLiteral("pd_new_business");

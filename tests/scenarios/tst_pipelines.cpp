@@ -6,6 +6,7 @@
 // refused.
 
 #include "scenario.h"
+#include "teststrings.h"
 
 #include "board/pipelineboardview.h"
 #include "editors/selecteditors.h"
@@ -18,14 +19,7 @@
 
 namespace {
 
-/** A QStringList of UTF-8 literals (the build forbids implicit casts from char strings). */
-[[maybe_unused]] QStringList strings(std::initializer_list<const char *> items)
-{
-    QStringList out;
-    for (const char *item : items)
-        out << QString::fromUtf8(item);
-    return out;
-}
+using TestStrings::strings;
 
 const QString kStage = QStringLiteral("$stage");
 const QString kRenewals = QStringLiteral("pd_renewals");
