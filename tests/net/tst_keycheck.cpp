@@ -33,12 +33,7 @@ using Validate = SandboxConfig::AuthValidate;
 
 int requestsOf(const SandboxServer &server, const QString &route)
 {
-    const QJsonObject byStatus
-        = server.stats().value(QStringLiteral("requests")).toObject().value(route).toObject();
-    int count = 0;
-    for (auto it = byStatus.constBegin(); it != byStatus.constEnd(); ++it)
-        count += it.value().toInt();
-    return count;
+    return server.requestCount(route);
 }
 
 } // namespace

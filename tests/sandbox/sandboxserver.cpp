@@ -765,6 +765,14 @@ void SandboxServer::forgetExpiredIdempotencyKeys(qint64 nowMs)
     }
 }
 
+int SandboxServer::requestCount(const QString &route) const
+{
+    int count = 0;
+    for (const int n : m_requestsByRoute.value(route))
+        count += n;
+    return count;
+}
+
 QJsonObject SandboxServer::stats() const
 {
     QJsonObject requests;

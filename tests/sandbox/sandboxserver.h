@@ -177,6 +177,9 @@ public:
     ///  "rateLimited": n, "colleagueWrites": n, "faults": {"500": n, "hang": n, ...},
     ///  "appliedByIdempotencyKey": {"<key>": n}}
     QJsonObject stats() const;
+    /// Requests of one route ("GET /v1/auth/validate") answered with any status since the
+    /// counters were last reset.
+    int requestCount(const QString &route) const;
     void resetStats();
     /// The API writes received (oldest first, the last 1,000), as GET /__sandbox/writes lists them.
     QList<QJsonObject> writeLog() const { return m_writeLog; }

@@ -532,4 +532,13 @@ struct MovableClock
     }
 };
 
+/** The write bodies the sandbox received, one compact JSON line each: a failure message. */
+inline QString describeWrites(const QList<QJsonObject> &writes)
+{
+    QStringList lines;
+    for (const QJsonObject &write : writes)
+        lines << QString::fromUtf8(QJsonDocument(write).toJson(QJsonDocument::Compact));
+    return lines.join(QLatin1Char('\n'));
+}
+
 } // namespace Scenario

@@ -102,13 +102,7 @@ bool onlyStage(const QJsonObject &body, const QString &optionId)
     && fields.keys() == QStringList {kStageKey} && stageOf(body) == optionId;
 }
 
-QString describe(const QList<QJsonObject> &writes)
-{
-    QStringList lines;
-    for (const QJsonObject &write : writes)
-        lines << QString::fromUtf8(QJsonDocument(write).toJson(QJsonDocument::Compact));
-    return lines.join(QLatin1Char('\n'));
-}
+using Scenario::describeWrites;
 
 } // namespace
 
@@ -175,13 +169,13 @@ private Q_SLOTS:
 
         // Exactly two writes, both to that deal, each only its stage.
         const QList<QJsonObject> writes = app.writes();
-        QVERIFY2(writes.size() == 2, qPrintable(describe(writes)));
+        QVERIFY2(writes.size() == 2, qPrintable(describeWrites(writes)));
         const QList<QJsonObject> bodies = app.writesTo(id);
-        QVERIFY2(bodies.size() == 2, qPrintable(describe(writes)));
+        QVERIFY2(bodies.size() == 2, qPrintable(describeWrites(writes)));
         QVERIFY2(onlyStage(bodies.at(0), QStringLiteral("opt_stage_discovery")),
-            qPrintable(describe(writes)));
+            qPrintable(describeWrites(writes)));
         QVERIFY2(onlyStage(bodies.at(1), QStringLiteral("opt_stage_proposal")),
-            qPrintable(describe(writes)));
+            qPrintable(describeWrites(writes)));
         QVERIFY(app.writesTo(neighbour).isEmpty());
 
         // After the server's answers the deal is still the selected card and the open deal.
@@ -227,10 +221,10 @@ private Q_SLOTS:
         QTRY_COMPARE(board.columnOfId(id), 4);
         QVERIFY(app.waitForIdle());
         const QList<QJsonObject> writes = app.writes();
-        QVERIFY2(writes.size() == 1, qPrintable(describe(writes)));
+        QVERIFY2(writes.size() == 1, qPrintable(describeWrites(writes)));
         QCOMPARE(app.writesTo(id).size(), 1);
         QVERIFY2(onlyStage(app.writesTo(id).at(0), QStringLiteral("opt_stage_closed_won")),
-            qPrintable(describe(writes)));
+            qPrintable(describeWrites(writes)));
         QTRY_VERIFY(board.holds(id));
         QVERIFY(board.paneShows(id));
     }
@@ -260,7 +254,7 @@ private Q_SLOTS:
         QTRY_COMPARE(board.columnOfId(right), 2);
         QVERIFY(app.waitForIdle());
         const QList<QJsonObject> writes = app.writes();
-        QVERIFY2(writes.size() == 1, qPrintable(describe(writes)));
+        QVERIFY2(writes.size() == 1, qPrintable(describeWrites(writes)));
         QCOMPARE(app.writesTo(right).size(), 1);
         QVERIFY(onlyStage(app.writesTo(right).at(0), QStringLiteral("opt_stage_proposal")));
         QTRY_VERIFY(board.holds(right));

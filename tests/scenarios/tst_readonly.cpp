@@ -77,13 +77,7 @@ AppController::Options keychainOptions(const Scenario::App &app)
     return options;
 }
 
-QString describe(const QList<QJsonObject> &writes)
-{
-    QStringList lines;
-    for (const QJsonObject &write : writes)
-        lines << QString::fromUtf8(QJsonDocument(write).toJson(QJsonDocument::Compact));
-    return lines.join(QLatin1Char('\n'));
-}
+using Scenario::describeWrites;
 
 } // namespace
 
@@ -251,7 +245,7 @@ private Q_SLOTS:
 
         // The sandbox received no write at all.
         QVERIFY(app.waitForIdle());
-        QVERIFY2(app.writes().isEmpty(), qPrintable(describe(app.writes())));
+        QVERIFY2(app.writes().isEmpty(), qPrintable(describeWrites(app.writes())));
         QCOMPARE(app.server->stats().value(QStringLiteral("writesApplied")).toInt(), 0);
 
         // The next start: the key from the keychain, the limits from the settings — read-only

@@ -17,12 +17,7 @@ using State = Connectivity::State;
 /** Requests of one route the sandbox answered (any status) since its stats were reset. */
 int answered(const SandboxServer &server, const QString &route)
 {
-    const QJsonObject byStatus
-        = server.stats().value(QStringLiteral("requests")).toObject().value(route).toObject();
-    int count = 0;
-    for (auto it = byStatus.constBegin(); it != byStatus.constEnd(); ++it)
-        count += it.value().toInt();
-    return count;
+    return server.requestCount(route);
 }
 
 int probes(const SandboxServer &server)
